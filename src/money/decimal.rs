@@ -1,0 +1,472 @@
+//! Exact decimal parsing and the decimal wire form.
+//!
+//! The canonical JSON form of an amount, quantity or rate is a string that
+//! keeps its scale (`"1234.50"`). On input a string or a JSON number is
+//! accepted, and both are read from their text, never through `f64`:
+//! `12345678901234567.89` and `0.1` come back unchanged.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Deserializer;
+
+use super::{AmountProblem, MoneyError};
+
+/// The regular expression a decimal string matches: an optional `-`, an
+/// integer part without leading zeros (at most 29 digits), and an optional
+/// fraction of 1 to 28 digits.
+pub const DECIMAL_PATTERN: &str = r"^-?(0|[1-9][0-9]{0,28})(\.[0-9]{1,28})?$";
+
+/// The largest magnitude a decimal holds.
+const MAX_MAGNITUDE: &str = "79228162514264337593543950335";
+
+/// The most decimal places a decimal holds.
+const MAX_SCALE: u32 = 28;
+
+/// The key under which serde_json's `arbitrary_precision` feature hands a
+/// JSON number's text to `visit_map`.
+const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Parses a canonical decimal string strictly: `-?digits(.digits)?`, no
+/// leading zeros, no exponent, no `+`, no spaces, at most 28 decimal places.
+/// The scale is kept: `"1234.50"` has scale 2.
+///
+/// # Errors
+///
+/// [`MoneyError::InvalidAmount`] naming the [`AmountProblem`].
+///
+/// ```
+/// use canonical_finance::money::parse_decimal;
+///
+/// assert_eq!(parse_decimal("1234.50")?.to_string(), "1234.50");
+/// assert_eq!(
+///     parse_decimal("12,50").unwrap_err().to_string(),
+///     "invalid amount `12,50`: expected `.` as the decimal point and no thousands separators, such as `1234.50`"
+/// );
+/// # Ok::<(), canonical_finance::money::MoneyError>(())
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Decimal, MoneyError> {
+    parse_plain(text).map_err(|problem| invalid(text, problem))
+}
+
+/// Parses the text of a JSON number (`-?int(.frac)?([eE][+-]?exp)?`)
+/// exactly. The scale is the number of fraction digits less the exponent, so
+/// `1.50` has scale 2 and `15e-1` scale 1.
+///
+/// # Errors
+///
+/// [`MoneyError::InvalidAmount`] when the text is not a JSON number or the
+/// value is outside the decimal range.
+///
+/// ```
+/// use canonical_finance::money::parse_json_number;
+///
+/// assert_eq!(parse_json_number("12345678901234567.89")?.to_string(), "12345678901234567.89");
+/// assert_eq!(parse_json_number("1.5e3")?.to_string(), "1500");
+/// assert!(parse_json_number("1e400").is_err());
+/// # Ok::<(), canonical_finance::money::MoneyError>(())
+/// ```
+pub fn parse_json_number(text: &str) -> Result<Decimal, MoneyError> {
+    parse_number_text(text).map_err(|problem| invalid(text, problem))
+}
+
+fn invalid(text: &str, problem: AmountProblem) -> MoneyError {
+    MoneyError::InvalidAmount { input: text.to_owned(), problem }
+}
+
+fn parse_plain(text: &str) -> Result<Decimal, AmountProblem> {
+    if text.is_empty() {
+        return Err(AmountProblem::Empty);
+    }
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (unsigned, None),
+    };
+    let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits_only(int) || frac.is_some_and(|f| !digits_only(f)) {
+        return Err(classify_malformed(text));
+    }
+    if int.len() > 1 && int.starts_with('0') {
+        return Err(AmountProblem::LeadingZeros);
+    }
+    let frac = frac.unwrap_or("");
+    let scale = i64::try_from(frac.len()).map_err(|_| AmountProblem::OutOfRange)?;
+    from_digits(negative, int, frac, scale)
+}
+
+fn classify_malformed(text: &str) -> AmountProblem {
+    let lower = text.trim().trim_start_matches(['-', '+']).to_ascii_lowercase();
+    if matches!(lower.as_str(), "nan" | "inf" | "infinity") {
+        AmountProblem::NotFinite
+    } else if text.contains(',') {
+        AmountProblem::Comma
+    } else if text.trim().is_empty() {
+        AmountProblem::Empty
+    } else if text.contains(['e', 'E']) && parse_number_text(text).is_ok() {
+        AmountProblem::ExponentInString
+    } else {
+        AmountProblem::Malformed
+    }
+}
+
+/// Parses JSON number grammar, exponent included.
+fn parse_number_text(text: &str) -> Result<Decimal, AmountProblem> {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => {
+            let (m, e) = text.split_at(at);
+            (m, e.get(1..).unwrap_or(""))
+        }
+        None => (text, ""),
+    };
+    let (negative, unsigned) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa),
+    };
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = !int.is_empty()
+        && digits_only(int)
+        && digits_only(frac)
+        && (!unsigned.contains('.') || !frac.is_empty())
+        && (int.len() <= 1 || !int.starts_with('0'));
+    if !well_formed {
+        return Err(if text.is_empty() { AmountProblem::Empty } else { classify_non_number(text) });
+    }
+    let exponent: i64 = if exponent.is_empty() && !text.contains(['e', 'E']) {
+        0
+    } else {
+        let unsigned_exp = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if unsigned_exp.is_empty() || !digits_only(unsigned_exp) {
+            return Err(AmountProblem::Malformed);
+        }
+        exponent.parse().map_err(|_| AmountProblem::ExponentOutOfRange)?
+    };
+    let frac_len = i64::try_from(frac.len()).map_err(|_| AmountProblem::OutOfRange)?;
+    let scale = frac_len.checked_sub(exponent).ok_or(AmountProblem::ExponentOutOfRange)?;
+    from_digits(negative, int, frac, scale)
+}
+
+fn classify_non_number(text: &str) -> AmountProblem {
+    let lower = text.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    if matches!(lower.as_str(), "nan" | "inf" | "infinity") {
+        AmountProblem::NotFinite
+    } else if text.contains(',') {
+        AmountProblem::Comma
+    } else {
+        AmountProblem::Malformed
+    }
+}
+
+/// Builds a decimal from its digits (`int` and `frac`, ASCII digits only)
+/// and a scale (which may be negative, meaning trailing zeros to add).
+fn from_digits(
+    negative: bool,
+    int: &str,
+    frac: &str,
+    scale: i64,
+) -> Result<Decimal, AmountProblem> {
+    let mut digits = String::with_capacity(int.len().saturating_add(frac.len()));
+    digits.push_str(int.trim_start_matches('0'));
+    digits.push_str(frac);
+    let mut digits = if digits.is_empty() || digits.bytes().all(|b| b == b'0') {
+        // Zero: keep the scale when it is representable.
+        let scale = u32::try_from(scale.clamp(0, i64::from(MAX_SCALE))).unwrap_or(0);
+        return Ok(Decimal::new(0, scale));
+    } else {
+        digits.trim_start_matches('0').to_owned()
+    };
+    let mut scale = scale;
+    // Trailing zeros beyond the largest scale do not change the value.
+    while scale > i64::from(MAX_SCALE) && digits.ends_with('0') {
+        digits.pop();
+        scale = scale.saturating_sub(1);
+    }
+    if scale > i64::from(MAX_SCALE) {
+        return Err(AmountProblem::OutOfRange);
+    }
+    if digits.len() > MAX_MAGNITUDE.len() {
+        return Err(AmountProblem::OutOfRange);
+    }
+    let mut mantissa: u128 = digits.parse().map_err(|_| AmountProblem::OutOfRange)?;
+    if scale < 0 {
+        let zeros =
+            u32::try_from(scale.unsigned_abs()).map_err(|_| AmountProblem::ExponentOutOfRange)?;
+        if zeros > MAX_SCALE.saturating_add(1) {
+            return Err(AmountProblem::ExponentOutOfRange);
+        }
+        let factor = 10u128.checked_pow(zeros).ok_or(AmountProblem::ExponentOutOfRange)?;
+        mantissa = mantissa.checked_mul(factor).ok_or(AmountProblem::OutOfRange)?;
+        scale = 0;
+    }
+    let signed = i128::try_from(mantissa).map_err(|_| AmountProblem::OutOfRange)?;
+    let signed =
+        if negative { signed.checked_neg().ok_or(AmountProblem::OutOfRange)? } else { signed };
+    let scale = u32::try_from(scale).map_err(|_| AmountProblem::OutOfRange)?;
+    Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| AmountProblem::OutOfRange)
+}
+
+/// Drops the sign of a zero, so that `-0.00` reads and prints as `0.00`.
+pub(crate) fn normalize_zero(mut value: Decimal) -> Decimal {
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    value
+}
+
+/// The serde visitor behind every decimal the crate reads: strings by
+/// [`parse_decimal`], JSON numbers by [`parse_json_number`], integers as
+/// they are, binary floats rejected.
+pub(crate) struct DecimalVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number as a string such as \"1234.50\", or a JSON number")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse_decimal(v).map(normalize_zero).map_err(E::custom)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Decimal, E> {
+        Decimal::try_from_i128_with_scale(v, 0)
+            .map_err(|_| E::custom(invalid(&v.to_string(), AmountProblem::OutOfRange)))
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Decimal, E> {
+        i128::try_from(v)
+            .ok()
+            .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
+            .ok_or_else(|| E::custom(invalid(&v.to_string(), AmountProblem::OutOfRange)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+        Err(E::custom(invalid(&v.to_string(), AmountProblem::Float)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
+        // serde_json with `arbitrary_precision` presents a number as a
+        // one-entry map holding its text.
+        match map.next_key::<Cow<'de, str>>()? {
+            Some(key) if key == JSON_NUMBER_TOKEN => {
+                let text: Cow<'de, str> = map.next_value()?;
+                parse_json_number(&text).map(normalize_zero).map_err(serde::de::Error::custom)
+            }
+            _ => Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// `#[serde(with = "canonical_finance::money::serde_decimal")]` for a
+/// `Decimal` field in the canonical wire form: written as a string that keeps
+/// its scale, read from a string or a JSON number exactly.
+///
+/// Pair it with `#[schemars(with = "canonical_finance::money::DecimalSchema")]`.
+/// For `Option<Decimal>` use [`serde_decimal::option`].
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize)]
+/// struct Line {
+///     #[serde(with = "canonical_finance::money::serde_decimal")]
+///     quantity: Decimal,
+/// }
+///
+/// let line: Line = serde_json::from_str(r#"{"quantity": 2.50}"#)?;
+/// assert_eq!(serde_json::to_string(&line)?, r#"{"quantity":"2.50"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub mod serde_decimal {
+    use rust_decimal::Decimal;
+    use serde::{Deserializer, Serializer};
+
+    /// Writes the decimal as a string, scale kept.
+    ///
+    /// # Errors
+    ///
+    /// Only the serializer's own errors.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a decimal string or an exact JSON number.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the rejected input and the problem.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        super::deserialize_decimal(deserializer)
+    }
+
+    /// The same wire form for `Option<Decimal>`; `None` is `null` or absent
+    /// (pair with `#[serde(default, skip_serializing_if = "Option::is_none")]`).
+    pub mod option {
+        use rust_decimal::Decimal;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Writes `Some` as a string, `None` as `null`.
+        ///
+        /// # Errors
+        ///
+        /// Only the serializer's own errors.
+        pub fn serialize<S: Serializer>(
+            value: &Option<Decimal>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => serializer.collect_str(v),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `null` as `None`, anything else as a decimal.
+        ///
+        /// # Errors
+        ///
+        /// A message naming the rejected input and the problem.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Decimal>, D::Error> {
+            Ok(Option::<super::super::DecimalRepr>::deserialize(deserializer)?.map(|d| d.0))
+        }
+    }
+}
+
+pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Decimal, D::Error> {
+    deserializer.deserialize_any(DecimalVisitor)
+}
+
+/// A `Decimal` in the canonical wire form, for use inside other serde impls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DecimalRepr(pub(crate) Decimal);
+
+impl<'de> serde::Deserialize<'de> for DecimalRepr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_decimal(deserializer).map(DecimalRepr)
+    }
+}
+
+impl serde::Serialize for DecimalRepr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// The JSON Schema of the decimal wire form, for
+/// `#[schemars(with = "canonical_finance::money::DecimalSchema")]`.
+///
+/// For reading (the default contract) it accepts what the deserializer
+/// accepts: a string matching [`DECIMAL_PATTERN`] or a JSON number within the
+/// decimal range. For writing it is a string only. One limit the schema
+/// cannot state: values with 29 significant digits above
+/// 79228162514264337593543950335 pass the pattern but are rejected in Rust.
+#[derive(Debug)]
+pub struct DecimalSchema;
+
+impl JsonSchema for DecimalSchema {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        if generator.contract().is_serialize() {
+            json_schema!({
+                "type": "string",
+                "pattern": DECIMAL_PATTERN,
+            })
+        } else {
+            {
+                let bound: serde_json::Number =
+                    MAX_MAGNITUDE.parse().unwrap_or_else(|_| serde_json::Number::from(i64::MAX));
+                let lower: serde_json::Number = format!("-{MAX_MAGNITUDE}")
+                    .parse()
+                    .unwrap_or_else(|_| serde_json::Number::from(i64::MIN));
+                json_schema!({
+                    "type": ["string", "number"],
+                    "pattern": DECIMAL_PATTERN,
+                    "minimum": lower,
+                    "maximum": bound,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_strings_keep_their_scale() {
+        for text in ["0", "0.00", "1234.50", "-1234.5", "0.1", "12345678901234567.89"] {
+            assert_eq!(parse_decimal(text).map(|d| d.to_string()), Ok(text.to_owned()));
+        }
+    }
+
+    #[test]
+    fn json_numbers_apply_the_exponent() {
+        let cases = [
+            ("1e3", "1000"),
+            ("1.5E+3", "1500"),
+            ("15e-1", "1.5"),
+            ("-2.50e0", "-2.50"),
+            ("0e5", "0"),
+            ("1.000000000000000000000000000000", "1.0000000000000000000000000000"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_json_number(text).map(|d| d.to_string()), Ok(expected.to_owned()));
+        }
+    }
+
+    #[test]
+    fn problems_are_classified() {
+        let cases = [
+            ("", AmountProblem::Empty),
+            ("NaN", AmountProblem::NotFinite),
+            ("-Infinity", AmountProblem::NotFinite),
+            ("12,50", AmountProblem::Comma),
+            ("1e3", AmountProblem::ExponentInString),
+            ("007.5", AmountProblem::LeadingZeros),
+            ("+1", AmountProblem::Malformed),
+            ("1.", AmountProblem::Malformed),
+            (".5", AmountProblem::Malformed),
+            (" 1", AmountProblem::Malformed),
+            ("1_000", AmountProblem::Malformed),
+            ("79228162514264337593543950336", AmountProblem::OutOfRange),
+            ("0.12345678901234567890123456789", AmountProblem::OutOfRange),
+        ];
+        for (text, problem) in cases {
+            assert_eq!(parse_plain(text), Err(problem), "input {text:?}");
+        }
+        assert_eq!(parse_number_text("1e400"), Err(AmountProblem::ExponentOutOfRange));
+        assert_eq!(parse_number_text("1e-400"), Err(AmountProblem::OutOfRange));
+        assert_eq!(
+            parse_number_text("1e99999999999999999999"),
+            Err(AmountProblem::ExponentOutOfRange)
+        );
+        assert_eq!(parse_number_text("1e28"), Ok(Decimal::from_i128_with_scale(10i128.pow(28), 0)));
+    }
+}
