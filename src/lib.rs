@@ -40,7 +40,16 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Library code never prints; the CLI and examples do.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod model;
 pub mod money;
+pub mod schema;
 
 pub use money::{Currency, ExchangeRate, Money, MoneyError, Rounding};
+
+// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

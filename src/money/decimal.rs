@@ -470,3 +470,32 @@ mod tests {
         assert_eq!(parse_number_text("1e28"), Ok(Decimal::from_i128_with_scale(10i128.pow(28), 0)));
     }
 }
+
+/// The JSON Schema of a decimal greater than zero (exchange rates), read
+/// contract: a positive decimal string or a JSON number above zero.
+#[derive(Debug)]
+pub(crate) struct PositiveDecimalSchema;
+
+/// A decimal string above zero.
+const POSITIVE_DECIMAL_PATTERN: &str =
+    r"^(0\.[0-9]{0,27}[1-9][0-9]{0,27}|[1-9][0-9]{0,28}(\.[0-9]{1,28})?)$";
+
+impl JsonSchema for PositiveDecimalSchema {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "PositiveDecimal".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut schema = DecimalSchema::json_schema(generator);
+        schema.insert("pattern".into(), POSITIVE_DECIMAL_PATTERN.into());
+        if !generator.contract().is_serialize() {
+            schema.remove("minimum");
+            schema.insert("exclusiveMinimum".into(), 0.into());
+        }
+        schema
+    }
+}

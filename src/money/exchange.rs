@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::decimal::DecimalSchema;
+use super::decimal::PositiveDecimalSchema;
 use super::rounding::round_decimal;
 use super::{Currency, Money, MoneyError, Rounding};
 
@@ -181,7 +181,7 @@ struct ExchangeRateRepr {
     to: Currency,
     /// Units of `to` per unit of `from`; greater than zero.
     #[serde(with = "super::decimal::serde_decimal")]
-    #[schemars(with = "DecimalSchema")]
+    #[schemars(with = "PositiveDecimalSchema")]
     rate: Decimal,
     /// The day the rate applies to (`YYYY-MM-DD`).
     as_of: NaiveDate,

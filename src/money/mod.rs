@@ -29,3 +29,8 @@ pub use decimal::{
 pub use error::{AmountProblem, MoneyError, WeightProblem};
 pub use exchange::ExchangeRate;
 pub use rounding::Rounding;
+
+/// User input, escaped and shortened for an error message.
+pub(crate) fn escape(input: &str) -> String {
+    error::Escaped(input).to_string()
+}

@@ -1,0 +1,307 @@
+//! The published JSON Schemas: one self-contained JSON Schema 2020-12 file
+//! per canonical entity, generated from the Rust types.
+//!
+//! The files in `schemas/` are produced by [`write_all`] and checked in.
+//! Regenerate them with:
+//!
+//! ```sh
+//! cargo run --example write_schemas
+//! ```
+//!
+//! A test fails when a checked-in file differs from what the types produce.
+//!
+//! Each schema describes what the deserializer accepts (the "read"
+//! contract): amounts may be decimal strings or JSON numbers; the crate
+//! always writes strings. Formats are limited to the standard `date` and
+//! `date-time`, each backed by a `pattern` so that validators that ignore
+//! formats still reject `2026-13-45`-shaped strings.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::{Transform, transform_subschemas};
+use schemars::{JsonSchema, Schema};
+use serde_json::Value;
+
+use crate::model::{Contract, Customer, Invoice, JournalEntry, Payment};
+
+/// The base of every published schema's `$id`.
+pub const ID_BASE: &str = "https://canonical-finance.dev/schemas/v1/";
+
+/// The pattern of a calendar date, `YYYY-MM-DD`.
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// The pattern of an RFC 3339 instant (any offset; written as UTC `Z`).
+pub const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+
+/// A canonical entity with a published schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Entity {
+    /// [`Customer`].
+    Customer,
+    /// [`Contract`].
+    Contract,
+    /// [`Invoice`], credit notes included.
+    Invoice,
+    /// [`Payment`].
+    Payment,
+    /// [`JournalEntry`].
+    JournalEntry,
+}
+
+impl Entity {
+    /// Every entity, in a stable order.
+    pub const ALL: [Entity; 5] = [
+        Entity::Customer,
+        Entity::Contract,
+        Entity::Invoice,
+        Entity::Payment,
+        Entity::JournalEntry,
+    ];
+
+    /// The snake_case name used in file names and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Customer => "customer",
+            Entity::Contract => "contract",
+            Entity::Invoice => "invoice",
+            Entity::Payment => "payment",
+            Entity::JournalEntry => "journal_entry",
+        }
+    }
+
+    /// The entity with the snake_case `name`, if any.
+    pub fn from_name(name: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// The schema's file name, such as `invoice.schema.json`.
+    pub fn file_name(self) -> String {
+        format!("{}.schema.json", self.name())
+    }
+
+    /// The schema's `$id`.
+    pub fn schema_id(self) -> String {
+        format!("{ID_BASE}{}", self.file_name())
+    }
+
+    /// The schema, without examples.
+    pub fn schema(self) -> Schema {
+        match self {
+            Entity::Customer => generate::<Customer>(self),
+            Entity::Contract => generate::<Contract>(self),
+            Entity::Invoice => generate::<Invoice>(self),
+            Entity::Payment => generate::<Payment>(self),
+            Entity::JournalEntry => generate::<JournalEntry>(self),
+        }
+    }
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn generate<T: JsonSchema>(entity: Entity) -> Schema {
+    let mut schema = SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .with_transform(PortableFormats)
+        .with_transform(PlainDescriptions)
+        .into_generator()
+        .into_root_schema_for::<T>();
+    schema.insert("$id".into(), Value::String(entity.schema_id()));
+    schema
+}
+
+/// Drops non-standard `format` values (`uint32`, `int64`, `double`, ...)
+/// that strict validators such as ajv reject, and backs `date` and
+/// `date-time` with patterns.
+#[derive(Debug, Clone)]
+struct PortableFormats;
+
+impl Transform for PortableFormats {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(object) = schema.as_object_mut() {
+            match object.get("format").and_then(Value::as_str) {
+                Some("date") => {
+                    object.insert("pattern".into(), DATE_PATTERN.into());
+                }
+                Some("date-time") => {
+                    object.insert("pattern".into(), DATE_TIME_PATTERN.into());
+                }
+                Some(_) => {
+                    object.remove("format");
+                }
+                None => {}
+            }
+        }
+        transform_subschemas(self, schema);
+    }
+}
+
+/// Turns rustdoc comments into plain descriptions: keeps the text before
+/// the first `# Heading`, drops code blocks, turns intra-doc links into
+/// their text, and joins the lines of each paragraph.
+#[derive(Debug, Clone)]
+struct PlainDescriptions;
+
+impl Transform for PlainDescriptions {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(Value::String(description)) = schema.get_mut("description") {
+            *description = plain_description(description);
+        }
+        transform_subschemas(self, schema);
+    }
+}
+
+fn plain_description(doc: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    for line in doc.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if trimmed.starts_with("# ") {
+            break;
+        }
+        if trimmed.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(trimmed);
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    strip_doc_links(&paragraphs.join("\n\n"))
+}
+
+/// `[`Money`](crate::money::Money)` becomes `` `Money` ``; web links stay.
+fn strip_doc_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let (before, from_open) = rest.split_at(open);
+        out.push_str(before);
+        let link = from_open.find("](").and_then(|mid| {
+            let after_mid = from_open.get(mid.saturating_add(2)..)?;
+            let close = after_mid.find(')')?;
+            let target = after_mid.get(..close)?;
+            let label = from_open.get(1..mid)?;
+            let consumed = mid.saturating_add(2).saturating_add(close).saturating_add(1);
+            (!target.contains("://") && !label.contains('[')).then_some((label, consumed))
+        });
+        match link {
+            Some((label, consumed)) => {
+                out.push_str(label);
+                rest = from_open.get(consumed..).unwrap_or("");
+            }
+            None => {
+                out.push('[');
+                rest = from_open.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The example documents for `entity` in `examples_dir/<entity>/*.json`,
+/// sorted by file name.
+///
+/// # Errors
+///
+/// An I/O error naming the file, or invalid JSON.
+pub fn read_examples(examples_dir: &Path, entity: Entity) -> io::Result<Vec<(PathBuf, Value)>> {
+    let dir = examples_dir.join(entity.name());
+    let mut paths: Vec<PathBuf> = match fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", dir.display()))),
+    };
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            let value = serde_json::from_str(&text).map_err(|e| {
+                io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display()))
+            })?;
+            Ok((path, value))
+        })
+        .collect()
+}
+
+/// The published schema for `entity` with the example documents embedded
+/// as `examples`, pretty-printed with a final newline: exactly the bytes of
+/// the checked-in file.
+///
+/// # Errors
+///
+/// Reading the examples failed.
+pub fn render(entity: Entity, examples_dir: &Path) -> io::Result<String> {
+    let mut schema = entity.schema();
+    let examples: Vec<Value> =
+        read_examples(examples_dir, entity)?.into_iter().map(|(_, v)| v).collect();
+    if !examples.is_empty() {
+        schema.insert("examples".into(), Value::Array(examples));
+    }
+    let mut text = serde_json::to_string_pretty(&schema).map_err(io::Error::other)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes every entity's schema into `dir` (`dir/<entity>.schema.json`),
+/// embedding the examples from `dir/examples/`. Returns the paths written.
+///
+/// # Errors
+///
+/// An I/O error naming the file.
+pub fn write_all(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    let examples = dir.join("examples");
+    Entity::ALL
+        .into_iter()
+        .map(|entity| {
+            let path = dir.join(entity.file_name());
+            let text = render(entity, &examples)?;
+            fs::write(&path, text)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            Ok(path)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_lose_code_headings_and_doc_links() {
+        let doc = "A rate that converts [`Money`](crate::money::Money),\nsee [the ECB](https://ecb.europa.eu).\n\nSecond paragraph.\n\n```\nlet x = 1;\n```\n\n# Example\n\nignored";
+        assert_eq!(
+            plain_description(doc),
+            "A rate that converts `Money`, see [the ECB](https://ecb.europa.eu).\n\nSecond paragraph."
+        );
+    }
+}
