@@ -46,6 +46,7 @@
 pub mod model;
 pub mod money;
 pub mod schema;
+pub mod validate;
 
 pub use money::{Currency, ExchangeRate, Money, MoneyError, Rounding};
 

@@ -5,7 +5,7 @@
 //! Regenerate them with:
 //!
 //! ```sh
-//! cargo run --example write_schemas
+//! cargo run --example regenerate
 //! ```
 //!
 //! A test fails when a checked-in file differs from what the types produce.
@@ -25,6 +25,7 @@ use schemars::transform::{Transform, transform_subschemas};
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
+pub use crate::model::Entity;
 use crate::model::{Contract, Customer, Invoice, JournalEntry, Payment};
 
 /// The base of every published schema's `$id`.
@@ -36,48 +37,7 @@ pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[0
 /// The pattern of an RFC 3339 instant (any offset; written as UTC `Z`).
 pub const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
 
-/// A canonical entity with a published schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Entity {
-    /// [`Customer`].
-    Customer,
-    /// [`Contract`].
-    Contract,
-    /// [`Invoice`], credit notes included.
-    Invoice,
-    /// [`Payment`].
-    Payment,
-    /// [`JournalEntry`].
-    JournalEntry,
-}
-
 impl Entity {
-    /// Every entity, in a stable order.
-    pub const ALL: [Entity; 5] = [
-        Entity::Customer,
-        Entity::Contract,
-        Entity::Invoice,
-        Entity::Payment,
-        Entity::JournalEntry,
-    ];
-
-    /// The snake_case name used in file names and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Entity::Customer => "customer",
-            Entity::Contract => "contract",
-            Entity::Invoice => "invoice",
-            Entity::Payment => "payment",
-            Entity::JournalEntry => "journal_entry",
-        }
-    }
-
-    /// The entity with the snake_case `name`, if any.
-    pub fn from_name(name: &str) -> Option<Entity> {
-        Entity::ALL.into_iter().find(|e| e.name() == name)
-    }
-
     /// The schema's file name, such as `invoice.schema.json`.
     pub fn file_name(self) -> String {
         format!("{}.schema.json", self.name())
@@ -97,12 +57,6 @@ impl Entity {
             Entity::Payment => generate::<Payment>(self),
             Entity::JournalEntry => generate::<JournalEntry>(self),
         }
-    }
-}
-
-impl std::fmt::Display for Entity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -478,14 +479,18 @@ pub struct Interval {
     /// The unit.
     pub unit: IntervalUnit,
     /// How many units; at least 1.
-    #[schemars(range(min = 1))]
-    pub count: u32,
+    pub count: NonZeroU32,
 }
 
 impl Interval {
     /// Every `count` `unit`s.
-    pub fn new(unit: IntervalUnit, count: u32) -> Interval {
+    pub fn new(unit: IntervalUnit, count: NonZeroU32) -> Interval {
         Interval { unit, count }
+    }
+
+    /// Every one `unit`: monthly, yearly.
+    pub fn every(unit: IntervalUnit) -> Interval {
+        Interval { unit, count: NonZeroU32::MIN }
     }
 }
 
@@ -521,9 +526,31 @@ pub struct ItemRef {
 /// ext.insert("stripe", json!({"metadata": {"order_id": "6735"}}));
 /// assert_eq!(ext.get("stripe").and_then(|v| v.pointer("/metadata/order_id")), Some(&json!("6735")));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(transparent)]
 pub struct Extensions(BTreeMap<String, serde_json::Value>);
+
+/// True for a namespace name: a lower-case letter, then lower-case letters,
+/// digits, `_`, `.` or `-`.
+fn is_namespace(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
+}
+
+impl<'de> Deserialize<'de> for Extensions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+        if let Some(bad) = map.keys().find(|k| !is_namespace(k)) {
+            return Err(serde::de::Error::custom(format!(
+                "invalid extension namespace `{}`: expected a lower-case name such as `stripe` or `custom`",
+                crate::money::escape(bad)
+            )));
+        }
+        Ok(Extensions(map))
+    }
+}
 
 impl Extensions {
     /// True when no namespace holds anything.

@@ -1,5 +1,7 @@
 //! [`Contract`]: an agreement to bill a customer, one-off or recurring.
 
+use std::num::NonZeroU32;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -54,13 +56,12 @@ pub struct Term {
     /// The unit.
     pub unit: IntervalUnit,
     /// How many units; at least 1.
-    #[schemars(range(min = 1))]
-    pub length: u32,
+    pub length: NonZeroU32,
 }
 
 impl Term {
     /// `length` `unit`s.
-    pub fn new(unit: IntervalUnit, length: u32) -> Term {
+    pub fn new(unit: IntervalUnit, length: NonZeroU32) -> Term {
         Term { unit, length }
     }
 }

@@ -508,8 +508,8 @@ pub struct Invoice {
     pub tax_currency: Option<Currency>,
     /// True when unit prices and line amounts include tax (Xero
     /// `LineAmountTypes: Inclusive`, Stripe inclusive tax rates). EN 16931
-    /// amounts are always net: a mapper converts.
-    #[serde(default)]
+    /// amounts are always net: a mapper converts. Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tax_inclusive: bool,
     /// The lines (BG-25).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -42,6 +42,58 @@ pub use payment::{
     Payment, PaymentApplication, PaymentDirection, PaymentFee, PaymentMethod, PaymentStatus,
 };
 
+/// The five canonical entities, by name.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Entity {
+    /// [`Customer`].
+    Customer,
+    /// [`Contract`].
+    Contract,
+    /// [`Invoice`], credit notes included.
+    Invoice,
+    /// [`Payment`].
+    Payment,
+    /// [`JournalEntry`].
+    JournalEntry,
+}
+
+impl Entity {
+    /// Every entity, in a stable order.
+    pub const ALL: [Entity; 5] = [
+        Entity::Customer,
+        Entity::Contract,
+        Entity::Invoice,
+        Entity::Payment,
+        Entity::JournalEntry,
+    ];
+
+    /// The snake_case name used in JSON, file names and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Customer => "customer",
+            Entity::Contract => "contract",
+            Entity::Invoice => "invoice",
+            Entity::Payment => "payment",
+            Entity::JournalEntry => "journal_entry",
+        }
+    }
+
+    /// The entity with the snake_case `name`, if any.
+    pub fn from_name(name: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.name() == name)
+    }
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Errors from building model values by hand.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

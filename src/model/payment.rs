@@ -5,7 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{CustomerRef, Extensions, ExternalRef, InvoiceRef, PaymentId, PaymentRef, Provenance};
+use super::{
+    BankAccount, CustomerRef, Extensions, ExternalRef, InvoiceRef, PaymentId, PaymentRef,
+    Provenance,
+};
 use crate::money::{ExchangeRate, Money};
 
 /// Which way the money moves.
@@ -183,6 +186,14 @@ pub struct Payment {
     /// The day the money became available on the account (ISO 20022 `ValDt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_date: Option<NaiveDate>,
+    /// The ledger account the money was booked to: the bank, cash or
+    /// clearing account (`1010`, `Stripe clearing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit_account: Option<String>,
+    /// The account the payer paid from (or a refund went to), for matching
+    /// and refunds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_account: Option<BankAccount>,
     /// The bank's or processor's reference for the transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_reference: Option<String>,
@@ -248,6 +259,8 @@ impl Payment {
             amount,
             payment_date,
             value_date: None,
+            deposit_account: None,
+            payer_account: None,
             bank_reference: None,
             end_to_end_id: None,
             remittance_information: None,

@@ -26,7 +26,9 @@ impl Money {
     /// - [`MoneyError::InvalidWeights`]: no weights, a negative weight, all
     ///   weights zero, or weights with so many digits that their exact sum
     ///   exceeds 128 bits;
-    /// - [`MoneyError::NoMinorUnits`] for currencies without minor units.
+    /// - [`MoneyError::NoMinorUnits`] for currencies without minor units;
+    /// - [`MoneyError::Overflow`] when the amount is so large that its parts
+    ///   cannot be written at the currency's decimal places.
     ///
     /// ```
     /// use canonical_finance::money::Money;

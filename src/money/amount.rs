@@ -171,12 +171,13 @@ impl Money {
         Ok(self.amount.normalize().scale() <= minor_units)
     }
 
-    /// Adds money of the same currency.
+    /// Adds money of the same currency. The sum is exact or an error.
     ///
     /// # Errors
     ///
-    /// [`MoneyError::CurrencyMismatch`] naming both currencies, or
-    /// [`MoneyError::Overflow`].
+    /// [`MoneyError::CurrencyMismatch`] naming both currencies,
+    /// [`MoneyError::Overflow`], or [`MoneyError::PrecisionExceeded`] when
+    /// the exact sum needs more digits than a decimal holds.
     ///
     /// ```
     /// use canonical_finance::money::Money;
@@ -191,24 +192,25 @@ impl Money {
     /// ```
     pub fn checked_add(self, rhs: Money) -> Result<Money, MoneyError> {
         self.same_currency("add", rhs)?;
-        self.amount
-            .checked_add(rhs.amount)
-            .map(|a| Money::new(a, self.currency))
-            .ok_or(MoneyError::Overflow { operation: "add" })
+        exact(self.amount.checked_add(rhs.amount), "add", |sum| {
+            sum.checked_sub(rhs.amount) == Some(self.amount)
+        })
+        .map(|a| Money::new(a, self.currency))
     }
 
-    /// Subtracts money of the same currency.
+    /// Subtracts money of the same currency. The difference is exact or an
+    /// error.
     ///
     /// # Errors
     ///
-    /// [`MoneyError::CurrencyMismatch`] naming both currencies, or
-    /// [`MoneyError::Overflow`].
+    /// [`MoneyError::CurrencyMismatch`] naming both currencies,
+    /// [`MoneyError::Overflow`], or [`MoneyError::PrecisionExceeded`].
     pub fn checked_sub(self, rhs: Money) -> Result<Money, MoneyError> {
         self.same_currency("subtract", rhs)?;
-        self.amount
-            .checked_sub(rhs.amount)
-            .map(|a| Money::new(a, self.currency))
-            .ok_or(MoneyError::Overflow { operation: "subtract" })
+        exact(self.amount.checked_sub(rhs.amount), "subtract", |diff| {
+            diff.checked_add(rhs.amount) == Some(self.amount)
+        })
+        .map(|a| Money::new(a, self.currency))
     }
 
     /// Multiplies by a decimal factor (a quantity, a tax rate, a share). The
@@ -229,10 +231,15 @@ impl Money {
     /// # Ok::<(), canonical_finance::money::MoneyError>(())
     /// ```
     pub fn checked_mul(self, factor: Decimal) -> Result<Money, MoneyError> {
-        self.amount
+        let mut product = self
+            .amount
             .checked_mul(factor)
-            .map(|a| Money::new(a, self.currency))
-            .ok_or(MoneyError::Overflow { operation: "multiply" })
+            .ok_or(MoneyError::Overflow { operation: "multiply" })?;
+        if product.is_zero() {
+            // 19.99 × 0 is 0.00, not 0.
+            product.rescale(self.amount.scale());
+        }
+        Ok(Money::new(product, self.currency))
     }
 
     /// The amount with its sign flipped. Never fails: the decimal range is
@@ -253,7 +260,7 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::CurrencyMismatch`] for the first item in another
-    /// currency, or [`MoneyError::Overflow`].
+    /// currency, [`MoneyError::Overflow`] or [`MoneyError::PrecisionExceeded`].
     ///
     /// ```
     /// use canonical_finance::money::{Currency, Money};
@@ -291,6 +298,20 @@ impl Money {
                 right: other.currency,
             })
         }
+    }
+}
+
+/// `result` when it exists and `is_exact` confirms it, else the error that
+/// says why not.
+fn exact(
+    result: Option<Decimal>,
+    operation: &'static str,
+    is_exact: impl FnOnce(Decimal) -> bool,
+) -> Result<Decimal, MoneyError> {
+    match result {
+        None => Err(MoneyError::Overflow { operation }),
+        Some(r) if is_exact(r) => Ok(r),
+        Some(_) => Err(MoneyError::PrecisionExceeded { operation }),
     }
 }
 

@@ -150,7 +150,15 @@ impl Currency {
     /// assert!(Currency::all().count() > 150);
     /// ```
     pub fn all() -> impl Iterator<Item = Currency> {
-        iso_currency::Currency::iter().map(Currency)
+        static SORTED: std::sync::OnceLock<Vec<Currency>> = std::sync::OnceLock::new();
+        SORTED
+            .get_or_init(|| {
+                let mut all: Vec<Currency> = iso_currency::Currency::iter().map(Currency).collect();
+                all.sort_by_key(|c| c.code());
+                all
+            })
+            .iter()
+            .copied()
     }
 }
 

@@ -96,6 +96,9 @@ fn parse_plain(text: &str) -> Result<Decimal, AmountProblem> {
         return Err(AmountProblem::LeadingZeros);
     }
     let frac = frac.unwrap_or("");
+    if frac.len() > MAX_SCALE as usize {
+        return Err(AmountProblem::OutOfRange);
+    }
     let scale = i64::try_from(frac.len()).map_err(|_| AmountProblem::OutOfRange)?;
     from_digits(negative, int, frac, scale)
 }
@@ -255,8 +258,17 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
             .ok_or_else(|| E::custom(invalid(&v.to_string(), AmountProblem::OutOfRange)))
     }
 
+    /// serde_json hands a number over as `f64` only where its text is the
+    /// float's shortest round-trip form (through `serde_json::Value`, for
+    /// `0.1` or `19.99`), so printing the float gives back exactly the text
+    /// that was sent. Other formats get the same treatment: the shortest
+    /// decimal that round-trips the float, never its binary expansion.
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
-        Err(E::custom(invalid(&v.to_string(), AmountProblem::Float)))
+        if !v.is_finite() {
+            return Err(E::custom(invalid(&v.to_string(), AmountProblem::NotFinite)));
+        }
+        let text = v.to_string();
+        parse_number_text(&text).map(normalize_zero).map_err(|p| E::custom(invalid(&text, p)))
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
@@ -376,9 +388,13 @@ impl serde::Serialize for DecimalRepr {
 ///
 /// For reading (the default contract) it accepts what the deserializer
 /// accepts: a string matching [`DECIMAL_PATTERN`] or a JSON number within the
-/// decimal range. For writing it is a string only. One limit the schema
-/// cannot state: values with 29 significant digits above
-/// 79228162514264337593543950335 pass the pattern but are rejected in Rust.
+/// decimal range. For writing it is a string only.
+///
+/// One limit the schema cannot state: a decimal holds a 96-bit mantissa, so
+/// a value whose digits, read without the decimal point, exceed
+/// 79228162514264337593543950335 (29 digits) is rejected in Rust although
+/// the pattern allows it, such as `10000000000000000000.0000000000`. Values
+/// with at most 28 significant digits are accepted by both.
 #[derive(Debug)]
 pub struct DecimalSchema;
 

@@ -56,6 +56,13 @@ pub enum MoneyError {
         /// What was attempted, such as "add".
         operation: &'static str,
     },
+    /// The exact result needs more significant digits than a decimal holds
+    /// (about 28), so it could only be had rounded.
+    #[error("{operation} needs more than 28 significant digits to be exact")]
+    PrecisionExceeded {
+        /// What was attempted, such as "add".
+        operation: &'static str,
+    },
     /// The amount has more decimal places than the currency's minor units.
     #[error(
         "{amount} {currency} is not a whole number of minor units: expected at most {minor_units} decimal places"
@@ -151,7 +158,12 @@ impl MoneyError {
 
     /// True when a result left the representable range.
     pub fn is_overflow(&self) -> bool {
-        matches!(self, Self::Overflow { .. } | Self::MinorUnitsOutOfRange { .. })
+        matches!(
+            self,
+            Self::Overflow { .. }
+                | Self::MinorUnitsOutOfRange { .. }
+                | Self::PrecisionExceeded { .. }
+        )
     }
 
     /// True when text or JSON input was rejected.
@@ -186,8 +198,6 @@ pub enum AmountProblem {
     /// More than 28 decimal places, or a magnitude beyond
     /// 79,228,162,514,264,337,593,543,950,335.
     OutOfRange,
-    /// A binary floating-point value, which cannot carry an exact amount.
-    Float,
 }
 
 impl fmt::Display for AmountProblem {
@@ -208,9 +218,6 @@ impl fmt::Display for AmountProblem {
             Self::ExponentOutOfRange => "the exponent is out of range for a decimal amount",
             Self::OutOfRange => {
                 "expected at most 28 decimal places and a magnitude of at most 79228162514264337593543950335"
-            }
-            Self::Float => {
-                "a binary floating-point value cannot carry an exact amount; send a decimal string or an exact JSON number"
             }
         })
     }

@@ -197,10 +197,75 @@ impl Money {
         if increment <= Decimal::ZERO || increment.normalize().scale() > minor_units {
             return Err(MoneyError::InvalidIncrement { increment, currency, minor_units });
         }
-        let overflow = MoneyError::Overflow { operation: "round to a cash increment" };
-        let steps = self.amount().checked_div(increment).ok_or(overflow.clone())?;
-        let whole_steps = steps.round_dp_with_strategy(0, rounding.to_decimal_strategy());
-        let rounded = whole_steps.checked_mul(increment).ok_or(overflow)?;
+        // Exact integer arithmetic at the finer of the two scales: no
+        // intermediate quotient is ever rounded.
+        let overflow = || MoneyError::Overflow { operation: "round to a cash increment" };
+        let amount = self.amount();
+        let scale = amount.scale().max(increment.scale());
+        let units = mantissa_at(amount, scale).ok_or_else(overflow)?;
+        let step = mantissa_at(increment, scale).ok_or_else(overflow)?;
+        let quotient = units.checked_div(step).ok_or_else(overflow)?;
+        let remainder = units.checked_rem(step).ok_or_else(overflow)?;
+        let steps = round_quotient(quotient, remainder, step, rounding).ok_or_else(overflow)?;
+        let rounded = steps
+            .checked_mul(step)
+            .and_then(|m| Decimal::try_from_i128_with_scale(m, scale).ok())
+            .ok_or_else(overflow)?;
         Ok(Money::new(round_decimal(rounded, minor_units, Rounding::HalfEven), currency))
+    }
+}
+
+/// The mantissa of `value` written at `scale` (not below its own scale).
+fn mantissa_at(value: Decimal, scale: u32) -> Option<i128> {
+    let factor = 10i128.checked_pow(scale.checked_sub(value.scale())?)?;
+    value.mantissa().checked_mul(factor)
+}
+
+/// Rounds the exact quotient `q + r / d` (truncated toward zero, `r` with
+/// the dividend's sign, `d > 0`) to an integer with `rounding`.
+pub(crate) fn round_quotient(q: i128, r: i128, d: i128, rounding: Rounding) -> Option<i128> {
+    if r == 0 {
+        return Some(q);
+    }
+    let negative = r < 0;
+    let twice = r.checked_abs()?.checked_mul(2)?;
+    let away = match rounding {
+        Rounding::HalfUp => twice >= d,
+        Rounding::HalfDown => twice > d,
+        Rounding::HalfEven => twice > d || (twice == d && q.checked_rem(2)? != 0),
+        Rounding::Up => true,
+        Rounding::Down => false,
+        Rounding::Ceiling => !negative,
+        Rounding::Floor => negative,
+    };
+    match (away, negative) {
+        (false, _) => Some(q),
+        (true, false) => q.checked_add(1),
+        (true, true) => q.checked_sub(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotients_round_like_the_strategies_say() {
+        // 7 / 2 = 3.5 and -7 / 2 = -3.5.
+        let cases = [
+            (Rounding::HalfUp, 4, -4),
+            (Rounding::HalfEven, 4, -4),
+            (Rounding::HalfDown, 3, -3),
+            (Rounding::Up, 4, -4),
+            (Rounding::Down, 3, -3),
+            (Rounding::Ceiling, 4, -3),
+            (Rounding::Floor, 3, -4),
+        ];
+        for (rounding, pos, neg) in cases {
+            assert_eq!(round_quotient(3, 1, 2, rounding), Some(pos), "{rounding:?}");
+            assert_eq!(round_quotient(-3, -1, 2, rounding), Some(neg), "{rounding:?}");
+        }
+        // 5 / 2 = 2.5: half-even goes to 2.
+        assert_eq!(round_quotient(2, 1, 2, Rounding::HalfEven), Some(2));
     }
 }

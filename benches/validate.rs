@@ -1,0 +1,96 @@
+//! Deserialize + validate an invoice, next to its floor: the same bytes
+//! parsed into `serde::de::IgnoredAny`. Read the numbers as ratios.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
+
+use std::hint::black_box;
+
+use canonical_finance::model::{
+    CustomerId, CustomerRef, Invoice, InvoiceId, InvoiceLine, InvoiceStatus, InvoiceTotals,
+    TaxCategory,
+};
+use canonical_finance::validate::Validate;
+use canonical_finance::{Currency, Money, Rounding};
+use criterion::{Criterion, criterion_group, criterion_main};
+use rust_decimal::Decimal;
+use serde::de::IgnoredAny;
+
+/// A valid issued EUR invoice with `n` lines at 19 % and 7 %.
+fn invoice_json(n: usize) -> String {
+    let eur = |a: Decimal| Money::new(a, Currency::EUR);
+    let mut lines = Vec::with_capacity(n);
+    let (mut net19, mut net7) = (Decimal::ZERO, Decimal::ZERO);
+    for i in 0..n {
+        let qty = Decimal::from(i % 7 + 1);
+        let price = Decimal::new(1999 + (i as i64) * 37, 2);
+        let net = eur(qty * price).round(Rounding::HalfUp).unwrap();
+        let rate = if i % 3 == 0 { Decimal::from(7) } else { Decimal::from(19) };
+        if i % 3 == 0 {
+            net7 += net.amount()
+        } else {
+            net19 += net.amount()
+        }
+        let mut line = InvoiceLine::new(qty, eur(price), net);
+        line.id = Some(format!("{}", i + 1));
+        line.description = Some(format!("Item {} — consulting hours", i + 1));
+        line.unit_of_measure = Some("HUR".into());
+        line.tax_category = Some(TaxCategory::Standard);
+        line.tax_rate = Some(rate);
+        lines.push(line);
+    }
+    let tax19 =
+        eur(net19 * Decimal::from(19) / Decimal::from(100)).round(Rounding::HalfUp).unwrap();
+    let tax7 = eur(net7 * Decimal::from(7) / Decimal::from(100)).round(Rounding::HalfUp).unwrap();
+    let line_net = net19 + net7;
+    let tax = tax19.amount() + tax7.amount();
+    let totals = InvoiceTotals::new(eur(line_net), eur(tax), eur(line_net + tax));
+    let mut invoice = Invoice::new(
+        InvoiceId::new("inv_bench").unwrap(),
+        CustomerRef::to_id(CustomerId::new("cust_bench").unwrap()),
+        Currency::EUR,
+        totals,
+    );
+    invoice.number = Some("2026-0001".into());
+    invoice.status = InvoiceStatus::Issued;
+    invoice.issue_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 2);
+    invoice.lines = lines;
+    let mut json = serde_json::to_value(&invoice).unwrap();
+    let mut breakdown = Vec::new();
+    for (rate, net, tax) in [("19", net19, tax19), ("7", net7, tax7)] {
+        if !net.is_zero() {
+            breakdown.push(serde_json::json!({
+                "category": "standard", "rate": rate,
+                "taxable_amount": eur(net), "tax_amount": tax
+            }));
+        }
+    }
+    json["tax_breakdown"] = serde_json::Value::Array(breakdown);
+    let text = serde_json::to_string(&json).unwrap();
+    let parsed: Invoice = serde_json::from_str(&text).unwrap();
+    assert!(parsed.validate().violations().is_empty(), "{}", parsed.validate());
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    for n in [10, 200] {
+        let json = invoice_json(n);
+        let mut g = c.benchmark_group(format!("invoice_{n}_lines"));
+        g.throughput(criterion::Throughput::Bytes(json.len() as u64));
+        g.bench_function("floor_ignored_any", |b| {
+            b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(&json)).unwrap())
+        });
+        g.bench_function("deserialize", |b| {
+            b.iter(|| serde_json::from_str::<Invoice>(black_box(&json)).unwrap())
+        });
+        g.bench_function("deserialize_and_validate", |b| {
+            b.iter(|| {
+                let invoice: Invoice = serde_json::from_str(black_box(&json)).unwrap();
+                invoice.validate()
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,491 @@
+//! Payment rules.
+//!
+//! The amount splits into its applications and the unapplied rest:
+//! `Σ applications.amount + unapplied_amount = amount`, exactly. Without an
+//! `unapplied_amount` the rest is taken as `amount − Σ applications`, which
+//! must not be negative. Cross-currency applications carry the rate from
+//! the payment currency and the amount in the target's currency, which must
+//! be the converted amount rounded half-even, give or take one minor unit
+//! (systems round the other way, or convert the target amount back).
+
+use super::fields::{self, Conversion, Loc, describe_rate, quoted};
+use super::{Rule, Violation};
+use crate::model::{Entity, ExternalRef, Payment, PaymentApplication, PaymentDirection};
+use crate::money::{Currency, Money};
+
+const E: Entity = Entity::Payment;
+
+pub(super) const AMOUNT_POSITIVE: Rule = Rule::error(
+    "PAY-AMOUNT-POSITIVE",
+    E,
+    "the amount is above zero; direction says which way it went",
+);
+pub(super) const MINOR_UNITS: Rule = Rule::error(
+    "PAY-MINOR-UNITS",
+    E,
+    "amounts, applied amounts, target amounts, the unapplied amount and fees have no more decimal places than their currency's minor units",
+);
+pub(super) const CUSTOMER_REF: Rule = Rule::error(
+    "PAY-CUSTOMER-REF",
+    E,
+    "the customer reference, when given, gives an id or an external ref",
+);
+pub(super) const TARGET_REF: Rule = Rule::error(
+    "PAY-TARGET-REF",
+    E,
+    "every application's target gives an invoice id or an external ref",
+);
+pub(super) const APPLICATION_POSITIVE: Rule =
+    Rule::error("PAY-APPLICATION-POSITIVE", E, "every applied amount is above zero");
+pub(super) const APPLICATION_CURRENCY: Rule =
+    Rule::error("PAY-APPLICATION-CURRENCY", E, "every applied amount is in the payment currency");
+pub(super) const APPLICATION_FX: Rule = Rule::error(
+    "PAY-APPLICATION-FX",
+    E,
+    "a target amount in another currency comes with a rate from the payment currency to the target amount's currency, and equals the applied amount converted at that rate and rounded half-even, give or take one minor unit; a rate comes with a target amount; a target amount in the payment currency equals the applied amount",
+);
+pub(super) const APPLIED_SUM: Rule = Rule::error(
+    "PAY-APPLIED-SUM",
+    E,
+    "the applied amounts plus the unapplied amount equal the amount exactly; without an unapplied amount, the applied amounts add up to at most the amount",
+);
+pub(super) const DUPLICATE_TARGET: Rule = Rule::error(
+    "PAY-DUPLICATE-TARGET",
+    E,
+    "no invoice is the target of two applications (same id, or same external ref: system, object type, id and tenant)",
+);
+pub(super) const UNAPPLIED_NON_NEGATIVE: Rule =
+    Rule::error("PAY-UNAPPLIED-NON-NEGATIVE", E, "the unapplied amount is not negative");
+pub(super) const UNAPPLIED_CURRENCY: Rule =
+    Rule::error("PAY-UNAPPLIED-CURRENCY", E, "the unapplied amount is in the payment currency");
+pub(super) const FEE_POSITIVE: Rule = Rule::error("PAY-FEE-POSITIVE", E, "every fee is above zero");
+pub(super) const FEE_CURRENCY: Rule =
+    Rule::error("PAY-FEE-CURRENCY", E, "every fee is in the payment currency");
+pub(super) const RATE_CURRENCY: Rule = Rule::error(
+    "PAY-RATE-CURRENCY",
+    E,
+    "the payment's exchange rate converts from the payment currency",
+);
+pub(super) const REFUND_REF: Rule = Rule::error(
+    "PAY-REFUND-REF",
+    E,
+    "a refund names the payment it returns in refund_of, by id or external ref, and refund_of does not name the payment itself",
+);
+pub(super) const VALUE_DATE: Rule =
+    Rule::warning("PAY-VALUE-DATE", E, "the value date is not before the payment date");
+
+pub(super) static RULES: &[Rule] = &[
+    AMOUNT_POSITIVE,
+    MINOR_UNITS,
+    CUSTOMER_REF,
+    TARGET_REF,
+    APPLICATION_POSITIVE,
+    APPLICATION_CURRENCY,
+    APPLICATION_FX,
+    APPLIED_SUM,
+    DUPLICATE_TARGET,
+    UNAPPLIED_NON_NEGATIVE,
+    UNAPPLIED_CURRENCY,
+    FEE_POSITIVE,
+    FEE_CURRENCY,
+    RATE_CURRENCY,
+    REFUND_REF,
+    VALUE_DATE,
+];
+
+pub(super) fn check(record: &Payment, out: &mut Vec<Violation>) {
+    header(record, out);
+    minor_units(record, out);
+    applications(record, out);
+    applied_sum(record, out);
+    duplicate_targets(record, out);
+    unapplied_and_fees(record, out);
+    refund(record, out);
+    let root = Loc::ROOT;
+    fields::check_external_refs_at(&record.external_refs, &root.field("external_refs"), out);
+}
+
+fn header(p: &Payment, out: &mut Vec<Violation>) {
+    if !p.amount.is_positive() {
+        out.push(Violation::new(
+            &AMOUNT_POSITIVE,
+            "/amount",
+            format!("expected an amount above zero, but found {}", p.amount),
+        ));
+    }
+    if let Some(customer) = &p.customer {
+        if !customer.is_resolvable() {
+            out.push(Violation::new(
+                &CUSTOMER_REF,
+                "/customer",
+                "expected the customer's id or an external ref, but found neither",
+            ));
+        }
+        let at = Loc::ROOT.field("customer");
+        fields::check_external_refs_at(&customer.external_refs, &at.field("external_refs"), out);
+    }
+    if let Some(rate) = &p.exchange_rate
+        && rate.from() != p.amount.currency()
+    {
+        out.push(Violation::new(
+            &RATE_CURRENCY,
+            "/exchange_rate/from",
+            format!(
+                "expected a rate from the payment currency {}, but found a rate from {} ({})",
+                p.amount.currency(),
+                rate.from(),
+                describe_rate(rate)
+            ),
+        ));
+    }
+    if let Some(account) = &p.payer_account {
+        fields::check_bank_account_at(account, &Loc::ROOT.field("payer_account"), out);
+    }
+    if let Some(value_date) = p.value_date
+        && value_date < p.payment_date
+    {
+        out.push(Violation::new(
+            &VALUE_DATE,
+            "/value_date",
+            format!(
+                "expected a value date on or after the payment date {}, but found {value_date}",
+                p.payment_date
+            ),
+        ));
+    }
+}
+
+/// True when `money` has more decimal places than its currency's minor units.
+fn too_precise(money: &Money) -> bool {
+    money.currency().minor_units().is_some_and(|mu| money.amount().normalize().scale() > mu)
+}
+
+fn minor_units(p: &Payment, out: &mut Vec<Violation>) {
+    let mut check = |money: &Money, path: &dyn Fn() -> String| {
+        if too_precise(money) {
+            let mu = money.currency().minor_units().unwrap_or_default();
+            out.push(Violation::new(
+                &MINOR_UNITS,
+                format!("{}/amount", path()),
+                format!(
+                    "expected at most {mu} decimal places for {}, but found {money}",
+                    money.currency()
+                ),
+            ));
+        }
+    };
+    check(&p.amount, &|| "/amount".to_owned());
+    for (i, app) in p.applications.iter().enumerate() {
+        check(&app.amount, &|| format!("/applications/{i}/amount"));
+        if let Some(target_amount) = &app.target_amount {
+            check(target_amount, &|| format!("/applications/{i}/target_amount"));
+        }
+    }
+    if let Some(unapplied) = &p.unapplied_amount {
+        check(unapplied, &|| "/unapplied_amount".to_owned());
+    }
+    for (i, fee) in p.fees.iter().enumerate() {
+        check(&fee.amount, &|| format!("/fees/{i}/amount"));
+    }
+}
+
+fn applications(p: &Payment, out: &mut Vec<Violation>) {
+    let currency = p.amount.currency();
+    let root = Loc::ROOT;
+    let apps = root.field("applications");
+    for (i, app) in p.applications.iter().enumerate() {
+        let at = apps.index(i);
+        if !app.target.is_resolvable() {
+            out.push(Violation::new(
+                &TARGET_REF,
+                at.pointer_to("target"),
+                "expected the invoice's id or an external ref, but found neither",
+            ));
+        }
+        let target = at.field("target");
+        fields::check_external_refs_at(
+            &app.target.external_refs,
+            &target.field("external_refs"),
+            out,
+        );
+        if !app.amount.is_positive() {
+            out.push(Violation::new(
+                &APPLICATION_POSITIVE,
+                at.pointer_to("amount"),
+                format!("expected an applied amount above zero, but found {}", app.amount),
+            ));
+        }
+        if app.amount.currency() != currency {
+            let amount = at.field("amount");
+            out.push(Violation::new(
+                &APPLICATION_CURRENCY,
+                amount.pointer_to("currency"),
+                format!(
+                    "expected the applied amount in the payment currency {currency}, but found {}",
+                    app.amount.currency()
+                ),
+            ));
+        }
+        application_fx(app, currency, &at, out);
+    }
+}
+
+fn application_fx(
+    app: &PaymentApplication,
+    currency: Currency,
+    at: &Loc<'_>,
+    out: &mut Vec<Violation>,
+) {
+    let mut push = |path: String, message: String| {
+        out.push(Violation::new(&APPLICATION_FX, path, message));
+    };
+    let Some(rate) = &app.exchange_rate else {
+        if let Some(target_amount) = app.target_amount {
+            if target_amount.currency() != currency {
+                push(
+                    at.pointer_to("exchange_rate"),
+                    format!(
+                        "expected an exchange rate from {currency} to {} for the target amount {target_amount}, but found none",
+                        target_amount.currency()
+                    ),
+                );
+            } else if target_amount != app.amount {
+                push(
+                    at.pointer_to("target_amount"),
+                    format!(
+                        "expected the target amount to equal the applied amount {} when both are in {currency}, but found {target_amount}",
+                        app.amount
+                    ),
+                );
+            }
+        }
+        return;
+    };
+    if rate.from() != currency {
+        let rate_at = at.field("exchange_rate");
+        push(
+            rate_at.pointer_to("from"),
+            format!(
+                "expected a rate from the payment currency {currency}, but found a rate from {} ({})",
+                rate.from(),
+                describe_rate(rate)
+            ),
+        );
+        return;
+    }
+    let Some(target_amount) = app.target_amount else {
+        push(
+            at.pointer_to("target_amount"),
+            format!(
+                "expected the target amount in {} that the rate {} converts to, but found none",
+                rate.to(),
+                describe_rate(rate)
+            ),
+        );
+        return;
+    };
+    if target_amount.currency() != rate.to() {
+        let target_at = at.field("target_amount");
+        push(
+            target_at.pointer_to("currency"),
+            format!(
+                "expected the target amount in {}, the currency the rate converts to, but found {}",
+                rate.to(),
+                target_amount.currency()
+            ),
+        );
+        return;
+    }
+    if app.amount.currency() != currency {
+        // PAY-APPLICATION-CURRENCY says so; there is nothing to convert.
+        return;
+    }
+    match fields::compare_conversion(rate, app.amount, target_amount) {
+        Ok(Conversion::Agrees) => {}
+        Ok(Conversion::Differs(expected)) => push(
+            at.pointer_to("target_amount"),
+            format!(
+                "expected {expected} ({} at {}, rounded half-even) give or take one minor unit, but found {target_amount}",
+                app.amount,
+                describe_rate(rate)
+            ),
+        ),
+        Err(e) => push(
+            at.pointer_to("target_amount"),
+            format!(
+                "expected {} converted at {}, but the conversion failed: {e}",
+                app.amount,
+                describe_rate(rate)
+            ),
+        ),
+    }
+}
+
+fn applied_sum(p: &Payment, out: &mut Vec<Violation>) {
+    let currency = p.amount.currency();
+    // Amounts in another currency cannot be added up; their own rules say so.
+    if p.applications.iter().any(|a| a.amount.currency() != currency)
+        || p.unapplied_amount.is_some_and(|u| u.currency() != currency)
+    {
+        return;
+    }
+    let applied = match Money::checked_sum(currency, p.applications.iter().map(|a| a.amount)) {
+        Ok(sum) => sum,
+        Err(e) => {
+            out.push(Violation::new(
+                &APPLIED_SUM,
+                "/applications",
+                format!("expected applied amounts that can be added up, but {e}"),
+            ));
+            return;
+        }
+    };
+    match p.unapplied_amount {
+        Some(unapplied) => match applied.checked_add(unapplied) {
+            Ok(total) if total == p.amount => {}
+            Ok(total) => out.push(Violation::new(
+                &APPLIED_SUM,
+                "/unapplied_amount",
+                format!(
+                    "expected the applied amounts, {applied}, plus the unapplied amount, {unapplied}, to equal the amount {}, but they add up to {total}",
+                    p.amount
+                ),
+            )),
+            Err(e) => out.push(Violation::new(
+                &APPLIED_SUM,
+                "/unapplied_amount",
+                format!("expected the applied and unapplied amounts to add up to {}, but {e}", p.amount),
+            )),
+        },
+        None => {
+            // A negative amount is PAY-AMOUNT-POSITIVE's; the implied rest
+            // of it says nothing more.
+            if p.amount.is_positive() && applied.amount() > p.amount.amount() {
+                out.push(Violation::new(
+                    &APPLIED_SUM,
+                    "/applications",
+                    format!(
+                        "expected the applied amounts to add up to at most the amount {}, but they add up to {applied}",
+                        p.amount
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// One way an application names its target.
+#[derive(PartialEq, Eq, Hash)]
+enum TargetKey<'a> {
+    Id(&'a str),
+    External(&'a ExternalRef),
+}
+
+fn target_keys(app: &PaymentApplication) -> impl Iterator<Item = TargetKey<'_>> {
+    let id = app.target.id.as_ref().map(|id| TargetKey::Id(id.as_str()));
+    id.into_iter().chain(app.target.external_refs.iter().map(TargetKey::External))
+}
+
+fn describe_target(app: &PaymentApplication) -> String {
+    match (&app.target.id, app.target.external_refs.first()) {
+        (Some(id), _) => quoted(id.as_str()),
+        (None, Some(r)) => quoted(&format!("{} {} {}", r.system, r.object_type, r.id)),
+        (None, None) => "an unnamed invoice".to_owned(),
+    }
+}
+
+fn duplicate_targets(p: &Payment, out: &mut Vec<Violation>) {
+    fields::for_each_duplicate(&p.applications, target_keys, |later, earlier| {
+        let target = p.applications.get(later).map(describe_target).unwrap_or_default();
+        out.push(Violation::new(
+            &DUPLICATE_TARGET,
+            format!("/applications/{later}/target"),
+            format!(
+                "expected each invoice to be the target of one application, but application {later} applies to {target} like application {earlier}"
+            ),
+        ));
+    });
+}
+
+fn unapplied_and_fees(p: &Payment, out: &mut Vec<Violation>) {
+    let currency = p.amount.currency();
+    if let Some(unapplied) = p.unapplied_amount {
+        if unapplied.is_negative() {
+            out.push(Violation::new(
+                &UNAPPLIED_NON_NEGATIVE,
+                "/unapplied_amount",
+                format!("expected an unapplied amount of zero or more, but found {unapplied}"),
+            ));
+        }
+        if unapplied.currency() != currency {
+            out.push(Violation::new(
+                &UNAPPLIED_CURRENCY,
+                "/unapplied_amount/currency",
+                format!(
+                    "expected the unapplied amount in the payment currency {currency}, but found {}",
+                    unapplied.currency()
+                ),
+            ));
+        }
+    }
+    for (i, fee) in p.fees.iter().enumerate() {
+        if !fee.amount.is_positive() {
+            out.push(Violation::new(
+                &FEE_POSITIVE,
+                format!("/fees/{i}/amount"),
+                format!("expected a fee above zero, but found {}", fee.amount),
+            ));
+        }
+        if fee.amount.currency() != currency {
+            out.push(Violation::new(
+                &FEE_CURRENCY,
+                format!("/fees/{i}/amount/currency"),
+                format!(
+                    "expected the fee in the payment currency {currency}, but found {}",
+                    fee.amount.currency()
+                ),
+            ));
+        }
+    }
+}
+
+fn refund(p: &Payment, out: &mut Vec<Violation>) {
+    let Some(refund_of) = &p.refund_of else {
+        if p.direction == PaymentDirection::Refund {
+            out.push(Violation::new(
+                &REFUND_REF,
+                "/refund_of",
+                "expected the payment this refund returns, but found no refund_of",
+            ));
+        }
+        return;
+    };
+    let root = Loc::ROOT;
+    let at = root.field("refund_of");
+    if !refund_of.is_resolvable() {
+        out.push(Violation::new(
+            &REFUND_REF,
+            at.pointer(),
+            "expected the refunded payment's id or an external ref, but found neither",
+        ));
+    }
+    if refund_of.id.as_ref() == Some(&p.id) {
+        out.push(Violation::new(
+            &REFUND_REF,
+            at.pointer_to("id"),
+            format!(
+                "expected another payment in refund_of, but found the payment's own id {}",
+                quoted(p.id.as_str())
+            ),
+        ));
+    } else if let Some(j) = refund_of.external_refs.iter().position(|r| p.external_refs.contains(r))
+    {
+        let refs = at.field("external_refs");
+        out.push(Violation::new(
+            &REFUND_REF,
+            refs.index(j).pointer(),
+            "expected another payment in refund_of, but found one of the payment's own external refs",
+        ));
+    }
+    fields::check_external_refs_at(&refund_of.external_refs, &at.field("external_refs"), out);
+}

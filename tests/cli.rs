@@ -1,0 +1,423 @@
+//! Tests of the `canonical-finance` command-line tool: each runs the real
+//! binary and checks its stdout, stderr and exit status.
+
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_canonical-finance");
+
+/// An invoice that every rule accepts.
+const VALID_INVOICE: &str = "schemas/examples/invoice/eur_two_vat_rates_discount.json";
+
+/// Runs the tool with `args`, feeding `stdin` from a thread so that a large
+/// input never deadlocks against a full stdout pipe.
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        // The tool may stop reading early (usage errors): ignore EPIPE.
+        let _ = pipe.write_all(input.as_bytes());
+    });
+    let output = child.wait_with_output().expect("the binary runs");
+    writer.join().expect("the writer thread finishes");
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn status(output: &Output) -> i32 {
+    output.status.code().expect("the binary exits with a status")
+}
+
+/// A temporary file that is removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &[u8]) -> TempFile {
+        let path = unique_temp_path(name);
+        std::fs::write(&path, contents).unwrap();
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("temp paths are UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn unique_temp_path(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("canonical-finance-cli-{}-{n}-{name}", std::process::id()))
+}
+
+fn example(path: &str) -> Value {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The valid invoice with its first line's net amount changed, so that the
+/// line no longer agrees with its price and the totals no longer add up.
+fn broken_invoice() -> Value {
+    let mut invoice = example(VALID_INVOICE);
+    invoice["lines"][0]["net_amount"]["amount"] = Value::String("999.99".to_owned());
+    invoice
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    report["violations"]
+        .as_array()
+        .expect("violations is an array")
+        .iter()
+        .map(|v| v["code"].as_str().expect("code is a string").to_owned())
+        .collect()
+}
+
+fn catalogue_codes() -> Vec<String> {
+    let output = run(&["rules"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let rules: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    rules.as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The one report line of a single-document run.
+fn single_report(output: &Output) -> Value {
+    let out = stdout(output);
+    assert_eq!(out.lines().count(), 1, "one report line: {out}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn valid_example_file_exits_0() {
+    let output = run(&["validate", "--entity", "invoice", VALID_INVOICE], "");
+    assert_eq!(status(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let report = single_report(&output);
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["errors"], 0);
+    assert!(stdout(&output).contains(r#""valid":true"#), "compact JSON");
+}
+
+#[test]
+fn valid_document_on_stdin_with_every_profile() {
+    let text = serde_json::to_string_pretty(&example(VALID_INVOICE)).unwrap();
+    for profile in ["exact", "peppol", "en16931_ubl"] {
+        let output = run(&["validate", "-e", "invoice", "--profile", profile], &text);
+        assert_eq!(status(&output), 0, "{profile}: {}", stdout(&output));
+        assert_eq!(single_report(&output)["valid"], true);
+        let output = run(&["validate", "-e", "invoice", "-p", profile, "-"], &text);
+        assert_eq!(status(&output), 0, "{profile} with `-`");
+    }
+}
+
+#[test]
+fn every_example_gets_a_report() {
+    for entity in ["customer", "contract", "invoice", "payment", "journal_entry"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/examples").join(entity);
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let output = run(&["validate", "--entity", entity, path.to_str().unwrap()], "");
+            // Exit 0 or 1 by the rules, never a parse failure or a crash.
+            let report = single_report(&output);
+            assert_eq!(status(&output), if report["valid"] == true { 0 } else { 1 });
+            assert!(!codes(&report).iter().any(|c| c == "PARSE"), "{}: {report}", path.display());
+        }
+    }
+}
+
+#[test]
+fn broken_invoice_exits_1_with_rule_codes() {
+    let file = TempFile::new("broken.json", broken_invoice().to_string().as_bytes());
+    let output = run(&["validate", "--entity", "invoice", file.path()], "");
+    assert_eq!(status(&output), 1, "{}{}", stdout(&output), stderr(&output));
+    let report = single_report(&output);
+    assert_eq!(report["valid"], false);
+    assert!(report["errors"].as_u64().unwrap() >= 1);
+    let found = codes(&report);
+    assert!(!found.is_empty());
+    // The specific rules, where the catalogue has them already.
+    let catalogue = catalogue_codes();
+    for expected in ["INV-LINE-NET", "BR-CO-10"] {
+        if catalogue.iter().any(|c| c == expected) {
+            assert!(found.iter().any(|c| c == expected), "{expected} missing from {found:?}");
+        }
+    }
+    for violation in report["violations"].as_array().unwrap() {
+        assert!(violation["severity"] == "error" || violation["severity"] == "warning");
+        let path = violation["path"].as_str().unwrap();
+        assert!(path.is_empty() || path.starts_with('/'), "JSON Pointer: {path}");
+        assert!(!violation["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn document_of_the_wrong_type_is_invalid_not_unreadable() {
+    // Valid JSON that is not an invoice: a report with PARSE, exit 1.
+    let output = run(&["validate", "--entity", "invoice"], "{\n  \"id\": 5\n}\n");
+    assert_eq!(status(&output), 1, "{}", stderr(&output));
+    let report = single_report(&output);
+    assert_eq!(report["valid"], false);
+    assert_eq!(codes(&report), ["PARSE"]);
+    assert_eq!(report["violations"][0]["path"], "");
+    let message = report["violations"][0]["message"].as_str().unwrap();
+    assert!(message.contains("line 2 column"), "{message}");
+
+    // A payment is not an invoice.
+    let payment = example("schemas/examples/payment/refund.json").to_string();
+    let output = run(&["validate", "--entity", "invoice"], &payment);
+    assert_eq!(status(&output), 1);
+    assert_eq!(codes(&single_report(&output)), ["PARSE"]);
+}
+
+#[test]
+fn ndjson_reports_every_line_in_order() {
+    let input = format!("{}\n{}\n{{\"id\": \"inv_1\",\n", example(VALID_INVOICE), broken_invoice());
+    let output = run(&["validate", "--entity", "invoice", "--ndjson"], &input);
+    assert_eq!(status(&output), 1, "{}", stderr(&output));
+    let reports: Vec<Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports.iter().map(|r| r["line"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(reports[0]["valid"], true);
+    assert_eq!(reports[1]["valid"], false);
+    assert!(!codes(&reports[1]).is_empty());
+    assert_eq!(reports[2]["valid"], false);
+    assert_eq!(codes(&reports[2]), ["JSON-SYNTAX"]);
+    let message = reports[2]["violations"][0]["message"].as_str().unwrap();
+    assert!(message.contains("line 3 column"), "{message}");
+}
+
+#[test]
+fn ndjson_skips_blank_lines_but_counts_them() {
+    let valid = example(VALID_INVOICE).to_string();
+    let input = format!("\n{valid}\r\n   \n{{\"id\": 5}}\n\n{valid}");
+    let file = TempFile::new("blank.ndjson", input.as_bytes());
+    let output = run(&["validate", "-e", "invoice", "--ndjson", file.path()], "");
+    assert_eq!(status(&output), 1);
+    let reports: Vec<Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.iter().map(|r| r["line"].as_u64().unwrap()).collect::<Vec<_>>(), [2, 4, 6]);
+    assert_eq!(codes(&reports[1]), ["PARSE"]);
+    let message = reports[1]["violations"][0]["message"].as_str().unwrap();
+    assert!(message.contains("at line 4 column"), "positions count input lines: {message}");
+    assert_eq!(reports[2]["valid"], true, "a last line without a newline is read");
+}
+
+#[test]
+fn ndjson_all_valid_exits_0_and_empty_input_too() {
+    let valid = example(VALID_INVOICE).to_string();
+    let output = run(&["validate", "-e", "invoice", "--ndjson"], &format!("{valid}\n{valid}\n"));
+    assert_eq!(status(&output), 0);
+    assert_eq!(stdout(&output).lines().count(), 2);
+
+    let output = run(&["validate", "-e", "invoice", "--ndjson"], "");
+    assert_eq!(status(&output), 0);
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn ndjson_streams_two_thousand_lines() {
+    let valid = example(VALID_INVOICE).to_string();
+    let broken = broken_invoice().to_string();
+    let mut input = String::new();
+    for i in 0..2_000 {
+        input.push_str(if i % 500 == 499 { &broken } else { &valid });
+        input.push('\n');
+    }
+    let output = run(&["validate", "--entity", "invoice", "--ndjson"], &input);
+    assert_eq!(status(&output), 1, "{}", stderr(&output));
+    let reports: Vec<Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 2_000);
+    for (i, report) in reports.iter().enumerate() {
+        assert_eq!(report["line"].as_u64().unwrap(), i as u64 + 1);
+        assert_eq!(report["valid"], i % 500 != 499, "line {}", i + 1);
+    }
+}
+
+#[test]
+fn missing_file_exits_2_naming_it() {
+    let path = unique_temp_path("does-not-exist.json");
+    let path = path.to_str().unwrap();
+    let output = run(&["validate", "--entity", "invoice", path], "");
+    assert_eq!(status(&output), 2);
+    assert!(stdout(&output).is_empty());
+    assert!(stderr(&output).contains(path), "{}", stderr(&output));
+}
+
+#[test]
+fn malformed_json_exits_2_with_line_and_column() {
+    let output = run(&["validate", "--entity", "invoice"], "{\n  \"id\": \"inv_1\",\n  oops\n}\n");
+    assert_eq!(status(&output), 2);
+    assert!(stdout(&output).is_empty());
+    let message = stderr(&output);
+    assert!(message.contains("line 3 column"), "{message}");
+    assert!(message.contains("<stdin>"), "{message}");
+
+    // Two documents where one is expected.
+    let output = run(&["validate", "--entity", "invoice"], "{} {}");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("--ndjson"), "{}", stderr(&output));
+
+    // Empty input.
+    let output = run(&["validate", "--entity", "invoice"], "");
+    assert_eq!(status(&output), 2);
+}
+
+#[test]
+fn not_utf8_exits_2() {
+    let file = TempFile::new("latin1.json", b"{\"id\": \"Gr\xfc\xdfe\"}");
+    let output = run(&["validate", "--entity", "invoice", file.path()], "");
+    assert_eq!(status(&output), 2);
+    let message = stderr(&output);
+    assert!(message.contains("UTF-8") && message.contains(file.path()), "{message}");
+
+    let file = TempFile::new("latin1.ndjson", b"{}\n{\"id\": \"Gr\xfc\xdfe\"}\n");
+    let output = run(&["validate", "--entity", "invoice", "--ndjson", file.path()], "");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("line 2"), "{}", stderr(&output));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["validate", "--entity", "widget"][..],
+        &["validate"],
+        &["validate", "--entity"],
+        &["validate", "--entity", "invoice", "--profile", "lenient"],
+        &["rules", "--format", "yaml"],
+        &["schema"],
+        &["schema", "--entity", "widget"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let output = run(args, "{}");
+        assert_eq!(status(&output), 2, "{args:?}");
+        assert!(stdout(&output).is_empty(), "{args:?}: stdout is for machine output only");
+        assert!(!stderr(&output).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn rules_prints_the_catalogue_as_json() {
+    let output = run(&["rules"], "");
+    assert_eq!(status(&output), 0);
+    let rules: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(!rules.is_empty());
+    for rule in rules {
+        assert!(rule["code"].as_str().is_some_and(|c| !c.is_empty()), "{rule}");
+        assert!(rule["severity"] == "error" || rule["severity"] == "warning", "{rule}");
+        assert!(rule["description"].as_str().is_some_and(|d| !d.is_empty()), "{rule}");
+    }
+    let json = run(&["rules", "--format", "json"], "");
+    assert_eq!(json.stdout, output.stdout);
+}
+
+#[test]
+fn rules_prints_the_catalogue_as_markdown() {
+    let output = run(&["rules", "--format", "markdown"], "");
+    assert_eq!(status(&output), 0);
+    assert_eq!(stdout(&output), canonical_finance::validate::catalog_markdown());
+}
+
+#[test]
+fn schema_prints_one_entity() {
+    let output = run(&["schema", "--entity", "invoice"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let schema: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(schema["$schema"].as_str().is_some_and(|s| s.contains("2020-12")));
+    assert_eq!(schema["$id"], canonical_finance::schema::Entity::Invoice.schema_id());
+    assert!(schema.get("examples").is_none(), "stdout has the examples-free schema");
+}
+
+#[test]
+fn schema_out_writes_every_file() {
+    let dir = unique_temp_path("schemas");
+    let output = run(&["schema", "--out", dir.to_str().unwrap()], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).is_empty(), "paths go to stderr");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "contract.schema.json",
+            "customer.schema.json",
+            "invoice.schema.json",
+            "journal_entry.schema.json",
+            "payment.schema.json"
+        ]
+    );
+    for name in &names {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let schema: Value = serde_json::from_str(&text).unwrap();
+        assert!(schema.get("$schema").is_some(), "{name}");
+        assert!(stderr(&output).contains(name), "{name} listed on stderr");
+    }
+
+    // With --entity, only that file.
+    let single = unique_temp_path("schema-one");
+    let output = run(&["schema", "--out", single.to_str().unwrap(), "--entity", "payment"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let names: Vec<_> = std::fs::read_dir(&single).unwrap().collect();
+    assert_eq!(names.len(), 1);
+    assert!(single.join("payment.schema.json").is_file());
+
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&single).unwrap();
+}
+
+#[test]
+fn version_and_help() {
+    let output = run(&["--version"], "");
+    assert_eq!(status(&output), 0);
+    assert_eq!(stdout(&output).trim(), format!("canonical-finance {}", env!("CARGO_PKG_VERSION")));
+
+    let output = run(&["--help"], "");
+    assert_eq!(status(&output), 0);
+    for word in ["validate", "rules", "schema", "Exit status"] {
+        assert!(stdout(&output).contains(word), "{word}");
+    }
+
+    let output = run(&["validate", "--help"], "");
+    assert_eq!(status(&output), 0);
+    for word in ["--ndjson", "--profile", "PARSE", "JSON-SYNTAX", "Examples"] {
+        assert!(stdout(&output).contains(word), "{word}");
+    }
+}

@@ -1,0 +1,56 @@
+//! The rule catalogue: complete, unique, documented in a checked-in file.
+
+use std::collections::HashSet;
+
+use canonical_finance::validate::{Severity, catalog_markdown, rule, rules};
+
+#[test]
+fn docs_rules_md_is_up_to_date() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == catalog_markdown(),
+        "docs/rules.md is stale: regenerate it with `cargo run --example regenerate` and commit the result"
+    );
+}
+
+#[test]
+fn codes_are_unique_and_well_formed() {
+    let mut seen = HashSet::new();
+    for r in rules() {
+        assert!(seen.insert(r.code), "duplicate rule code {}", r.code);
+        assert!(
+            r.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+            "rule code {} is not UPPER-KEBAB",
+            r.code
+        );
+        assert!(
+            !r.description.is_empty() && !r.description.ends_with('.'),
+            "{}: {:?}",
+            r.code,
+            r.description
+        );
+        assert_eq!(rule(r.code), Some(r));
+    }
+    assert!(seen.len() >= 60, "expected a full catalogue, found {} rules", seen.len());
+}
+
+#[test]
+fn en16931_rules_carry_their_identifier() {
+    for r in rules().filter(|r| r.code.starts_with("BR-")) {
+        let reference = r.en16931.unwrap_or_default();
+        assert!(reference.contains(r.code), "{} does not cite itself: {reference:?}", r.code);
+    }
+    let warnings: Vec<&str> =
+        rules().filter(|r| r.severity == Severity::Warning).map(|r| r.code).collect();
+    assert!(warnings.contains(&"INV-DUE-BEFORE-ISSUE"), "{warnings:?}");
+}
+
+#[test]
+fn the_catalogue_serializes_for_the_cli() {
+    let json = serde_json::to_value(rules().collect::<Vec<_>>()).unwrap();
+    let first = &json[0];
+    for key in ["code", "entity", "severity", "description", "en16931"] {
+        assert!(first.get(key).is_some(), "missing {key} in {first}");
+    }
+}
