@@ -1,7 +1,13 @@
 //! Deserialize + validate an invoice, next to its floor: the same bytes
 //! parsed into `serde::de::IgnoredAny`. Read the numbers as ratios.
 
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

@@ -1,17 +1,23 @@
 //! # canonical-finance
 //!
 //! One exact, shared definition of the finance objects that CRM, billing and
-//! ERP systems keep disagreeing about, starting with the layer everything
-//! else stands on: **exact money**.
+//! ERP systems keep disagreeing about — [`Customer`](model::Customer),
+//! [`Contract`](model::Contract), [`Invoice`](model::Invoice) (credit notes
+//! included), [`Payment`](model::Payment) and
+//! [`JournalEntry`](model::JournalEntry) — with decimal-safe money,
+//! validation rules that carry stable codes, and JSON Schema files for teams
+//! that do not write Rust.
 //!
 //! ## Tour
 //!
 //! ```
+//! use canonical_finance::model::Invoice;
 //! use canonical_finance::money::{Currency, ExchangeRate, Money, Rounding};
+//! use canonical_finance::validate::Validate;
 //! use chrono::NaiveDate;
 //! use rust_decimal_macros::dec;
 //!
-//! // Parse, from text or JSON; amounts are exact decimals, never f64.
+//! // Money: exact decimals with a currency; JSON numbers never pass through f64.
 //! let net: Money = serde_json::from_str(r#"{"amount": "1234.50", "currency": "EUR"}"#)?;
 //! let vat = net.checked_mul(dec!(0.19))?.round(Rounding::HalfEven)?;
 //! assert_eq!(vat.to_string(), "234.56 EUR");
@@ -26,17 +32,31 @@
 //! let rate = ExchangeRate::new(Currency::EUR, Currency::JPY, dec!(162.31), as_of)?;
 //! assert_eq!(rate.convert(net, Rounding::HalfUp)?.to_string(), "200372 JPY");
 //!
-//! // Mixing currencies is an error, never a silent result.
-//! let usd: Money = "1.00 USD".parse()?;
-//! assert!(net.checked_add(usd).unwrap_err().is_currency_mismatch());
+//! // The canonical model, read from its JSON form and validated in one call.
+//! let json = std::fs::read_to_string("schemas/examples/invoice/eur_two_vat_rates_discount.json")?;
+//! let mut invoice: Invoice = serde_json::from_str(&json)?;
+//! assert!(invoice.validate().is_valid());
+//!
+//! // Every violation has a stable code, a JSON Pointer and a message.
+//! invoice.totals.line_net_total = Money::new(dec!(1.00), Currency::EUR);
+//! let report = invoice.validate();
+//! let v = &report.violations()[0];
+//! assert_eq!((v.code, v.path.as_str()), ("BR-CO-10", "/totals/line_net_total"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ## Modules
 //!
-//! - [`money`]: [`Currency`](money::Currency), [`Money`](money::Money),
-//!   [`Rounding`](money::Rounding), allocation, [`ExchangeRate`](money::ExchangeRate)
-//!   and the decimal wire form.
+//! - [`money`]: [`Currency`], [`Money`], [`Rounding`], allocation,
+//!   [`ExchangeRate`] and the decimal wire form;
+//! - [`model`]: the five entities and the parts they share;
+//! - [`validate`]: the rule catalogue and one call per record;
+//! - [`schema`]: the published JSON Schema 2020-12 files in `schemas/`.
+//!
+//! ## Crate features
+//!
+//! - `cli`: the `canonical-finance` command-line tool (`validate`, `rules`,
+//!   `schema`). Off by default so library users do not build clap.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -118,6 +118,13 @@ pub struct PaymentFee {
     pub description: Option<String>,
 }
 
+impl PaymentFee {
+    /// A fee of `amount`.
+    pub fn new(amount: Money) -> PaymentFee {
+        PaymentFee { amount, description: None }
+    }
+}
+
 /// A payment from a customer, or a refund to one (Stripe `payment_intent`,
 /// `charge`, `refund`, `invoice_payment`; QuickBooks `Payment`; Xero
 /// `Payment`; NetSuite `customerPayment`; ISO 20022 camt.054 entries).

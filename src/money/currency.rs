@@ -97,8 +97,9 @@ impl Currency {
     /// # Ok::<(), canonical_finance::money::MoneyError>(())
     /// ```
     pub fn from_code(code: &str) -> Result<Currency, MoneyError> {
-        iso_currency::Currency::from_code(code).map(Currency).ok_or_else(|| {
-            MoneyError::UnknownCurrency { input: code.to_owned(), suggestion: suggest(code) }
+        lookup(code).ok_or_else(|| MoneyError::UnknownCurrency {
+            input: code.to_owned(),
+            suggestion: suggest(code),
         })
     }
 
@@ -247,6 +248,29 @@ impl JsonSchema for Currency {
     }
 }
 
+/// A three-letter code packed into an integer, for a binary search.
+fn pack(code: &str) -> Option<u32> {
+    match code.as_bytes() {
+        [a, b, c] => Some((u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c)),
+        _ => None,
+    }
+}
+
+/// Looks a code up in a table sorted by packed code: every amount read from
+/// JSON passes through here, so it must be cheap.
+fn lookup(code: &str) -> Option<Currency> {
+    static TABLE: std::sync::OnceLock<Vec<(u32, Currency)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: Vec<(u32, Currency)> =
+            Currency::all().filter_map(|c| pack(c.code()).map(|key| (key, c))).collect();
+        table.sort_by_key(|(key, _)| *key);
+        table
+    });
+    let key = pack(code)?;
+    let index = table.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+    table.get(index).map(|(_, c)| *c)
+}
+
 /// Common symbols and spellings that are not ISO codes, with the code they
 /// most often mean in finance data.
 const ALIASES: &[(&str, Currency)] = &[
@@ -285,8 +309,8 @@ const ALIASES: &[(&str, Currency)] = &[
 fn suggest(input: &str) -> Option<Currency> {
     let trimmed = input.trim();
     let upper = trimmed.to_uppercase();
-    if let Some(c) = iso_currency::Currency::from_code(&upper) {
-        return Some(Currency(c));
+    if let Some(c) = lookup(&upper) {
+        return Some(c);
     }
     if let Some((_, c)) = ALIASES.iter().find(|(alias, _)| *alias == upper) {
         return Some(*c);

@@ -77,6 +77,9 @@ fn invalid(text: &str, problem: AmountProblem) -> MoneyError {
 }
 
 fn parse_plain(text: &str) -> Result<Decimal, AmountProblem> {
+    if let Some(d) = parse_short(text.as_bytes()) {
+        return Ok(d);
+    }
     if text.is_empty() {
         return Err(AmountProblem::Empty);
     }
@@ -101,6 +104,47 @@ fn parse_plain(text: &str) -> Result<Decimal, AmountProblem> {
     }
     let scale = i64::try_from(frac.len()).map_err(|_| AmountProblem::OutOfRange)?;
     from_digits(negative, int, frac, scale)
+}
+
+/// One pass over a short, well-formed canonical decimal (at most 19
+/// digits): the common case. `None` sends anything else to the full parser,
+/// which also explains what is wrong.
+fn parse_short(text: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match text.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, text),
+    };
+    let (&first, _) = digits.split_first()?;
+    let mut mantissa: u64 = 0;
+    let mut count = 0u32;
+    let mut scale = 0u32;
+    let mut int_len = 0u32;
+    let mut dot = false;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                count = count.checked_add(1)?;
+                if count > 19 {
+                    return None;
+                }
+                mantissa =
+                    mantissa.checked_mul(10)?.checked_add(u64::from(b.wrapping_sub(b'0')))?;
+                if dot {
+                    scale = scale.checked_add(1)?;
+                } else {
+                    int_len = int_len.checked_add(1)?;
+                }
+            }
+            b'.' if !dot && int_len > 0 => dot = true,
+            _ => return None,
+        }
+    }
+    if (dot && scale == 0) || (int_len > 1 && first == b'0') {
+        return None;
+    }
+    let signed = i128::from(mantissa);
+    let signed = if negative { signed.checked_neg()? } else { signed };
+    Decimal::try_from_i128_with_scale(signed, scale).ok()
 }
 
 fn classify_malformed(text: &str) -> AmountProblem {
@@ -168,35 +212,45 @@ fn classify_non_number(text: &str) -> AmountProblem {
 
 /// Builds a decimal from its digits (`int` and `frac`, ASCII digits only)
 /// and a scale (which may be negative, meaning trailing zeros to add).
+/// Works on the digit strings in place: nothing is allocated.
 fn from_digits(
     negative: bool,
     int: &str,
     frac: &str,
     scale: i64,
 ) -> Result<Decimal, AmountProblem> {
-    let mut digits = String::with_capacity(int.len().saturating_add(frac.len()));
-    digits.push_str(int.trim_start_matches('0'));
-    digits.push_str(frac);
-    let mut digits = if digits.is_empty() || digits.bytes().all(|b| b == b'0') {
+    let int = int.trim_start_matches('0');
+    // The significant digits are `int` followed by `frac`, less any leading
+    // zeros of `frac` when `int` is empty.
+    let frac_digits = if int.is_empty() { frac.trim_start_matches('0') } else { frac };
+    if int.is_empty() && frac_digits.is_empty() {
         // Zero: keep the scale when it is representable.
         let scale = u32::try_from(scale.clamp(0, i64::from(MAX_SCALE))).unwrap_or(0);
         return Ok(Decimal::new(0, scale));
-    } else {
-        digits.trim_start_matches('0').to_owned()
-    };
-    let mut scale = scale;
-    // Trailing zeros beyond the largest scale do not change the value.
-    while scale > i64::from(MAX_SCALE) && digits.ends_with('0') {
-        digits.pop();
-        scale = scale.saturating_sub(1);
     }
+    // Trailing zeros beyond the largest scale do not change the value: drop
+    // them from the end of the digit sequence.
+    let total = int.len().saturating_add(frac_digits.len());
+    let trailing_zeros =
+        int.bytes().chain(frac_digits.bytes()).rev().take_while(|b| *b == b'0').count();
+    let excess = scale.saturating_sub(i64::from(MAX_SCALE)).max(0);
+    let drop = usize::try_from(excess).unwrap_or(usize::MAX).min(trailing_zeros);
+    let scale = scale.saturating_sub(i64::try_from(drop).unwrap_or(i64::MAX));
     if scale > i64::from(MAX_SCALE) {
         return Err(AmountProblem::OutOfRange);
     }
-    if digits.len() > MAX_MAGNITUDE.len() {
+    let keep = total.saturating_sub(drop);
+    if keep > MAX_MAGNITUDE.len() {
         return Err(AmountProblem::OutOfRange);
     }
-    let mut mantissa: u128 = digits.parse().map_err(|_| AmountProblem::OutOfRange)?;
+    let mut mantissa: u128 = 0;
+    for b in int.bytes().chain(frac_digits.bytes()).take(keep) {
+        mantissa = mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u128::from(b.wrapping_sub(b'0'))))
+            .ok_or(AmountProblem::OutOfRange)?;
+    }
+    let mut scale = scale;
     if scale < 0 {
         let zeros =
             u32::try_from(scale.unsigned_abs()).map_err(|_| AmountProblem::ExponentOutOfRange)?;

@@ -84,10 +84,10 @@ fn names(c: &Customer, out: &mut Vec<Violation>) {
 
 fn contact_details(c: &Customer, out: &mut Vec<Violation>) {
     if let Some(email) = &c.email {
-        fields::check_email(email, "/email", out);
+        fields::check_email_at(email, &Loc::ROOT.field("email"), out);
     }
     if let Some(phone) = &c.phone {
-        fields::check_phone(phone, "/phone", out);
+        fields::check_phone_at(phone, &Loc::ROOT.field("phone"), out);
     }
     if let Some(site) = &c.website
         && !is_web_address(site)

@@ -552,41 +552,6 @@ pub fn validate_vat_id(vat: &str) -> Result<(), String> {
 // ---------------------------------------------------------------------------
 // Checks on parts of records
 
-/// Checks a bank account at the JSON Pointer `path`: IBAN, BIC, routing
-/// number and that the account is identified.
-#[allow(dead_code, reason = "the entry point for rules that hold a pointer as text")]
-pub(crate) fn check_bank_account(account: &BankAccount, path: &str, out: &mut Vec<Violation>) {
-    check_bank_account_at(account, &Loc::Text(path), out);
-}
-
-/// Checks a tax id at the JSON Pointer `path`.
-#[allow(dead_code, reason = "the entry point for rules that hold a pointer as text")]
-pub(crate) fn check_tax_id(tax_id: &TaxId, path: &str, out: &mut Vec<Violation>) {
-    check_tax_id_at(tax_id, &Loc::Text(path), out);
-}
-
-/// Checks an address at the JSON Pointer `path`.
-#[allow(dead_code, reason = "the entry point for rules that hold a pointer as text")]
-pub(crate) fn check_address(address: &Address, path: &str, out: &mut Vec<Violation>) {
-    check_address_at(address, &Loc::Text(path), out);
-}
-
-/// Checks a contact at the JSON Pointer `path`.
-#[allow(dead_code, reason = "the entry point for rules that hold a pointer as text")]
-pub(crate) fn check_contact(contact: &Contact, path: &str, out: &mut Vec<Violation>) {
-    check_contact_at(contact, &Loc::Text(path), out);
-}
-
-/// Checks an e-mail address at the JSON Pointer `path`.
-pub(crate) fn check_email(email: &str, path: &str, out: &mut Vec<Violation>) {
-    check_email_at(email, &Loc::Text(path), out);
-}
-
-/// Checks a telephone number at the JSON Pointer `path`.
-pub(crate) fn check_phone(phone: &str, path: &str, out: &mut Vec<Violation>) {
-    check_phone_at(phone, &Loc::Text(path), out);
-}
-
 /// Checks a bank account at `at`.
 pub(crate) fn check_bank_account_at(account: &BankAccount, at: &Loc<'_>, out: &mut Vec<Violation>) {
     let has_iban = has_text(account.iban.as_ref());

@@ -3,10 +3,11 @@
 
 use rust_decimal::Decimal;
 
+use super::fields::{self, Loc};
 use super::{Profile, Rule, Violation};
 use crate::model::{
-    AllowanceCharge, AllowanceChargeKind, Entity, Invoice, InvoiceKind, InvoiceStatus, Period,
-    TaxCategory,
+    AllowanceCharge, AllowanceChargeKind, Entity, Invoice, InvoiceKind, InvoiceStatus,
+    PaymentMeans, Period, TaxCategory,
 };
 use crate::money::{Currency, Money};
 
@@ -142,6 +143,19 @@ pub(super) const STATUS_PARTIAL: Rule = Rule::error(
     "a partially paid invoice has a paid amount above zero and an amount due above zero",
 );
 
+pub(super) const CREDIT_TRANSFER_ACCOUNT: Rule =
+    Rule::error("BR-50", E, "a credit-transfer payment instruction names the account to pay into")
+        .en("BR-50");
+pub(super) const CARD_LAST4: Rule = Rule::error(
+    "INV-CARD-LAST4",
+    E,
+    "a card payment instruction shows at most the last four digits of the card, never the full number",
+)
+.en("BT-87, BR-51");
+pub(super) const MANDATE: Rule =
+    Rule::error("INV-MANDATE", E, "a direct-debit payment instruction gives the mandate reference")
+        .en("BT-89; PEPPOL-EN16931-R061");
+
 pub(super) static RULES: &[Rule] = &[
     NUMBER,
     ISSUE_DATE,
@@ -173,6 +187,9 @@ pub(super) static RULES: &[Rule] = &[
     STATUS_PAID,
     STATUS_VOID,
     STATUS_PARTIAL,
+    CREDIT_TRANSFER_ACCOUNT,
+    CARD_LAST4,
+    MANDATE,
 ];
 
 /// How far a stated amount may be from the computed one.
@@ -207,6 +224,7 @@ pub(super) fn check(invoice: &Invoice, profile: Profile, out: &mut Vec<Violation
     c.tax_breakdown(profile);
     c.totals();
     c.status();
+    c.shared_fields();
 }
 
 impl Checker<'_> {
@@ -319,8 +337,10 @@ impl Checker<'_> {
         let minor = currency.minor_units();
         let mut visit = |path: &dyn Fn() -> String, m: &Money, rounded: bool| {
             let wrong_currency = m.currency() != currency;
-            let too_precise =
-                rounded && minor.is_some_and(|mu| m.amount().normalize().scale() > mu);
+            let too_precise = rounded
+                && minor.is_some_and(|mu| {
+                    m.amount().scale() > mu && m.amount().normalize().scale() > mu
+                });
             if wrong_currency || too_precise {
                 off = true;
                 amounts.push((path(), *m, rounded));
@@ -785,6 +805,51 @@ impl Checker<'_> {
             ),
             (computed, Some(s)) => self.equal(rule, path, computed, s, what),
             (None, None) => self.push(rule, path, format!("{what} overflows the decimal range")),
+        }
+    }
+
+    /// Field rules shared with other entities, and payment instructions.
+    fn shared_fields(&mut self) {
+        let inv = self.invoice;
+        fields::check_external_refs_at(
+            &inv.external_refs,
+            &Loc::ROOT.field("external_refs"),
+            self.out,
+        );
+        if let Some(terms) = &inv.payment_terms {
+            fields::check_payment_terms_at(terms, &Loc::ROOT.field("payment_terms"), self.out);
+        }
+        let instructions = Loc::ROOT.field("payment_instructions");
+        for (k, pi) in inv.payment_instructions.iter().enumerate() {
+            let at = instructions.index(k);
+            if let Some(account) = &pi.account {
+                fields::check_bank_account_at(account, &at.field("account"), self.out);
+            }
+            let has_account = pi.account.as_ref().is_some_and(|a| {
+                fields::has_text(a.iban.as_ref()) || fields::has_text(a.account_number.as_ref())
+            });
+            if pi.means == PaymentMeans::CreditTransfer && !has_account {
+                self.push(
+                    &CREDIT_TRANSFER_ACCOUNT,
+                    at.pointer_to("account"),
+                    "expected the account to pay into (an IBAN or account number), but found none"
+                        .to_owned(),
+                );
+            }
+            if pi.means == PaymentMeans::DirectDebit
+                && !fields::has_text(pi.mandate_reference.as_ref())
+            {
+                self.push(
+                    &MANDATE,
+                    at.pointer_to("mandate_reference"),
+                    "expected the direct-debit mandate reference, but found none".to_owned(),
+                );
+            }
+            if let Some(last4) = &pi.card_last4
+                && !(last4.len() == 4 && last4.bytes().all(|b| b.is_ascii_digit()))
+            {
+                self.push(&CARD_LAST4, at.pointer_to("card_last4"), format!("expected exactly the last four digits of the card, but found {} characters", last4.chars().count()));
+            }
         }
     }
 

@@ -117,7 +117,10 @@ pub(super) fn check(record: &JournalEntry, out: &mut Vec<Violation>) {
 
 /// True when `money` has more decimal places than its currency's minor units.
 fn too_precise(money: &Money) -> bool {
-    money.currency().minor_units().is_some_and(|mu| money.amount().normalize().scale() > mu)
+    money
+        .currency()
+        .minor_units()
+        .is_some_and(|mu| money.amount().scale() > mu && money.amount().normalize().scale() > mu)
 }
 
 fn lines(je: &JournalEntry, out: &mut Vec<Violation>) {

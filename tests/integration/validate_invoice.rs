@@ -273,7 +273,8 @@ fn line_allowances_and_charges_enter_the_line_net() {
 
 #[test]
 fn each_total_has_its_rule() {
-    let cases: [(&str, &str, fn(&mut InvoiceTotals)); 7] = [
+    type Break = fn(&mut InvoiceTotals);
+    let cases: [(&str, &str, Break); 7] = [
         ("BR-CO-10", "/totals/line_net_total", |t| {
             t.line_net_total = eur(t.line_net_total.amount() + dec!(0.01))
         }),
@@ -543,4 +544,32 @@ proptest! {
         let report = broken.validate();
         prop_assert!(report.has(code), "moving {} must break {}: {}", slot, code, report);
     }
+}
+
+#[test]
+fn payment_instruction_rules() {
+    let instruction = |means: &str| -> PaymentInstruction {
+        serde_json::from_value(serde_json::json!({"means": means})).unwrap()
+    };
+    let mut i = valid();
+    i.payment_instructions.push(instruction("credit_transfer"));
+    only(&i, "BR-50", "/payment_instructions/0/account");
+    let mut account = BankAccount::default();
+    account.iban = Some("DE89370400440532013000".into());
+    i.payment_instructions[0].account = Some(account);
+    assert!(i.validate().violations().is_empty(), "{}", i.validate());
+    i.payment_instructions[0].account.as_mut().unwrap().iban =
+        Some("DE89370400440532013001".into());
+    only(&i, "IBAN", "/payment_instructions/0/account/iban");
+
+    let mut i = valid();
+    i.payment_instructions.push(instruction("direct_debit"));
+    only(&i, "INV-MANDATE", "/payment_instructions/0/mandate_reference");
+
+    let mut i = valid();
+    i.payment_instructions.push(instruction("card"));
+    i.payment_instructions[0].card_last4 = Some("4242424242424242".into());
+    only(&i, "INV-CARD-LAST4", "/payment_instructions/0/card_last4");
+    i.payment_instructions[0].card_last4 = Some("4242".into());
+    assert!(i.validate().violations().is_empty());
 }
