@@ -85,6 +85,10 @@ fn bench(c: &mut Criterion) {
         g.bench_function("floor_ignored_any", |b| {
             b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(&json)).unwrap())
         });
+        // A second reference: a generic tree that allocates every string.
+        g.bench_function("reference_value_tree", |b| {
+            b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&json)).unwrap())
+        });
         g.bench_function("deserialize", |b| {
             b.iter(|| serde_json::from_str::<Invoice>(black_box(&json)).unwrap())
         });

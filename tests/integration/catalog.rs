@@ -54,3 +54,20 @@ fn the_catalogue_serializes_for_the_cli() {
         assert!(first.get(key).is_some(), "missing {key} in {first}");
     }
 }
+
+/// Every rule has at least one test that names its code: a new rule
+/// without a test fails here.
+#[test]
+fn every_rule_is_exercised_by_a_test() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/integration");
+    let mut sources = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("catalog.rs") {
+            sources.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    let untested: Vec<&str> =
+        rules().map(|r| r.code).filter(|c| !sources.contains(&format!("\"{c}\""))).collect();
+    assert!(untested.is_empty(), "rules without a test naming their code: {untested:?}");
+}
