@@ -63,10 +63,12 @@
 // Library code never prints; the CLI and examples do.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod mapping;
 pub mod model;
 pub mod money;
 pub mod schema;
 pub mod validate;
+pub mod vendors;
 
 pub use money::{Currency, ExchangeRate, Money, MoneyError, Rounding};
 

@@ -1,0 +1,253 @@
+//! The conformance suite: one call checks any mapper, built-in or
+//! third-party, against its fixtures.
+//!
+//! ```
+//! use canonical_finance::mapping::{Registry, conformance};
+//! use serde_json::json;
+//!
+//! let registry = Registry::builtin()?;
+//! let mapper = registry.get("stripe", "customer")?;
+//! let fixture = json!({"id": "cus_1", "object": "customer", "name": "Ada", "created": 1764028800, "livemode": false, "metadata": {}});
+//! let report = conformance::check(mapper, &[("minimal".to_owned(), fixture)]);
+//! assert!(report.is_ok(), "{report}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde_json::{Map, Value};
+
+use super::pointer::{covers, join, leaves};
+use super::{Loss, Mapper};
+use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
+use crate::validate::Validate;
+
+/// One failed check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Failure {
+    /// The fixture's name.
+    pub fixture: String,
+    /// Which check: `round_trip`, `canonical_round_trip`, `validation`,
+    /// `deterministic`, `no_panic`, `error`.
+    pub check: &'static str,
+    /// What went wrong, with a JSON Pointer where there is one.
+    pub message: String,
+}
+
+/// The outcome of [`check`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConformanceReport {
+    /// How many fixtures were checked.
+    pub fixtures: usize,
+    /// Every failed check.
+    pub failures: Vec<Failure>,
+}
+
+impl ConformanceReport {
+    /// True when every check passed.
+    pub fn is_ok(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+impl fmt::Display for ConformanceReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} fixtures, {} failures", self.fixtures, self.failures.len())?;
+        for failure in &self.failures {
+            write!(f, "\n  {} [{}]: {}", failure.fixture, failure.check, failure.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs every check on every `(name, vendor payload)` fixture:
+///
+/// 1. `round_trip`: vendor → canonical → vendor gives a JSON-equal payload;
+/// 2. `canonical_round_trip`: the canonical record without its
+///    `extensions.<vendor>` goes to the vendor and back, and keeps every
+///    field the loss report of the way out does not list;
+/// 3. `validation`: the canonical record passes the validation rules;
+/// 4. `deterministic`: mapping twice gives the same output and losses;
+/// 5. `no_panic`: every fixture with one value replaced by null, a number,
+///    a string, an empty object or an empty array maps or fails with an
+///    error, never a panic.
+pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceReport {
+    let mut report = ConformanceReport { fixtures: fixtures.len(), failures: Vec::new() };
+    for (name, vendor) in fixtures {
+        let mut fail = |check: &'static str, message: String| {
+            report.failures.push(Failure { fixture: name.clone(), check, message });
+        };
+        let canonical = match mapper.to_canonical(vendor) {
+            Ok(m) => m,
+            Err(e) => {
+                fail("error", format!("vendor → canonical failed: {e}"));
+                continue;
+            }
+        };
+        // 1. Lossless round trip through extensions.
+        match mapper.to_vendor(&canonical.value) {
+            Ok(back) => {
+                if let Some(diff) = first_difference(vendor, &back.value, "") {
+                    fail("round_trip", format!("vendor → canonical → vendor differs: {diff}"));
+                }
+            }
+            Err(e) => fail("error", format!("canonical → vendor failed: {e}")),
+        }
+        // 2. Canonical → vendor → canonical without the vendor's residue.
+        let mut stripped = canonical.value.clone();
+        if let Some(ext) = stripped.get_mut("extensions").and_then(Value::as_object_mut) {
+            ext.remove(mapper.vendor());
+            if ext.is_empty()
+                && let Some(o) = stripped.as_object_mut()
+            {
+                o.remove("extensions");
+            }
+        }
+        match mapper
+            .to_vendor(&stripped)
+            .and_then(|out| Ok((mapper.to_canonical(&out.value)?, out.losses)))
+        {
+            Ok((again, losses)) => {
+                for path in
+                    kept_fields_that_changed(&stripped, &again.value, &losses, mapper.vendor())
+                {
+                    fail(
+                        "canonical_round_trip",
+                        format!("{path} changed, and the loss report does not list it"),
+                    );
+                }
+            }
+            Err(e) => fail("error", format!("canonical → vendor → canonical failed: {e}")),
+        }
+        // 3. Validation.
+        let violations = validate(mapper.entity(), &canonical.value);
+        if !violations.is_empty() {
+            fail("validation", violations.join("; "));
+        }
+        // 4. Determinism.
+        match mapper.to_canonical(vendor) {
+            Ok(again) if again == canonical => {}
+            Ok(_) => fail("deterministic", "a second run gave another result".to_owned()),
+            Err(e) => fail("deterministic", format!("a second run failed: {e}")),
+        }
+        // 5. No panic on damaged input.
+        for (path, input) in mutations(vendor) {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                if let Ok(c) = mapper.to_canonical(&input) {
+                    let _ = mapper.to_vendor(&c.value);
+                }
+                let _ = mapper.to_vendor(&input);
+            }));
+            if outcome.is_err() {
+                fail("no_panic", format!("panicked with {path} replaced"));
+                break;
+            }
+        }
+    }
+    report
+}
+
+/// Checks that arbitrary JSON never makes the mapper panic (both
+/// directions). Returns the inputs that did.
+pub fn no_panic<'a>(
+    mapper: &dyn Mapper,
+    inputs: impl IntoIterator<Item = &'a Value>,
+) -> Vec<Value> {
+    inputs
+        .into_iter()
+        .filter(|input| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let _ = mapper.to_canonical(input);
+                let _ = mapper.to_vendor(input);
+            }))
+            .is_err()
+        })
+        .cloned()
+        .collect()
+}
+
+fn validate(entity: Entity, value: &Value) -> Vec<String> {
+    fn run<T: serde::de::DeserializeOwned + Validate>(value: &Value) -> Vec<String> {
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(record) => record.validate().errors().map(ToString::to_string).collect(),
+            Err(e) => vec![format!("not a valid canonical record: {e}")],
+        }
+    }
+    match entity {
+        Entity::Customer => run::<Customer>(value),
+        Entity::Contract => run::<Contract>(value),
+        Entity::Invoice => run::<Invoice>(value),
+        Entity::Payment => run::<Payment>(value),
+        Entity::JournalEntry => run::<JournalEntry>(value),
+    }
+}
+
+/// The first place where two documents differ, as "pointer: a ≠ b".
+pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                match y.get(k) {
+                    Some(w) => {
+                        if let Some(d) = first_difference(v, w, &join(at, k)) {
+                            return Some(d);
+                        }
+                    }
+                    None => return Some(format!("{} is missing", join(at, k))),
+                }
+            }
+            y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("{} was added", join(at, k)))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Some(format!("{at}: {} items ≠ {} items", x.len(), y.len()));
+            }
+            x.iter().zip(y).enumerate().find_map(|(i, (v, w))| first_difference(v, w, &join(at, i)))
+        }
+        _ if a == b => None,
+        _ => Some(format!("{}: {a} ≠ {b}", if at.is_empty() { "/" } else { at })),
+    }
+}
+
+fn kept_fields_that_changed(
+    before: &Value,
+    after: &Value,
+    losses: &[Loss],
+    vendor: &str,
+) -> Vec<String> {
+    let mut paths = Vec::new();
+    leaves(before, "", &mut paths);
+    let ext = join("/extensions", vendor);
+    paths
+        .into_iter()
+        .filter(|p| !covers(&ext, p) && !losses.iter().any(|l| covers(&l.path, p)))
+        .filter(|p| before.pointer(p) != after.pointer(p))
+        .collect()
+}
+
+/// The fixture with one leaf replaced at a time, each by a few wrong kinds
+/// of value.
+fn mutations(vendor: &Value) -> Vec<(String, Value)> {
+    let mut paths = Vec::new();
+    leaves(vendor, "", &mut paths);
+    let replacements = [
+        Value::Null,
+        Value::from(-1),
+        Value::from("x"),
+        Value::Object(Map::new()),
+        Value::Array(Vec::new()),
+    ];
+    let mut out = Vec::new();
+    for path in paths {
+        for r in &replacements {
+            let mut v = vendor.clone();
+            if let Some(slot) = v.pointer_mut(&path) {
+                *slot = r.clone();
+                out.push((format!("{path} ({r})"), v));
+            }
+        }
+    }
+    out
+}

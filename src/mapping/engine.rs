@@ -1,0 +1,1098 @@
+//! The declarative engine: a [`MappingSpec`] compiled into a [`Mapper`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use super::pointer::{self, covers, join};
+use super::spec::{AmountEncoding, CodeCase, MappingSpec, MoneySpec, RuleSpec, TransformSpec};
+use super::transforms::{self, BUILTIN_NAMES, Transform};
+use super::{Loss, LossKind, Mapped, Mapper, MappingError};
+use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
+use crate::money::{Currency, Rounding, parse_decimal, parse_json_number};
+
+/// Reserved keys inside `extensions.<vendor>` that carry the engine's own
+/// notes for the way back.
+const ALTERNATIVES: &str = "$alternatives";
+const DEFAULTED: &str = "$defaulted";
+
+/// A mapper driven by a mapping file.
+#[derive(Debug)]
+pub struct DeclarativeMapper {
+    vendor: String,
+    object: String,
+    entity: Entity,
+    minor_units: BTreeMap<String, u32>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug)]
+struct Rule {
+    canonical: Option<String>,
+    vendor: Vec<String>,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Copy {
+        transform: Option<Arc<dyn Transform>>,
+        default: Option<Value>,
+    },
+    CanonicalConstant(Value),
+    VendorConstant(Value),
+    Enum {
+        table: Vec<(String, String)>,
+        fallback: Option<String>,
+        reverse_fallback: Option<String>,
+    },
+    Money(MoneySpec),
+    Reference(String),
+    ExternalRef(String),
+    Each(Vec<Rule>),
+    Collect(Vec<String>),
+}
+
+impl DeclarativeMapper {
+    /// Compiles a mapping file. `file` names it in errors; `custom` holds the
+    /// transforms registered at run time.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidSpec`] naming the file, the JSON Pointer of the
+    /// offending rule and the problem.
+    pub fn compile(
+        spec: &MappingSpec,
+        file: &str,
+        custom: &HashMap<String, Arc<dyn Transform>>,
+    ) -> Result<DeclarativeMapper, MappingError> {
+        let err = |pointer: String, message: String| MappingError::InvalidSpec {
+            file: file.to_owned(),
+            pointer,
+            message,
+        };
+        if spec.vendor.is_empty()
+            || !spec
+                .vendor
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(err(
+                "/vendor".into(),
+                format!(
+                    "expected a lower-case vendor name such as `stripe`, but found `{}`",
+                    spec.vendor
+                ),
+            ));
+        }
+        if spec.object.is_empty() {
+            return Err(err(
+                "/object".into(),
+                "expected the vendor object's name, but found an empty string".into(),
+            ));
+        }
+        for code in spec.minor_units.keys() {
+            if Currency::from_code(code).is_err() {
+                return Err(err(
+                    format!("/minor_units/{code}"),
+                    format!("expected an ISO 4217 code, but found `{code}`"),
+                ));
+            }
+        }
+        let rules = compile_rules(&spec.rules, "/rules", &err, custom)?;
+        Ok(DeclarativeMapper {
+            vendor: spec.vendor.clone(),
+            object: spec.object.clone(),
+            entity: spec.entity,
+            minor_units: spec.minor_units.clone(),
+            rules,
+        })
+    }
+
+    fn input_error(&self, pointer: impl Into<String>, message: impl Into<String>) -> MappingError {
+        MappingError::InvalidInput {
+            vendor: self.vendor.clone(),
+            object: self.object.clone(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    fn exponent(&self, currency: Currency, at: &str) -> Result<u32, MappingError> {
+        match self.minor_units.get(currency.code()) {
+            Some(e) => Ok(*e),
+            None => currency.minor_units().ok_or_else(|| {
+                self.input_error(at, format!("{currency} has no minor units to count in"))
+            }),
+        }
+    }
+}
+
+fn compile_rules(
+    specs: &[RuleSpec],
+    base: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+    custom: &HashMap<String, Arc<dyn Transform>>,
+) -> Result<Vec<Rule>, MappingError> {
+    specs.iter().enumerate().map(|(i, s)| compile_rule(s, &join(base, i), err, custom)).collect()
+}
+
+fn check_pointer(
+    p: &str,
+    at: String,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<(), MappingError> {
+    if p.starts_with('/') {
+        Ok(())
+    } else {
+        Err(err(at, format!("expected a JSON Pointer starting with `/`, but found `{p}`")))
+    }
+}
+
+fn compile_rule(
+    s: &RuleSpec,
+    at: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+    custom: &HashMap<String, Arc<dyn Transform>>,
+) -> Result<Rule, MappingError> {
+    let vendor: Vec<String> = s
+        .vendor
+        .as_ref()
+        .map(|v| v.pointers().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    if s.vendor.is_some() && vendor.is_empty() {
+        return Err(err(format!("{at}/vendor"), "expected at least one vendor pointer".into()));
+    }
+    for (i, p) in vendor.iter().enumerate() {
+        let where_ =
+            if vendor.len() == 1 { format!("{at}/vendor") } else { format!("{at}/vendor/{i}") };
+        check_pointer(p, where_, err)?;
+    }
+    if let Some(c) = &s.canonical {
+        check_pointer(c, format!("{at}/canonical"), err)?;
+    }
+    let kinds: Vec<&str> = [
+        (s.constant.is_some(), "constant"),
+        (s.enum_table.is_some(), "enum"),
+        (s.money.is_some(), "money"),
+        (s.reference.is_some(), "reference"),
+        (s.external_ref.is_some(), "external_ref"),
+        (s.each.is_some(), "each"),
+        (s.collect.is_some(), "collect"),
+        (s.transform.is_some(), "transform"),
+    ]
+    .into_iter()
+    .filter_map(|(present, name)| present.then_some(name))
+    .collect();
+    if kinds.len() > 1 {
+        return Err(err(
+            at.to_owned(),
+            format!(
+                "expected one of constant, enum, money, reference, external_ref, each, collect or transform, but found {}",
+                kinds.join(" and ")
+            ),
+        ));
+    }
+    let need = |what: &str, ok: bool| {
+        if ok {
+            Ok(())
+        } else {
+            Err(err(
+                at.to_owned(),
+                format!(
+                    "a rule with `{}` needs {what}",
+                    kinds.first().copied().unwrap_or("vendor")
+                ),
+            ))
+        }
+    };
+    let only_with = |key: &str, present: bool, kind: &str| {
+        if present && kinds.first() != Some(&kind) {
+            Err(err(format!("{at}/{key}"), format!("`{key}` only goes with `{kind}`")))
+        } else {
+            Ok(())
+        }
+    };
+    only_with("fallback", s.fallback.is_some(), "enum")?;
+    only_with("reverse_fallback", s.reverse_fallback.is_some(), "enum")?;
+    if s.default.is_some() && !(kinds.is_empty() || kinds == ["transform"]) {
+        return Err(err(
+            format!("{at}/default"),
+            "`default` only goes with a plain or transformed copy".into(),
+        ));
+    }
+    let has_v = !vendor.is_empty();
+    let has_c = s.canonical.is_some();
+    let kind = if let Some(constant) = &s.constant {
+        match (has_v, has_c) {
+            (false, true) => Kind::CanonicalConstant(constant.clone()),
+            (true, false) => Kind::VendorConstant(constant.clone()),
+            _ => {
+                return Err(err(
+                    at.to_owned(),
+                    "a `constant` goes with either `canonical` or `vendor`, not both".into(),
+                ));
+            }
+        }
+    } else if let Some(table) = &s.enum_table {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        if table.is_empty() {
+            return Err(err(format!("{at}/enum"), "expected at least one entry".into()));
+        }
+        Kind::Enum {
+            table: table.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            fallback: s.fallback.clone(),
+            reverse_fallback: s.reverse_fallback.clone(),
+        }
+    } else if let Some(money) = &s.money {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        let cur = money.currency.strip_prefix('^').unwrap_or(&money.currency);
+        check_pointer(cur, format!("{at}/money/currency"), err)?;
+        Kind::Money(money.clone())
+    } else if let Some(object_type) = &s.reference {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        Kind::Reference(object_type.clone())
+    } else if let Some(object_type) = &s.external_ref {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        Kind::ExternalRef(object_type.clone())
+    } else if let Some(each) = &s.each {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        Kind::Each(compile_rules(each, &format!("{at}/each"), err, custom)?)
+    } else if let Some(collect) = &s.collect {
+        need("`canonical` and no `vendor`", has_c && !has_v)?;
+        for (i, p) in collect.iter().enumerate() {
+            check_pointer(p, format!("{at}/collect/{i}"), err)?;
+        }
+        Kind::Collect(collect.clone())
+    } else {
+        if !(has_v && has_c) {
+            return Err(err(
+                at.to_owned(),
+                "expected `vendor` and `canonical` (or a `constant` with one of them)".into(),
+            ));
+        }
+        let transform = match &s.transform {
+            None => None,
+            Some(t) => Some(resolve_transform(t, &format!("{at}/transform"), err, custom)?),
+        };
+        Kind::Copy { transform, default: s.default.clone() }
+    };
+    Ok(Rule { canonical: s.canonical.clone(), vendor, kind })
+}
+
+fn resolve_transform(
+    t: &TransformSpec,
+    at: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+    custom: &HashMap<String, Arc<dyn Transform>>,
+) -> Result<Arc<dyn Transform>, MappingError> {
+    let empty = BTreeMap::new();
+    let (name, args) = match t {
+        TransformSpec::Name(n) => (n.as_str(), &empty),
+        TransformSpec::WithArgs { name, args } => (name.as_str(), args),
+    };
+    if let Some(c) = custom.get(name) {
+        if !args.is_empty() {
+            return Err(err(
+                at.to_owned(),
+                format!("the custom transform `{name}` takes no arguments"),
+            ));
+        }
+        return Ok(Arc::clone(c));
+    }
+    match transforms::builtin(name, args) {
+        Some(Ok(t)) => Ok(t),
+        Some(Err(message)) => Err(err(at.to_owned(), message)),
+        None => {
+            let mut known: Vec<&str> = BUILTIN_NAMES.to_vec();
+            known.extend(custom.keys().map(String::as_str));
+            known.sort_unstable();
+            Err(err(
+                at.to_owned(),
+                format!("unknown transform `{name}`: expected one of {}", known.join(", ")),
+            ))
+        }
+    }
+}
+
+/// State of one vendor → canonical run.
+struct Forward<'a> {
+    m: &'a DeclarativeMapper,
+    root: &'a Value,
+    consumed: HashSet<String>,
+    alternatives: Map<String, Value>,
+    defaulted: Vec<Value>,
+    losses: Vec<Loss>,
+}
+
+impl Forward<'_> {
+    /// Runs `rules` with the vendor element at `v_at` and the canonical
+    /// element `c` at `c_at`.
+    fn run(
+        &mut self,
+        rules: &[Rule],
+        v: &Value,
+        v_at: &str,
+        c: &mut Value,
+        c_at: &str,
+    ) -> Result<(), MappingError> {
+        for rule in rules {
+            let c_rel = rule.canonical.as_deref().unwrap_or("");
+            let c_abs = format!("{c_at}{c_rel}");
+            // The first vendor alternative present (a null counts as absent).
+            let found =
+                rule.vendor.iter().enumerate().find_map(|(i, p)| {
+                    pointer::get(v, p).filter(|x| !x.is_null()).map(|x| (i, p, x))
+                });
+            if let Some((i, p, _)) = found
+                && i > 0
+            {
+                self.alternatives.insert(c_abs.clone(), Value::String(p.clone()));
+            }
+            match &rule.kind {
+                Kind::CanonicalConstant(value) => {
+                    pointer::set(c, c_rel, value.clone());
+                }
+                Kind::VendorConstant(value) => {
+                    if let Some(p) = rule.vendor.first()
+                        && pointer::get(v, p) == Some(value)
+                    {
+                        self.consumed.insert(format!("{v_at}{p}"));
+                    }
+                }
+                Kind::Copy { transform, default } => match found {
+                    Some((_, p, x)) => {
+                        let y = match transform {
+                            Some(t) => t
+                                .forward(x)
+                                .map_err(|e| self.m.input_error(format!("{v_at}{p}"), e))?,
+                            None => x.clone(),
+                        };
+                        let back = match transform {
+                            Some(t) => t.reverse(&y).ok(),
+                            None => Some(y.clone()),
+                        };
+                        self.keep_or_consume(
+                            &format!("{v_at}{p}"),
+                            x,
+                            back.as_ref(),
+                            "the value does not come back unchanged (kept in extensions)",
+                        );
+                        pointer::set(c, c_rel, y);
+                    }
+                    None => {
+                        if let Some(d) = default {
+                            pointer::set(c, c_rel, d.clone());
+                            self.defaulted.push(Value::String(c_abs.clone()));
+                        }
+                    }
+                },
+                Kind::Enum { table, fallback, .. } => {
+                    if let Some((_, p, x)) = found {
+                        let at = format!("{v_at}{p}");
+                        let key = x.as_str().ok_or_else(|| {
+                            self.m.input_error(&at, format!("expected a string, but found {x}"))
+                        })?;
+                        let y = match table.iter().find(|(k, _)| k == key) {
+                            Some((_, y)) => {
+                                self.consumed.insert(at);
+                                y.clone()
+                            }
+                            None => match fallback {
+                                Some(f) => {
+                                    self.losses.push(Loss::new(
+                                        LossKind::Fallback,
+                                        at,
+                                        format!("`{key}` is not in the table; mapped to `{f}`"),
+                                    ));
+                                    f.clone()
+                                }
+                                None => {
+                                    let known: Vec<&str> =
+                                        table.iter().map(|(k, _)| k.as_str()).collect();
+                                    return Err(self.m.input_error(
+                                        at,
+                                        format!(
+                                            "expected one of {}, but found `{key}`",
+                                            known.join(", ")
+                                        ),
+                                    ));
+                                }
+                            },
+                        };
+                        pointer::set(c, c_rel, Value::String(y));
+                    }
+                }
+                Kind::Money(spec) => {
+                    if let Some((_, p, x)) = found {
+                        let money = self.money(spec, p, x, v, v_at)?;
+                        pointer::set(c, c_rel, money);
+                    }
+                }
+                Kind::Reference(object_type) => {
+                    if let Some((_, p, x)) = found {
+                        let at = format!("{v_at}{p}");
+                        let id = match x {
+                            Value::String(id) => {
+                                self.consumed.insert(at);
+                                id.clone()
+                            }
+                            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
+                                Some(id) => {
+                                    self.losses.push(Loss::new(LossKind::Lossy, &at, "an expanded object is referenced by its id; the object is kept in extensions"));
+                                    id.to_owned()
+                                }
+                                None => {
+                                    return Err(self.m.input_error(
+                                        at,
+                                        "expected an id or an object with an `id`",
+                                    ));
+                                }
+                            },
+                            other => return Err(self.m.input_error(
+                                at,
+                                format!(
+                                    "expected an id or an object with an `id`, but found {other}"
+                                ),
+                            )),
+                        };
+                        pointer::set(c, c_rel, self.m.reference_json(object_type, &id));
+                    }
+                }
+                Kind::ExternalRef(object_type) => {
+                    if let Some((_, p, x)) = found {
+                        let at = format!("{v_at}{p}");
+                        let id = x.as_str().ok_or_else(|| {
+                            self.m.input_error(&at, format!("expected an id string, but found {x}"))
+                        })?;
+                        self.consumed.insert(at);
+                        let entry =
+                            json!({"system": self.m.vendor, "object_type": object_type, "id": id});
+                        match pointer::get(c, c_rel) {
+                            Some(Value::Array(_)) => {
+                                pointer::set(c, &format!("{c_rel}/-"), entry);
+                            }
+                            _ => {
+                                pointer::set(c, c_rel, Value::Array(vec![entry]));
+                            }
+                        }
+                    }
+                }
+                Kind::Each(inner) => {
+                    if let Some((_, p, x)) = found {
+                        let at = format!("{v_at}{p}");
+                        let items = x.as_array().ok_or_else(|| {
+                            self.m.input_error(&at, format!("expected an array, but found {x}"))
+                        })?;
+                        let mut out = Vec::with_capacity(items.len());
+                        for (i, item) in items.iter().enumerate() {
+                            let mut element = Value::Object(Map::new());
+                            self.run(inner, item, &join(&at, i), &mut element, &join(&c_abs, i))?;
+                            out.push(element);
+                        }
+                        pointer::set(c, c_rel, Value::Array(out));
+                    }
+                }
+                Kind::Collect(pointers) => {
+                    let mut items = Vec::new();
+                    for p in pointers {
+                        if let Some(x) = pointer::get(v, p).filter(|x| !x.is_null()) {
+                            self.consumed.insert(format!("{v_at}{p}"));
+                            items.push(x.clone());
+                        }
+                    }
+                    if !items.is_empty() {
+                        pointer::set(c, c_rel, Value::Array(items));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Consumes the vendor value at `at` when the way back gives it again;
+    /// otherwise keeps it for the residue and reports the loss.
+    fn keep_or_consume(&mut self, at: &str, original: &Value, back: Option<&Value>, reason: &str) {
+        if back == Some(original) {
+            self.consumed.insert(at.to_owned());
+        } else {
+            self.losses.push(Loss::new(LossKind::Lossy, at, reason));
+        }
+    }
+
+    fn money(
+        &mut self,
+        spec: &MoneySpec,
+        p: &str,
+        x: &Value,
+        v: &Value,
+        v_at: &str,
+    ) -> Result<Value, MappingError> {
+        let at = format!("{v_at}{p}");
+        let (cur_base, cur_ptr, cur_doc) = match spec.currency.strip_prefix('^') {
+            Some(rel) => ("", rel, self.root),
+            None => (v_at, spec.currency.as_str(), v),
+        };
+        let cur_at = format!("{cur_base}{cur_ptr}");
+        let code = pointer::get(cur_doc, cur_ptr)
+            .and_then(Value::as_str)
+            .ok_or_else(|| self.m.input_error(&cur_at, "expected a currency code"))?;
+        let upper = code.to_uppercase();
+        let currency =
+            Currency::from_code(&upper).map_err(|e| self.m.input_error(&cur_at, e.to_string()))?;
+        let expected_case = match spec.currency_case {
+            CodeCase::Lower => upper.to_lowercase(),
+            CodeCase::Upper => upper.clone(),
+        };
+        if code == expected_case {
+            self.consumed.insert(cur_at);
+        } else if !self.losses.iter().any(|l| l.path == cur_at) {
+            self.losses.push(Loss::new(
+                LossKind::Lossy,
+                &cur_at,
+                format!("currency code `{code}` is not in the vendor's usual case"),
+            ));
+        }
+        let amount = match spec.encoding {
+            AmountEncoding::MinorUnits => {
+                let minor = x.as_i64().ok_or_else(|| {
+                    self.m.input_error(
+                        &at,
+                        format!("expected an integer amount in minor units, but found {x}"),
+                    )
+                })?;
+                let exp = self.m.exponent(currency, &at)?;
+                Decimal::try_new(minor, exp).map_err(|e| self.m.input_error(&at, e.to_string()))?
+            }
+            AmountEncoding::Decimal => match x {
+                Value::Number(n) => parse_json_number(&n.to_string()),
+                Value::String(s) => parse_decimal(s),
+                other => {
+                    return Err(self
+                        .m
+                        .input_error(&at, format!("expected a decimal amount, but found {other}")));
+                }
+            }
+            .map_err(|e| self.m.input_error(&at, e.to_string()))?,
+        };
+        let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
+        self.keep_or_consume(
+            &at,
+            x,
+            back.as_ref(),
+            "the amount does not come back unchanged (kept in extensions)",
+        );
+        Ok(json!({"amount": amount.to_string(), "currency": currency.code()}))
+    }
+}
+
+impl DeclarativeMapper {
+    fn reference_json(&self, object_type: &str, id: &str) -> Value {
+        json!({"external_refs": [{"system": self.vendor, "object_type": object_type, "id": id}]})
+    }
+
+    /// The vendor form of an amount, with a loss message when it had to be
+    /// rounded to the vendor's minor units.
+    fn money_amount_out(
+        &self,
+        spec: &MoneySpec,
+        amount: Decimal,
+        currency: Currency,
+        at: &str,
+    ) -> Result<(Value, Option<String>), MappingError> {
+        match spec.encoding {
+            AmountEncoding::MinorUnits => {
+                let exp = self.exponent(currency, at)?;
+                let rounded = crate::money::Money::new(amount, currency)
+                    .round_dp(exp, Rounding::HalfEven)
+                    .amount();
+                let note = (rounded != amount).then(|| {
+                    format!(
+                        "{amount} {currency} rounded to {rounded}: the vendor counts in minor units"
+                    )
+                });
+                let factor = Decimal::from(
+                    10i64
+                        .checked_pow(exp)
+                        .ok_or_else(|| self.input_error(at, "exponent out of range"))?,
+                );
+                let minor = rounded
+                    .checked_mul(factor)
+                    .and_then(|m| i64::try_from(m).ok())
+                    .ok_or_else(|| {
+                        self.input_error(
+                            at,
+                            format!(
+                                "{amount} {currency} in minor units does not fit a 64-bit integer"
+                            ),
+                        )
+                    })?;
+                Ok((Value::from(minor), note))
+            }
+            AmountEncoding::Decimal => {
+                let n: serde_json::Number = amount
+                    .to_string()
+                    .parse()
+                    .map_err(|_| self.input_error(at, "amount out of range"))?;
+                Ok((Value::Number(n), None))
+            }
+        }
+    }
+}
+
+/// State of one canonical → vendor run.
+struct Reverse<'a> {
+    m: &'a DeclarativeMapper,
+    residue: Value,
+    alternatives: Map<String, Value>,
+    defaulted: HashSet<String>,
+    covered: Vec<String>,
+    losses: Vec<Loss>,
+}
+
+impl Reverse<'_> {
+    /// The original vendor value kept at `at`, taken out of the residue.
+    fn original(&mut self, at: &str) -> Option<Value> {
+        pointer::take(&mut self.residue, at)
+    }
+
+    fn vendor_pointer<'r>(&self, rule: &'r Rule, c_abs: &str) -> Option<&'r str> {
+        match self.alternatives.get(c_abs).and_then(Value::as_str) {
+            Some(p) => rule.vendor.iter().find(|q| q.as_str() == p).map(String::as_str),
+            None => rule.vendor.first().map(String::as_str),
+        }
+    }
+
+    fn run(
+        &mut self,
+        rules: &[Rule],
+        c: &Value,
+        c_at: &str,
+        out: &mut Value,
+        v_at: &str,
+    ) -> Result<(), MappingError> {
+        for rule in rules {
+            let c_rel = rule.canonical.as_deref().unwrap_or("");
+            let c_abs = format!("{c_at}{c_rel}");
+            let value = pointer::get(c, c_rel).filter(|x| !x.is_null());
+            let vp = self.vendor_pointer(rule, &c_abs).map(str::to_owned);
+            match &rule.kind {
+                Kind::CanonicalConstant(constant) => {
+                    self.covered.push(c_abs.clone());
+                    if let Some(x) = value
+                        && x != constant
+                    {
+                        self.losses.push(Loss::new(
+                            LossKind::Unsupported,
+                            &c_abs,
+                            format!(
+                                "{} {} cannot hold {x}; it is always {constant}",
+                                self.m.vendor, self.m.object
+                            ),
+                        ));
+                    }
+                }
+                Kind::VendorConstant(constant) => {
+                    if let Some(p) = &vp {
+                        let _ = self.original(&format!("{v_at}{p}"));
+                        pointer::set(out, p, constant.clone());
+                    }
+                }
+                Kind::Copy { transform, default } => {
+                    let Some(y) = value else { continue };
+                    self.covered.push(c_abs.clone());
+                    let Some(p) = vp else { continue };
+                    if default.as_ref() == Some(y) && self.defaulted.contains(&c_abs) {
+                        continue;
+                    }
+                    let at = format!("{v_at}{p}");
+                    let generated = match transform {
+                        Some(t) => t.reverse(y).map_err(|e| self.m.input_error(&c_abs, e))?,
+                        None => y.clone(),
+                    };
+                    let chosen = match self.original(&at) {
+                        Some(orig)
+                            if transform
+                                .as_ref()
+                                .map_or(Some(orig.clone()), |t| t.forward(&orig).ok())
+                                .as_ref()
+                                == Some(y) =>
+                        {
+                            orig
+                        }
+                        _ => generated,
+                    };
+                    pointer::set(out, &p, chosen);
+                }
+                Kind::Enum { table, reverse_fallback, .. } => {
+                    let Some(y) = value else { continue };
+                    self.covered.push(c_abs.clone());
+                    let Some(p) = vp else { continue };
+                    let at = format!("{v_at}{p}");
+                    let y_str = y.as_str().unwrap_or_default();
+                    let orig = self.original(&at);
+                    let original_maps_here =
+                        orig.as_ref().and_then(Value::as_str).is_some_and(|o| {
+                            table.iter().find(|(k, _)| k == o).map(|(_, v)| v.as_str())
+                                == Some(y_str)
+                        });
+                    let x = match (orig, original_maps_here) {
+                        (Some(o), true) => o,
+                        _ => {
+                            match table.iter().find(|(_, v)| v == y_str) {
+                                Some((k, _)) => Value::String(k.clone()),
+                                None => {
+                                    match reverse_fallback {
+                                        Some(f) => {
+                                            self.losses.push(Loss::new(LossKind::Fallback, &c_abs, format!("`{y_str}` has no {} equivalent; written as `{f}`", self.m.vendor)));
+                                            Value::String(f.clone())
+                                        }
+                                        None => {
+                                            return Err(self.m.input_error(
+                                                &c_abs,
+                                                format!(
+                                                    "`{y_str}` has no {} {} equivalent",
+                                                    self.m.vendor, self.m.object
+                                                ),
+                                            ));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    pointer::set(out, &p, x);
+                }
+                Kind::Money(spec) => {
+                    let Some(y) = value else { continue };
+                    self.covered.push(c_abs.clone());
+                    let Some(p) = vp else { continue };
+                    let at = format!("{v_at}{p}");
+                    let money: crate::money::Money = serde_json::from_value(y.clone())
+                        .map_err(|e| self.m.input_error(&c_abs, e.to_string()))?;
+                    let (generated, note) =
+                        self.m.money_amount_out(spec, money.amount(), money.currency(), &c_abs)?;
+                    let code = match spec.currency_case {
+                        CodeCase::Lower => money.currency().code().to_lowercase(),
+                        CodeCase::Upper => money.currency().code().to_owned(),
+                    };
+                    let (cur_target, cur_ptr) = match spec.currency.strip_prefix('^') {
+                        Some(rel) => (None, rel.to_owned()),
+                        None => (Some(()), spec.currency.clone()),
+                    };
+                    let exp = self.m.exponent(money.currency(), &c_abs)?;
+                    let chosen = match self.original(&at) {
+                        Some(orig)
+                            if original_amount(&orig, spec.encoding, exp)
+                                == Some(money.amount()) =>
+                        {
+                            orig
+                        }
+                        _ => {
+                            if let Some(n) = note {
+                                self.losses.push(Loss::new(LossKind::Lossy, &c_abs, n));
+                            }
+                            generated
+                        }
+                    };
+                    pointer::set(out, &p, chosen);
+                    if cur_target.is_some() {
+                        let cur_at = format!("{v_at}{cur_ptr}");
+                        let orig = self.original(&cur_at);
+                        let cur = match orig {
+                            Some(o)
+                                if o.as_str().is_some_and(|s| s.eq_ignore_ascii_case(&code)) =>
+                            {
+                                o
+                            }
+                            _ => Value::String(code),
+                        };
+                        pointer::set(out, &cur_ptr, cur);
+                    } else {
+                        // Root-level currency: written by the root's own rules.
+                    }
+                }
+                Kind::Reference(object_type) => {
+                    let Some(y) = value else { continue };
+                    self.covered.push(c_abs.clone());
+                    let Some(p) = vp else { continue };
+                    let at = format!("{v_at}{p}");
+                    let id = y
+                        .get("external_refs")
+                        .and_then(Value::as_array)
+                        .and_then(|refs| {
+                            refs.iter().find(|r| {
+                                r.get("system").and_then(Value::as_str)
+                                    == Some(self.m.vendor.as_str())
+                                    && r.get("object_type").and_then(Value::as_str)
+                                        == Some(object_type.as_str())
+                            })
+                        })
+                        .and_then(|r| r.get("id"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let Some(id) = id else {
+                        self.losses.push(Loss::new(
+                            LossKind::Unsupported,
+                            &c_abs,
+                            format!("the reference has no {} {object_type} id", self.m.vendor),
+                        ));
+                        continue;
+                    };
+                    let chosen = match self.original(&at) {
+                        Some(orig)
+                            if orig.get("id").and_then(Value::as_str) == Some(id.as_str()) =>
+                        {
+                            orig
+                        }
+                        _ => Value::String(id),
+                    };
+                    pointer::set(out, &p, chosen);
+                }
+                Kind::ExternalRef(object_type) => {
+                    let Some(Value::Array(refs)) = value else { continue };
+                    let Some(p) = vp else { continue };
+                    let found = refs.iter().enumerate().find(|(_, r)| {
+                        r.get("system").and_then(Value::as_str) == Some(self.m.vendor.as_str())
+                            && r.get("object_type").and_then(Value::as_str)
+                                == Some(object_type.as_str())
+                    });
+                    if let Some((i, r)) = found
+                        && let Some(id) = r.get("id")
+                    {
+                        self.covered.push(join(&c_abs, i));
+                        let _ = self.original(&format!("{v_at}{p}"));
+                        pointer::set(out, &p, id.clone());
+                    }
+                }
+                Kind::Each(inner) => {
+                    let Some(p) = vp else { continue };
+                    let at = format!("{v_at}{p}");
+                    match value {
+                        Some(Value::Array(items)) => {
+                            let mut produced = Vec::with_capacity(items.len());
+                            for (i, item) in items.iter().enumerate() {
+                                let mut element = Value::Object(Map::new());
+                                self.run(
+                                    inner,
+                                    item,
+                                    &join(&c_abs, i),
+                                    &mut element,
+                                    &join(&at, i),
+                                )?;
+                                produced.push(element);
+                            }
+                            pointer::set(out, &p, Value::Array(produced));
+                        }
+                        Some(other) => {
+                            return Err(self.m.input_error(
+                                &c_abs,
+                                format!("expected an array, but found {other}"),
+                            ));
+                        }
+                        None => {}
+                    }
+                }
+                Kind::Collect(pointers) => {
+                    let Some(Value::Array(items)) = value else { continue };
+                    self.covered.push(c_abs.clone());
+                    for (i, item) in items.iter().enumerate() {
+                        match pointers.get(i) {
+                            Some(p) => {
+                                let _ = self.original(&format!("{v_at}{p}"));
+                                pointer::set(out, p, item.clone());
+                            }
+                            None => self.losses.push(Loss::new(
+                                LossKind::Unsupported,
+                                join(&c_abs, i),
+                                format!(
+                                    "{} {} holds at most {} of these",
+                                    self.m.vendor,
+                                    self.m.object,
+                                    pointers.len()
+                                ),
+                            )),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn original_amount(orig: &Value, encoding: AmountEncoding, exp: u32) -> Option<Decimal> {
+    match (encoding, orig) {
+        (AmountEncoding::MinorUnits, Value::Number(n)) => Decimal::try_new(n.as_i64()?, exp).ok(),
+        (AmountEncoding::Decimal, Value::Number(n)) => parse_json_number(&n.to_string()).ok(),
+        (AmountEncoding::Decimal, Value::String(s)) => parse_decimal(s).ok(),
+        _ => None,
+    }
+}
+
+/// The part of `value` (at `at`) not consumed: what goes under
+/// `extensions.<vendor>`. `None` when everything was consumed.
+fn residue(value: &Value, at: &str, consumed: &HashSet<String>) -> Option<Value> {
+    if consumed.contains(at) {
+        return None;
+    }
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let kept: Map<String, Value> = map
+                .iter()
+                .filter_map(|(k, v)| residue(v, &join(at, k), consumed).map(|r| (k.clone(), r)))
+                .collect();
+            (!kept.is_empty()).then_some(Value::Object(kept))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let kept: Vec<Option<Value>> =
+                items.iter().enumerate().map(|(i, v)| residue(v, &join(at, i), consumed)).collect();
+            if kept.iter().all(Option::is_none) {
+                None
+            } else {
+                Some(Value::Array(
+                    kept.into_iter()
+                        .map(|v| v.unwrap_or_else(|| Value::Object(Map::new())))
+                        .collect(),
+                ))
+            }
+        }
+        other => Some(other.clone()),
+    }
+}
+
+/// Deserializes into the entity type and back: the canonical form, or the
+/// place where the record is not a valid entity.
+fn normalize(entity: Entity, value: Value) -> Result<Value, (String, String)> {
+    fn via<T: serde::de::DeserializeOwned + serde::Serialize>(
+        value: Value,
+    ) -> Result<Value, (String, String)> {
+        let typed: T = serde_path_to_error::deserialize(value)
+            .map_err(|e| (path_to_pointer(e.path()), e.inner().to_string()))?;
+        serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))
+    }
+    match entity {
+        Entity::Customer => via::<Customer>(value),
+        Entity::Contract => via::<Contract>(value),
+        Entity::Invoice => via::<Invoice>(value),
+        Entity::Payment => via::<Payment>(value),
+        Entity::JournalEntry => via::<JournalEntry>(value),
+    }
+}
+
+/// A serde_path_to_error path as a JSON Pointer.
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = join(&out, index),
+            Segment::Map { key } => out = join(&out, key),
+            Segment::Enum { variant } => out = join(&out, variant),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+impl Mapper for DeclarativeMapper {
+    fn vendor(&self) -> &str {
+        &self.vendor
+    }
+
+    fn object(&self) -> &str {
+        &self.object
+    }
+
+    fn entity(&self) -> Entity {
+        self.entity
+    }
+
+    fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
+        if !vendor.is_object() {
+            return Err(
+                self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
+            );
+        }
+        let mut run = Forward {
+            m: self,
+            root: vendor,
+            consumed: HashSet::new(),
+            alternatives: Map::new(),
+            defaulted: Vec::new(),
+            losses: Vec::new(),
+        };
+        let mut canonical = Value::Object(Map::new());
+        run.run(&self.rules, vendor, "", &mut canonical, "")?;
+        let mut kept =
+            residue(vendor, "", &run.consumed).unwrap_or_else(|| Value::Object(Map::new()));
+        if !run.alternatives.is_empty() {
+            pointer::set(&mut kept, &join("", ALTERNATIVES), Value::Object(run.alternatives));
+        }
+        if !run.defaulted.is_empty() {
+            pointer::set(&mut kept, &join("", DEFAULTED), Value::Array(run.defaulted));
+        }
+        if kept.as_object().is_some_and(|o| !o.is_empty()) {
+            pointer::set(&mut canonical, &join("/extensions", &self.vendor), kept);
+        }
+        let normalized = normalize(self.entity, canonical).map_err(|(pointer, message)| {
+            MappingError::InvalidCanonical {
+                vendor: self.vendor.clone(),
+                object: self.object.clone(),
+                entity: self.entity,
+                pointer,
+                message,
+            }
+        })?;
+        Ok(Mapped::new(normalized, run.losses))
+    }
+
+    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        if !canonical.is_object() {
+            return Err(
+                self.input_error("", format!("expected a canonical {} object", self.entity))
+            );
+        }
+        let ext_pointer = join("/extensions", &self.vendor);
+        let mut residue = pointer::get(canonical, &ext_pointer)
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let alternatives = match pointer::take(&mut residue, &join("", ALTERNATIVES)) {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let defaulted = match pointer::take(&mut residue, &join("", DEFAULTED)) {
+            Some(Value::Array(items)) => {
+                items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+            }
+            _ => HashSet::new(),
+        };
+        let mut run = Reverse {
+            m: self,
+            residue,
+            alternatives,
+            defaulted,
+            covered: Vec::new(),
+            losses: Vec::new(),
+        };
+        let mut out = Value::Object(Map::new());
+        run.run(&self.rules, canonical, "", &mut out, "")?;
+        pointer::merge(&mut out, run.residue);
+        // Every canonical value no rule carried is a loss.
+        let mut all = Vec::new();
+        pointer::leaves(canonical, "", &mut all);
+        for leaf in all {
+            if covers(&ext_pointer, &leaf) || run.covered.iter().any(|c| covers(c, &leaf)) {
+                continue;
+            }
+            run.losses.push(Loss::new(
+                LossKind::Unsupported,
+                &leaf,
+                format!("{} {} has no field for it", self.vendor, self.object),
+            ));
+        }
+        Ok(Mapped::new(out, run.losses))
+    }
+}

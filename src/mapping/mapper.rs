@@ -1,0 +1,58 @@
+//! The [`Mapper`] trait: one vendor object ↔ one canonical entity.
+
+use serde_json::Value;
+
+use super::{Mapped, MappingError};
+use crate::model::Entity;
+
+/// Translates one vendor object to one canonical entity and back.
+///
+/// # Contract
+///
+/// A mapper, built in or third-party, must:
+///
+/// 1. **Name itself**: [`vendor`](Mapper::vendor) (lower case, such as
+///    `stripe`), [`object`](Mapper::object) (the vendor's object name, such
+///    as `invoice`) and the canonical [`entity`](Mapper::entity).
+/// 2. **Work both ways** on JSON values: [`to_canonical`](Mapper::to_canonical)
+///    takes the vendor payload and returns the canonical record's JSON;
+///    [`to_vendor`](Mapper::to_vendor) does the reverse.
+/// 3. **Lose nothing silently.** Vendor fields no rule maps go under the
+///    canonical record's `extensions.<vendor>`, so that vendor → canonical →
+///    vendor gives back a JSON-equal payload. Every canonical field the vendor
+///    cannot hold, and every value changed on the way, is a [`Loss`](super::Loss)
+///    in the result.
+/// 4. **Be deterministic**: the same input gives the same output and the
+///    same losses, in the same order.
+/// 5. **Never panic** on any JSON input; bad input is a [`MappingError`]
+///    naming the place (JSON Pointer) and the problem.
+/// 6. **Produce a valid canonical record**: the JSON deserializes into the
+///    entity type (and should pass validation when the vendor data is sound).
+///
+/// The conformance suite in [`conformance`](super::conformance) checks all
+/// of this for any mapper and its fixtures.
+pub trait Mapper: Send + Sync {
+    /// The vendor, lower case: `stripe`.
+    fn vendor(&self) -> &str;
+
+    /// The vendor object: `invoice`, `credit_note`, `charge`.
+    fn object(&self) -> &str;
+
+    /// The canonical entity the object maps to.
+    fn entity(&self) -> Entity;
+
+    /// Vendor payload → canonical record (JSON).
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] or [`MappingError::InvalidCanonical`].
+    fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError>;
+
+    /// Canonical record (JSON) → vendor payload.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] when the record cannot be expressed at
+    /// all (a required vendor field has no source).
+    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError>;
+}

@@ -1,0 +1,33 @@
+//! Two-way mapping between vendor objects and the canonical model.
+//!
+//! - [`Mapper`]: the small trait every mapper implements, with its contract;
+//! - [`Registry`]: built-in and user mappers, by vendor and object or by entity;
+//! - [`MappingSpec`]: the declarative mapping file format (`mappings/<vendor>/*.json`),
+//!   compiled by [`DeclarativeMapper`];
+//! - [`Transform`]: named value conversions, built in or registered at run time;
+//! - [`Mapped`] and [`Loss`]: every result says what it could not carry over;
+//! - [`conformance`]: the checks every mapper must pass.
+//!
+//! Vendor fields no rule maps are kept under the canonical record's
+//! `extensions.<vendor>`, so vendor → canonical → vendor gives back the same
+//! payload.
+
+pub mod conformance;
+mod engine;
+mod error;
+mod loss;
+mod mapper;
+mod pointer;
+mod registry;
+mod spec;
+mod transforms;
+
+pub use engine::DeclarativeMapper;
+pub use error::MappingError;
+pub use loss::{Loss, LossKind, Mapped};
+pub use mapper::Mapper;
+pub use registry::{CanonicalEntity, Registry};
+pub use spec::{
+    AmountEncoding, CodeCase, MappingSpec, MoneySpec, RuleSpec, TransformSpec, VendorPath,
+};
+pub use transforms::{BUILTIN_NAMES, Transform};

@@ -1,0 +1,259 @@
+//! The [`Registry`]: built-in and user mappers, looked up by vendor and
+//! object or by entity.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::engine::{DeclarativeMapper, path_to_pointer};
+use super::spec::MappingSpec;
+use super::transforms::Transform;
+use super::{Mapped, Mapper, MappingError};
+use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
+
+/// A canonical entity type, for typed mapping calls.
+pub trait CanonicalEntity: DeserializeOwned + serde::Serialize {
+    /// Which entity this is.
+    const ENTITY: Entity;
+}
+
+impl CanonicalEntity for Customer {
+    const ENTITY: Entity = Entity::Customer;
+}
+impl CanonicalEntity for Contract {
+    const ENTITY: Entity = Entity::Contract;
+}
+impl CanonicalEntity for Invoice {
+    const ENTITY: Entity = Entity::Invoice;
+}
+impl CanonicalEntity for Payment {
+    const ENTITY: Entity = Entity::Payment;
+}
+impl CanonicalEntity for JournalEntry {
+    const ENTITY: Entity = Entity::JournalEntry;
+}
+
+/// Mappers by vendor and object, plus the named transforms mapping files
+/// may use.
+///
+/// ```
+/// use canonical_finance::mapping::Registry;
+/// use canonical_finance::model::Customer;
+/// use serde_json::json;
+///
+/// let registry = Registry::builtin()?;
+/// let stripe = json!({"id": "cus_Q1", "object": "customer", "name": "Acme GmbH",
+///                     "email": "billing@acme.example", "created": 1764028800,
+///                     "livemode": false, "metadata": {}});
+/// let mapped = registry.to_canonical_as::<Customer>("stripe", "customer", &stripe)?;
+/// assert_eq!(mapped.value.display_name, "Acme GmbH");
+/// let back = registry.get("stripe", "customer")?.to_vendor(&serde_json::to_value(&mapped.value)?)?;
+/// assert_eq!(back.value, stripe);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Default)]
+pub struct Registry {
+    mappers: Vec<Arc<dyn Mapper>>,
+    transforms: HashMap<String, Arc<dyn Transform>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry").field("mappers", &self.names()).finish_non_exhaustive()
+    }
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// A registry with every built-in mapper (the mapping files embedded at
+    /// compile time and the vendors' Rust glue).
+    ///
+    /// # Errors
+    ///
+    /// Only if a built-in mapping file is broken (a test prevents that).
+    pub fn builtin() -> Result<Registry, MappingError> {
+        let mut registry = Registry::new();
+        crate::vendors::register_all(&mut registry)?;
+        Ok(registry)
+    }
+
+    /// Adds a mapper: a custom one, or one compiled from a mapping file.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::Duplicate`] when the vendor and object are taken.
+    pub fn register(&mut self, mapper: Arc<dyn Mapper>) -> Result<(), MappingError> {
+        if self
+            .mappers
+            .iter()
+            .any(|m| m.vendor() == mapper.vendor() && m.object() == mapper.object())
+        {
+            return Err(MappingError::Duplicate {
+                vendor: mapper.vendor().to_owned(),
+                object: mapper.object().to_owned(),
+            });
+        }
+        self.mappers.push(mapper);
+        Ok(())
+    }
+
+    /// Adds a named transform that mapping files loaded afterwards may use.
+    pub fn register_transform(&mut self, name: impl Into<String>, transform: Arc<dyn Transform>) {
+        self.transforms.insert(name.into(), transform);
+    }
+
+    /// Compiles a mapping file's text and registers it. `file` names it in
+    /// errors.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidSpec`] naming the file, the JSON Pointer of the
+    /// problem in it and the problem; [`MappingError::Duplicate`].
+    pub fn load_str(&mut self, file: &str, text: &str) -> Result<(), MappingError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let spec: MappingSpec =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| MappingError::InvalidSpec {
+                file: file.to_owned(),
+                pointer: path_to_pointer(e.path()),
+                message: e.inner().to_string(),
+            })?;
+        let mapper = DeclarativeMapper::compile(&spec, file, &self.transforms)?;
+        self.register(Arc::new(mapper))
+    }
+
+    /// Loads every `*.json` mapping file under `dir` (and its vendor
+    /// sub-folders), in path order. Returns the files loaded.
+    ///
+    /// # Errors
+    ///
+    /// The first file that fails, by name; files before it stay loaded.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<Vec<PathBuf>, MappingError> {
+        let mut files = Vec::new();
+        collect_json(dir, &mut files).map_err(|e| MappingError::InvalidSpec {
+            file: dir.display().to_string(),
+            pointer: String::new(),
+            message: e.to_string(),
+        })?;
+        files.sort();
+        for file in &files {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(file).map_err(|e| MappingError::InvalidSpec {
+                file: name.clone(),
+                pointer: String::new(),
+                message: e.to_string(),
+            })?;
+            self.load_str(&name, &text)?;
+        }
+        Ok(files)
+    }
+
+    /// The mapper for `vendor`'s `object`.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::UnknownMapper`] listing what exists.
+    pub fn get(&self, vendor: &str, object: &str) -> Result<&dyn Mapper, MappingError> {
+        self.mappers
+            .iter()
+            .find(|m| m.vendor() == vendor && m.object() == object)
+            .map(|m| m.as_ref())
+            .ok_or_else(|| MappingError::UnknownMapper {
+                vendor: vendor.to_owned(),
+                object: object.to_owned(),
+                available: self.names(),
+            })
+    }
+
+    /// Every mapper of `vendor` that produces `entity`, in registration
+    /// order (Stripe has several objects for Payment).
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::UnknownEntity`] when there is none.
+    pub fn for_entity(
+        &self,
+        vendor: &str,
+        entity: Entity,
+    ) -> Result<Vec<&dyn Mapper>, MappingError> {
+        let found: Vec<&dyn Mapper> = self
+            .mappers
+            .iter()
+            .filter(|m| m.vendor() == vendor && m.entity() == entity)
+            .map(|m| m.as_ref())
+            .collect();
+        if found.is_empty() {
+            return Err(MappingError::UnknownEntity {
+                vendor: vendor.to_owned(),
+                entity,
+                available: self
+                    .mappers
+                    .iter()
+                    .map(|m| format!("{}/{} → {}", m.vendor(), m.object(), m.entity()))
+                    .collect(),
+            });
+        }
+        Ok(found)
+    }
+
+    /// Every mapper, in registration order.
+    pub fn mappers(&self) -> impl Iterator<Item = &dyn Mapper> {
+        self.mappers.iter().map(|m| m.as_ref())
+    }
+
+    /// `vendor/object` for every mapper.
+    pub fn names(&self) -> Vec<String> {
+        self.mappers.iter().map(|m| format!("{}/{}", m.vendor(), m.object())).collect()
+    }
+
+    /// Maps a vendor payload to a typed canonical entity.
+    ///
+    /// # Errors
+    ///
+    /// Lookup errors, the mapper's errors, and
+    /// [`MappingError::InvalidCanonical`] when the mapper produces another
+    /// entity than `T`.
+    pub fn to_canonical_as<T: CanonicalEntity>(
+        &self,
+        vendor: &str,
+        object: &str,
+        payload: &Value,
+    ) -> Result<Mapped<T>, MappingError> {
+        let mapper = self.get(vendor, object)?;
+        let mapped = mapper.to_canonical(payload)?;
+        let invalid = |pointer: String, message: String| MappingError::InvalidCanonical {
+            vendor: vendor.to_owned(),
+            object: object.to_owned(),
+            entity: T::ENTITY,
+            pointer,
+            message,
+        };
+        if mapper.entity() != T::ENTITY {
+            return Err(invalid(
+                String::new(),
+                format!("the mapper produces {}, not {}", mapper.entity(), T::ENTITY),
+            ));
+        }
+        let value: T = serde_path_to_error::deserialize(mapped.value)
+            .map_err(|e| invalid(path_to_pointer(e.path()), e.inner().to_string()))?;
+        Ok(Mapped::new(value, mapped.losses))
+    }
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_json(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! The declarative mapping file format: one JSON file per vendor object,
+//! both directions from one file. `mappings/README.md` teaches it;
+//! `schemas/mapping.schema.json` gives editors completion.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::Entity;
+
+/// A mapping file: one vendor object ↔ one canonical entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct MappingSpec {
+    /// Path or URL of this format's JSON Schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The vendor, lower case: `stripe`.
+    pub vendor: String,
+    /// The vendor object, as the vendor names it: `customer`, `invoice`.
+    pub object: String,
+    /// The canonical entity.
+    pub entity: Entity,
+    /// What the mapping covers, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Minor units the vendor uses where they differ from ISO 4217, by
+    /// currency code (`{"ISK": 2}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub minor_units: BTreeMap<String, u32>,
+    /// The rules, applied in order.
+    pub rules: Vec<RuleSpec>,
+}
+
+/// One rule. Which keys are present decides what it does:
+///
+/// | keys | forward (vendor → canonical) | reverse |
+/// | --- | --- | --- |
+/// | `vendor`, `canonical` [, `transform`] [, `default`] | copy, through a transform | copy back |
+/// | `canonical`, `constant` | set a canonical constant | report a loss when the record holds another value |
+/// | `vendor`, `constant` | check the vendor constant | write it |
+/// | `vendor`, `canonical`, `enum` [, `fallback`, `reverse_fallback`] | translate through the table | through the inverted table |
+/// | `vendor`, `canonical`, `money` | amount + currency → Money | Money → amount + currency |
+/// | `vendor`, `canonical`, `reference` | an id (or expanded object) → a reference with an external ref | the vendor id back |
+/// | `vendor`, `canonical`, `external_ref` | the record's own id → `external_refs` | from `external_refs` |
+/// | `vendor`, `canonical`, `each` | an array, element by element | the same |
+/// | `collect`, `canonical` | several vendor fields → one array | the array spread back |
+///
+/// Pointers are RFC 6901 JSON Pointers; inside `each` they are relative to
+/// the element.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RuleSpec {
+    /// Pointer into the canonical record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// Pointer into the vendor payload, or a list of alternatives (the first
+    /// present is read; the one read is written back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<VendorPath>,
+    /// A constant: for the canonical side with `canonical` alone, for the
+    /// vendor side with `vendor` alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<Value>,
+    /// The canonical value to use when the vendor field is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// A named transform: a string, or an object with `name` and arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<TransformSpec>,
+    /// Vendor value → canonical value.
+    #[serde(rename = "enum", default, skip_serializing_if = "Option::is_none")]
+    pub enum_table: Option<BTreeMap<String, String>>,
+    /// The canonical value for vendor values not in `enum` (reported as a
+    /// loss). Without it, an unknown value is an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
+    /// The vendor value for canonical values not in `enum` (reported as a
+    /// loss). Without it, such a value is an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverse_fallback: Option<String>,
+    /// The amount is money: how to read its currency and encoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<MoneySpec>,
+    /// The vendor field references another record of this vendor object
+    /// type (`customer`): an id string or the expanded object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The vendor field is the record's own id, kept in `external_refs`
+    /// with this object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
+    /// Rules for each element of an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each: Option<Vec<RuleSpec>>,
+    /// Vendor fields gathered, in order, into one canonical array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect: Option<Vec<String>>,
+    /// A comment for people; ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One vendor pointer, or alternatives tried in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum VendorPath {
+    /// One pointer.
+    One(String),
+    /// Alternatives: the first present is read.
+    Any(Vec<String>),
+}
+
+impl VendorPath {
+    /// The pointers, in order.
+    pub fn pointers(&self) -> Vec<&str> {
+        match self {
+            VendorPath::One(p) => vec![p.as_str()],
+            VendorPath::Any(ps) => ps.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A transform by name, with arguments for the built-ins that take them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TransformSpec {
+    /// A transform without arguments: `"unix_seconds_date"`.
+    Name(String),
+    /// A transform with arguments: `{"name": "split", "separator": "\n"}`.
+    WithArgs {
+        /// The transform's name.
+        name: String,
+        /// Its arguments.
+        #[serde(flatten)]
+        args: BTreeMap<String, Value>,
+    },
+}
+
+impl TransformSpec {
+    /// The transform's name.
+    pub fn name(&self) -> &str {
+        match self {
+            TransformSpec::Name(n) | TransformSpec::WithArgs { name: n, .. } => n,
+        }
+    }
+}
+
+/// How a vendor amount is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AmountEncoding {
+    /// An integer count of minor units (Stripe, Chargebee): 1999 = 19.99 USD.
+    #[default]
+    MinorUnits,
+    /// A decimal, as a JSON number or a string (Xero, QuickBooks, SAP).
+    Decimal,
+}
+
+/// Letter case of a vendor currency code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CodeCase {
+    /// `usd` (Stripe).
+    Lower,
+    /// `USD`.
+    #[default]
+    Upper,
+}
+
+/// Where a money amount's currency is and how the amount is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct MoneySpec {
+    /// Pointer to the vendor currency code, relative to the current element;
+    /// a leading `^` makes it relative to the document root (`^/currency`).
+    pub currency: String,
+    /// How the amount is written.
+    #[serde(default)]
+    pub encoding: AmountEncoding,
+    /// The letter case the vendor writes currency codes in.
+    #[serde(default)]
+    pub currency_case: CodeCase,
+}

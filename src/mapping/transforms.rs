@@ -1,0 +1,368 @@
+//! Named value transforms: both directions of one conversion.
+//!
+//! | name | vendor value | canonical value |
+//! | --- | --- | --- |
+//! | `identity` | any | the same |
+//! | `decimal` | JSON number or decimal string, read exactly | decimal string (`"19.99"`) |
+//! | `decimal_number` | JSON number | decimal string; written back as a JSON number |
+//! | `unix_seconds_instant` | Unix seconds | RFC 3339 UTC instant |
+//! | `unix_seconds_date` | Unix seconds | the UTC calendar date; written back as midnight UTC |
+//! | `unix_ms_instant`, `unix_ms_date` | Unix milliseconds | as above |
+//! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` | date or instant (UTC) |
+//! | `to_upper` / `to_lower` | string | upper / lower case; written back in the other case |
+//! | `split` (`separator`) | string | array of strings; joined back |
+//! | `join` (`separator`) | array of strings | one string; split back |
+//!
+//! Time-zone rule: every conversion between instants and dates is in UTC.
+//! A vendor value that does not come back unchanged (a time of day dropped
+//! by `unix_seconds_date`) is kept by the engine and reported as lossy.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde_json::Value;
+
+use crate::money::{parse_decimal, parse_json_number};
+
+/// A conversion between a vendor value and a canonical value.
+///
+/// Implement it to add a named transform at run time
+/// ([`Registry::register_transform`](super::Registry::register_transform)).
+pub trait Transform: Send + Sync {
+    /// Vendor value → canonical value.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what was expected and what was found.
+    fn forward(&self, vendor: &Value) -> Result<Value, String>;
+
+    /// Canonical value → vendor value.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what was expected and what was found.
+    fn reverse(&self, canonical: &Value) -> Result<Value, String>;
+}
+
+impl fmt::Debug for dyn Transform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Transform")
+    }
+}
+
+/// The built-in transform `name` with `args`, if it exists.
+pub(crate) fn builtin(
+    name: &str,
+    args: &BTreeMap<String, Value>,
+) -> Option<Result<Arc<dyn Transform>, String>> {
+    let separator = || match args.get("separator") {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        Some(_) => Err("expected `separator` to be a non-empty string".to_owned()),
+        None => Err(format!("`{name}` needs a `separator` argument")),
+    };
+    let no_args = |t: Arc<dyn Transform>| {
+        if args.is_empty() {
+            Ok(t)
+        } else {
+            Err(format!(
+                "`{name}` takes no arguments, but found {}",
+                args.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        }
+    };
+    Some(match name {
+        "identity" => no_args(Arc::new(Identity)),
+        "decimal" => no_args(Arc::new(DecimalT { as_number: false })),
+        "decimal_number" => no_args(Arc::new(DecimalT { as_number: true })),
+        "unix_seconds_instant" => no_args(Arc::new(Epoch { millis: false, date: false })),
+        "unix_seconds_date" => no_args(Arc::new(Epoch { millis: false, date: true })),
+        "unix_ms_instant" => no_args(Arc::new(Epoch { millis: true, date: false })),
+        "unix_ms_date" => no_args(Arc::new(Epoch { millis: true, date: true })),
+        "dotnet_date" => no_args(Arc::new(DotNet { date: true })),
+        "dotnet_instant" => no_args(Arc::new(DotNet { date: false })),
+        "to_upper" => no_args(Arc::new(Case { upper: true })),
+        "to_lower" => no_args(Arc::new(Case { upper: false })),
+        "split" => separator()
+            .map(|s| Arc::new(Split { separator: s, split_forward: true }) as Arc<dyn Transform>),
+        "join" => separator()
+            .map(|s| Arc::new(Split { separator: s, split_forward: false }) as Arc<dyn Transform>),
+        _ => return None,
+    })
+}
+
+/// The names of the built-in transforms.
+pub const BUILTIN_NAMES: &[&str] = &[
+    "identity",
+    "decimal",
+    "decimal_number",
+    "unix_seconds_instant",
+    "unix_seconds_date",
+    "unix_ms_instant",
+    "unix_ms_date",
+    "dotnet_date",
+    "dotnet_instant",
+    "to_upper",
+    "to_lower",
+    "split",
+    "join",
+];
+
+fn describe(v: &Value) -> String {
+    let text = v.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+struct Identity;
+
+impl Transform for Identity {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        Ok(vendor.clone())
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        Ok(canonical.clone())
+    }
+}
+
+struct DecimalT {
+    as_number: bool,
+}
+
+impl Transform for DecimalT {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let d = match vendor {
+            Value::Number(n) => parse_json_number(&n.to_string()),
+            Value::String(s) if !self.as_number => parse_decimal(s),
+            other => {
+                return Err(format!("expected a decimal number, but found {}", describe(other)));
+            }
+        }
+        .map_err(|e| e.to_string())?;
+        Ok(Value::String(d.to_string()))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let Value::String(s) = canonical else {
+            return Err(format!("expected a decimal string, but found {}", describe(canonical)));
+        };
+        let d = parse_decimal(s).map_err(|e| e.to_string())?;
+        if self.as_number {
+            d.to_string()
+                .parse::<serde_json::Number>()
+                .map(Value::Number)
+                .map_err(|e| e.to_string())
+        } else {
+            Ok(Value::String(d.to_string()))
+        }
+    }
+}
+
+fn integer(v: &Value) -> Result<i64, String> {
+    v.as_i64().ok_or_else(|| format!("expected an integer timestamp, but found {}", describe(v)))
+}
+
+fn instant_from(units: i64, millis: bool) -> Result<DateTime<Utc>, String> {
+    let dt = if millis {
+        DateTime::from_timestamp_millis(units)
+    } else {
+        DateTime::from_timestamp(units, 0)
+    };
+    dt.ok_or_else(|| format!("timestamp {units} is out of range"))
+}
+
+fn instant_text(dt: DateTime<Utc>) -> Value {
+    Value::String(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+fn parse_instant(v: &Value) -> Result<DateTime<Utc>, String> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| format!("expected an RFC 3339 instant, but found {}", describe(v)))?;
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("expected an RFC 3339 instant, but found `{s}`: {e}"))
+}
+
+fn parse_date(v: &Value) -> Result<NaiveDate, String> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| format!("expected a YYYY-MM-DD date, but found {}", describe(v)))?;
+    s.parse::<NaiveDate>().map_err(|e| format!("expected a YYYY-MM-DD date, but found `{s}`: {e}"))
+}
+
+fn midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+struct Epoch {
+    millis: bool,
+    date: bool,
+}
+
+impl Transform for Epoch {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let dt = instant_from(integer(vendor)?, self.millis)?;
+        Ok(if self.date { Value::String(dt.date_naive().to_string()) } else { instant_text(dt) })
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let dt =
+            if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
+        Ok(Value::from(if self.millis { dt.timestamp_millis() } else { dt.timestamp() }))
+    }
+}
+
+struct DotNet {
+    date: bool,
+}
+
+impl Transform for DotNet {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let s = vendor
+            .as_str()
+            .ok_or_else(|| format!("expected `/Date(ms+0000)/`, but found {}", describe(vendor)))?;
+        let inner = s
+            .strip_prefix("/Date(")
+            .and_then(|r| r.strip_suffix(")/"))
+            .ok_or_else(|| format!("expected `/Date(ms+0000)/`, but found `{s}`"))?;
+        // Milliseconds, then an optional offset that only says how the
+        // sender displays it: the instant is the milliseconds.
+        let digits_end = inner
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| *c == '+' || *c == '-')
+            .map_or(inner.len(), |(i, _)| i);
+        let ms: i64 = inner
+            .get(..digits_end)
+            .and_then(|d| d.parse().ok())
+            .ok_or_else(|| format!("expected milliseconds in `{s}`"))?;
+        let dt = instant_from(ms, true)?;
+        Ok(if self.date { Value::String(dt.date_naive().to_string()) } else { instant_text(dt) })
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let dt =
+            if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
+        Ok(Value::String(format!("/Date({}+0000)/", dt.timestamp_millis())))
+    }
+}
+
+struct Case {
+    upper: bool,
+}
+
+impl Case {
+    fn apply(v: &Value, upper: bool) -> Result<Value, String> {
+        let s =
+            v.as_str().ok_or_else(|| format!("expected a string, but found {}", describe(v)))?;
+        Ok(Value::String(if upper { s.to_uppercase() } else { s.to_lowercase() }))
+    }
+}
+
+impl Transform for Case {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        Case::apply(vendor, self.upper)
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        Case::apply(canonical, !self.upper)
+    }
+}
+
+struct Split {
+    separator: String,
+    split_forward: bool,
+}
+
+impl Split {
+    fn split(&self, v: &Value) -> Result<Value, String> {
+        let s =
+            v.as_str().ok_or_else(|| format!("expected a string, but found {}", describe(v)))?;
+        Ok(Value::Array(
+            s.split(self.separator.as_str()).map(|p| Value::String(p.to_owned())).collect(),
+        ))
+    }
+    fn join(&self, v: &Value) -> Result<Value, String> {
+        let items = v
+            .as_array()
+            .ok_or_else(|| format!("expected an array of strings, but found {}", describe(v)))?;
+        let parts = items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .ok_or_else(|| format!("expected a string item, but found {}", describe(i)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Value::String(parts.join(&self.separator)))
+    }
+}
+
+impl Transform for Split {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        if self.split_forward { self.split(vendor) } else { self.join(vendor) }
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        if self.split_forward { self.join(canonical) } else { self.split(canonical) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn t(name: &str) -> Arc<dyn Transform> {
+        builtin(name, &BTreeMap::new()).and_then(Result::ok).unwrap_or_else(|| Arc::new(Identity))
+    }
+
+    #[test]
+    fn epoch_transforms_are_utc() {
+        let seconds = json!(1_764_028_800); // 2025-11-25T00:00:00Z
+        assert_eq!(t("unix_seconds_date").forward(&seconds), Ok(json!("2025-11-25")));
+        assert_eq!(
+            t("unix_seconds_instant").forward(&json!(1_764_069_001)),
+            Ok(json!("2025-11-25T11:10:01Z"))
+        );
+        assert_eq!(t("unix_seconds_date").reverse(&json!("2025-11-25")), Ok(seconds));
+        assert_eq!(
+            t("unix_ms_instant").forward(&json!(1_552_953_600_123i64)),
+            Ok(json!("2019-03-19T00:00:00.123Z"))
+        );
+        assert_eq!(
+            t("dotnet_date").forward(&json!("/Date(1552953600000+0000)/")),
+            Ok(json!("2019-03-19"))
+        );
+        assert_eq!(
+            t("dotnet_date").reverse(&json!("2019-03-19")),
+            Ok(json!("/Date(1552953600000+0000)/"))
+        );
+        assert!(t("unix_seconds_date").forward(&json!("soon")).is_err());
+        assert!(t("dotnet_instant").forward(&json!("/Date(x)/")).is_err());
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        let n: Value = serde_json::from_str("12345678901234567.89").unwrap_or_default();
+        assert_eq!(t("decimal").forward(&n), Ok(json!("12345678901234567.89")));
+        assert_eq!(
+            t("decimal_number").reverse(&json!("0.10")).map(|v| v.to_string()),
+            Ok("0.10".to_owned())
+        );
+        assert!(t("decimal").forward(&json!("12,50")).is_err());
+    }
+
+    #[test]
+    fn case_and_split() {
+        assert_eq!(t("to_upper").forward(&json!("usd")), Ok(json!("USD")));
+        assert_eq!(t("to_upper").reverse(&json!("USD")), Ok(json!("usd")));
+        let mut args = BTreeMap::new();
+        args.insert("separator".to_owned(), json!("\n"));
+        let split =
+            builtin("split", &args).and_then(Result::ok).unwrap_or_else(|| Arc::new(Identity));
+        assert_eq!(split.forward(&json!("a\nb")), Ok(json!(["a", "b"])));
+        assert_eq!(split.reverse(&json!(["a", "b"])), Ok(json!("a\nb")));
+        assert!(builtin("split", &BTreeMap::new()).is_some_and(|r| r.is_err()));
+        assert!(builtin("nope", &BTreeMap::new()).is_none());
+    }
+}
