@@ -71,6 +71,34 @@ fn generate<T: JsonSchema>(entity: Entity) -> Schema {
     schema
 }
 
+/// The path of the mapping-file format's schema, relative to `schemas/`.
+pub const MAPPING_SCHEMA_FILE: &str = "mapping/mapping-file.schema.json";
+
+/// The JSON Schema of the declarative mapping file format
+/// ([`MappingSpec`](crate::mapping::MappingSpec)), for editor completion in
+/// `mappings/<vendor>/*.json`.
+pub fn mapping_schema() -> Schema {
+    let mut schema = SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .with_transform(PortableFormats)
+        .with_transform(PlainDescriptions)
+        .into_generator()
+        .into_root_schema_for::<crate::mapping::MappingSpec>();
+    schema.insert("$id".into(), Value::String(format!("{ID_BASE}{MAPPING_SCHEMA_FILE}")));
+    schema
+}
+
+/// The mapping-file schema as the checked-in bytes.
+///
+/// # Errors
+///
+/// Serialization failed (it does not).
+pub fn render_mapping_schema() -> io::Result<String> {
+    let mut text = serde_json::to_string_pretty(&mapping_schema()).map_err(io::Error::other)?;
+    text.push('\n');
+    Ok(text)
+}
+
 /// Drops non-standard `format` values (`uint32`, `int64`, `double`, ...)
 /// that strict validators such as ajv reject, and backs `date` and
 /// `date-time` with patterns.
@@ -225,7 +253,8 @@ pub fn render(entity: Entity, examples_dir: &Path) -> io::Result<String> {
 }
 
 /// Writes every entity's schema into `dir` (`dir/<entity>.schema.json`),
-/// embedding the examples from `dir/examples/`. Returns the paths written.
+/// embedding the examples from `dir/examples/`, and the mapping-file schema
+/// (`dir/mapping/mapping-file.schema.json`). Returns the paths written.
 ///
 /// # Errors
 ///
@@ -234,7 +263,7 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
     let examples = dir.join("examples");
-    Entity::ALL
+    let mut written = Entity::ALL
         .into_iter()
         .map(|entity| {
             let path = dir.join(entity.file_name());
@@ -243,7 +272,16 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<PathBuf>> {
                 .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             Ok(path)
         })
-        .collect()
+        .collect::<io::Result<Vec<PathBuf>>>()?;
+    let path = dir.join(MAPPING_SCHEMA_FILE);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", parent.display())))?;
+    }
+    fs::write(&path, render_mapping_schema()?)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    written.push(path);
+    Ok(written)
 }
 
 #[cfg(test)]

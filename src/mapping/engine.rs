@@ -570,9 +570,10 @@ impl Forward<'_> {
                 Value::Number(n) => parse_json_number(&n.to_string()),
                 Value::String(s) => parse_decimal(s),
                 other => {
-                    return Err(self
-                        .m
-                        .input_error(&at, format!("expected a decimal amount, but found {other}")));
+                    return Err(self.m.input_error(
+                        &at,
+                        format!("expected a decimal amount, but found {other}"),
+                    ));
                 }
             }
             .map_err(|e| self.m.input_error(&at, e.to_string()))?,
@@ -726,7 +727,7 @@ impl Reverse<'_> {
                     };
                     pointer::set(out, &p, chosen);
                 }
-                Kind::Enum { table, reverse_fallback, .. } => {
+                Kind::Enum { table, fallback, reverse_fallback } => {
                     let Some(y) = value else { continue };
                     self.covered.push(c_abs.clone());
                     let Some(p) = vp else { continue };
@@ -735,7 +736,13 @@ impl Reverse<'_> {
                     let orig = self.original(&at);
                     let original_maps_here =
                         orig.as_ref().and_then(Value::as_str).is_some_and(|o| {
-                            table.iter().find(|(k, _)| k == o).map(|(_, v)| v.as_str())
+                            // An original outside the table came in through the
+                            // fallback: it still stands while the record holds it.
+                            table
+                                .iter()
+                                .find(|(k, _)| k == o)
+                                .map(|(_, v)| v.as_str())
+                                .or(fallback.as_deref())
                                 == Some(y_str)
                         });
                     let x = match (orig, original_maps_here) {

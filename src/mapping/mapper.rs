@@ -56,3 +56,9 @@ pub trait Mapper: Send + Sync {
     /// all (a required vendor field has no source).
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError>;
 }
+
+impl std::fmt::Debug for dyn Mapper + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Mapper({}/{} → {})", self.vendor(), self.object(), self.entity())
+    }
+}

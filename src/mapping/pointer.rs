@@ -16,57 +16,43 @@ pub(crate) fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     value.pointer(pointer)
 }
 
-/// Writes `new` at `pointer`, creating objects (or arrays, for numeric
-/// tokens under an array) on the way. Returns false when a scalar is in the
-/// way or an array index is out of reach.
+/// Writes `new` at `pointer`, creating what is missing on the way: an
+/// array where the next token is an index (`0`, `-`), else an object. An
+/// index one past the end appends. Returns false when a scalar is in the way
+/// or an index is out of reach.
 pub(crate) fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
     let tokens: Vec<String> = tokens(pointer).collect();
-    let Some((last, parents)) = tokens.split_last() else {
-        *root = new;
-        return true;
-    };
     let mut current = root;
-    for token in parents {
+    for token in &tokens {
         if current.is_null() {
-            *current = Value::Object(Map::new());
+            let is_index = token == "-" || token.parse::<usize>().is_ok();
+            *current = if is_index { Value::Array(Vec::new()) } else { Value::Object(Map::new()) };
         }
         current = match current {
             Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
-            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
-            {
-                Some(item) => item,
-                None => return false,
-            },
+            Value::Array(items) => {
+                let index =
+                    if token == "-" { Some(items.len()) } else { token.parse::<usize>().ok() };
+                match index {
+                    Some(i) if i == items.len() => {
+                        items.push(Value::Null);
+                        match items.last_mut() {
+                            Some(slot) => slot,
+                            None => return false,
+                        }
+                    }
+                    Some(i) => match items.get_mut(i) {
+                        Some(slot) => slot,
+                        None => return false,
+                    },
+                    None => return false,
+                }
+            }
             _ => return false,
         };
     }
-    if current.is_null() {
-        *current = Value::Object(Map::new());
-    }
-    match current {
-        Value::Object(map) => {
-            map.insert(last.clone(), new);
-            true
-        }
-        Value::Array(items) => match last.parse::<usize>() {
-            Ok(i) if i < items.len() => {
-                if let Some(slot) = items.get_mut(i) {
-                    *slot = new;
-                }
-                true
-            }
-            Ok(i) if i == items.len() => {
-                items.push(new);
-                true
-            }
-            _ if last == "-" => {
-                items.push(new);
-                true
-            }
-            _ => false,
-        },
-        _ => false,
-    }
+    *current = new;
+    true
 }
 
 /// Removes and returns the member at `pointer` (object members only; array
@@ -152,6 +138,9 @@ mod tests {
 
     #[test]
     fn set_creates_the_way_and_take_removes() {
+        let mut v = Value::Null;
+        assert!(set(&mut v, "/list/0/x", json!(1)));
+        assert_eq!(v, json!({"list": [{"x": 1}]}));
         let mut v = Value::Null;
         assert!(set(&mut v, "/a/b", json!(1)));
         assert!(set(&mut v, "/a/list", json!([])));

@@ -66,7 +66,7 @@ pub(super) const AMOUNT_DUE: Rule = Rule::error(
 pub(super) const TAX_AMOUNT: Rule = Rule::error(
     "BR-CO-17",
     E,
-    "each tax breakdown's tax amount equals its taxable amount times its rate, rounded to the currency's minor units",
+    "each tax breakdown's tax amount equals its taxable amount times its rate, rounded to the currency's minor units, or the sum of its lines' tax amounts when every line states one",
 )
 .en("BR-CO-17");
 pub(super) const TAX_GROUP: Rule = Rule::error(
@@ -647,8 +647,13 @@ impl Checker<'_> {
                 .amount()
                 .checked_mul(rate)
                 .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED));
+            // Systems that round tax per line (Stripe, QuickBooks) state the
+            // group's tax as the sum of its lines' rounded taxes; that is
+            // accepted when every line of the group carries its tax.
+            let line_taxes = line_tax_sum(inv, t.category, rate);
             match expected {
                 Some(e) if self.within(t.tax_amount.amount(), e, tax_slack) => {}
+                Some(_) if line_taxes == Some(t.tax_amount.amount()) => {}
                 Some(e) => self.push(
                     &TAX_AMOUNT,
                     format!("/tax_breakdown/{k}/tax_amount"),
@@ -887,6 +892,18 @@ impl Checker<'_> {
             _ => {}
         }
     }
+}
+
+/// The sum of the tax amounts of the lines in (`category`, `rate`), when
+/// there are such lines and every one of them states its tax.
+fn line_tax_sum(inv: &Invoice, category: TaxCategory, rate: Decimal) -> Option<Decimal> {
+    let mut lines = inv
+        .lines
+        .iter()
+        .filter(|l| l.tax_category == Some(category) && l.tax_rate.unwrap_or(Decimal::ZERO) == rate)
+        .peekable();
+    lines.peek()?;
+    lines.try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.tax_amount.as_ref()?.amount()))
 }
 
 /// `start` minus allowances plus charges.

@@ -12,6 +12,7 @@
 )]
 
 mod catalog;
+mod mapping;
 mod money;
 mod schema;
 mod validate_contract;

@@ -65,6 +65,17 @@ fn checked_in_schemas_are_up_to_date() {
 }
 
 #[test]
+fn the_mapping_file_schema_is_up_to_date() {
+    let path = root().join("schemas").join(schema::MAPPING_SCHEMA_FILE);
+    let actual = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == schema::render_mapping_schema().unwrap(),
+        "{} is stale: regenerate it with `cargo run --example regenerate` and commit the result",
+        path.display()
+    );
+}
+
+#[test]
 fn schemas_are_self_contained_2020_12_documents() {
     for entity in Entity::ALL {
         let schema = entity.schema();

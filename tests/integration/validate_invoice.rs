@@ -573,3 +573,29 @@ fn payment_instruction_rules() {
     i.payment_instructions[0].card_last4 = Some("4242".into());
     assert!(i.validate().violations().is_empty());
 }
+
+#[test]
+fn tax_rounded_per_line_is_accepted_when_every_line_states_it() {
+    // Three lines of 0.35 at 19 %: per line 0.0665 → 0.07 each, 0.21 in
+    // all; per rate 1.05 × 19 % = 0.1995 → 0.20.
+    let mut i = valid();
+    i.allowances_charges.clear();
+    i.lines = (0..3).map(|_| line(dec!(1), dec!(0.35), dec!(19))).collect();
+    recompute(&mut i);
+    assert_eq!(i.tax_breakdown[0].tax_amount, eur(dec!(0.20)));
+    let per_line = |i: &mut Invoice| {
+        i.tax_breakdown[0].tax_amount = eur(dec!(0.21));
+        i.totals.tax_total = eur(dec!(0.21));
+        i.totals.total_with_tax = eur(dec!(1.26));
+        i.totals.amount_due = eur(dec!(1.26));
+    };
+    per_line(&mut i);
+    only(&i, "BR-CO-17", "/tax_breakdown/0/tax_amount");
+    for l in &mut i.lines {
+        l.tax_amount = Some(eur(dec!(0.07)));
+    }
+    assert!(i.validate().violations().is_empty(), "{}", i.validate());
+    // One line without its tax: the per-line sum no longer counts.
+    i.lines[2].tax_amount = None;
+    only(&i, "BR-CO-17", "/tax_breakdown/0/tax_amount");
+}

@@ -1,0 +1,286 @@
+//! The mapping framework: mapping-file loading and its errors, the engine's
+//! rules, losses and lossless round trips, the registry.
+
+use std::sync::Arc;
+
+use canonical_finance::mapping::{LossKind, MappingError, Registry, Transform, conformance};
+use canonical_finance::model::{Customer, Entity, Invoice};
+use serde_json::{Value, json};
+
+/// A small in-house ERP's invoice, covering every rule kind.
+const ACME_INVOICE: &str = r#"{
+  "vendor": "acme",
+  "object": "bill",
+  "entity": "invoice",
+  "rules": [
+    {"vendor": "/type", "constant": "BILL"},
+    {"vendor": "/no", "canonical": "/id"},
+    {"vendor": "/no", "canonical": "/number"},
+    {"vendor": "/no", "canonical": "/external_refs", "external_ref": "bill"},
+    {"canonical": "/kind", "constant": "invoice"},
+    {"vendor": "/state", "canonical": "/status", "enum": {"OPEN": "issued", "PAID": "paid", "DRAFT": "draft"},
+     "fallback": "issued", "reverse_fallback": "OPEN"},
+    {"vendor": ["/client", "/customer_id"], "canonical": "/customer", "reference": "client"},
+    {"vendor": "/date", "canonical": "/issue_date", "transform": "unix_seconds_date"},
+    {"vendor": "/ccy", "canonical": "/currency", "transform": "to_upper"},
+    {"vendor": "/notes", "canonical": "/notes", "transform": {"name": "split", "separator": "|"}},
+    {"vendor": "/items", "canonical": "/lines", "each": [
+      {"vendor": "/qty", "canonical": "/quantity", "transform": "decimal"},
+      {"vendor": "/price", "canonical": "/unit_price", "money": {"currency": "^/ccy", "encoding": "decimal", "currency_case": "lower"}},
+      {"vendor": "/net", "canonical": "/net_amount", "money": {"currency": "^/ccy", "encoding": "decimal", "currency_case": "lower"}},
+      {"canonical": "/tax_category", "constant": "outside_scope"}
+    ]},
+    {"vendor": "/total", "canonical": "/totals/line_net_total", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}},
+    {"vendor": "/total", "canonical": "/totals/total_without_tax", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}},
+    {"vendor": "/tax", "canonical": "/totals/tax_total", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}, "note": "zero"},
+    {"vendor": "/total", "canonical": "/totals/total_with_tax", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}},
+    {"vendor": "/due", "canonical": "/totals/amount_due", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}}
+  ]
+}"#;
+
+fn acme() -> Registry {
+    let mut r = Registry::new();
+    r.load_str("acme/bill.json", ACME_INVOICE).unwrap();
+    r
+}
+
+fn bill() -> Value {
+    serde_json::from_str(
+        r#"{"type": "BILL", "no": "B-1", "state": "OPEN", "client": "C-9", "date": 1764069001,
+            "ccy": "eur", "notes": "first|second", "legacy_flag": true, "extra": {"a": null, "b": [1, 2]},
+            "items": [{"qty": "2", "price": 10.50, "net": 21.00, "sku": "X1"},
+                      {"qty": "0.5", "price": 4.00, "net": 2.00}],
+            "total": 23.00, "tax": 0, "due": 23.00}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_declarative_mapping_round_trips_losslessly_and_reports_what_changed() {
+    let registry = acme();
+    let mapper = registry.get("acme", "bill").unwrap();
+    let mapped = mapper.to_canonical(&bill()).unwrap();
+    let c = &mapped.value;
+    assert_eq!(c["id"], "B-1");
+    assert_eq!(c["status"], "issued");
+    assert_eq!(
+        c["customer"],
+        json!({"external_refs": [{"system": "acme", "object_type": "client", "id": "C-9"}]})
+    );
+    assert_eq!(c["issue_date"], "2025-11-25");
+    assert_eq!(c["notes"], json!(["first", "second"]));
+    assert_eq!(c["lines"][0]["unit_price"], json!({"amount": "10.50", "currency": "EUR"}));
+    assert_eq!(c["lines"][1]["quantity"], "0.5");
+    // Unmapped vendor fields are kept, element by element.
+    assert_eq!(c["extensions"]["acme"]["legacy_flag"], true);
+    assert_eq!(c["extensions"]["acme"]["items"][0], json!({"sku": "X1"}));
+    // The time of day is dropped from the date: reported, and kept.
+    assert_eq!(mapped.losses.len(), 1, "{:?}", mapped.losses);
+    assert_eq!((mapped.losses[0].kind, mapped.losses[0].path.as_str()), (LossKind::Lossy, "/date"));
+
+    let back = mapper.to_vendor(c).unwrap();
+    assert_eq!(back.value, bill());
+
+    // Edit the canonical date: the new date wins over the kept original.
+    let mut edited = c.clone();
+    edited["issue_date"] = json!("2025-12-01");
+    let back = mapper.to_vendor(&edited).unwrap();
+    assert_eq!(back.value["date"], 1764547200);
+
+    // Typed access checks the entity.
+    let typed = registry.to_canonical_as::<Invoice>("acme", "bill", &bill()).unwrap();
+    assert_eq!(typed.value.lines.len(), 2);
+    let err = registry.to_canonical_as::<Customer>("acme", "bill", &bill()).unwrap_err();
+    assert!(err.to_string().contains("the mapper produces invoice, not customer"), "{err}");
+}
+
+#[test]
+fn alternatives_enum_fallbacks_and_unsupported_fields_are_reported() {
+    let registry = acme();
+    let mapper = registry.get("acme", "bill").unwrap();
+    let mut old = bill();
+    let obj = old.as_object_mut().unwrap();
+    obj.remove("client");
+    obj.insert("customer_id".into(), json!("C-7"));
+    obj.insert("state".into(), json!("DISPUTED"));
+    let mapped = mapper.to_canonical(&old).unwrap();
+    assert_eq!(mapped.value["customer"]["external_refs"][0]["id"], "C-7");
+    assert!(
+        mapped.losses.iter().any(|l| l.kind == LossKind::Fallback && l.path == "/state"),
+        "{:?}",
+        mapped.losses
+    );
+    // The alternative that was read is the one written back.
+    assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, old);
+
+    // A canonical field the vendor cannot hold is a loss on the way out.
+    let mut c = mapper.to_canonical(&bill()).unwrap().value;
+    c["purchase_order"] = json!("PO-1");
+    c["status"] = json!("void");
+    let out = mapper.to_vendor(&c).unwrap();
+    assert_eq!(out.value["state"], "OPEN");
+    let kinds: Vec<(LossKind, &str)> =
+        out.losses.iter().map(|l| (l.kind, l.path.as_str())).collect();
+    assert!(kinds.contains(&(LossKind::Unsupported, "/purchase_order")), "{kinds:?}");
+    assert!(kinds.contains(&(LossKind::Fallback, "/status")), "{kinds:?}");
+}
+
+#[test]
+fn the_acme_mapper_passes_the_conformance_suite() {
+    let registry = acme();
+    let report =
+        conformance::check(registry.get("acme", "bill").unwrap(), &[("bill".to_owned(), bill())]);
+    // The test ERP writes no tax breakdown, so only validation may complain.
+    assert!(report.failures.iter().all(|f| f.check == "validation"), "{report}");
+}
+
+fn load_error(text: &str) -> MappingError {
+    let mut r = Registry::new();
+    r.load_str("mappings/acme/bad.json", text).unwrap_err()
+}
+
+#[test]
+fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
+    let base = |rules: &str| {
+        format!(r#"{{"vendor": "acme", "object": "bill", "entity": "invoice", "rules": {rules}}}"#)
+    };
+    let cases = [
+        (
+            base(r#"[{"vendor": "/a", "canonical": "/b", "transform": "rot13"}]"#),
+            "/rules/0/transform",
+            "unknown transform `rot13`: expected one of decimal, decimal_number, dotnet_date",
+        ),
+        (
+            base(r#"[{"vendor": "a", "canonical": "/b"}]"#),
+            "/rules/0/vendor",
+            "expected a JSON Pointer starting with `/`, but found `a`",
+        ),
+        (
+            base(
+                r#"[{"vendor": "/a", "canonical": "/b", "enum": {"X": "y"}, "money": {"currency": "/c"}}]"#,
+            ),
+            "/rules/0",
+            "expected one of constant, enum, money, reference, external_ref, each, collect or transform, but found enum and money",
+        ),
+        (
+            base(r#"[{"vendor": "/a", "canonical": "/b", "fallback": "x"}]"#),
+            "/rules/0/fallback",
+            "`fallback` only goes with `enum`",
+        ),
+        (
+            base(
+                r#"[{"vendor": "/x", "canonical": "/lines", "each": [{"vendor": "/q", "canonical": "/quantity", "transform": {"name": "split"}}]}]"#,
+            ),
+            "/rules/0/each/0/transform",
+            "`split` needs a `separator` argument",
+        ),
+        (base(r#"[{"vendr": "/a"}]"#), "/rules/0/vendr", "unknown field `vendr`"),
+        (
+            r#"{"vendor": "Acme", "object": "bill", "entity": "invoice", "rules": []}"#.to_owned(),
+            "/vendor",
+            "expected a lower-case vendor name",
+        ),
+        (
+            r#"{"vendor": "acme", "object": "bill", "entity": "ledger", "rules": []}"#.to_owned(),
+            "/entity",
+            "unknown variant `ledger`",
+        ),
+    ];
+    for (text, pointer, message) in cases {
+        match load_error(&text) {
+            MappingError::InvalidSpec { file, pointer: p, message: m } => {
+                assert_eq!(file, "mappings/acme/bad.json");
+                assert_eq!(p, pointer, "{m}");
+                assert!(m.contains(message), "{m:?} does not contain {message:?}");
+            }
+            other => panic!("expected InvalidSpec, got {other}"),
+        }
+    }
+    let shown = load_error(&base(r#"[{"vendor": "/a", "canonical": "/b", "transform": "rot13"}]"#))
+        .to_string();
+    assert!(shown.starts_with("invalid mapping file mappings/acme/bad.json at /rules/0/transform: unknown transform `rot13`"), "{shown}");
+}
+
+#[test]
+fn the_registry_names_what_exists_and_refuses_duplicates() {
+    let mut registry = acme();
+    let err = registry.get("acme", "invoice").unwrap_err();
+    assert_eq!(err.to_string(), "no mapper for acme invoice: expected one of acme/bill");
+    assert!(err.is_configuration());
+    let err = registry.for_entity("acme", Entity::Payment).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no acme mapper for the payment entity: expected one of acme/bill → invoice"
+    );
+    let dup = registry.load_str("again.json", ACME_INVOICE).unwrap_err();
+    assert_eq!(dup, MappingError::Duplicate { vendor: "acme".into(), object: "bill".into() });
+    assert_eq!(registry.for_entity("acme", Entity::Invoice).unwrap().len(), 1);
+}
+
+/// A transform registered at run time, used by a mapping file.
+struct Cents;
+
+impl Transform for Cents {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let cents = vendor.as_i64().ok_or("expected an integer")?;
+        Ok(json!(format!("{}.{:02}", cents / 100, cents % 100)))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let s = canonical.as_str().ok_or("expected a string")?;
+        let (whole, frac) = s.split_once('.').ok_or("expected a decimal")?;
+        Ok(json!(
+            whole.parse::<i64>().map_err(|e| e.to_string())? * 100
+                + frac.parse::<i64>().map_err(|e| e.to_string())?
+        ))
+    }
+}
+
+#[test]
+fn custom_transforms_are_available_to_files_loaded_after_them() {
+    let spec = r#"{"vendor": "acme", "object": "limit", "entity": "customer", "rules": [
+        {"vendor": "/id", "canonical": "/id"},
+        {"vendor": "/name", "canonical": "/display_name"},
+        {"canonical": "/kind", "constant": "organization"},
+        {"canonical": "/status", "constant": "active"},
+        {"vendor": "/limit_cents", "canonical": "/credit_limit/amount", "transform": "cents"},
+        {"vendor": "/ccy", "canonical": "/credit_limit/currency"}
+    ]}"#;
+    let mut registry = Registry::new();
+    assert!(
+        registry.load_str("limit.json", spec).is_err(),
+        "cents is unknown before it is registered"
+    );
+    registry.register_transform("cents", Arc::new(Cents));
+    registry.load_str("limit.json", spec).unwrap();
+    let vendor = json!({"id": "A1", "name": "Acme", "limit_cents": 1234567, "ccy": "EUR"});
+    let c = registry.to_canonical_as::<Customer>("acme", "limit", &vendor).unwrap().value;
+    assert_eq!(c.credit_limit.unwrap().to_string(), "12345.67 EUR");
+    let mapper = registry.get("acme", "limit").unwrap();
+    let back = mapper.to_vendor(&mapper.to_canonical(&vendor).unwrap().value).unwrap();
+    assert_eq!(back.value, vendor);
+}
+
+#[test]
+fn every_built_in_mapping_file_matches_the_mapping_schema() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/schemas/mapping/mapping-file.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator =
+        jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).unwrap();
+    let mut seen = 0;
+    for (file, text) in canonical_finance::vendors::stripe::FILES {
+        let doc: Value = serde_json::from_str(text).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{file}: {errors:?}");
+        seen += 1;
+    }
+    assert!(seen >= 1);
+    // And a directory of files loads at run time.
+    let mut registry = Registry::new();
+    let loaded = registry.load_dir(std::path::Path::new(&format!("{root}/mappings"))).unwrap();
+    assert_eq!(loaded.len(), canonical_finance::vendors::stripe::FILES.len());
+}
