@@ -322,6 +322,17 @@ fn usage_errors_exit_2() {
         &["schema", "--entity", "widget"],
         &["frobnicate"],
         &[],
+        &["map"],
+        &["map", "--from", "stripe"],
+        &["map", "--to", "stripe"],
+        &["map", "--object", "customer"],
+        &[
+            "map", "--from", "stripe", "--to", "stripe", "--object", "customer", "--entity",
+            "customer",
+        ],
+        &["map", "--from", "stripe", "--object", "customer", "--entity", "customer"],
+        &["map", "--to", "stripe", "--entity", "widget"],
+        &["vendors", "--format", "yaml"],
     ] {
         let output = run(args, "{}");
         assert_eq!(status(&output), 2, "{args:?}");
@@ -381,9 +392,13 @@ fn schema_out_writes_every_file() {
             "customer.schema.json",
             "invoice.schema.json",
             "journal_entry.schema.json",
+            "mapping",
             "payment.schema.json"
         ]
     );
+    // The mapping-file format's schema, in its own folder.
+    names.retain(|name| name != "mapping");
+    names.push(canonical_finance::schema::MAPPING_SCHEMA_FILE.to_owned());
     for name in &names {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         let schema: Value = serde_json::from_str(&text).unwrap();
@@ -418,6 +433,430 @@ fn version_and_help() {
     let output = run(&["validate", "--help"], "");
     assert_eq!(status(&output), 0);
     for word in ["--ndjson", "--profile", "PARSE", "JSON-SYNTAX", "Examples"] {
+        assert!(stdout(&output).contains(word), "{word}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// map and vendors
+
+/// A Stripe customer, written out here so that the test does not depend on
+/// the fixtures.
+const STRIPE_CUSTOMER: &str = r#"{"id":"cus_T1","object":"customer","name":"Acme GmbH",
+  "email":"billing@acme.example","created":1764028800,"livemode":false,
+  "metadata":{"crm_id":"42"},
+  "address":{"line1":"Hauptstr. 1","line2":"Aufgang B","city":"Berlin",
+             "postal_code":"10115","state":null,"country":"DE"}}"#;
+
+fn stripe_customer() -> Value {
+    serde_json::from_str(STRIPE_CUSTOMER).unwrap()
+}
+
+/// The stdout lines, each parsed as JSON.
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+/// The one JSON document of a single-document run: one compact line.
+fn single_document(output: &Output) -> Value {
+    let out = stdout(output);
+    assert_eq!(out.lines().count(), 1, "one compact line: {out}");
+    assert!(out.ends_with('\n'));
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The canonical customer the tool makes of [`STRIPE_CUSTOMER`].
+fn canonical_customer() -> Value {
+    let output = run(&["map", "--from", "stripe", "--object", "customer"], STRIPE_CUSTOMER);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    single_document(&output)
+}
+
+/// A temporary directory that is removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path = unique_temp_path(name);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn write(&self, name: &str, contents: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.to_str().unwrap().to_owned()
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("temp paths are UTF-8")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An in-house system's client: the smallest useful mapping file.
+const ACME_CLIENT: &str = r#"{
+  "vendor": "acme",
+  "object": "client",
+  "entity": "customer",
+  "rules": [
+    {"vendor": "/id", "canonical": "/id"},
+    {"vendor": "/name", "canonical": "/display_name"},
+    {"canonical": "/kind", "constant": "organization"},
+    {"canonical": "/status", "constant": "active"}
+  ]
+}"#;
+
+#[test]
+fn map_stripe_customer_to_canonical() {
+    let canonical = canonical_customer();
+    assert_eq!(canonical["id"], "cus_T1");
+    assert_eq!(canonical["display_name"], "Acme GmbH");
+    assert_eq!(canonical["email"], "billing@acme.example");
+    assert_eq!(canonical["addresses"][0]["city"], "Berlin");
+    assert_eq!(canonical["addresses"][0]["lines"], serde_json::json!(["Hauptstr. 1", "Aufgang B"]));
+    assert_eq!(canonical["extensions"]["stripe"]["metadata"], serde_json::json!({"crm_id": "42"}));
+
+    // The output is a valid canonical customer.
+    let output = run(&["validate", "--entity", "customer"], &canonical.to_string());
+    assert_eq!(status(&output), 0, "{}", stdout(&output));
+
+    // From a file, with the short flags.
+    let file = TempFile::new("cus.json", STRIPE_CUSTOMER.as_bytes());
+    let output = run(&["map", "--from", "stripe", "-o", "customer", file.path()], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(single_document(&output), canonical);
+    assert!(stderr(&output).is_empty(), "nothing lost, nothing said: {}", stderr(&output));
+}
+
+#[test]
+fn map_round_trip_gives_back_the_stripe_payload() {
+    let forward = run(&["map", "--from", "stripe", "--object", "customer"], STRIPE_CUSTOMER);
+    assert_eq!(status(&forward), 0, "{}", stderr(&forward));
+    // The first run's stdout is the second run's stdin, as in a pipe.
+    let back = run(&["map", "--to", "stripe", "--entity", "customer"], &stdout(&forward));
+    assert_eq!(status(&back), 0, "{}", stderr(&back));
+    assert_eq!(single_document(&back), stripe_customer());
+
+    // --object may name the one mapper too.
+    let back = run(
+        &["map", "--to", "stripe", "-e", "customer", "--object", "customer"],
+        &stdout(&forward),
+    );
+    assert_eq!(status(&back), 0, "{}", stderr(&back));
+    assert_eq!(single_document(&back), stripe_customer());
+}
+
+#[test]
+fn map_report_writes_the_losses_on_stderr() {
+    let output =
+        run(&["map", "--from", "stripe", "--object", "customer", "--report"], STRIPE_CUSTOMER);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    single_document(&output);
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let report: Value = serde_json::from_str(&err).unwrap();
+    assert_eq!(report, serde_json::json!({"losses": []}), "no line number in single mode");
+}
+
+#[test]
+fn map_legal_name_to_stripe_is_an_unsupported_loss() {
+    let mut canonical = canonical_customer();
+    canonical["legal_name"] = Value::String("Acme Gesellschaft mbH".to_owned());
+    let text = canonical.to_string();
+
+    let output = run(&["map", "--to", "stripe", "--entity", "customer", "--report"], &text);
+    assert_eq!(status(&output), 0, "losses do not fail: {}", stderr(&output));
+    assert_eq!(single_document(&output), stripe_customer());
+    let report: Value = serde_json::from_str(&stderr(&output)).unwrap();
+    let losses = report["losses"].as_array().unwrap();
+    assert_eq!(losses.len(), 1, "{report}");
+    assert_eq!(losses[0]["kind"], "unsupported");
+    assert_eq!(losses[0]["path"], "/legal_name");
+    assert!(losses[0]["reason"].as_str().is_some_and(|r| !r.is_empty()));
+
+    // Without --report, a note for people says that something was lost.
+    let output = run(&["map", "--to", "stripe", "--entity", "customer"], &text);
+    assert_eq!(status(&output), 0);
+    assert!(stderr(&output).contains("--report"), "{}", stderr(&output));
+}
+
+#[test]
+fn map_ndjson_keeps_the_output_aligned_with_the_input() {
+    let valid = stripe_customer().to_string();
+    // Valid; JSON that is no Stripe customer; not JSON.
+    let input = format!("{valid}\n[1, 2]\n{{\"id\": \"cus_\n");
+    let output = run(&["map", "--from", "stripe", "--object", "customer", "--ndjson"], &input);
+    assert_eq!(status(&output), 1, "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0], canonical_customer());
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["error"]["kind"], "invalid_input");
+    assert!(lines[1]["error"]["message"].as_str().unwrap().contains("stripe customer"));
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[2]["error"]["kind"], "json_syntax");
+    let message = lines[2]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("line 3 column"), "{message}");
+    assert!(stderr(&output).contains("2 of 3"), "a summary for people: {}", stderr(&output));
+
+    // With --report, stderr holds only the loss report of the mapped line.
+    let args = ["map", "--from", "stripe", "--object", "customer", "--ndjson", "--report"];
+    let output = run(&args, &input);
+    assert_eq!(status(&output), 1);
+    assert_eq!(stdout(&output).lines().count(), 3);
+    let reports: Vec<Value> =
+        stderr(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports, [serde_json::json!({"line": 1, "losses": []})]);
+}
+
+#[test]
+fn map_ndjson_echoes_blank_lines_and_streams_both_ways() {
+    let valid = stripe_customer().to_string();
+    let mut input = String::from(
+        "
+",
+    );
+    for _ in 0..1_000 {
+        input.push_str(&valid);
+        input.push('\n');
+    }
+    let forward = run(&["map", "--from", "stripe", "--object", "customer", "--ndjson"], &input);
+    assert_eq!(status(&forward), 0, "{}", stderr(&forward));
+    let out = stdout(&forward);
+    assert_eq!(out.lines().count(), 1_001);
+    assert!(out.starts_with('\n'), "a blank line stays a blank line");
+
+    let back = run(&["map", "--to", "stripe", "--entity", "customer", "--ndjson"], &out);
+    assert_eq!(status(&back), 0, "{}", stderr(&back));
+    let back = stdout(&back);
+    assert_eq!(back.lines().count(), 1_001);
+    for (i, line) in back.lines().enumerate().skip(1) {
+        assert_eq!(serde_json::from_str::<Value>(line).unwrap(), stripe_customer(), "line {i}");
+    }
+}
+
+#[test]
+fn map_document_that_cannot_be_mapped_exits_1() {
+    // JSON, but no Stripe customer.
+    let output = run(&["map", "--from", "stripe", "--object", "customer"], "[1, 2]");
+    assert_eq!(status(&output), 1);
+    assert!(stdout(&output).is_empty());
+    assert!(stderr(&output).contains("stripe customer"), "{}", stderr(&output));
+
+    // JSON, but no canonical customer.
+    let output = run(&["map", "--to", "stripe", "--entity", "customer"], r#"{"id": 5}"#);
+    assert_eq!(status(&output), 1);
+    assert!(stdout(&output).is_empty());
+    let message = stderr(&output);
+    assert!(message.contains("/id") && message.contains("customer"), "{message}");
+}
+
+#[test]
+fn map_unreadable_input_exits_2() {
+    let output = run(&["map", "--from", "stripe", "--object", "customer"], "{\n  oops\n}");
+    assert_eq!(status(&output), 2);
+    assert!(stdout(&output).is_empty());
+    assert!(stderr(&output).contains("line 2 column"), "{}", stderr(&output));
+
+    let output = run(&["map", "--from", "stripe", "--object", "customer"], "{} {}");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("--ndjson"), "{}", stderr(&output));
+
+    let path = unique_temp_path("missing.json");
+    let path = path.to_str().unwrap();
+    let output = run(&["map", "--from", "stripe", "--object", "customer", path], "");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains(path), "{}", stderr(&output));
+}
+
+#[test]
+fn map_unknown_vendor_object_or_entity_exits_2_listing_what_exists() {
+    for args in [
+        &["map", "--from", "acme", "--object", "customer"][..],
+        &["map", "--from", "stripe", "--object", "widget"],
+        &["map", "--to", "acme", "--entity", "customer"],
+        &["map", "--to", "stripe", "--entity", "journal_entry"],
+    ] {
+        let output = run(args, STRIPE_CUSTOMER);
+        assert_eq!(status(&output), 2, "{args:?}");
+        assert!(stdout(&output).is_empty(), "{args:?}");
+        assert!(stderr(&output).contains("stripe/customer"), "{args:?}: {}", stderr(&output));
+    }
+
+    // An object of another entity.
+    let args = ["map", "--to", "stripe", "--entity", "invoice", "--object", "customer"];
+    let output = run(&args, "{}");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("customer entity"), "{}", stderr(&output));
+}
+
+#[test]
+fn map_with_custom_mapping_files_works_both_ways() {
+    let dir = TempDir::new("mappings");
+    dir.write("client.json", ACME_CLIENT);
+    let client = r#"{"id":"C-9","name":"Client Nine"}"#;
+
+    let args = ["map", "--mappings", dir.path(), "--from", "acme", "--object", "client"];
+    let forward = run(&args, client);
+    assert_eq!(status(&forward), 0, "{}", stderr(&forward));
+    let canonical = single_document(&forward);
+    assert_eq!(canonical["id"], "C-9");
+    assert_eq!(canonical["display_name"], "Client Nine");
+    assert_eq!(canonical["kind"], "organization");
+    assert_eq!(canonical["status"], "active");
+
+    let args = ["map", "--mappings", dir.path(), "--to", "acme", "--entity", "customer"];
+    let back = run(&args, &stdout(&forward));
+    assert_eq!(status(&back), 0, "{}", stderr(&back));
+    assert_eq!(single_document(&back), serde_json::from_str::<Value>(client).unwrap());
+
+    // The built-in mappers are still there.
+    let args = ["map", "--mappings", dir.path(), "--from", "stripe", "--object", "customer"];
+    assert_eq!(status(&run(&args, STRIPE_CUSTOMER)), 0);
+}
+
+#[test]
+fn map_to_a_vendor_with_several_mappers_needs_object() {
+    let dir = TempDir::new("mappings-several");
+    dir.write("client.json", ACME_CLIENT);
+    dir.write("contact.json", &ACME_CLIENT.replace("\"client\"", "\"contact\""));
+    let canonical = r#"{"id":"C-9","kind":"organization","status":"active","display_name":"X"}"#;
+
+    let args = ["map", "--mappings", dir.path(), "--to", "acme", "--entity", "customer"];
+    let output = run(&args, canonical);
+    assert_eq!(status(&output), 2);
+    assert!(stdout(&output).is_empty());
+    let message = stderr(&output);
+    assert!(
+        message.contains("client") && message.contains("contact") && message.contains("--object"),
+        "{message}"
+    );
+
+    let mut args = args.to_vec();
+    args.extend(["--object", "contact"]);
+    let output = run(&args, canonical);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(single_document(&output), serde_json::json!({"id": "C-9", "name": "X"}));
+}
+
+#[test]
+fn map_with_a_broken_mapping_file_exits_2_naming_it() {
+    let dir = TempDir::new("mappings-broken");
+    let broken = ACME_CLIENT.replace(
+        r#"{"vendor": "/name", "canonical": "/display_name"}"#,
+        r#"{"vendor": "/name", "canonical": "/display_name", "transform": "rot13"}"#,
+    );
+    assert_ne!(broken, ACME_CLIENT);
+    let file = dir.write("client.json", &broken);
+    for args in [
+        &["map", "--mappings", dir.path(), "--from", "stripe", "--object", "customer"][..],
+        &["vendors", "--mappings", dir.path()],
+    ] {
+        let output = run(args, STRIPE_CUSTOMER);
+        assert_eq!(status(&output), 2, "{args:?}");
+        assert!(stdout(&output).is_empty(), "{args:?}");
+        let message = stderr(&output);
+        assert!(message.contains(&file), "names the file: {message}");
+        assert!(message.contains("/rules/1"), "points into it: {message}");
+        assert!(message.contains("rot13"), "says what is wrong: {message}");
+    }
+
+    // A second mapper for a built-in vendor object.
+    let dir = TempDir::new("mappings-duplicate");
+    dir.write(
+        "customer.json",
+        &ACME_CLIENT.replace("acme", "stripe").replace("client", "customer"),
+    );
+    let output = run(&["vendors", "--mappings", dir.path()], "");
+    assert_eq!(status(&output), 2);
+    let message = stderr(&output);
+    assert!(message.contains("stripe customer") && message.contains(dir.path()), "{message}");
+
+    // Not JSON at all, and no directory at all.
+    let dir = TempDir::new("mappings-not-json");
+    let file = dir.write("client.json", "{ nope");
+    let args = ["map", "--mappings", dir.path(), "--from", "acme", "--object", "client"];
+    let output = run(&args, "{}");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains(&file), "{}", stderr(&output));
+
+    let missing = unique_temp_path("no-such-mappings");
+    let args = ["vendors", "--mappings", missing.to_str().unwrap()];
+    let output = run(&args, "");
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains(missing.to_str().unwrap()), "{}", stderr(&output));
+}
+
+#[test]
+fn vendors_lists_every_mapper_as_json() {
+    let output = run(&["vendors"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let rows: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.contains(&serde_json::json!({
+        "vendor": "stripe", "object": "customer", "entity": "customer",
+        "directions": ["to_canonical", "to_vendor"]
+    })));
+    let json = run(&["vendors", "--format", "json"], "");
+    assert_eq!(json.stdout, output.stdout);
+
+    // With --mappings, the files' mappers too.
+    let dir = TempDir::new("mappings-vendors");
+    dir.write("client.json", ACME_CLIENT);
+    let output = run(&["vendors", "--mappings", dir.path()], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let rows: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["vendor"] == "acme" && r["object"] == "client" && r["entity"] == "customer")
+    );
+}
+
+#[test]
+fn vendors_prints_an_aligned_table() {
+    let output = run(&["vendors", "--format", "text"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let out = stdout(&output);
+    let mut lines = out.lines();
+    let header = lines.next().unwrap();
+    let columns: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(columns, ["VENDOR", "OBJECT", "ENTITY", "DIRECTIONS"]);
+    let row = lines.find(|l| l.starts_with("stripe ") && l.contains(" customer ")).unwrap();
+    assert!(row.contains("to_canonical") && row.contains("to_vendor"), "{row}");
+    // Columns start at the same place on every line.
+    let at = header.find("DIRECTIONS").unwrap();
+    for line in out.lines().skip(1) {
+        assert!(line[at..].starts_with("to_"), "{line}");
+    }
+}
+
+#[test]
+fn map_and_vendors_help() {
+    let output = run(&["--help"], "");
+    assert_eq!(status(&output), 0);
+    for word in ["map", "vendors", "canonical-finance map --from stripe"] {
+        assert!(stdout(&output).contains(word), "{word}");
+    }
+
+    let output = run(&["map", "--help"], "");
+    assert_eq!(status(&output), 0);
+    for word in
+        ["--from", "--to", "--report", "--mappings", "json_syntax", "Examples", "Exit status"]
+    {
+        assert!(stdout(&output).contains(word), "{word}");
+    }
+
+    let output = run(&["vendors", "--help"], "");
+    assert_eq!(status(&output), 0);
+    for word in ["--format", "--mappings", "Examples"] {
         assert!(stdout(&output).contains(word), "{word}");
     }
 }

@@ -1,65 +1,94 @@
-//! `canonical-finance`: validate canonical finance records, list the
-//! validation rules and print the JSON Schemas from the command line.
+//! `canonical-finance`: validate canonical finance records, map vendor
+//! payloads to and from them, list the validation rules and the mappers, and
+//! print the JSON Schemas from the command line.
 //!
 //! Built only with the `cli` feature:
 //!
 //! ```sh
 //! cargo install canonical-finance --features cli
 //! canonical-finance validate --entity invoice invoice.json
+//! canonical-finance map --from stripe --object customer cus.json
 //! ```
 //!
 //! Stdout carries only machine output (JSON, or Markdown for
-//! `rules --format markdown`); every human message goes to stderr.
+//! `rules --format markdown`, or a table for `vendors --format text`); every
+//! human message, and the loss report of `map --report`, goes to stderr.
 //!
-//! Exit status: 0 when every document is valid (warnings allowed) or the
-//! command succeeded; 1 when a document is invalid; 2 for bad usage or
-//! input that cannot be read.
+//! Exit status: 0 when every document is valid (warnings allowed), every
+//! document was mapped (losses allowed) or the command succeeded; 1 when a
+//! document is invalid or cannot be mapped; 2 for bad usage, an unknown
+//! vendor, object or entity, a broken mapping file, or input that cannot be
+//! read.
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry};
 use canonical_finance::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
 use canonical_finance::schema;
 use canonical_finance::validate::{
     Profile, Severity, Validate, ValidationReport, catalog_markdown, rules,
 };
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 // Help texts are wrapped by hand: clap wraps only with its `wrap_help`
 // feature, which would pull in a terminal-size dependency.
 
 const ABOUT: &str = "\
-Validate canonical finance records, list the validation rules and print the
-JSON Schemas";
+Validate canonical finance records, map vendor payloads to and from them, list
+the validation rules and the mappers, and print the JSON Schemas";
 
 const LONG_ABOUT: &str = "\
 Validate canonical finance records (customers, contracts, invoices, payments,
-journal entries), list the validation rules and print the JSON Schemas.
+journal entries), map vendor payloads (Stripe, or your own mapping files) to
+and from them, list the validation rules and the mappers, and print the JSON
+Schemas.
 
-Stdout carries only machine output (JSON, or Markdown on request); messages
-for people go to stderr.";
+Stdout carries only machine output (JSON, or Markdown or a table on
+request); messages for people, and the loss report of `map --report`, go to
+stderr.";
 
 const TOP_EXAMPLES: &str = "\
 Examples:
   canonical-finance validate --entity invoice invoice.json
   canonical-finance validate --entity payment --ndjson payments.ndjson
+  canonical-finance map --from stripe --object customer cus.json
+  canonical-finance map --to stripe --entity customer customer.json
+  canonical-finance vendors --format text
   canonical-finance rules --format markdown
   canonical-finance schema --entity invoice
   canonical-finance schema --out schemas";
 
 const EXIT_STATUS: &str = "\
 Exit status:
-  0  every document is valid (warnings allowed), or the command succeeded
-  1  at least one document is invalid: it breaks a rule, does not match the
-     entity type (code PARSE), or, with --ndjson, a line is not JSON
-     (code JSON-SYNTAX)
+  0  every document is valid (warnings allowed), every document was mapped
+     (losses allowed), or the command succeeded
+  1  validate: at least one document is invalid: it breaks a rule, does not
+     match the entity type (code PARSE), or, with --ndjson, a line is not
+     JSON (code JSON-SYNTAX)
+     map: at least one document cannot be mapped, or, with --ndjson, a line
+     is not JSON
   2  bad usage, or input that cannot be read: a missing file, bytes that are
-     not UTF-8, malformed JSON in single-document mode";
+     not UTF-8, malformed JSON in single-document mode; for map and vendors
+     also an unknown vendor, object or entity, or a broken --mappings file";
+
+const MAP_EXIT_STATUS: &str = "\
+Exit status:
+  0  every document was mapped (losses allowed; see --report)
+  1  a document cannot be mapped: the input is not what the mapper expects
+     (kind invalid_input), or the result is not a valid canonical record
+     (kind invalid_canonical); with --ndjson, also a line that is not JSON
+     (kind json_syntax)
+  2  bad usage: an unknown vendor, object or entity, several mappers where
+     --object must choose, a broken --mappings file; or input that cannot
+     be read: a missing file, bytes that are not UTF-8, malformed JSON in
+     single-document mode";
 
 const VALIDATE_LONG_ABOUT: &str = r#"Validate one JSON document, or one document per line with --ndjson, and
 print the report as one line of JSON on stdout:
@@ -121,6 +150,77 @@ Examples:
   canonical-finance schema --out schemas
   canonical-finance schema --out schemas --entity payment";
 
+const MAP_LONG_ABOUT: &str = r#"Map one JSON document, or one document per line with --ndjson, between a
+vendor's object model and the canonical model, and print the result as one
+line of compact JSON on stdout.
+
+  --from VENDOR --object OBJECT   vendor payload   -> canonical record
+  --to VENDOR --entity ENTITY     canonical record -> vendor payload
+
+With --to, --object picks the vendor object when the vendor has several for
+the entity (Stripe maps payment_intent, charge, refund and invoice_payment to
+payment); with only one, it may be left out. The canonical input must be a
+record of the entity type.
+
+Vendor fields no rule maps are kept under the canonical record's
+`extensions.<vendor>`, so vendor -> canonical -> vendor gives back the same
+payload. What could not be carried over exactly is a loss:
+
+  unsupported  a canonical value the vendor object has no field for
+  lossy        a value changed on the way (the original is kept)
+  fallback     a value outside the mapping's enum table
+  incomplete   the vendor sent only part of a list
+
+--report writes the losses to stderr as one line of JSON per document:
+
+  {"losses":[{"kind":"unsupported","path":"/legal_name","reason":"..."}]}
+
+with --ndjson, each with its input line number: {"line":3,"losses":[]}.
+Without --report, a note on stderr says when values were lost.
+
+--mappings DIR also loads every *.json mapping file under DIR (see
+mappings/README.md) after the built-in ones; `canonical-finance vendors`
+lists what is loaded.
+
+With --ndjson the input is read line by line in constant memory, and output
+line N always belongs to input line N: the mapped document, an empty line
+for a blank line, or, for a line that cannot be mapped, an error object
+
+  {"line":2,"error":{"kind":"invalid_input","pointer":"/object",
+   "message":"..."}}
+
+(kind invalid_input, invalid_canonical or json_syntax; `pointer` points
+into the input line for invalid_input, into the produced record for
+invalid_canonical). The lines after it are still mapped; the exit status is
+then 1. Without --ndjson, a document that cannot be mapped is a message on
+stderr and nothing on stdout, exit status 1."#;
+
+const MAP_EXAMPLES: &str = "\
+Examples:
+  canonical-finance map --from stripe --object customer cus.json
+  canonical-finance map --to stripe --entity customer customer.json
+  canonical-finance map --to stripe --entity payment --object refund re.json
+  canonical-finance map --from stripe --object customer cus.json \\
+    | canonical-finance map --to stripe --entity customer
+  canonical-finance map --from stripe --object customer --ndjson --report \\
+    customers.ndjson > canonical.ndjson 2> losses.ndjson
+  canonical-finance map --mappings my-mappings --from acme --object bill bill.json";
+
+const VENDORS_LONG_ABOUT: &str = r#"List every mapper: built in, and with --mappings DIR also those of the
+mapping files under DIR. JSON by default, one object per mapper:
+
+  {"vendor":"stripe","object":"customer","entity":"customer",
+   "directions":["to_canonical","to_vendor"]}
+
+or, with --format text, an aligned table with a header line."#;
+
+const VENDORS_EXAMPLES: &str = "\
+Examples:
+  canonical-finance vendors
+  canonical-finance vendors --format text
+  canonical-finance vendors --mappings my-mappings --format text
+  canonical-finance vendors | jq -r '.[] | select(.entity == \"payment\") | .object'";
+
 /// The command line.
 #[derive(Debug, Parser)]
 #[command(
@@ -147,6 +247,25 @@ enum Command {
         after_long_help = format!("{VALIDATE_EXAMPLES}\n\n{EXIT_STATUS}")
     )]
     Validate(ValidateArgs),
+
+    /// Map vendor payloads to canonical records and back
+    #[command(
+        long_about = MAP_LONG_ABOUT,
+        after_help = MAP_EXAMPLES,
+        after_long_help = format!("{MAP_EXAMPLES}\n\n{MAP_EXIT_STATUS}")
+    )]
+    Map(MapArgs),
+
+    /// List the vendors, objects and entities that can be mapped
+    #[command(long_about = VENDORS_LONG_ABOUT, after_help = VENDORS_EXAMPLES)]
+    Vendors {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = VendorsFormat::Json)]
+        format: VendorsFormat,
+        /// Also load the mapping files under DIR
+        #[arg(long, value_name = "DIR")]
+        mappings: Option<PathBuf>,
+    },
 
     /// Print the catalogue of validation rules (JSON by default)
     #[command(long_about = RULES_LONG_ABOUT, after_help = RULES_EXAMPLES)]
@@ -187,6 +306,51 @@ struct ValidateArgs {
     /// The input file; `-` reads stdin
     #[arg(value_name = "FILE", default_value = "-")]
     file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("direction").required(true).args(["from", "to"])))]
+struct MapArgs {
+    /// Map VENDOR payloads to canonical records (needs --object)
+    #[arg(long, value_name = "VENDOR", requires = "object")]
+    from: Option<String>,
+
+    /// Map canonical records to VENDOR payloads (needs --entity)
+    #[arg(long, value_name = "VENDOR", requires = "entity")]
+    to: Option<String>,
+
+    /// The vendor object (with --from; with --to, picks one of several)
+    #[arg(long, short, value_name = "OBJECT")]
+    object: Option<String>,
+
+    /// The canonical entity (with --to)
+    #[arg(long, short, value_name = "ENTITY", value_parser = entity_parser(),
+          conflicts_with = "from")]
+    entity: Option<Entity>,
+
+    /// Read one JSON document per line (NDJSON), one output line each
+    #[arg(long)]
+    ndjson: bool,
+
+    /// Write the loss report to stderr as JSON, one line per document
+    #[arg(long)]
+    report: bool,
+
+    /// Also load the mapping files under DIR (after the built-in ones)
+    #[arg(long, value_name = "DIR")]
+    mappings: Option<PathBuf>,
+
+    /// The input file; `-` reads stdin
+    #[arg(value_name = "FILE", default_value = "-")]
+    file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum VendorsFormat {
+    /// A JSON array of mappers
+    Json,
+    /// An aligned table with a header line
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -247,6 +411,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => run_validate(&args),
+        Command::Map(args) => run_map(&args),
+        Command::Vendors { format, mappings } => {
+            run_vendors(format, mappings.as_deref()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Rules { format } => run_rules(format).map(|()| ExitCode::SUCCESS),
         Command::Schema { out, entity } => {
             run_schema(out.as_deref(), entity).map(|()| ExitCode::SUCCESS)
@@ -397,32 +565,41 @@ fn run_validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Single-document mode: the whole input is one JSON document.
-fn validate_document(mut input: Input, check: Checker, profile: Profile) -> Result<bool, Failure> {
+/// Reads the whole input as UTF-8 text; a leading byte order mark is kept
+/// (see [`strip_bom`]).
+fn read_document(input: &mut Input) -> Result<String, Failure> {
     let mut bytes = Vec::new();
     input
         .reader
         .read_to_end(&mut bytes)
         .map_err(|err| Failure::Io(format!("cannot read {}: {err}", input.name)))?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let (line, column) = position(&bytes, err.valid_up_to());
-            return Err(Failure::Io(format!(
-                "{}: not UTF-8: invalid byte at line {line} column {column}",
-                input.name
-            )));
-        }
+    String::from_utf8(bytes).map_err(|err| {
+        let (line, column) = position(err.as_bytes(), err.utf8_error().valid_up_to());
+        Failure::Io(format!(
+            "{}: not UTF-8: invalid byte at line {line} column {column}",
+            input.name
+        ))
+    })
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The failure for malformed JSON in single-document mode.
+fn malformed(name: &str, err: &serde_json::Error) -> Failure {
+    let hint = if err.to_string().starts_with("trailing characters") {
+        " (expected one document; use --ndjson for one document per line)"
+    } else {
+        ""
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let checked = check(text, profile).map_err(|err| {
-        let hint = if err.to_string().starts_with("trailing characters") {
-            " (expected one document; use --ndjson for one document per line)"
-        } else {
-            ""
-        };
-        Failure::Io(format!("{}: malformed JSON: {err}{hint}", input.name))
-    })?;
+    Failure::Io(format!("{name}: malformed JSON: {err}{hint}"))
+}
+
+/// Single-document mode: the whole input is one JSON document.
+fn validate_document(mut input: Input, check: Checker, profile: Profile) -> Result<bool, Failure> {
+    let text = read_document(&mut input)?;
+    let checked = check(strip_bom(&text), profile).map_err(|err| malformed(&input.name, &err))?;
     let outcome = match checked {
         Checked::Report(report) => Outcome::Checked(report),
         Checked::Mismatch(err) => Outcome::Rejected(Rejected::new(PARSE, err.to_string())),
@@ -445,25 +622,7 @@ fn validate_lines(mut input: Input, check: Checker, profile: Profile) -> Result<
     let mut buf = Vec::new();
     let mut line: u64 = 0;
     let mut all_valid = true;
-    loop {
-        buf.clear();
-        let read = input
-            .reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|err| Failure::Io(format!("cannot read {}: {err}", input.name)))?;
-        if read == 0 {
-            break;
-        }
-        line = line.saturating_add(1);
-        let text = std::str::from_utf8(&buf).map_err(|err| {
-            let (_, column) = position(&buf, err.valid_up_to());
-            Failure::Io(format!(
-                "{}: not UTF-8: invalid byte at line {line} column {column}",
-                input.name
-            ))
-        })?;
-        let text = if line == 1 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text };
-        let text = text.trim_end_matches(['\n', '\r']);
+    while let Some(text) = next_line(&mut input, &mut buf, &mut line)? {
         if text.trim().is_empty() {
             continue;
         }
@@ -486,6 +645,34 @@ fn validate_lines(mut input: Input, check: Checker, profile: Profile) -> Result<
     Ok(all_valid)
 }
 
+/// Reads the next line into `buf` (cleared first) and counts it in `line`.
+/// Returns the line without its line ending (and, on line 1, without a byte
+/// order mark), or `None` at the end of the input.
+fn next_line<'b>(
+    input: &mut Input,
+    buf: &'b mut Vec<u8>,
+    line: &mut u64,
+) -> Result<Option<&'b str>, Failure> {
+    buf.clear();
+    let read = input
+        .reader
+        .read_until(b'\n', buf)
+        .map_err(|err| Failure::Io(format!("cannot read {}: {err}", input.name)))?;
+    if read == 0 {
+        return Ok(None);
+    }
+    *line = line.saturating_add(1);
+    let text = std::str::from_utf8(buf).map_err(|err| {
+        let (_, column) = position(buf, err.valid_up_to());
+        Failure::Io(format!(
+            "{}: not UTF-8: invalid byte at line {line} column {column}",
+            input.name
+        ))
+    })?;
+    let text = if *line == 1 { strip_bom(text) } else { text };
+    Ok(Some(text.trim_end_matches(['\n', '\r'])))
+}
+
 /// A serde_json error message with the position counted in input lines.
 fn relocate(err: &serde_json::Error, line: u64) -> String {
     let full = err.to_string();
@@ -500,6 +687,395 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let line = before.iter().filter(|&&b| b == b'\n').count().saturating_add(1);
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i.saturating_add(1));
     (line, offset.saturating_sub(line_start).saturating_add(1))
+}
+
+// ---------------------------------------------------------------------------
+// map
+
+/// Which way `map` translates.
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    /// Vendor payload → canonical record.
+    ToCanonical,
+    /// Canonical record of this entity → vendor payload.
+    ToVendor(Entity),
+}
+
+/// The built-in mappers, plus those of the mapping files under `dir`.
+fn load_registry(dir: Option<&Path>) -> Result<Registry, Failure> {
+    let mut registry = Registry::builtin()
+        .map_err(|err| Failure::Io(format!("the built-in mappers are broken: {err}")))?;
+    if let Some(dir) = dir {
+        if !dir.is_dir() {
+            return Err(Failure::Io(format!("--mappings {}: not a directory", dir.display())));
+        }
+        registry.load_dir(dir).map_err(|err| {
+            let hint = if matches!(err, MappingError::Duplicate { .. }) {
+                format!(
+                    " (by a file under {}: --mappings loads every *.json file there, and the \
+                     built-in mappers are loaded already)",
+                    dir.display()
+                )
+            } else {
+                String::new()
+            };
+            Failure::Io(format!("{err}{hint}"))
+        })?;
+    }
+    Ok(registry)
+}
+
+/// The mapper the arguments name, or a usage error listing what exists.
+fn select_mapper<'r>(
+    registry: &'r Registry,
+    args: &MapArgs,
+) -> Result<(&'r dyn Mapper, Direction), Failure> {
+    let usage = |err: MappingError| Failure::Io(err.to_string());
+    match (&args.from, &args.to, args.entity) {
+        (Some(vendor), None, _) => {
+            // clap requires --object with --from.
+            let object = args.object.as_deref().unwrap_or_default();
+            Ok((registry.get(vendor, object).map_err(usage)?, Direction::ToCanonical))
+        }
+        (None, Some(vendor), Some(entity)) => {
+            let mapper = match &args.object {
+                Some(object) => {
+                    let mapper = registry.get(vendor, object).map_err(usage)?;
+                    if mapper.entity() != entity {
+                        return Err(Failure::Io(format!(
+                            "{vendor} {object} maps to the {} entity, not {entity}",
+                            mapper.entity()
+                        )));
+                    }
+                    mapper
+                }
+                None => {
+                    let found = registry.for_entity(vendor, entity).map_err(usage)?;
+                    match found.as_slice() {
+                        [only] => *only,
+                        several => {
+                            let objects: Vec<&str> = several.iter().map(|m| m.object()).collect();
+                            return Err(Failure::Io(format!(
+                                "{vendor} has {} mappers for the {entity} entity: {}; \
+                                 choose one with --object",
+                                objects.len(),
+                                objects.join(", ")
+                            )));
+                        }
+                    }
+                }
+            };
+            Ok((mapper, Direction::ToVendor(entity)))
+        }
+        // clap allows exactly one of --from and --to, and --to requires --entity.
+        _ => Err(Failure::Io("exactly one of --from and --to is required".to_owned())),
+    }
+}
+
+fn run_map(args: &MapArgs) -> Result<ExitCode, Failure> {
+    let registry = load_registry(args.mappings.as_deref())?;
+    let (mapper, direction) = select_mapper(&registry, args)?;
+    let input = open(&args.file)?;
+    let all_mapped = if args.ndjson {
+        map_lines(input, mapper, direction, args.report)?
+    } else {
+        map_document(input, mapper, direction, args.report)?
+    };
+    Ok(if all_mapped { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Maps one document the chosen way.
+fn map_value(
+    mapper: &dyn Mapper,
+    direction: Direction,
+    value: &Value,
+) -> Result<Mapped<Value>, MappingError> {
+    match direction {
+        Direction::ToCanonical => mapper.to_canonical(value),
+        Direction::ToVendor(entity) => {
+            check_canonical(mapper, entity, value)?;
+            mapper.to_vendor(value)
+        }
+    }
+}
+
+/// Checks that `value` is a record of `entity`, so that a document of
+/// another type is an error rather than a vendor payload made of losses.
+fn check_canonical(mapper: &dyn Mapper, entity: Entity, value: &Value) -> Result<(), MappingError> {
+    fn check<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(drop)
+            .map_err(|err| (pointer(err.path()), err.inner().to_string()))
+    }
+    let result = match entity {
+        Entity::Customer => check::<Customer>(value),
+        Entity::Contract => check::<Contract>(value),
+        Entity::Invoice => check::<Invoice>(value),
+        Entity::Payment => check::<Payment>(value),
+        Entity::JournalEntry => check::<JournalEntry>(value),
+        // An entity this tool does not know yet: the mapper decides.
+        _ => Ok(()),
+    };
+    result.map_err(|(pointer, message)| MappingError::InvalidInput {
+        vendor: mapper.vendor().to_owned(),
+        object: mapper.object().to_owned(),
+        pointer,
+        message: format!("not a canonical {entity}: {message}"),
+    })
+}
+
+/// A serde_path_to_error path as an RFC 6901 JSON Pointer.
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
+            Segment::Enum { variant } => variant.replace('~', "~0").replace('/', "~1"),
+            Segment::Unknown => continue,
+        };
+        out.push('/');
+        out.push_str(&token);
+    }
+    out
+}
+
+/// The `kind` of an error object, and the pointer it carries.
+fn error_kind(err: &MappingError) -> (&'static str, Option<&str>) {
+    match err {
+        MappingError::InvalidInput { pointer, .. } => ("invalid_input", Some(pointer)),
+        MappingError::InvalidCanonical { pointer, .. } => ("invalid_canonical", Some(pointer)),
+        MappingError::InvalidSpec { .. } => ("invalid_spec", None),
+        MappingError::UnknownMapper { .. } => ("unknown_mapper", None),
+        MappingError::UnknownEntity { .. } => ("unknown_entity", None),
+        MappingError::Duplicate { .. } => ("duplicate", None),
+        _ => ("mapping_error", None),
+    }
+}
+
+/// The kind of an NDJSON line that is not JSON.
+const JSON_SYNTAX_KIND: &str = "json_syntax";
+
+/// One loss-report line on stderr.
+#[derive(Serialize)]
+struct LossReport<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    losses: &'a [Loss],
+}
+
+/// The stdout line of an NDJSON input line that cannot be mapped.
+#[derive(Serialize)]
+struct LineError<'a> {
+    line: u64,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    message: String,
+}
+
+/// Writes `value` and a newline to `out` through `scratch`, in one write:
+/// stderr is unbuffered, and a report line must not be split.
+fn write_json_line<W: Write, T: Serialize>(
+    out: &mut W,
+    scratch: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), Failure> {
+    scratch.clear();
+    serde_json::to_writer(&mut *scratch, value)
+        .map_err(|err| Failure::Io(format!("cannot serialize the output: {err}")))?;
+    scratch.push(b'\n');
+    out.write_all(scratch).map_err(|err| Failure::output(&err))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Single-document mode: the whole input is one JSON document.
+fn map_document(
+    mut input: Input,
+    mapper: &dyn Mapper,
+    direction: Direction,
+    report: bool,
+) -> Result<bool, Failure> {
+    let text = read_document(&mut input)?;
+    let value: Value =
+        serde_json::from_str(strip_bom(&text)).map_err(|err| malformed(&input.name, &err))?;
+    drop(text);
+    let mapped = match map_value(mapper, direction, &value) {
+        Ok(mapped) => mapped,
+        Err(err) if err.is_configuration() => return Err(Failure::Io(err.to_string())),
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "canonical-finance: error: {}: {err}", input.name);
+            return Ok(false);
+        }
+    };
+    let mut scratch = Vec::new();
+    let mut out = io::stdout().lock();
+    write_json_line(&mut out, &mut scratch, &mapped.value)?;
+    out.flush().map_err(|err| Failure::output(&err))?;
+    let mut err = io::stderr().lock();
+    if report {
+        write_json_line(
+            &mut err,
+            &mut scratch,
+            &LossReport { line: None, losses: &mapped.losses },
+        )?;
+    } else if !mapped.losses.is_empty() {
+        let _ = writeln!(
+            err,
+            "canonical-finance: note: {} not carried over exactly; --report lists them",
+            plural(mapped.losses.len(), "value", "values")
+        );
+    }
+    Ok(true)
+}
+
+/// NDJSON mode: one document per line, read with a reused buffer so that
+/// memory stays bounded by the longest line, never by the input. Output
+/// line N belongs to input line N.
+fn map_lines(
+    mut input: Input,
+    mapper: &dyn Mapper,
+    direction: Direction,
+    report: bool,
+) -> Result<bool, Failure> {
+    // Stdout is line-buffered: each line leaves as soon as it is written.
+    let mut out = io::stdout().lock();
+    let mut err_out = io::stderr().lock();
+    let mut buf = Vec::new();
+    let mut scratch = Vec::new();
+    let mut line: u64 = 0;
+    let (mut documents, mut failed, mut lossy) = (0usize, 0usize, 0usize);
+    while let Some(text) = next_line(&mut input, &mut buf, &mut line)? {
+        if text.trim().is_empty() {
+            writeln!(out).map_err(|err| Failure::output(&err))?;
+            continue;
+        }
+        documents = documents.saturating_add(1);
+        let result = match serde_json::from_str::<Value>(text) {
+            Ok(value) => map_value(mapper, direction, &value).map_err(|err| {
+                let (kind, pointer) = error_kind(&err);
+                (kind, pointer.map(str::to_owned), err.to_string())
+            }),
+            Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
+        };
+        match result {
+            Ok(mapped) => {
+                write_json_line(&mut out, &mut scratch, &mapped.value)?;
+                if report {
+                    let report = LossReport { line: Some(line), losses: &mapped.losses };
+                    write_json_line(&mut err_out, &mut scratch, &report)?;
+                } else if !mapped.losses.is_empty() {
+                    lossy = lossy.saturating_add(1);
+                }
+            }
+            Err((kind, pointer, message)) => {
+                failed = failed.saturating_add(1);
+                let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
+                write_json_line(&mut out, &mut scratch, &LineError { line, error })?;
+            }
+        }
+    }
+    out.flush().map_err(|err| Failure::output(&err))?;
+    // Notes for people only when stderr is not the JSON loss report.
+    if !report {
+        if failed > 0 {
+            let _ = writeln!(
+                err_out,
+                "canonical-finance: error: {failed} of {} could not be mapped \
+                 (their error objects are on stdout)",
+                plural(documents, "document", "documents")
+            );
+        }
+        if lossy > 0 {
+            let _ = writeln!(
+                err_out,
+                "canonical-finance: note: {} of {} not carried over exactly; \
+                 --report lists them",
+                plural(lossy, "document has values", "documents have values"),
+                documents
+            );
+        }
+    }
+    Ok(failed == 0)
+}
+
+// ---------------------------------------------------------------------------
+// vendors
+
+/// Both ways, for every mapper: the `Mapper` trait requires both.
+const DIRECTIONS: [&str; 2] = ["to_canonical", "to_vendor"];
+
+/// One row of `vendors`.
+#[derive(Serialize)]
+struct MapperRow<'a> {
+    vendor: &'a str,
+    object: &'a str,
+    entity: Entity,
+    directions: [&'static str; 2],
+}
+
+fn run_vendors(format: VendorsFormat, mappings: Option<&Path>) -> Result<(), Failure> {
+    let registry = load_registry(mappings)?;
+    let rows: Vec<MapperRow<'_>> = registry
+        .mappers()
+        .map(|m| MapperRow {
+            vendor: m.vendor(),
+            object: m.object(),
+            entity: m.entity(),
+            directions: DIRECTIONS,
+        })
+        .collect();
+    let text = match format {
+        VendorsFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&rows)
+                .map_err(|err| Failure::Io(format!("cannot serialize the mappers: {err}")))?;
+            text.push('\n');
+            text
+        }
+        VendorsFormat::Text => vendors_table(&rows),
+    };
+    write_stdout(&text)
+}
+
+/// The rows as a table, columns padded to their widest cell.
+fn vendors_table(rows: &[MapperRow<'_>]) -> String {
+    let header = ["VENDOR", "OBJECT", "ENTITY", "DIRECTIONS"];
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.vendor.to_owned(),
+                r.object.to_owned(),
+                r.entity.to_string(),
+                r.directions.join(", "),
+            ]
+        })
+        .collect();
+    let width = |column: fn(&[String; 4]) -> &String, title: &str| {
+        cells.iter().map(|c| column(c).chars().count()).fold(title.chars().count(), usize::max)
+    };
+    let [vendor, object, entity, _] = header;
+    let widths = [width(|c| &c[0], vendor), width(|c| &c[1], object), width(|c| &c[2], entity)];
+    let mut text = String::new();
+    let mut push_row = |row: [&str; 4]| {
+        let [a, b, c, d] = row;
+        let [wa, wb, wc] = widths;
+        text.push_str(&format!("{a:<wa$}  {b:<wb$}  {c:<wc$}  {d}\n"));
+    };
+    push_row(header);
+    for [a, b, c, d] in &cells {
+        push_row([a, b, c, d]);
+    }
+    text
 }
 
 // ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ pub enum MappingError {
         available: Vec<String>,
     },
     /// A mapping file is wrong; nothing was loaded from it.
-    #[error("invalid mapping file {file} at {pointer}: {message}")]
+    #[error("invalid mapping file {file} at {}: {message}", At(pointer))]
     InvalidSpec {
         /// The file (or the embedded file's name).
         file: String,
@@ -37,7 +37,7 @@ pub enum MappingError {
         message: String,
     },
     /// The input record cannot be mapped.
-    #[error("cannot map {vendor} {object} at {pointer}: {message}")]
+    #[error("cannot map {vendor} {object} at {}: {message}", At(pointer))]
     InvalidInput {
         /// The vendor.
         vendor: String,
@@ -50,7 +50,7 @@ pub enum MappingError {
     },
     /// The mapping produced a record that is not a valid canonical entity
     /// (a required field the vendor payload lacked, for instance).
-    #[error("{vendor} {object} mapped to an invalid {entity} at {pointer}: {message}")]
+    #[error("{vendor} {object} mapped to an invalid {entity} at {}: {message}", At(pointer))]
     InvalidCanonical {
         /// The vendor.
         vendor: String,
@@ -71,6 +71,16 @@ pub enum MappingError {
         /// The vendor object.
         object: String,
     },
+}
+
+/// A JSON Pointer for a message: the empty pointer (the whole document)
+/// reads as "the document root".
+struct At<'a>(&'a str);
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() { f.write_str("the document root") } else { f.write_str(self.0) }
+    }
 }
 
 impl MappingError {

@@ -1,0 +1,53 @@
+//! A Stripe invoice → canonical and back, next to its floor: the same bytes
+//! parsed into `serde::de::IgnoredAny`. Read the numbers as ratios.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use canonical_finance::mapping::Registry;
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+const INVOICE: &str =
+    include_str!("../tests/fixtures/stripe/invoice/eur_multi_tax_discount_open.json");
+
+fn bench(c: &mut Criterion) {
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let vendor: Value = serde_json::from_str(INVOICE).unwrap();
+    let canonical = mapper.to_canonical(&vendor).unwrap().value;
+    let canonical_text = serde_json::to_string(&canonical).unwrap();
+
+    let mut g = c.benchmark_group("stripe_invoice");
+    g.bench_function("floor_ignored_any", |b| {
+        b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(INVOICE)).unwrap())
+    });
+    g.bench_function("parse_value", |b| {
+        b.iter(|| serde_json::from_str::<Value>(black_box(INVOICE)).unwrap())
+    });
+    g.bench_function("to_canonical", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_str(black_box(INVOICE)).unwrap();
+            mapper.to_canonical(&v).unwrap()
+        })
+    });
+    g.bench_function("to_vendor", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_str(black_box(&canonical_text)).unwrap();
+            mapper.to_vendor(&v).unwrap()
+        })
+    });
+    g.bench_function("round_trip", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_str(black_box(INVOICE)).unwrap();
+            let c = mapper.to_canonical(&v).unwrap();
+            mapper.to_vendor(&c.value).unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
