@@ -111,6 +111,13 @@ impl DeclarativeMapper {
         })
     }
 
+    /// The minor units the vendor counts `currency` in: the mapping file's
+    /// `minor_units` override, else ISO 4217's. `None` for currencies
+    /// without minor units (XAU) and no override.
+    pub fn minor_units_of(&self, currency: Currency) -> Option<u32> {
+        self.minor_units.get(currency.code()).copied().or_else(|| currency.minor_units())
+    }
+
     fn input_error(&self, pointer: impl Into<String>, message: impl Into<String>) -> MappingError {
         MappingError::InvalidInput {
             vendor: self.vendor.clone(),
@@ -349,7 +356,16 @@ impl Forward<'_> {
             if let Some((i, p, _)) = found
                 && i > 0
             {
-                self.alternatives.insert(c_abs.clone(), Value::String(p.clone()));
+                // Several rules may fill one canonical place (an item's
+                // product and price refs): each keeps its own pointer.
+                let chosen = Value::String(p.clone());
+                match self.alternatives.get_mut(&c_abs) {
+                    Some(Value::Array(list)) => list.push(chosen),
+                    Some(one) => *one = Value::Array(vec![one.clone(), chosen]),
+                    None => {
+                        self.alternatives.insert(c_abs.clone(), chosen);
+                    }
+                }
             }
             match &rule.kind {
                 Kind::CanonicalConstant(value) => {
@@ -380,7 +396,8 @@ impl Forward<'_> {
                             back.as_ref(),
                             "the value does not come back unchanged (kept in extensions)",
                         );
-                        pointer::set(c, c_rel, y);
+                        let placed = pointer::set(c, c_rel, y);
+                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
                     }
                     None => {
                         if let Some(d) = default {
@@ -397,7 +414,14 @@ impl Forward<'_> {
                         })?;
                         let y = match table.iter().find(|(k, _)| k == key) {
                             Some((_, y)) => {
-                                self.consumed.insert(at);
+                                // Several vendor values may share a canonical
+                                // value; only the one the way back writes is
+                                // consumed, the others stay in extensions.
+                                if table.iter().find(|(_, v)| v == y).map(|(k, _)| k)
+                                    == Some(&key.to_owned())
+                                {
+                                    self.consumed.insert(at);
+                                }
                                 y.clone()
                             }
                             None => match fallback {
@@ -422,13 +446,15 @@ impl Forward<'_> {
                                 }
                             },
                         };
-                        pointer::set(c, c_rel, Value::String(y));
+                        let placed = pointer::set(c, c_rel, Value::String(y));
+                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
                     }
                 }
                 Kind::Money(spec) => {
                     if let Some((_, p, x)) = found {
                         let money = self.money(spec, p, x, v, v_at)?;
-                        pointer::set(c, c_rel, money);
+                        let placed = pointer::set(c, c_rel, money);
+                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
                     }
                 }
                 Kind::Reference(object_type) => {
@@ -458,16 +484,50 @@ impl Forward<'_> {
                                 ),
                             )),
                         };
-                        pointer::set(c, c_rel, self.m.reference_json(object_type, &id));
+                        // Several reference rules may fill one reference
+                        // (a refund of a charge and of its payment intent).
+                        let entry =
+                            json!({"system": self.m.vendor, "object_type": object_type, "id": id});
+                        let placed = match pointer::get(c, &format!("{c_rel}/external_refs")) {
+                            Some(Value::Array(_)) => {
+                                pointer::set(c, &format!("{c_rel}/external_refs/-"), entry)
+                            }
+                            _ => pointer::set(
+                                c,
+                                &format!("{c_rel}/external_refs"),
+                                Value::Array(vec![entry]),
+                            ),
+                        };
+                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
                     }
                 }
                 Kind::ExternalRef(object_type) => {
                     if let Some((_, p, x)) = found {
                         let at = format!("{v_at}{p}");
-                        let id = x.as_str().ok_or_else(|| {
-                            self.m.input_error(&at, format!("expected an id string, but found {x}"))
-                        })?;
-                        self.consumed.insert(at);
+                        let id = match x {
+                            Value::String(id) => {
+                                self.consumed.insert(at);
+                                id.as_str()
+                            }
+                            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
+                                Some(id) => {
+                                    self.losses.push(Loss::new(LossKind::Lossy, &at, "an expanded object is referenced by its id; the object is kept in extensions"));
+                                    id
+                                }
+                                None => {
+                                    return Err(self.m.input_error(
+                                        at,
+                                        "expected an id or an object with an `id`",
+                                    ));
+                                }
+                            },
+                            other => {
+                                return Err(self.m.input_error(
+                                    at,
+                                    format!("expected an id string, but found {other}"),
+                                ));
+                            }
+                        };
                         let entry =
                             json!({"system": self.m.vendor, "object_type": object_type, "id": id});
                         match pointer::get(c, c_rel) {
@@ -510,6 +570,20 @@ impl Forward<'_> {
             }
         }
         Ok(())
+    }
+
+    /// After writing the value read at `at` to the canonical `c_abs`: when
+    /// it could not be written there (an array index out of reach, a scalar
+    /// in the way), the vendor value stays in extensions and is reported.
+    fn placed(&mut self, placed: bool, at: &str, c_abs: &str) {
+        if !placed {
+            self.consumed.remove(at);
+            self.losses.push(Loss::new(
+                LossKind::Lossy,
+                at,
+                format!("the value has no place at {c_abs} in this record (kept in extensions)"),
+            ));
+        }
     }
 
     /// Consumes the vendor value at `at` when the way back gives it again;
@@ -564,7 +638,9 @@ impl Forward<'_> {
                     )
                 })?;
                 let exp = self.m.exponent(currency, &at)?;
-                Decimal::try_new(minor, exp).map_err(|e| self.m.input_error(&at, e.to_string()))?
+                let amount = Decimal::try_new(minor, exp)
+                    .map_err(|e| self.m.input_error(&at, e.to_string()))?;
+                iso_scale(amount, currency)
             }
             AmountEncoding::Decimal => match x {
                 Value::Number(n) => parse_json_number(&n.to_string()),
@@ -577,6 +653,23 @@ impl Forward<'_> {
                 }
             }
             .map_err(|e| self.m.input_error(&at, e.to_string()))?,
+            AmountEncoding::MinorUnitsDecimal => {
+                let minor = match x {
+                    Value::Number(n) => parse_json_number(&n.to_string()),
+                    Value::String(s) => parse_decimal(s),
+                    other => {
+                        return Err(self.m.input_error(
+                            &at,
+                            format!("expected a decimal count of minor units, but found {other}"),
+                        ));
+                    }
+                }
+                .map_err(|e| self.m.input_error(&at, e.to_string()))?;
+                let exp = self.m.exponent(currency, &at)?;
+                minor_to_major(minor, exp).ok_or_else(|| {
+                    self.m.input_error(&at, format!("{minor} minor units are out of range"))
+                })?
+            }
         };
         let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
         self.keep_or_consume(
@@ -590,10 +683,6 @@ impl Forward<'_> {
 }
 
 impl DeclarativeMapper {
-    fn reference_json(&self, object_type: &str, id: &str) -> Value {
-        json!({"external_refs": [{"system": self.vendor, "object_type": object_type, "id": id}]})
-    }
-
     /// The vendor form of an amount, with a loss message when it had to be
     /// rounded to the vendor's minor units.
     fn money_amount_out(
@@ -639,6 +728,16 @@ impl DeclarativeMapper {
                     .map_err(|_| self.input_error(at, "amount out of range"))?;
                 Ok((Value::Number(n), None))
             }
+            AmountEncoding::MinorUnitsDecimal => {
+                let exp = self.exponent(currency, at)?;
+                let minor = major_to_minor(amount, exp).ok_or_else(|| {
+                    self.input_error(
+                        at,
+                        format!("{amount} {currency} in minor units is out of range"),
+                    )
+                })?;
+                Ok((Value::String(minor.to_string()), None))
+            }
         }
     }
 }
@@ -660,10 +759,16 @@ impl Reverse<'_> {
     }
 
     fn vendor_pointer<'r>(&self, rule: &'r Rule, c_abs: &str) -> Option<&'r str> {
-        match self.alternatives.get(c_abs).and_then(Value::as_str) {
-            Some(p) => rule.vendor.iter().find(|q| q.as_str() == p).map(String::as_str),
-            None => rule.vendor.first().map(String::as_str),
-        }
+        let recorded: Vec<&str> = match self.alternatives.get(c_abs) {
+            Some(Value::String(p)) => vec![p.as_str()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        rule.vendor
+            .iter()
+            .find(|q| recorded.contains(&q.as_str()))
+            .or_else(|| rule.vendor.first())
+            .map(String::as_str)
     }
 
     fn run(
@@ -841,11 +946,34 @@ impl Reverse<'_> {
                         .and_then(Value::as_str)
                         .map(str::to_owned);
                     let Some(id) = id else {
-                        self.losses.push(Loss::new(
-                            LossKind::Unsupported,
-                            &c_abs,
-                            format!("the reference has no {} {object_type} id", self.m.vendor),
-                        ));
+                        // Other reference rules may fill the same reference
+                        // with other object types: a loss only when none of
+                        // them finds its id.
+                        let siblings: Vec<&str> = rules
+                            .iter()
+                            .filter(|r| r.canonical == rule.canonical)
+                            .filter_map(|r| match &r.kind {
+                                Kind::Reference(t) => Some(t.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        let served =
+                            y.get("external_refs").and_then(Value::as_array).is_some_and(|refs| {
+                                refs.iter().any(|r| {
+                                    r.get("system").and_then(Value::as_str)
+                                        == Some(self.m.vendor.as_str())
+                                        && r.get("object_type")
+                                            .and_then(Value::as_str)
+                                            .is_some_and(|t| siblings.contains(&t))
+                                })
+                            });
+                        if !served {
+                            self.losses.push(Loss::new(
+                                LossKind::Unsupported,
+                                &c_abs,
+                                format!("the reference has no {} {object_type} id", self.m.vendor),
+                            ));
+                        }
                         continue;
                     };
                     let chosen = match self.original(&at) {
@@ -870,8 +998,13 @@ impl Reverse<'_> {
                         && let Some(id) = r.get("id")
                     {
                         self.covered.push(join(&c_abs, i));
-                        let _ = self.original(&format!("{v_at}{p}"));
-                        pointer::set(out, &p, id.clone());
+                        // An expanded object kept in extensions comes back
+                        // while it still has this id.
+                        let chosen = match self.original(&format!("{v_at}{p}")) {
+                            Some(orig) if orig.is_object() && orig.get("id") == Some(id) => orig,
+                            _ => id.clone(),
+                        };
+                        pointer::set(out, &p, chosen);
                     }
                 }
                 Kind::Each(inner) => {
@@ -935,7 +1068,49 @@ fn original_amount(orig: &Value, encoding: AmountEncoding, exp: u32) -> Option<D
         (AmountEncoding::MinorUnits, Value::Number(n)) => Decimal::try_new(n.as_i64()?, exp).ok(),
         (AmountEncoding::Decimal, Value::Number(n)) => parse_json_number(&n.to_string()).ok(),
         (AmountEncoding::Decimal, Value::String(s)) => parse_decimal(s).ok(),
+        (AmountEncoding::MinorUnitsDecimal, Value::Number(n)) => {
+            minor_to_major(parse_json_number(&n.to_string()).ok()?, exp)
+        }
+        (AmountEncoding::MinorUnitsDecimal, Value::String(s)) => {
+            minor_to_major(parse_decimal(s).ok()?, exp)
+        }
         _ => None,
+    }
+}
+
+/// An amount counted in more minor units than ISO 4217 gives its currency
+/// (a `minor_units` override: Stripe counts ISK in hundredths) at the ISO
+/// scale when nothing is lost: `123.00` ISK is `123`.
+fn iso_scale(amount: Decimal, currency: Currency) -> Decimal {
+    match currency.minor_units() {
+        Some(iso) if amount.scale() > iso && amount.normalize().scale() <= iso => {
+            let mut a = amount;
+            a.rescale(iso);
+            a
+        }
+        _ => amount,
+    }
+}
+
+/// A count of minor units as an amount: the decimal point moves `exp`
+/// places to the left (`4900` → `49.00`, `0.012` → `0.00012`).
+fn minor_to_major(minor: Decimal, exp: u32) -> Option<Decimal> {
+    let scale = minor.scale().checked_add(exp)?;
+    if scale > 28 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(minor.mantissa(), scale).ok()
+}
+
+/// An amount as a count of minor units: the decimal point moves `exp`
+/// places to the right (`49.00` → `4900`, `0.00012` → `0.012`).
+fn major_to_minor(amount: Decimal, exp: u32) -> Option<Decimal> {
+    match amount.scale().checked_sub(exp) {
+        Some(scale) => Decimal::try_from_i128_with_scale(amount.mantissa(), scale).ok(),
+        None => {
+            let factor = 10i128.checked_pow(exp.checked_sub(amount.scale())?)?;
+            Decimal::try_from_i128_with_scale(amount.mantissa().checked_mul(factor)?, 0).ok()
+        }
     }
 }
 
@@ -1018,6 +1193,28 @@ impl Mapper for DeclarativeMapper {
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
+        let partial = self.to_canonical_partial(vendor)?;
+        let normalized = self.normalize_canonical(partial.value)?;
+        Ok(Mapped::new(normalized, partial.losses))
+    }
+
+    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        self.reverse(canonical)
+    }
+}
+
+impl DeclarativeMapper {
+    /// Runs the rules vendor → canonical, residue and losses included, but
+    /// does not check that the result is a complete canonical entity: for
+    /// Rust glue that wraps a mapping file and adds the fields a file cannot
+    /// compute (totals, derived statuses) before calling
+    /// [`normalize_canonical`](DeclarativeMapper::normalize_canonical).
+    /// [`Mapper::to_canonical`] is this followed by that.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
+    pub fn to_canonical_partial(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
         if !vendor.is_object() {
             return Err(
                 self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
@@ -1033,6 +1230,10 @@ impl Mapper for DeclarativeMapper {
         };
         let mut canonical = Value::Object(Map::new());
         run.run(&self.rules, vendor, "", &mut canonical, "")?;
+        // A value one rule changed but another carried exactly is not lost
+        // (a timestamp read as a date and as an instant).
+        let consumed = &run.consumed;
+        run.losses.retain(|l| !(l.kind == LossKind::Lossy && consumed.contains(&l.path)));
         let mut kept =
             residue(vendor, "", &run.consumed).unwrap_or_else(|| Value::Object(Map::new()));
         if !run.alternatives.is_empty() {
@@ -1044,7 +1245,17 @@ impl Mapper for DeclarativeMapper {
         if kept.as_object().is_some_and(|o| !o.is_empty()) {
             pointer::set(&mut canonical, &join("/extensions", &self.vendor), kept);
         }
-        let normalized = normalize(self.entity, canonical).map_err(|(pointer, message)| {
+        Ok(Mapped::new(canonical, run.losses))
+    }
+
+    /// Checks that `canonical` is a valid record of the mapper's entity and
+    /// returns its canonical JSON form (fields in order, defaults omitted).
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidCanonical`] naming the place in the record.
+    pub fn normalize_canonical(&self, canonical: Value) -> Result<Value, MappingError> {
+        normalize(self.entity, canonical).map_err(|(pointer, message)| {
             MappingError::InvalidCanonical {
                 vendor: self.vendor.clone(),
                 object: self.object.clone(),
@@ -1052,11 +1263,10 @@ impl Mapper for DeclarativeMapper {
                 pointer,
                 message,
             }
-        })?;
-        Ok(Mapped::new(normalized, run.losses))
+        })
     }
 
-    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+    fn reverse(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
         if !canonical.is_object() {
             return Err(
                 self.input_error("", format!("expected a canonical {} object", self.entity))
@@ -1101,5 +1311,198 @@ impl Mapper for DeclarativeMapper {
             ));
         }
         Ok(Mapped::new(out, run.losses))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Result = std::result::Result<(), Box<dyn std::error::Error>>;
+
+    fn mapper(rules: Value) -> std::result::Result<DeclarativeMapper, Box<dyn std::error::Error>> {
+        let spec: MappingSpec = serde_json::from_value(json!({
+            "vendor": "acme", "object": "thing", "entity": "payment", "rules": rules
+        }))?;
+        Ok(DeclarativeMapper::compile(&spec, "test.json", &HashMap::new())?)
+    }
+
+    /// The rules every payment needs, around the ones under test.
+    fn payment(extra: Value) -> Value {
+        let mut rules = vec![
+            json!({"vendor": "/id", "canonical": "/id"}),
+            json!({"canonical": "/direction", "constant": "received"}),
+            json!({"canonical": "/status", "constant": "completed"}),
+            json!({"vendor": "/day", "canonical": "/payment_date"}),
+            json!({"vendor": "/cents", "canonical": "/amount", "money": {"currency": "/ccy", "currency_case": "lower"}}),
+        ];
+        if let Value::Array(more) = extra {
+            rules.extend(more);
+        }
+        Value::Array(rules)
+    }
+
+    fn base() -> Value {
+        json!({"id": "p1", "day": "2026-01-02", "cents": 1999, "ccy": "usd"})
+    }
+
+    fn with(mut v: Value, key: &str, x: Value) -> Value {
+        if let Some(o) = v.as_object_mut() {
+            o.insert(key.to_owned(), x);
+        }
+        v
+    }
+
+    #[test]
+    fn minor_units_decimal_moves_the_point_exactly() -> Result {
+        let m = mapper(payment(json!([
+            {"vendor": "/fee", "canonical": "/fees/0/amount",
+             "money": {"currency": "/ccy", "encoding": "minor_units_decimal", "currency_case": "lower"}}
+        ])))?;
+        for (minor, major) in [("4900", "49.00"), ("0.012", "0.00012"), ("4900.5", "49.005")] {
+            let input = with(base(), "fee", json!(minor));
+            let out = m.to_canonical(&input)?;
+            assert_eq!(out.value.pointer("/fees/0/amount/amount"), Some(&json!(major)));
+            assert!(out.is_exact(), "{:?}", out.losses);
+            let mut bare = out.value.clone();
+            if let Some(o) = bare.as_object_mut() {
+                o.remove("extensions");
+            }
+            assert_eq!(m.to_vendor(&bare)?.value, input);
+        }
+        assert!(m.to_canonical(&with(base(), "fee", json!("4,900"))).is_err());
+        // Stripe's exponent can differ from ISO 4217's (ISK: 2).
+        let spec: MappingSpec = serde_json::from_value(json!({
+            "vendor": "acme", "object": "thing", "entity": "payment", "minor_units": {"ISK": 2},
+            "rules": payment(json!([]))}))?;
+        let isk = DeclarativeMapper::compile(&spec, "isk.json", &HashMap::new())?;
+        let out = isk.to_canonical(&with(base(), "ccy", json!("isk")))?;
+        assert_eq!(out.value.pointer("/amount/amount"), Some(&json!("19.99")));
+        // Whole krónur are written at ISO 4217's scale, and go back as hundredths.
+        let whole = with(with(base(), "ccy", json!("isk")), "cents", json!(12300));
+        let out = isk.to_canonical(&whole)?;
+        assert_eq!(out.value.pointer("/amount/amount"), Some(&json!("123")));
+        assert!(out.is_exact(), "{:?}", out.losses);
+        assert_eq!(isk.to_vendor(&out.value)?.value, whole);
+        assert_eq!(isk.minor_units_of(Currency::from_code("ISK")?), Some(2));
+        assert_eq!(isk.minor_units_of(Currency::JPY), Some(0));
+        Ok(())
+    }
+
+    #[test]
+    fn enum_values_sharing_a_canonical_value_stay_in_extensions() -> Result {
+        let m = mapper(json!([
+            {"vendor": "/id", "canonical": "/id"},
+            {"canonical": "/direction", "constant": "received"},
+            {"vendor": "/state", "canonical": "/status", "enum": {"waiting": "pending", "processing": "pending", "done": "completed"}},
+            {"vendor": "/day", "canonical": "/payment_date"},
+            {"vendor": "/cents", "canonical": "/amount", "money": {"currency": "/ccy", "currency_case": "lower"}}
+        ]))?;
+        let input = with(base(), "state", json!("waiting"));
+        let out = m.to_canonical(&input)?;
+        assert_eq!(out.value.pointer("/status"), Some(&json!("pending")));
+        assert!(out.is_exact());
+        // The way back writes the first value of the table…
+        let mut bare = out.value.clone();
+        if let Some(o) = bare.as_object_mut() {
+            o.remove("extensions");
+        }
+        assert_eq!(m.to_vendor(&bare)?.value.pointer("/state"), Some(&json!("processing")));
+        // …so `waiting` is kept and comes back.
+        assert_eq!(out.value.pointer("/extensions/acme/state"), Some(&json!("waiting")));
+        assert_eq!(m.to_vendor(&out.value)?.value, input);
+        Ok(())
+    }
+
+    #[test]
+    fn references_and_external_refs_share_a_place() -> Result {
+        let m = mapper(payment(json!([
+            {"vendor": "/charge", "canonical": "/refund_of", "reference": "charge"},
+            {"vendor": "/intent", "canonical": "/refund_of", "reference": "payment_intent"},
+            {"vendor": "/id", "canonical": "/external_refs", "external_ref": "thing"},
+            {"vendor": "/latest", "canonical": "/external_refs", "external_ref": "charge"}
+        ])))?;
+        let input = with(
+            with(with(base(), "charge", json!("ch_1")), "intent", json!("pi_1")),
+            "latest",
+            json!({"id": "ch_9", "object": "charge", "paid": true}),
+        );
+        let out = m.to_canonical(&input)?;
+        assert_eq!(
+            out.value.pointer("/refund_of/external_refs"),
+            Some(&json!([{"system": "acme", "object_type": "charge", "id": "ch_1"},
+                         {"system": "acme", "object_type": "payment_intent", "id": "pi_1"}]))
+        );
+        assert_eq!(out.value.pointer("/external_refs/1/id"), Some(&json!("ch_9")));
+        // The expanded object is reported, kept and comes back.
+        assert_eq!(out.losses.len(), 1, "{:?}", out.losses);
+        assert_eq!(out.losses.first().map(|l| l.path.as_str()), Some("/latest"));
+        assert_eq!(m.to_vendor(&out.value)?.value, input);
+        // A refund of a payment intent alone: no loss for the missing charge.
+        let only_intent = with(base(), "intent", json!("pi_1"));
+        let out = m.to_canonical(&only_intent)?;
+        let back = m.to_vendor(&out.value)?;
+        assert!(back.is_exact(), "{:?}", back.losses);
+        assert_eq!(back.value, only_intent);
+        Ok(())
+    }
+
+    #[test]
+    fn alternatives_are_kept_per_rule() -> Result {
+        let m = mapper(payment(json!([
+            {"vendor": ["/new/product", "/old/product"], "canonical": "/external_refs", "external_ref": "product"},
+            {"vendor": ["/new/price", "/old/price"], "canonical": "/external_refs", "external_ref": "price"}
+        ])))?;
+        let input = with(base(), "old", json!({"product": "prod_1", "price": "price_1"}));
+        let out = m.to_canonical(&input)?;
+        assert_eq!(m.to_vendor(&out.value)?.value, input);
+        Ok(())
+    }
+
+    #[test]
+    fn a_field_read_twice_is_not_lost_when_one_rule_keeps_it_exactly() -> Result {
+        let m = mapper(json!([
+            {"vendor": "/id", "canonical": "/id"},
+            {"canonical": "/direction", "constant": "received"},
+            {"canonical": "/status", "constant": "completed"},
+            {"vendor": "/created", "canonical": "/payment_date", "transform": "unix_seconds_date"},
+            {"vendor": "/created", "canonical": "/created_at", "transform": "unix_seconds_instant"},
+            {"vendor": "/cents", "canonical": "/amount", "money": {"currency": "/ccy", "currency_case": "lower"}}
+        ]))?;
+        let input = json!({"id": "p1", "created": 1_764_069_001, "cents": 5, "ccy": "usd"});
+        let out = m.to_canonical(&input)?;
+        assert!(out.is_exact(), "{:?}", out.losses);
+        assert_eq!(out.value.pointer("/payment_date"), Some(&json!("2025-11-25")));
+        assert_eq!(m.to_vendor(&out.value)?.value, input);
+        Ok(())
+    }
+
+    #[test]
+    fn a_value_without_a_place_is_kept_and_reported() -> Result {
+        let m = mapper(payment(json!([
+            {"vendor": "/second", "canonical": "/fees/1/description"}
+        ])))?;
+        let input = with(base(), "second", json!("bank fee"));
+        let out = m.to_canonical(&input)?;
+        assert_eq!(
+            out.losses.first().map(|l| (l.kind, l.path.as_str())),
+            Some((LossKind::Lossy, "/second"))
+        );
+        assert_eq!(out.value.pointer("/extensions/acme/second"), Some(&json!("bank fee")));
+        assert_eq!(m.to_vendor(&out.value)?.value, input);
+        Ok(())
+    }
+
+    #[test]
+    fn the_partial_forward_leaves_the_check_to_the_caller() -> Result {
+        let m = mapper(json!([{"vendor": "/id", "canonical": "/id"}]))?;
+        let partial = m.to_canonical_partial(&json!({"id": "p1", "extra": 1}))?;
+        assert_eq!(partial.value, json!({"id": "p1", "extensions": {"acme": {"extra": 1}}}));
+        assert!(matches!(
+            m.normalize_canonical(partial.value),
+            Err(MappingError::InvalidCanonical { .. })
+        ));
+        assert!(m.to_canonical(&json!({"id": "p1"})).is_err());
+        Ok(())
     }
 }

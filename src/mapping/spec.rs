@@ -160,6 +160,11 @@ pub enum AmountEncoding {
     MinorUnits,
     /// A decimal, as a JSON number or a string (Xero, QuickBooks, SAP).
     Decimal,
+    /// A decimal count of minor units, as a string (or a JSON number), that
+    /// may go below the minor unit: Stripe's `unit_amount_decimal`, where
+    /// `"4900"` is 49.00 USD and `"0.012"` is 0.00012 USD. Read and written
+    /// back exactly (the decimal point moves; nothing is rounded).
+    MinorUnitsDecimal,
 }
 
 /// Letter case of a vendor currency code.

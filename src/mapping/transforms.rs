@@ -4,10 +4,12 @@
 //! | --- | --- | --- |
 //! | `identity` | any | the same |
 //! | `decimal` | JSON number or decimal string, read exactly | decimal string (`"19.99"`) |
-//! | `decimal_number` | JSON number | decimal string; written back as a JSON number |
+//! | `decimal_number` | JSON number (or decimal string) | decimal string; written back as a JSON number |
 //! | `unix_seconds_instant` | Unix seconds | RFC 3339 UTC instant |
 //! | `unix_seconds_date` | Unix seconds | the UTC calendar date; written back as midnight UTC |
 //! | `unix_ms_instant`, `unix_ms_date` | Unix milliseconds | as above |
+//! | `unix_seconds_end_date` | Unix seconds of an exclusive end (the instant a period stops) | the last UTC day included: the day of the second before; written back as the next midnight UTC |
+//! | `unix_seconds_period` | `{"start": s, "end": e}` in Unix seconds, `end` exclusive (Stripe's line `period`) | `{"start": date, "end": last day included}`, the end never before the start; written back as midnights UTC |
 //! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` | date or instant (UTC) |
 //! | `to_upper` / `to_lower` | string | upper / lower case; written back in the other case |
 //! | `split` (`separator`) | string | array of strings; joined back |
@@ -80,6 +82,8 @@ pub(crate) fn builtin(
         "unix_seconds_date" => no_args(Arc::new(Epoch { millis: false, date: true })),
         "unix_ms_instant" => no_args(Arc::new(Epoch { millis: true, date: false })),
         "unix_ms_date" => no_args(Arc::new(Epoch { millis: true, date: true })),
+        "unix_seconds_end_date" => no_args(Arc::new(EndDate)),
+        "unix_seconds_period" => no_args(Arc::new(SecondsPeriod)),
         "dotnet_date" => no_args(Arc::new(DotNet { date: true })),
         "dotnet_instant" => no_args(Arc::new(DotNet { date: false })),
         "to_upper" => no_args(Arc::new(Case { upper: true })),
@@ -101,6 +105,8 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "unix_seconds_date",
     "unix_ms_instant",
     "unix_ms_date",
+    "unix_seconds_end_date",
+    "unix_seconds_period",
     "dotnet_date",
     "dotnet_instant",
     "to_upper",
@@ -137,7 +143,10 @@ impl Transform for DecimalT {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
         let d = match vendor {
             Value::Number(n) => parse_json_number(&n.to_string()),
-            Value::String(s) if !self.as_number => parse_decimal(s),
+            // `decimal_number` reads strings too (an alternative such as
+            // Stripe's `quantity_decimal`); they go back as numbers, so the
+            // engine keeps the original string.
+            Value::String(s) => parse_decimal(s),
             other => {
                 return Err(format!("expected a decimal number, but found {}", describe(other)));
             }
@@ -212,6 +221,67 @@ impl Transform for Epoch {
         let dt =
             if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
         Ok(Value::from(if self.millis { dt.timestamp_millis() } else { dt.timestamp() }))
+    }
+}
+
+/// The last day included of a period that stops at `end` (exclusive).
+fn last_day(end: i64) -> Result<NaiveDate, String> {
+    let before = end.checked_sub(1).ok_or_else(|| format!("timestamp {end} is out of range"))?;
+    Ok(instant_from(before, false)?.date_naive())
+}
+
+/// The midnight after `date`, in Unix seconds: the exclusive end of a
+/// period whose last day is `date`.
+fn next_midnight(date: NaiveDate) -> Result<i64, String> {
+    let next = date.succ_opt().ok_or_else(|| format!("no day after {date}"))?;
+    Ok(midnight(next).timestamp())
+}
+
+struct EndDate;
+
+impl Transform for EndDate {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        Ok(Value::String(last_day(integer(vendor)?)?.to_string()))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        Ok(Value::from(next_midnight(parse_date(canonical)?)?))
+    }
+}
+
+struct SecondsPeriod;
+
+impl Transform for SecondsPeriod {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let field = |name: &str| {
+            vendor.get(name).ok_or_else(|| {
+                format!("expected a period with `start` and `end`, but found {}", describe(vendor))
+            })
+        };
+        let start_s = integer(field("start")?)?;
+        let start = instant_from(start_s, false)?.date_naive();
+        let end = integer(field("end")?)?;
+        // A period of no length (an invoice item's moment) is its one day.
+        let last = if end <= start_s { start } else { last_day(end)?.max(start) };
+        let mut out = serde_json::Map::new();
+        out.insert("start".to_owned(), Value::String(start.to_string()));
+        out.insert("end".to_owned(), Value::String(last.to_string()));
+        Ok(Value::Object(out))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let field = |name: &str| {
+            canonical.get(name).ok_or_else(|| {
+                format!(
+                    "expected a period with `start` and `end`, but found {}",
+                    describe(canonical)
+                )
+            })
+        };
+        let start = midnight(parse_date(field("start")?)?).timestamp();
+        let end = next_midnight(parse_date(field("end")?)?)?;
+        let mut out = serde_json::Map::new();
+        out.insert("end".to_owned(), Value::from(end));
+        out.insert("start".to_owned(), Value::from(start));
+        Ok(Value::Object(out))
     }
 }
 
@@ -339,6 +409,42 @@ mod tests {
         );
         assert!(t("unix_seconds_date").forward(&json!("soon")).is_err());
         assert!(t("dotnet_instant").forward(&json!("/Date(x)/")).is_err());
+    }
+
+    #[test]
+    fn exclusive_ends_become_the_last_day_included() {
+        // 2026-08-01T00:00:00Z ends a July period: its last day is July 31.
+        assert_eq!(
+            t("unix_seconds_end_date").forward(&json!(1_785_542_400)),
+            Ok(json!("2026-07-31"))
+        );
+        assert_eq!(
+            t("unix_seconds_end_date").reverse(&json!("2026-07-31")),
+            Ok(json!(1_785_542_400))
+        );
+        // Mid-day ends keep their day.
+        assert_eq!(
+            t("unix_seconds_end_date").forward(&json!(1_787_541_322)),
+            Ok(json!("2026-08-24"))
+        );
+        let july = json!({"end": 1_785_542_400, "start": 1_782_864_000});
+        assert_eq!(
+            t("unix_seconds_period").forward(&july),
+            Ok(json!({"start": "2026-07-01", "end": "2026-07-31"}))
+        );
+        assert_eq!(
+            t("unix_seconds_period").reverse(&json!({"start": "2026-07-01", "end": "2026-07-31"})),
+            Ok(july)
+        );
+        // A moment (an invoice item): one day, also at midnight.
+        let moment = json!({"end": 1_782_864_000, "start": 1_782_864_000});
+        assert_eq!(
+            t("unix_seconds_period").forward(&moment),
+            Ok(json!({"start": "2026-07-01", "end": "2026-07-01"}))
+        );
+        assert!(t("unix_seconds_period").forward(&json!({"start": 1})).is_err());
+        assert!(t("unix_seconds_period").forward(&json!(1)).is_err());
+        assert!(t("unix_seconds_end_date").forward(&json!(i64::MIN)).is_err());
     }
 
     #[test]

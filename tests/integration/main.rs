@@ -21,3 +21,4 @@ mod validate_fields;
 mod validate_invoice;
 mod validate_journal;
 mod validate_payment;
+mod vendors_stripe;

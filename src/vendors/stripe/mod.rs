@@ -2,28 +2,360 @@
 //! credit_note ↔ Invoice, payment_intent, charge, refund and invoice_payment
 //! ↔ Payment.
 //!
-//! Stripe writes amounts as integer minor units with lower-case currency
-//! codes, timestamps as Unix seconds, references as an id or the expanded
-//! object, and custom fields in `metadata` (kept under
-//! `extensions.stripe.metadata`).
+//! Each object has a mapping file in `mappings/stripe/` for the fields that
+//! map one to one, and Rust glue here for what a file cannot say: EN 16931
+//! line nets, taxes, tax breakdown and totals of invoices and credit notes
+//! (`document.rs`), a failed payment intent, an uncaptured charge, a
+//! subscription item without a per-unit price (`glue.rs`).
+//!
+//! What the mappers rely on:
+//!
+//! - **Amounts** are integer minor units, with Stripe's exponent per
+//!   currency: ISO 4217's, except the `minor_units` overrides in the mapping
+//!   files (ISK counts in hundredths although it has no minor unit any more;
+//!   MGA counts in whole ariary). `unit_amount_decimal` strings count minor
+//!   units too and may go below them (`"0.012"` cents): they are read
+//!   exactly.
+//! - **Currency codes** are lower case (`usd`); canonical ones upper case.
+//! - **Timestamps** are Unix seconds. Document dates are UTC days (the time
+//!   of day is kept in extensions and reported as lossy); period ends,
+//!   `trial_end`, `ended_at` and `cancel_at` are exclusive, so the canonical
+//!   date is the last day included.
+//! - **References** are an id or the expanded object; an expanded object is
+//!   referenced by its id and kept whole in extensions, so it comes back.
+//! - **Both invoice shapes**: current (`parent.subscription_details`,
+//!   `total_taxes`, line `pricing` and `taxes`) and 2020-08-27
+//!   (`subscription`, `total_tax_amounts`, line `price` and `tax_amounts`).
+//! - **Paginated lines**: an invoice or credit note holds at most its first
+//!   lines; with `lines.has_more` the result carries a
+//!   [`LossKind::Incomplete`](crate::mapping::LossKind::Incomplete) loss.
+//!   Fetch the other pages and call [`merge_line_pages`] before mapping.
+//! - **Custom fields**: `metadata` is not mapped by any rule, so it is kept
+//!   as it is under `extensions.stripe.metadata` (with every other field no
+//!   rule maps) and written back on the way out.
+//!
+//! ```
+//! use canonical_finance::mapping::Registry;
+//! use serde_json::json;
+//!
+//! let registry = Registry::builtin()?;
+//! let refund = json!({"id": "re_1", "object": "refund", "amount": 1633, "currency": "usd",
+//!                     "charge": "ch_1", "created": 1783606924, "status": "succeeded",
+//!                     "metadata": {"ticket": "SUP-1"}});
+//! let mapped = registry.get("stripe", "refund")?.to_canonical(&refund)?;
+//! assert_eq!(mapped.value["direction"], "refund");
+//! assert_eq!(mapped.value["amount"], json!({"amount": "16.33", "currency": "USD"}));
+//! assert_eq!(mapped.value["refund_of"]["external_refs"][0]["id"], "ch_1");
+//! assert_eq!(mapped.value["extensions"]["stripe"]["metadata"], json!({"ticket": "SUP-1"}));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
-use crate::mapping::{MappingError, Registry};
+mod document;
+mod glue;
+mod json;
+mod rates;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::mapping::{
+    DeclarativeMapper, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec, Registry,
+};
+use crate::model::Entity;
 
 /// The vendor name used in mapping files and external refs.
 pub const VENDOR: &str = "stripe";
 
 /// The embedded mapping files, by path.
-pub const FILES: &[(&str, &str)] =
-    &[("mappings/stripe/customer.json", include_str!("../../../mappings/stripe/customer.json"))];
+pub const FILES: &[(&str, &str)] = &[
+    ("mappings/stripe/charge.json", include_str!("../../../mappings/stripe/charge.json")),
+    ("mappings/stripe/credit_note.json", include_str!("../../../mappings/stripe/credit_note.json")),
+    ("mappings/stripe/customer.json", include_str!("../../../mappings/stripe/customer.json")),
+    ("mappings/stripe/invoice.json", include_str!("../../../mappings/stripe/invoice.json")),
+    (
+        "mappings/stripe/invoice_payment.json",
+        include_str!("../../../mappings/stripe/invoice_payment.json"),
+    ),
+    (
+        "mappings/stripe/payment_intent.json",
+        include_str!("../../../mappings/stripe/payment_intent.json"),
+    ),
+    ("mappings/stripe/refund.json", include_str!("../../../mappings/stripe/refund.json")),
+    (
+        "mappings/stripe/subscription.json",
+        include_str!("../../../mappings/stripe/subscription.json"),
+    ),
+];
 
-/// Registers the Stripe mappers.
+/// Registers the Stripe mappers: each mapping file, wrapped in the glue of
+/// its object.
 ///
 /// # Errors
 ///
 /// Only if an embedded mapping file is broken.
 pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
     for (file, text) in FILES {
-        registry.load_str(file, text)?;
+        let spec: MappingSpec =
+            serde_json::from_str(text).map_err(|e| MappingError::InvalidSpec {
+                file: (*file).to_owned(),
+                pointer: String::new(),
+                message: e.to_string(),
+            })?;
+        let base = DeclarativeMapper::compile(&spec, file, &HashMap::new())?;
+        let glue = glue::for_object(base.object());
+        registry.register(Arc::new(StripeMapper { base, glue }))?;
     }
     Ok(())
+}
+
+/// Appends the next pages of an invoice's (or credit note's) `lines` to the
+/// embedded first page, so that the whole document can be mapped.
+///
+/// `pages` are the list objects `GET /v1/invoices/{id}/lines?starting_after=…`
+/// returned, in order. Their `data` is appended to `lines.data`, and
+/// `lines.has_more` is set from the last page. Lines that name another
+/// invoice, or a line id already present, are errors.
+///
+/// ```
+/// use canonical_finance::vendors::stripe::merge_line_pages;
+/// use serde_json::json;
+///
+/// let mut invoice = json!({"id": "in_1", "object": "invoice",
+///     "lines": {"object": "list", "data": [{"id": "il_1"}], "has_more": true, "url": "/v1/invoices/in_1/lines"}});
+/// let page2 = json!({"object": "list", "data": [{"id": "il_2"}], "has_more": false, "url": "/v1/invoices/in_1/lines"});
+/// merge_line_pages(&mut invoice, &[page2])?;
+/// assert_eq!(invoice["lines"]["data"].as_array().map(Vec::len), Some(2));
+/// assert_eq!(invoice["lines"]["has_more"], false);
+/// # Ok::<(), canonical_finance::mapping::MappingError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`MappingError::InvalidInput`] naming the place: the document has no
+/// `lines.data` list, a page is not a list object with `data`, or a line
+/// belongs to another document or is there twice. The document is not
+/// changed then.
+pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), MappingError> {
+    let object = invoice.get("object").and_then(Value::as_str).unwrap_or("invoice").to_owned();
+    let err = |pointer: String, message: String| MappingError::InvalidInput {
+        vendor: VENDOR.to_owned(),
+        object: object.clone(),
+        pointer,
+        message,
+    };
+    let id = invoice.get("id").and_then(Value::as_str).map(str::to_owned);
+    let owner_key = if object == "credit_note" { "credit_note" } else { "invoice" };
+    let mut lines: Vec<Value> =
+        invoice
+            .pointer("/lines/data")
+            .and_then(Value::as_array)
+            .cloned()
+            .ok_or_else(|| err("/lines/data".to_owned(), "expected a list of lines".to_owned()))?;
+    let mut seen: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.get("id").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    let mut has_more = invoice.pointer("/lines/has_more").cloned().unwrap_or(Value::Bool(false));
+    for (k, page) in pages.iter().enumerate() {
+        let data = page.get("data").and_then(Value::as_array).ok_or_else(|| {
+            err(format!("pages/{k}/data"), "expected a Stripe list object with `data`".to_owned())
+        })?;
+        for (j, line) in data.iter().enumerate() {
+            if let (Some(own), Some(other)) =
+                (id.as_deref(), line.get(owner_key).and_then(Value::as_str))
+                && own != other
+            {
+                return Err(err(
+                    format!("pages/{k}/data/{j}/{owner_key}"),
+                    format!("expected a line of {own}, but found one of {other}"),
+                ));
+            }
+            if let Some(line_id) = line.get("id").and_then(Value::as_str) {
+                if seen.iter().any(|s| s == line_id) {
+                    return Err(err(
+                        format!("pages/{k}/data/{j}/id"),
+                        format!("line {line_id} is already in the document"),
+                    ));
+                }
+                seen.push(line_id.to_owned());
+            }
+            lines.push(line.clone());
+        }
+        has_more = page.get("has_more").cloned().unwrap_or(Value::Bool(false));
+    }
+    if let Some(list) = invoice.get_mut("lines").and_then(Value::as_object_mut) {
+        list.insert("data".to_owned(), Value::Array(lines));
+        list.insert("has_more".to_owned(), has_more);
+    }
+    Ok(())
+}
+
+/// A Stripe mapper: a mapping file plus the glue of its object.
+///
+/// Vendor → canonical runs the file's rules, then the glue (which adds the
+/// derived fields), then checks the record. Canonical → vendor takes the
+/// derived fields out, runs the file's rules backwards (the residue under
+/// `extensions.stripe` gives back every field no rule wrote), lets the glue
+/// fill in the Stripe fields it computes when there is no residue, and
+/// finally maps the result forward again: every canonical value that would
+/// not come back is reported as unsupported, so the loss report is complete
+/// whatever the glue can write.
+struct StripeMapper {
+    base: DeclarativeMapper,
+    glue: Box<dyn glue::Glue>,
+}
+
+/// The key under `extensions.stripe` listing the canonical fields the glue
+/// derived where Stripe had no value (a unit price of amount ÷ quantity):
+/// they are not written back into Stripe fields that were empty.
+const DERIVED: &str = "$derived";
+
+impl Mapper for StripeMapper {
+    fn vendor(&self) -> &str {
+        self.base.vendor()
+    }
+
+    fn object(&self) -> &str {
+        self.base.object()
+    }
+
+    fn entity(&self) -> Entity {
+        self.base.entity()
+    }
+
+    fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
+        let partial = self.base.to_canonical_partial(vendor)?;
+        let mut canonical = partial.value;
+        let mut losses = partial.losses;
+        let mut derived = Vec::new();
+        let mut cx = glue::Forward {
+            mapper: &self.base,
+            vendor,
+            canonical: &mut canonical,
+            derived: &mut derived,
+            losses: &mut losses,
+        };
+        self.glue.forward(&mut cx)?;
+        if !derived.is_empty() {
+            let list = Value::Array(derived.into_iter().map(Value::String).collect());
+            json::put(&mut canonical, &format!("/extensions/{VENDOR}/{DERIVED}"), list);
+        }
+        let value = self.base.normalize_canonical(canonical)?;
+        Ok(Mapped::new(value, losses))
+    }
+
+    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        if !canonical.is_object() {
+            return self.base.to_vendor(canonical);
+        }
+        let mut stripped = canonical.clone();
+        let derived = take_derived(&mut stripped);
+        for pointer in &derived {
+            json::remove(&mut stripped, pointer);
+        }
+        self.glue.strip(&mut stripped);
+        let base = self.base.to_vendor(&stripped)?;
+        let mut out = base.value;
+        let mut losses = base.losses;
+        // A record read from Stripe carries the Stripe fields the glue
+        // reads in its residue, and they come back from there; the glue
+        // computes them only for records that have none.
+        if !has_residue(canonical) {
+            self.glue.reverse(&self.base, canonical, &derived, &mut out)?;
+        }
+        self.verify(canonical, &out, &mut losses);
+        Ok(Mapped::new(out, losses))
+    }
+}
+
+/// True when `extensions.stripe` holds more than the derived-field list.
+fn has_residue(canonical: &Value) -> bool {
+    canonical
+        .pointer(&format!("/extensions/{VENDOR}"))
+        .and_then(Value::as_object)
+        .is_some_and(|o| o.keys().any(|k| k != DERIVED))
+}
+
+/// Takes the derived-field list out of `extensions.stripe` (removing
+/// `extensions` when nothing else is left).
+fn take_derived(canonical: &mut Value) -> Vec<String> {
+    let Some(ext) = canonical.get_mut("extensions").and_then(Value::as_object_mut) else {
+        return Vec::new();
+    };
+    let Some(stripe) = ext.get_mut(VENDOR).and_then(Value::as_object_mut) else {
+        return Vec::new();
+    };
+    let list = match stripe.remove(DERIVED) {
+        Some(Value::Array(items)) => {
+            items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        }
+        _ => Vec::new(),
+    };
+    if stripe.is_empty() {
+        ext.remove(VENDOR);
+    }
+    if ext.is_empty()
+        && let Some(root) = canonical.as_object_mut()
+    {
+        root.remove("extensions");
+    }
+    list
+}
+
+impl StripeMapper {
+    /// Maps `out` forward again and reports every canonical value of
+    /// `canonical` that does not come back and no loss names yet.
+    fn verify(&self, canonical: &Value, out: &Value, losses: &mut Vec<Loss>) {
+        let again = match self.to_canonical(out) {
+            Ok(again) => again.value,
+            Err(e) => {
+                losses.push(Loss::new(
+                    LossKind::Unsupported,
+                    "",
+                    format!("the Stripe {} written does not map back: {e}", self.object()),
+                ));
+                return;
+            }
+        };
+        let ext = format!("/extensions/{VENDOR}");
+        let mut paths = Vec::new();
+        json::leaves(canonical, "", &mut paths);
+        for path in paths {
+            if json::covers(&ext, &path) || losses.iter().any(|l| json::covers(&l.path, &path)) {
+                continue;
+            }
+            if !same_value(&path, canonical.pointer(&path), again.pointer(&path)) {
+                let reason = format!(
+                    "the Stripe {} has no place for this value{}",
+                    self.object(),
+                    match again.pointer(&path) {
+                        Some(v) if !v.is_null() => format!(" (it comes back as {v})"),
+                        _ => String::new(),
+                    }
+                );
+                losses.push(Loss::new(LossKind::Unsupported, path, reason));
+            }
+        }
+    }
+}
+
+/// True when two canonical leaves hold the same value; amounts, quantities
+/// and rates compare as numbers (`49.0` is `49.00`).
+fn same_value(path: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
+    if a == b {
+        return true;
+    }
+    let numeric = ["amount", "quantity", "rate", "tax_rate", "percent"]
+        .iter()
+        .any(|k| path.rsplit('/').next() == Some(k));
+    match (a.and_then(Value::as_str), b.and_then(Value::as_str)) {
+        (Some(x), Some(y)) if numeric => {
+            matches!((x.parse::<Decimal>(), y.parse::<Decimal>()), (Ok(p), Ok(q)) if p == q)
+        }
+        _ => false,
+    }
 }

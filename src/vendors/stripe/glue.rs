@@ -1,0 +1,246 @@
+//! What the mapping files cannot say, per Stripe object.
+
+use serde_json::Value;
+
+use super::document::{DocKind, DocumentGlue};
+use super::json;
+use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError};
+
+/// One vendor → canonical run, after the mapping file's rules.
+pub(super) struct Forward<'a> {
+    /// The mapper of the file (its vendor, object and minor units).
+    pub(super) mapper: &'a DeclarativeMapper,
+    /// The Stripe payload.
+    pub(super) vendor: &'a Value,
+    /// The canonical record the rules produced, residue included.
+    pub(super) canonical: &'a mut Value,
+    /// Canonical pointers of values derived where Stripe had none.
+    pub(super) derived: &'a mut Vec<String>,
+    /// The losses so far.
+    pub(super) losses: &'a mut Vec<Loss>,
+}
+
+impl Forward<'_> {
+    /// An input error at `pointer` of the Stripe payload.
+    pub(super) fn error(
+        &self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> MappingError {
+        MappingError::InvalidInput {
+            vendor: super::VENDOR.to_owned(),
+            object: self.mapper.object().to_owned(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Keeps a Stripe value the rules consumed under `extensions.stripe`,
+    /// for a canonical field the glue replaces.
+    pub(super) fn keep(&mut self, vendor_pointer: &str) {
+        if let Some(original) = json::get(self.vendor, vendor_pointer) {
+            json::put(
+                self.canonical,
+                &format!("/extensions/{}{vendor_pointer}", super::VENDOR),
+                original.clone(),
+            );
+        }
+    }
+}
+
+/// The Rust side of one Stripe object's mapping.
+pub(super) trait Glue: Send + Sync {
+    /// Adds the derived canonical fields after the file's rules ran.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] for Stripe values the glue cannot read.
+    fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        let _ = cx;
+        Ok(())
+    }
+
+    /// Takes the derived canonical fields out (and undoes derived values)
+    /// before the file's rules run backwards.
+    fn strip(&self, canonical: &mut Value) {
+        let _ = canonical;
+    }
+
+    /// Fills in the Stripe fields the glue computes from `canonical`,
+    /// where the rules and the kept residue left them empty. `derived` lists
+    /// the canonical fields that had no Stripe value.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] when the record cannot be written.
+    fn reverse(
+        &self,
+        mapper: &DeclarativeMapper,
+        canonical: &Value,
+        derived: &[String],
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        let _ = (mapper, canonical, derived, out);
+        Ok(())
+    }
+}
+
+/// The glue of a Stripe object.
+pub(super) fn for_object(object: &str) -> Box<dyn Glue> {
+    match object {
+        "invoice" => Box::new(DocumentGlue { kind: DocKind::Invoice }),
+        "credit_note" => Box::new(DocumentGlue { kind: DocKind::CreditNote }),
+        "payment_intent" => Box::new(PaymentIntentGlue),
+        "charge" => Box::new(ChargeGlue),
+        "subscription" => Box::new(SubscriptionGlue),
+        _ => Box::new(NoGlue),
+    }
+}
+
+/// Objects the file maps on its own.
+struct NoGlue;
+
+impl Glue for NoGlue {}
+
+/// Writes `value` at `pointer` of `out` unless something is there.
+pub(super) fn fill(out: &mut Value, pointer: &str, value: Value) {
+    if json::get(out, pointer).is_none() {
+        json::put(out, pointer, value);
+    }
+}
+
+/// Payment method types and the canonical method, for payment intents
+/// that allow exactly one type.
+const METHODS: &[(&str, &str)] = &[
+    ("card", "card"),
+    ("sepa_debit", "direct_debit"),
+    ("bacs_debit", "direct_debit"),
+    ("au_becs_debit", "direct_debit"),
+    ("acss_debit", "direct_debit"),
+    ("us_bank_account", "direct_debit"),
+    ("customer_balance", "bank_transfer"),
+    ("sofort", "bank_transfer"),
+    ("ideal", "wallet"),
+    ("bancontact", "wallet"),
+    ("eps", "wallet"),
+    ("giropay", "wallet"),
+    ("p24", "wallet"),
+    ("link", "wallet"),
+    ("paypal", "wallet"),
+    ("alipay", "wallet"),
+    ("wechat_pay", "wallet"),
+    ("cashapp", "wallet"),
+    ("amazon_pay", "wallet"),
+    ("revolut_pay", "wallet"),
+];
+
+/// `requires_payment_method` after a declined attempt is a failure, not a
+/// wait; the method is known when only one type is allowed.
+struct PaymentIntentGlue;
+
+impl Glue for PaymentIntentGlue {
+    fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        if json::text(cx.vendor, "/status") == Some("requires_payment_method")
+            && json::get(cx.vendor, "/last_payment_error").is_some()
+        {
+            json::put(cx.canonical, "/status", Value::String("failed".to_owned()));
+        }
+        if let [only] = json::array(cx.vendor, "/payment_method_types")
+            && let Some(kind) = only.as_str()
+        {
+            let method = METHODS.iter().find(|(k, _)| *k == kind).map_or("other", |(_, m)| m);
+            json::put(cx.canonical, "/method", Value::String(method.to_owned()));
+        }
+        Ok(())
+    }
+
+    fn strip(&self, canonical: &mut Value) {
+        if json::text(canonical, "/status") == Some("failed") {
+            json::put(canonical, "/status", Value::String("pending".to_owned()));
+        }
+        json::remove(canonical, "/method");
+    }
+
+    fn reverse(
+        &self,
+        _mapper: &DeclarativeMapper,
+        canonical: &Value,
+        _derived: &[String],
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        if json::text(canonical, "/status") == Some("failed") {
+            json::put(out, "/status", Value::String("requires_payment_method".to_owned()));
+        }
+        if let Some(method) = json::text(canonical, "/method")
+            && let Some((kind, _)) = METHODS.iter().find(|(_, m)| *m == method)
+        {
+            fill(
+                out,
+                "/payment_method_types",
+                Value::Array(vec![Value::String((*kind).to_owned())]),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// A succeeded charge that is not captured yet is only authorised.
+struct ChargeGlue;
+
+impl Glue for ChargeGlue {
+    fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        if json::text(cx.vendor, "/status") == Some("succeeded")
+            && cx.vendor.get("captured") == Some(&Value::Bool(false))
+        {
+            json::put(cx.canonical, "/status", Value::String("authorized".to_owned()));
+        }
+        Ok(())
+    }
+
+    fn strip(&self, canonical: &mut Value) {
+        if json::text(canonical, "/status") == Some("authorized") {
+            json::put(canonical, "/status", Value::String("completed".to_owned()));
+        }
+    }
+
+    fn reverse(
+        &self,
+        _mapper: &DeclarativeMapper,
+        canonical: &Value,
+        _derived: &[String],
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        if json::text(canonical, "/status") == Some("authorized") {
+            json::put(out, "/captured", Value::Bool(false));
+        }
+        Ok(())
+    }
+}
+
+/// A subscription item without a per-unit price (tiered, volume or custom
+/// pricing) has no canonical unit price: it is zero, and reported.
+struct SubscriptionGlue;
+
+impl Glue for SubscriptionGlue {
+    fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        let Some(currency) = json::text(cx.canonical, "/currency").map(str::to_owned) else {
+            return Ok(());
+        };
+        let count = json::array(cx.canonical, "/lines").len();
+        for i in 0..count {
+            let line = format!("/lines/{i}");
+            if json::get(cx.canonical, &format!("{line}/unit_price")).is_some() {
+                continue;
+            }
+            let zero = serde_json::json!({"amount": "0", "currency": currency});
+            json::put(cx.canonical, &format!("{line}/unit_price"), zero);
+            cx.derived.push(format!("{line}/unit_price"));
+            cx.losses.push(Loss::new(
+                LossKind::Lossy,
+                format!("/items/data/{i}/price"),
+                "the price has no per-unit amount (tiered or custom pricing): the canonical unit price is 0",
+            ));
+        }
+        Ok(())
+    }
+}

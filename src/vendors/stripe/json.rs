@@ -1,0 +1,204 @@
+//! Small JSON helpers for the glue: read typed values, write and remove by
+//! JSON Pointer, walk leaves. None of them panics.
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use crate::money::{Currency, parse_decimal, parse_json_number};
+
+/// The value at `pointer`, a null counting as absent.
+pub(super) fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    value.pointer(pointer).filter(|v| !v.is_null())
+}
+
+/// The integer at `pointer`.
+pub(super) fn int(value: &Value, pointer: &str) -> Option<i64> {
+    get(value, pointer).and_then(Value::as_i64)
+}
+
+/// The string at `pointer`.
+pub(super) fn text<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
+    get(value, pointer).and_then(Value::as_str)
+}
+
+/// The array at `pointer`, or an empty slice.
+pub(super) fn array<'v>(value: &'v Value, pointer: &str) -> &'v [Value] {
+    get(value, pointer).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// A JSON number or decimal string, read exactly.
+pub(super) fn decimal(value: &Value) -> Option<Decimal> {
+    match value {
+        Value::Number(n) => parse_json_number(&n.to_string()).ok(),
+        Value::String(s) => parse_decimal(s).ok(),
+        _ => None,
+    }
+}
+
+/// The id of a reference: the string, or the expanded object's `id`.
+pub(super) fn id_of(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Canonical money JSON for `minor` minor units at exponent `exp`.
+pub(super) fn money(minor: i64, exp: u32, currency: Currency) -> Option<Value> {
+    let amount = Decimal::try_new(minor, exp).ok()?;
+    Some(money_of(amount, currency))
+}
+
+/// Canonical money JSON for an amount.
+pub(super) fn money_of(amount: Decimal, currency: Currency) -> Value {
+    let mut m = Map::new();
+    m.insert("amount".to_owned(), Value::String(amount.to_string()));
+    m.insert("currency".to_owned(), Value::String(currency.code().to_owned()));
+    Value::Object(m)
+}
+
+/// The amount of canonical money JSON in `currency`, as minor units at
+/// exponent `exp`, when it is a whole number of them.
+pub(super) fn minor_of(money: &Value, exp: u32, currency: Currency) -> Option<i64> {
+    if money.get("currency").and_then(Value::as_str) != Some(currency.code()) {
+        return None;
+    }
+    let amount = money.get("amount").and_then(Value::as_str)?.parse::<Decimal>().ok()?;
+    let factor = Decimal::from(10i64.checked_pow(exp)?);
+    let minor = amount.checked_mul(factor)?;
+    if minor.fract().is_zero() { i64::try_from(minor.trunc()).ok() } else { None }
+}
+
+/// A decimal as a rate string: `19`, `8.875`, `0`.
+pub(super) fn rate_text(rate: Decimal) -> String {
+    rate.normalize().to_string()
+}
+
+/// Unescapes one JSON Pointer token.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Writes `new` at `pointer`, creating objects on the way (an array must
+/// already hold the index, or the token is `-` to append). Returns false
+/// when something is in the way.
+pub(super) fn put(root: &mut Value, pointer: &str, new: Value) -> bool {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let mut current = root;
+    for token in &tokens {
+        if current.is_null() {
+            *current = Value::Object(Map::new());
+        }
+        current = match current {
+            Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
+            Value::Array(items) => {
+                if token == "-" {
+                    items.push(Value::Null);
+                    match items.last_mut() {
+                        Some(slot) => slot,
+                        None => return false,
+                    }
+                } else {
+                    match token.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                        Some(slot) => slot,
+                        None => return false,
+                    }
+                }
+            }
+            _ => return false,
+        };
+    }
+    *current = new;
+    true
+}
+
+/// Removes the object member at `pointer`, if there is one.
+pub(super) fn remove(root: &mut Value, pointer: &str) {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let Some((last, parents)) = tokens.split_last() else { return };
+    let mut current = root;
+    for token in parents {
+        current = match current {
+            Value::Object(map) => match map.get_mut(token) {
+                Some(v) => v,
+                None => return,
+            },
+            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+            {
+                Some(v) => v,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    if let Value::Object(map) = current {
+        map.remove(last);
+    }
+}
+
+/// Appends a token to a pointer.
+pub(super) fn join(base: &str, token: impl std::fmt::Display) -> String {
+    let token = token.to_string().replace('~', "~0").replace('/', "~1");
+    format!("{base}/{token}")
+}
+
+/// True when `prefix` is `pointer` or one of its ancestors.
+pub(super) fn covers(prefix: &str, pointer: &str) -> bool {
+    pointer == prefix
+        || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+/// Every leaf (scalar, empty object, empty array; nulls left out) with its
+/// pointer.
+pub(super) fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                leaves(v, &join(base, k), out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (i, v) in items.iter().enumerate() {
+                leaves(v, &join(base, i), out);
+            }
+        }
+        Value::Null => {}
+        _ => out.push(base.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn put_and_remove() {
+        let mut v = json!({"lines": [{}, {"a": 1}]});
+        assert!(put(&mut v, "/lines/1/pricing/unit", json!("4900")));
+        assert!(put(&mut v, "/x/y", json!(true)));
+        assert!(!put(&mut v, "/lines/5/a", json!(1)));
+        assert!(put(&mut v, "/lines/-", json!({"b": 2})));
+        assert_eq!(
+            v,
+            json!({"lines": [{}, {"a": 1, "pricing": {"unit": "4900"}}, {"b": 2}], "x": {"y": true}})
+        );
+        remove(&mut v, "/lines/1/a");
+        remove(&mut v, "/nothing/here");
+        assert_eq!(v["lines"][1], json!({"pricing": {"unit": "4900"}}));
+    }
+
+    #[test]
+    fn money_both_ways() {
+        let usd = Currency::USD;
+        assert_eq!(money(28307, 2, usd), Some(json!({"amount": "283.07", "currency": "USD"})));
+        assert_eq!(minor_of(&json!({"amount": "283.07", "currency": "USD"}), 2, usd), Some(28307));
+        assert_eq!(minor_of(&json!({"amount": "283.075", "currency": "USD"}), 2, usd), None);
+        assert_eq!(minor_of(&json!({"amount": "1", "currency": "EUR"}), 2, usd), None);
+        assert_eq!(rate_text(Decimal::new(19000, 3)), "19");
+    }
+}

@@ -1,0 +1,882 @@
+//! The Stripe mappers against the fixtures in `tests/fixtures/stripe/`:
+//! conformance for every object, exact values for the documents that
+//! matter, paginated lines, expanded references, and no panics on any JSON.
+
+use std::path::PathBuf;
+
+use canonical_finance::mapping::{Loss, LossKind, MappingError, Registry, conformance};
+use canonical_finance::model::{Contract, Invoice, InvoiceStatus, Payment, PaymentStatus};
+use canonical_finance::vendors::stripe::merge_line_pages;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn dir(object: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stripe").join(object)
+}
+
+/// One fixture, by object and file stem.
+fn fixture(object: &str, name: &str) -> Value {
+    let path = dir(object).join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every fixture of an object, by file stem, without the extra pages of
+/// paginated lists (`*.page2.json`), which are list objects.
+fn fixtures(object: &str) -> Vec<(String, Value)> {
+    let mut names: Vec<String> = std::fs::read_dir(dir(object))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|n| !n.contains(".page"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no {object} fixtures");
+    names.into_iter().map(|n| (n.clone(), fixture(object, &n))).collect()
+}
+
+fn registry() -> Registry {
+    Registry::builtin().unwrap()
+}
+
+fn check(object: &str, fixtures: &[(String, Value)]) {
+    let registry = registry();
+    let report = conformance::check(registry.get("stripe", object).unwrap(), fixtures);
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.fixtures, fixtures.len());
+}
+
+fn money(amount: &str, currency: &str) -> Value {
+    json!({"amount": amount, "currency": currency})
+}
+
+fn stripe_ref(object_type: &str, id: &str) -> Value {
+    json!({"external_refs": [{"system": "stripe", "object_type": object_type, "id": id}]})
+}
+
+fn kinds_at(losses: &[Loss], path: &str) -> Vec<LossKind> {
+    losses.iter().filter(|l| l.path == path).map(|l| l.kind).collect()
+}
+
+/// The paginated invoice with its second page merged in.
+fn full_paginated_invoice() -> Value {
+    let mut invoice = fixture("invoice", "paginated_lines");
+    merge_line_pages(&mut invoice, &[fixture("invoice", "paginated_lines.page2")]).unwrap();
+    invoice
+}
+
+// ---------------------------------------------------------------------------
+// Conformance, one test per object.
+
+#[test]
+fn customer_fixtures_conform() {
+    check("customer", &fixtures("customer"));
+}
+
+#[test]
+fn subscription_fixtures_conform() {
+    check("subscription", &fixtures("subscription"));
+}
+
+#[test]
+fn invoice_fixtures_conform() {
+    // A document with `lines.has_more` is incomplete by definition: its sums
+    // cannot match Stripe's totals. It conforms once its pages are merged
+    // (see `paginated_lines_are_incomplete_until_merged`).
+    let mut all: Vec<(String, Value)> =
+        fixtures("invoice").into_iter().filter(|(n, _)| n != "paginated_lines").collect();
+    all.push(("paginated_lines+page2".to_owned(), full_paginated_invoice()));
+    assert_eq!(all.len(), 7);
+    check("invoice", &all);
+}
+
+#[test]
+fn credit_note_fixtures_conform() {
+    check("credit_note", &fixtures("credit_note"));
+}
+
+#[test]
+fn payment_intent_fixtures_conform() {
+    check("payment_intent", &fixtures("payment_intent"));
+}
+
+#[test]
+fn charge_fixtures_conform() {
+    check("charge", &fixtures("charge"));
+}
+
+#[test]
+fn refund_fixtures_conform() {
+    check("refund", &fixtures("refund"));
+}
+
+#[test]
+fn invoice_payment_fixtures_conform() {
+    check("invoice_payment", &fixtures("invoice_payment"));
+}
+
+// ---------------------------------------------------------------------------
+// Exact values.
+
+#[test]
+fn jpy_invoice_counts_in_whole_yen() {
+    let registry = registry();
+    let mapped = registry
+        .to_canonical_as::<Invoice>("stripe", "invoice", &fixture("invoice", "jpy_single_tax"))
+        .unwrap();
+    let c = serde_json::to_value(&mapped.value).unwrap();
+    assert_eq!(c["id"], "in_1IaaiXLdg7Rq2WmX5satDdEM");
+    assert_eq!(
+        c["external_refs"][0],
+        json!({"system": "stripe", "object_type": "invoice", "id": "in_1IaaiXLdg7Rq2WmX5satDdEM"})
+    );
+    assert_eq!(c["currency"], "JPY");
+    assert_eq!(c["status"], "paid");
+    assert_eq!(c["customer"], stripe_ref("customer", "cus_XuL6jDIN0YjygT"));
+    assert!(c.get("contract").is_none(), "a manual invoice has no subscription");
+    assert_eq!(c["issue_date"], "2026-07-15");
+    let line = &c["lines"][0];
+    assert_eq!(line["quantity"], "7");
+    assert_eq!(line["unit_price"], money("980", "JPY"));
+    assert_eq!(line["net_amount"], money("6860", "JPY"));
+    assert_eq!(line["tax_category"], "standard");
+    assert_eq!(line["tax_rate"], "10");
+    assert_eq!(line["tax_amount"], money("686", "JPY"));
+    assert_eq!(line["tax_code"], "txr_1yd5JiLdg7Rq2WmXy2DbSHBQ");
+    assert_eq!(line["period"], json!({"start": "2026-07-15", "end": "2026-07-15"}));
+    assert_eq!(
+        c["tax_breakdown"],
+        json!([{"category": "standard", "rate": "10", "taxable_amount": money("12360", "JPY"),
+                "tax_amount": money("1236", "JPY")}])
+    );
+    let t = &c["totals"];
+    assert_eq!(t["line_net_total"], money("12360", "JPY"));
+    assert_eq!(t["total_without_tax"], money("12360", "JPY"));
+    assert_eq!(t["tax_total"], money("1236", "JPY"));
+    assert_eq!(t["total_with_tax"], money("13596", "JPY"));
+    assert_eq!(t["paid"], money("13596", "JPY"));
+    assert_eq!(t["amount_due"], money("0", "JPY"));
+    // 1,236 / 12,360 is exactly 10 %: nothing estimated.
+    assert!(mapped.losses.iter().all(|l| !l.path.contains("tax")), "{:?}", mapped.losses);
+}
+
+#[test]
+fn multi_tax_invoice_splits_the_invoice_discount_by_rate() {
+    let mapped = registry()
+        .get("stripe", "invoice")
+        .unwrap()
+        .to_canonical(&fixture("invoice", "eur_multi_tax_discount_open"))
+        .unwrap();
+    let c = &mapped.value;
+    assert_eq!(c["status"], "issued", "open and nothing paid");
+    assert_eq!(c["contract"], stripe_ref("subscription", "sub_17kOZJLdg7Rq2WmXedjanqmI"));
+    assert_eq!(c["issue_date"], "2026-05-01");
+    assert_eq!(c["due_date"], "2026-05-31");
+    // The 10 % invoice discount is document-level: line nets are before it.
+    let lines = c["lines"].as_array().unwrap();
+    assert_eq!(lines[0]["net_amount"], money("468.00", "EUR"));
+    assert_eq!(lines[0]["unit_price"], money("39.00", "EUR"));
+    assert_eq!(lines[0]["period"], json!({"start": "2026-05-01", "end": "2026-05-31"}));
+    assert_eq!(
+        (&lines[0]["tax_rate"], &lines[0]["tax_amount"]),
+        (&json!("19"), &money("80.03", "EUR"))
+    );
+    assert_eq!(lines[1]["net_amount"], money("98.00", "EUR"));
+    assert_eq!(
+        (&lines[1]["tax_rate"], &lines[1]["tax_amount"]),
+        (&json!("7"), &money("6.17", "EUR"))
+    );
+    assert!(lines.iter().all(|l| l.get("allowances_charges").is_none()));
+    let discount = "Discount di_1uaYeCLdg7Rq2WmX8AyodHTQ";
+    assert_eq!(
+        c["allowances_charges"],
+        json!([
+            {"kind": "allowance", "amount": money("46.80", "EUR"), "reason": discount, "tax_category": "standard", "tax_rate": "19"},
+            {"kind": "allowance", "amount": money("9.80", "EUR"), "reason": discount, "tax_category": "standard", "tax_rate": "7"}
+        ])
+    );
+    assert_eq!(
+        c["tax_breakdown"],
+        json!([
+            {"category": "standard", "rate": "19", "taxable_amount": money("421.20", "EUR"), "tax_amount": money("80.03", "EUR")},
+            {"category": "standard", "rate": "7", "taxable_amount": money("88.20", "EUR"), "tax_amount": money("6.17", "EUR")}
+        ])
+    );
+    let t = &c["totals"];
+    assert_eq!(t["line_net_total"], money("566.00", "EUR"));
+    assert_eq!(t["allowance_total"], money("56.60", "EUR"));
+    assert_eq!(t["total_without_tax"], money("509.40", "EUR"));
+    assert_eq!(t["tax_total"], money("86.20", "EUR"));
+    assert_eq!(t["total_with_tax"], money("595.60", "EUR"));
+    assert!(t.get("paid").is_none());
+    assert_eq!(t["amount_due"], money("595.60", "EUR"));
+    // The current shape names tax rates by id only: both rates are
+    // estimated from the amounts (80.03 is 421.20 × 19 % rounded), and said so.
+    for path in [
+        "/lines/data/0/taxes/0/tax_rate_details/tax_rate",
+        "/lines/data/1/taxes/0/tax_rate_details/tax_rate",
+    ] {
+        assert_eq!(kinds_at(&mapped.losses, path), [LossKind::Lossy], "{:?}", mapped.losses);
+    }
+    // Metadata stays as custom fields.
+    assert_eq!(
+        c["extensions"]["stripe"]["lines"]["data"][0]["metadata"],
+        json!({"erp_contract": "V-2025-031"})
+    );
+}
+
+#[test]
+fn old_shape_invoice_reads_subscription_price_and_tax_amounts() {
+    let mapped = registry()
+        .get("stripe", "invoice")
+        .unwrap()
+        .to_canonical(&fixture("invoice", "old_shape_2020_08_27"))
+        .unwrap();
+    let c = &mapped.value;
+    assert_eq!(c["contract"], stripe_ref("subscription", "sub_148AneLdg7Rq2WmXmMhrV8H5"));
+    // No effective_at in 2020-08-27: the issue date is the finalization day.
+    assert_eq!(c["issue_date"], "2025-03-01");
+    let line = &c["lines"][0];
+    assert_eq!(line["unit_price"], money("49.00", "USD"));
+    assert_eq!(line["quantity"], "6");
+    assert_eq!(
+        line["item"]["external_refs"],
+        json!([{"system": "stripe", "object_type": "product", "id": "prod_i0ZFGOmbqXJWvz"},
+               {"system": "stripe", "object_type": "price", "id": "price_1z3OprLdg7Rq2WmXgfPgAKRQ"}])
+    );
+    // The expanded line tax_rates give the exact percentage and name.
+    assert_eq!(line["tax_rate"], "8.875");
+    assert_eq!(line["tax_amount"], money("26.09", "USD"));
+    assert_eq!(
+        c["tax_breakdown"],
+        json!([{"category": "standard", "rate": "8.875", "taxable_amount": money("309.00", "USD"),
+                "tax_amount": money("27.42", "USD"), "name": "Sales Tax"}])
+    );
+    assert_eq!(c["totals"]["total_with_tax"], money("336.42", "USD"));
+    assert_eq!(c["totals"]["tax_total"], money("27.42", "USD"));
+    assert_eq!(c["totals"]["amount_due"], money("0.00", "USD"));
+    assert!(mapped.losses.iter().all(|l| !l.path.contains("tax")), "{:?}", mapped.losses);
+    // The older fields come back where they were read.
+    let mapper = registry();
+    let mapper = mapper.get("stripe", "invoice").unwrap();
+    let back = mapper.to_vendor(c).unwrap();
+    assert_eq!(back.value, fixture("invoice", "old_shape_2020_08_27"));
+}
+
+#[test]
+fn current_invoice_estimates_the_new_york_rate_and_says_so() {
+    let mapped = registry()
+        .get("stripe", "invoice")
+        .unwrap()
+        .to_canonical(&fixture("invoice", "current_usd_subscription_paid"))
+        .unwrap();
+    let c = &mapped.value;
+    assert_eq!(c["contract"], stripe_ref("subscription", "sub_148AneLdg7Rq2WmXmMhrV8H5"));
+    assert_eq!(c["lines"][0]["tax_rate"], "8.875");
+    assert_eq!(c["lines"][0]["period"], json!({"start": "2026-07-01", "end": "2026-07-31"}));
+    assert_eq!(c["tax_breakdown"][0]["tax_amount"], money("23.07", "USD"));
+    assert_eq!(c["tax_breakdown"][0]["taxable_amount"], money("260.00", "USD"));
+    let loss = mapped
+        .losses
+        .iter()
+        .find(|l| l.path == "/lines/data/0/taxes/0/tax_rate_details/tax_rate")
+        .unwrap();
+    assert_eq!(loss.kind, LossKind::Lossy);
+    assert!(loss.reason.contains("8.875 % is estimated"), "{loss}");
+}
+
+#[test]
+fn kwd_invoice_counts_in_thousandths_and_is_outside_the_scope_of_tax() {
+    let mapped = registry()
+        .to_canonical_as::<Invoice>("stripe", "invoice", &fixture("invoice", "kwd_three_decimal"))
+        .unwrap();
+    let c = serde_json::to_value(&mapped.value).unwrap();
+    assert_eq!(c["lines"][0]["unit_price"], money("12.750", "KWD"));
+    assert_eq!(c["lines"][0]["net_amount"], money("38.250", "KWD"));
+    assert_eq!(c["lines"][0]["tax_category"], "outside_scope");
+    assert!(c["lines"][0].get("tax_amount").is_none(), "Stripe stated no tax");
+    assert_eq!(c["tax_breakdown"][0]["exemption_reason"], "No tax charged");
+    assert_eq!(c["totals"]["total_with_tax"], money("47.220", "KWD"));
+}
+
+#[test]
+fn credit_notes_are_positive_and_name_their_invoice() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "credit_note").unwrap();
+
+    let usd =
+        mapper.to_canonical(&fixture("credit_note", "issued_post_payment_refund_usd")).unwrap();
+    let c = &usd.value;
+    assert_eq!(c["kind"], "credit_note");
+    assert_eq!(c["status"], "issued");
+    assert_eq!(c["number"], "NWA7C21F-0017-CN-01");
+    assert_eq!(
+        c["preceding_invoices"],
+        json!([{"invoice": stripe_ref("invoice", "in_1XjRD9Ldg7Rq2WmXVWtTh9xC")}])
+    );
+    assert_eq!(c["issue_date"], "2026-07-09");
+    // A line crediting an invoice line has no unit amount: amount ÷ quantity.
+    assert_eq!(c["lines"][0]["unit_price"], money("15.00", "USD"));
+    assert_eq!(c["lines"][0]["net_amount"], money("15.00", "USD"));
+    assert_eq!(c["lines"][0]["tax_amount"], money("1.33", "USD"));
+    assert_eq!(c["tax_breakdown"][0]["rate"], "8.875");
+    assert_eq!(c["tax_breakdown"][0]["name"], "Sales Tax");
+    assert_eq!(c["totals"]["total_with_tax"], money("16.33", "USD"));
+    assert_eq!(c["totals"]["amount_due"], money("16.33", "USD"));
+    assert!(usd.losses.iter().all(|l| !l.path.contains("tax")), "{:?}", usd.losses);
+
+    // Void, two rates, a discount share on the invoice line.
+    let eur = mapper.to_canonical(&fixture("credit_note", "void_pre_payment_eur")).unwrap();
+    let c = &eur.value;
+    assert_eq!(c["status"], "void");
+    let atlas = &c["lines"][0];
+    assert_eq!(atlas["unit_price"], money("24.50", "EUR"));
+    assert_eq!(
+        atlas["allowances_charges"],
+        json!([{"kind": "allowance", "amount": money("2.45", "EUR"), "reason": "Discount di_1uaYeCLdg7Rq2WmX8AyodHTQ"}])
+    );
+    assert_eq!(atlas["net_amount"], money("22.05", "EUR"));
+    assert_eq!((&atlas["tax_rate"], &atlas["tax_amount"]), (&json!("7"), &money("1.54", "EUR")));
+    assert_eq!(
+        c["tax_breakdown"],
+        json!([
+            {"category": "standard", "rate": "7", "taxable_amount": money("22.05", "EUR"), "tax_amount": money("1.54", "EUR"), "name": "USt. ermäßigt"},
+            {"category": "standard", "rate": "19", "taxable_amount": money("10.00", "EUR"), "tax_amount": money("1.90", "EUR"), "name": "USt."}
+        ])
+    );
+    assert_eq!(c["totals"]["total_without_tax"], money("32.05", "EUR"));
+    assert_eq!(c["totals"]["total_with_tax"], money("35.49", "EUR"));
+
+    // JPY, old shape.
+    let jpy = mapper.to_canonical(&fixture("credit_note", "jpy_old_shape_refund")).unwrap();
+    let c = &jpy.value;
+    assert_eq!(c["issue_date"], "2026-07-20", "no effective_at: the creation day");
+    assert_eq!(c["lines"][0]["net_amount"], money("5500", "JPY"));
+    assert_eq!(c["tax_breakdown"][0]["tax_amount"], money("550", "JPY"));
+    assert_eq!(c["totals"]["total_with_tax"], money("6050", "JPY"));
+}
+
+#[test]
+fn refunds_name_the_payment_they_return() {
+    let registry = registry();
+    let mapped = registry
+        .to_canonical_as::<Payment>(
+            "stripe",
+            "refund",
+            &fixture("refund", "partial_requested_by_customer"),
+        )
+        .unwrap();
+    assert!(mapped.is_exact(), "{:?}", mapped.losses);
+    let c = serde_json::to_value(&mapped.value).unwrap();
+    assert_eq!(c["id"], "re_1aGovdLdg7Rq2WmXuQRSDUen");
+    assert_eq!(c["direction"], "refund");
+    assert_eq!(c["status"], "completed");
+    assert_eq!(c["method"], "card");
+    assert_eq!(c["amount"], money("16.33", "USD"));
+    assert_eq!(c["payment_date"], "2026-07-09");
+    assert_eq!(c["created_at"], "2026-07-09T14:22:04Z");
+    assert_eq!(c["description"], "requested_by_customer");
+    assert_eq!(c["customer"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
+    assert_eq!(
+        c["refund_of"],
+        json!({"external_refs": [
+            {"system": "stripe", "object_type": "charge", "id": "ch_1neHMGLdg7Rq2WmXgK3g7bqX"},
+            {"system": "stripe", "object_type": "payment_intent", "id": "pi_1BXfk5Ldg7Rq2WmXWyfjbmdb"}
+        ]})
+    );
+    assert_eq!(c["extensions"]["stripe"]["metadata"], json!({"support_ticket": "SUP-48213"}));
+
+    let pending = registry
+        .to_canonical_as::<Payment>("stripe", "refund", &fixture("refund", "pending_jpy"))
+        .unwrap()
+        .value;
+    assert_eq!(pending.status, PaymentStatus::Pending);
+    assert_eq!(pending.amount.to_string(), "6050 JPY");
+
+    // Without its residue, a refund goes back to Stripe and returns whole.
+    let mapper = registry.get("stripe", "refund").unwrap();
+    let mut bare = c.clone();
+    bare.as_object_mut().unwrap().remove("extensions");
+    let out = mapper.to_vendor(&bare).unwrap();
+    assert!(out.is_exact(), "{:?}", out.losses);
+    assert_eq!(out.value["charge"], "ch_1neHMGLdg7Rq2WmXgK3g7bqX");
+    assert_eq!(out.value["payment_intent"], "pi_1BXfk5Ldg7Rq2WmXWyfjbmdb");
+    assert_eq!(out.value["amount"], 1633);
+    assert_eq!(out.value["currency"], "usd");
+}
+
+#[test]
+fn payments_map_status_method_and_references() {
+    let registry = registry();
+    let pi = |name: &str| {
+        registry
+            .to_canonical_as::<Payment>(
+                "stripe",
+                "payment_intent",
+                &fixture("payment_intent", name),
+            )
+            .unwrap()
+            .value
+    };
+    let ok = serde_json::to_value(pi("succeeded_card")).unwrap();
+    assert_eq!(ok["status"], "completed");
+    assert_eq!(ok["method"], "card");
+    assert_eq!(ok["amount"], money("283.07", "USD"));
+    assert_eq!(ok["payment_date"], "2026-07-01");
+    assert_eq!(
+        ok["external_refs"],
+        json!([{"system": "stripe", "object_type": "payment_intent", "id": "pi_1BXfk5Ldg7Rq2WmXWyfjbmdb"},
+               {"system": "stripe", "object_type": "charge", "id": "ch_1neHMGLdg7Rq2WmXgK3g7bqX"}])
+    );
+    assert_eq!(pi("requires_payment_method_declined").status, PaymentStatus::Failed);
+    let sepa = serde_json::to_value(pi("processing_sepa_debit_eur")).unwrap();
+    assert_eq!(
+        (sepa["status"].as_str(), sepa["method"].as_str()),
+        (Some("pending"), Some("direct_debit"))
+    );
+
+    let charge = registry
+        .to_canonical_as::<Payment>("stripe", "charge", &fixture("charge", "failed_card_declined"))
+        .unwrap()
+        .value;
+    assert_eq!(charge.status, PaymentStatus::Failed);
+
+    let paid = serde_json::to_value(
+        registry
+            .to_canonical_as::<Payment>(
+                "stripe",
+                "invoice_payment",
+                &fixture("invoice_payment", "paid_payment_intent"),
+            )
+            .unwrap()
+            .value,
+    )
+    .unwrap();
+    assert_eq!(paid["status"], "completed");
+    assert_eq!(paid["amount"], money("283.07", "USD"));
+    assert_eq!(paid["payment_date"], "2026-07-01");
+    assert_eq!(
+        paid["applications"],
+        json!([{"target": stripe_ref("invoice", "in_1XjRD9Ldg7Rq2WmXVWtTh9xC"), "amount": money("283.07", "USD")}])
+    );
+    assert_eq!(paid["external_refs"][1]["id"], "pi_1BXfk5Ldg7Rq2WmXWyfjbmdb");
+    let open = registry
+        .to_canonical_as::<Payment>(
+            "stripe",
+            "invoice_payment",
+            &fixture("invoice_payment", "open_processing"),
+        )
+        .unwrap()
+        .value;
+    assert_eq!(open.status, PaymentStatus::Pending);
+    assert_eq!(open.amount.to_string(), "595.60 EUR", "amount_requested while nothing is paid");
+}
+
+#[test]
+fn subscriptions_become_contracts_with_inclusive_end_dates() {
+    let registry = registry();
+    let active = registry
+        .to_canonical_as::<Contract>(
+            "stripe",
+            "subscription",
+            &fixture("subscription", "active_monthly_two_items"),
+        )
+        .unwrap();
+    let c = serde_json::to_value(&active.value).unwrap();
+    assert_eq!(c["status"], "active");
+    assert_eq!(c["customer"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
+    assert_eq!(c["billing_frequency"], json!({"unit": "month", "count": 1}));
+    assert_eq!(c["current_period"], json!({"start": "2026-08-01", "end": "2026-08-31"}));
+    assert_eq!(c["lines"][0]["quantity"], "5");
+    assert_eq!(c["lines"][0]["unit_price"], money("49.00", "USD"));
+    assert_eq!(c["collection_method"], "automatic");
+
+    let cancelled = registry
+        .to_canonical_as::<Contract>(
+            "stripe",
+            "subscription",
+            &fixture("subscription", "canceled_send_invoice"),
+        )
+        .unwrap();
+    let c = serde_json::to_value(&cancelled.value).unwrap();
+    assert_eq!(c["status"], "cancelled");
+    assert_eq!(c["cancelled_on"], "2026-05-20");
+    assert_eq!(c["end_date"], "2026-05-31", "ended at 2026-06-01T00:00Z: May 31 is the last day");
+    assert_eq!(c["payment_terms"], json!({"net_days": 30}));
+
+    let trial = registry
+        .to_canonical_as::<Contract>(
+            "stripe",
+            "subscription",
+            &fixture("subscription", "trialing_pre_basil"),
+        )
+        .unwrap();
+    let c = serde_json::to_value(&trial.value).unwrap();
+    assert_eq!(c["status"], "trialing");
+    assert_eq!(c["trial_end"], "2026-08-24");
+    assert_eq!(c["lines"][0]["unit_price"], money("1280", "JPY"));
+}
+
+#[test]
+fn open_invoice_with_a_payment_is_partially_paid() {
+    let mut invoice = fixture("invoice", "eur_multi_tax_discount_open");
+    invoice["amount_paid"] = json!(20000);
+    invoice["amount_remaining"] = json!(39560);
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    let typed: Invoice = serde_json::from_value(mapped.value.clone()).unwrap();
+    assert_eq!(typed.status, InvoiceStatus::PartiallyPaid);
+    assert_eq!(mapped.value["totals"]["paid"], money("200.00", "EUR"));
+    assert_eq!(mapped.value["totals"]["amount_due"], money("395.60", "EUR"));
+    // Back to Stripe it is open again, from the canonical record alone too.
+    assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, invoice);
+    let mut bare = mapped.value.clone();
+    bare.as_object_mut().unwrap().remove("extensions");
+    let out = mapper.to_vendor(&bare).unwrap().value;
+    assert_eq!(
+        (&out["status"], &out["amount_paid"], &out["amount_remaining"]),
+        (&json!("open"), &json!(20000), &json!(39560))
+    );
+    let report = conformance::check(mapper, &[("partially_paid".to_owned(), invoice)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn line_discounts_shipping_and_expanded_rates() {
+    let mut invoice = fixture("invoice", "eur_multi_tax_discount_open");
+    // The atlas line gets its own discount instead of its share of the
+    // invoice discount.
+    invoice["lines"]["data"][1]["discounts"] = json!(["di_line"]);
+    invoice["lines"]["data"][1]["discount_amounts"] =
+        json!([{"amount": 980, "discount": "di_line"}]);
+    // The 19 % rate is expanded (fetched by the caller).
+    invoice["lines"]["data"][0]["taxes"][0]["tax_rate_details"]["tax_rate"] = json!({
+        "id": "txr_1XQsymLdg7Rq2WmXgRGJeQda", "object": "tax_rate", "percentage": 19, "display_name": "USt."});
+    // Shipping at 19 %.
+    invoice["shipping_cost"] = json!({"amount_subtotal": 1000, "amount_tax": 190, "amount_total": 1190,
+        "shipping_rate": "shr_1", "taxes": [{"amount": 190, "rate": {"id": "txr_1XQsymLdg7Rq2WmXgRGJeQda",
+        "object": "tax_rate", "percentage": 19}, "taxability_reason": "standard_rated", "taxable_amount": 1000}]});
+    for key in ["total", "amount_due", "amount_remaining"] {
+        invoice[key] = json!(59560 + 1190);
+    }
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    let c = &mapped.value;
+    let atlas = &c["lines"][1];
+    assert_eq!(
+        atlas["allowances_charges"],
+        json!([{"kind": "allowance", "amount": money("9.80", "EUR"), "reason": "Discount di_line"}])
+    );
+    assert_eq!(atlas["net_amount"], money("88.20", "EUR"));
+    assert_eq!(
+        c["allowances_charges"],
+        json!([
+            {"kind": "charge", "amount": money("10.00", "EUR"), "reason": "Shipping", "reason_code": "FC",
+             "tax_category": "standard", "tax_rate": "19"},
+            {"kind": "allowance", "amount": money("46.80", "EUR"), "reason": "Discount di_1uaYeCLdg7Rq2WmX8AyodHTQ",
+             "tax_category": "standard", "tax_rate": "19"}
+        ])
+    );
+    assert_eq!(c["tax_breakdown"][0]["taxable_amount"], money("431.20", "EUR"));
+    assert_eq!(c["tax_breakdown"][0]["tax_amount"], money("81.93", "EUR"));
+    assert_eq!(c["tax_breakdown"][0]["name"], "USt.");
+    assert_eq!(c["totals"]["charge_total"], money("10.00", "EUR"));
+    assert_eq!(c["totals"]["total_without_tax"], money("519.40", "EUR"));
+    assert_eq!(c["totals"]["total_with_tax"], money("607.50", "EUR"));
+    // The expanded rate is exact; the 7 % one is still estimated.
+    assert!(kinds_at(&mapped.losses, "/lines/data/0/taxes/0/tax_rate_details/tax_rate").is_empty());
+    assert_eq!(
+        kinds_at(&mapped.losses, "/lines/data/1/taxes/0/tax_rate_details/tax_rate"),
+        [LossKind::Lossy]
+    );
+    let report = conformance::check(mapper, &[("discounts and shipping".to_owned(), invoice)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn tax_inclusive_lines_are_converted_to_net() {
+    let mut invoice = fixture("invoice", "jpy_single_tax");
+    invoice["lines"]["data"][1]["taxes"] = json!([{"amount": 500, "tax_behavior": "inclusive",
+        "tax_rate_details": {"tax_rate": "txr_incl"}, "taxability_reason": "standard_rated",
+        "taxable_amount": 5000, "type": "tax_rate_details"}]);
+    for key in ["total", "amount_due", "amount_paid"] {
+        invoice[key] = json!(6860 + 686 + 5500);
+    }
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    let line = &mapped.value["lines"][1];
+    assert_eq!(line["unit_price"], money("5000", "JPY"), "¥5,500 including ¥500 tax");
+    assert_eq!(line["net_amount"], money("5000", "JPY"));
+    assert_eq!(line["tax_amount"], money("500", "JPY"));
+    assert_eq!(mapped.value["totals"]["total_without_tax"], money("11860", "JPY"));
+    assert_eq!(mapped.value["totals"]["total_with_tax"], money("13046", "JPY"));
+    assert_eq!(
+        kinds_at(&mapped.losses, "/lines/data/1/pricing/unit_amount_decimal"),
+        [LossKind::Lossy]
+    );
+    // The gross price comes back from extensions.
+    assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, invoice);
+    let report = conformance::check(mapper, &[("inclusive".to_owned(), invoice)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn credits_before_payment_count_as_paid() {
+    // The void credit note had been issued instead: ¥35.49 off before payment.
+    let mut invoice = fixture("invoice", "eur_multi_tax_discount_open");
+    invoice["pre_payment_credit_notes_amount"] = json!(3549);
+    invoice["amount_due"] = json!(59560 - 3549);
+    invoice["amount_remaining"] = json!(59560 - 3549);
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    assert_eq!(mapped.value["status"], "partially_paid");
+    assert_eq!(mapped.value["totals"]["paid"], money("35.49", "EUR"));
+    assert_eq!(mapped.value["totals"]["amount_due"], money("560.11", "EUR"));
+    assert_eq!(kinds_at(&mapped.losses, "/amount_paid"), [LossKind::Lossy]);
+    let report = conformance::check(mapper, &[("credited".to_owned(), invoice)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn untaxed_lines_follow_the_customer_tax_status() {
+    let mut invoice = fixture("invoice", "expanded_customer");
+    invoice["customer_tax_exempt"] = json!("reverse");
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    assert_eq!(mapped.value["lines"][0]["tax_category"], "reverse_charge");
+    assert_eq!(mapped.value["tax_breakdown"][0]["exemption_reason"], "Reverse charge");
+    let report = conformance::check(mapper, &[("reverse charge".to_owned(), invoice)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn canonical_records_without_extensions_go_back_to_stripe() {
+    // Without the residue the glue writes Stripe's amounts, taxes (with the
+    // rate as an expanded tax rate) and discounts from the canonical
+    // record: everything comes back but the cause of a failed payment.
+    let registry = registry();
+    for object in [
+        "customer",
+        "subscription",
+        "invoice",
+        "credit_note",
+        "payment_intent",
+        "charge",
+        "refund",
+        "invoice_payment",
+    ] {
+        let mapper = registry.get("stripe", object).unwrap();
+        for (name, payload) in fixtures(object) {
+            let mut bare = mapper.to_canonical(&payload).unwrap().value;
+            bare.as_object_mut().unwrap().remove("extensions");
+            let out = mapper.to_vendor(&bare).unwrap();
+            let expected: &[&str] =
+                if name == "requires_payment_method_declined" { &["/status"] } else { &[] };
+            let paths: Vec<&str> = out.losses.iter().map(|l| l.path.as_str()).collect();
+            assert_eq!(paths, expected, "{object}/{name}: {:?}", out.losses);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Paginated lines, expanded references.
+
+#[test]
+fn paginated_lines_are_incomplete_until_merged() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let first = fixture("invoice", "paginated_lines");
+    let partial = mapper.to_canonical(&first).unwrap();
+    assert_eq!(kinds_at(&partial.losses, "/lines/has_more"), [LossKind::Incomplete]);
+    assert_eq!(partial.value["lines"].as_array().map(Vec::len), Some(2));
+    // It still goes back to Stripe unchanged.
+    assert_eq!(mapper.to_vendor(&partial.value).unwrap().value, first);
+
+    let full = full_paginated_invoice();
+    assert_eq!(full["lines"]["has_more"], false);
+    let mapped = mapper.to_canonical(&full).unwrap();
+    assert!(mapped.losses.iter().all(|l| l.kind != LossKind::Incomplete), "{:?}", mapped.losses);
+    let c = &mapped.value;
+    assert_eq!(c["lines"].as_array().map(Vec::len), Some(4));
+    // Line 3: 1,250,000 requests at 0.012 cents.
+    assert_eq!(c["lines"][2]["unit_price"], money("0.00012", "USD"));
+    assert_eq!(c["lines"][2]["net_amount"], money("150.00", "USD"));
+    assert_eq!(c["totals"]["line_net_total"], money("610.00", "USD"));
+    assert_eq!(c["totals"]["tax_total"], money("54.13", "USD"));
+    assert_eq!(c["totals"]["total_with_tax"], money("664.13", "USD"));
+    assert_eq!(c["tax_breakdown"][0]["rate"], "8.875");
+    let report = conformance::check(mapper, &[("merged".to_owned(), full)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn merge_line_pages_refuses_what_does_not_belong() {
+    let page2 = fixture("invoice", "paginated_lines.page2");
+    // A page of another invoice.
+    let mut other = fixture("invoice", "jpy_single_tax");
+    let before = other.clone();
+    let err = merge_line_pages(&mut other, std::slice::from_ref(&page2)).unwrap_err();
+    assert!(
+        matches!(err, MappingError::InvalidInput { ref pointer, .. } if pointer == "pages/0/data/0/invoice"),
+        "{err}"
+    );
+    assert_eq!(other, before, "unchanged on error");
+    // The same page twice.
+    let mut invoice = fixture("invoice", "paginated_lines");
+    let err = merge_line_pages(&mut invoice, &[page2.clone(), page2]).unwrap_err();
+    assert!(err.to_string().contains("already"), "{err}");
+    // Not a document, not a page.
+    assert!(merge_line_pages(&mut json!({"id": "in_1"}), &[]).is_err());
+    let mut invoice = fixture("invoice", "paginated_lines");
+    assert!(merge_line_pages(&mut invoice, &[json!({"object": "list"})]).is_err());
+}
+
+#[test]
+fn an_expanded_customer_on_an_invoice_round_trips() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let invoice = fixture("invoice", "expanded_customer");
+    assert!(invoice["customer"].is_object());
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    assert_eq!(mapped.value["customer"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
+    assert_eq!(kinds_at(&mapped.losses, "/customer"), [LossKind::Lossy]);
+    // The object is kept and comes back whole.
+    assert_eq!(mapped.value["extensions"]["stripe"]["customer"], invoice["customer"]);
+    let back = mapper.to_vendor(&mapped.value).unwrap();
+    assert_eq!(back.value, invoice);
+    // It is the customer fixture, which maps on its own.
+    assert_eq!(invoice["customer"], fixture("customer", "us_company_basic"));
+    // Pointing the record at another customer writes that id instead.
+    let mut moved = mapped.value.clone();
+    moved["customer"] = stripe_ref("customer", "cus_other");
+    assert_eq!(mapper.to_vendor(&moved).unwrap().value["customer"], "cus_other");
+}
+
+// ---------------------------------------------------------------------------
+// Stripe's minor units.
+
+#[test]
+fn stripe_minor_units_follow_stripe_not_iso() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "refund").unwrap();
+    let refund = |amount: i64, currency: &str| {
+        json!({"id": "re_1", "object": "refund", "amount": amount, "currency": currency, "charge": "ch_1",
+               "created": 1783606924, "status": "succeeded"})
+    };
+    // ISK has no minor unit in ISO 4217 but Stripe counts it in hundredths.
+    let isk = mapper.to_canonical(&refund(12300, "isk")).unwrap();
+    assert_eq!(isk.value["amount"], money("123", "ISK"));
+    // MGA has two in ISO 4217; Stripe counts whole ariary.
+    let mga = mapper.to_canonical(&refund(5000, "mga")).unwrap();
+    assert_eq!(mga.value["amount"], money("5000", "MGA"));
+    for (amount, currency) in [(12300, "isk"), (5000, "mga"), (1999, "bhd"), (500, "jpy")] {
+        let input = refund(amount, currency);
+        let report = conformance::check(mapper, &[(currency.to_owned(), input)]);
+        assert!(report.is_ok(), "{report}");
+    }
+}
+
+#[test]
+fn every_stripe_mapper_has_a_file() {
+    let registry = registry();
+    let names = registry.names();
+    for object in [
+        "charge",
+        "credit_note",
+        "customer",
+        "invoice",
+        "invoice_payment",
+        "payment_intent",
+        "refund",
+        "subscription",
+    ] {
+        assert!(names.contains(&format!("stripe/{object}")), "{names:?}");
+    }
+    assert_eq!(canonical_finance::vendors::stripe::FILES.len(), 8);
+}
+
+// ---------------------------------------------------------------------------
+// No panic on any JSON.
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1.0e12f64..1.0e12).prop_map(|f| json!(f)),
+        "[a-z_]{0,8}".prop_map(Value::String),
+        Just(json!("usd")),
+        Just(json!("jpy")),
+        Just(json!("4900")),
+        Just(json!("0.012")),
+        Just(json!("txr_1")),
+        Just(json!("di_1")),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    "[a-z_]{1,8}",
+                    Just("id".to_owned()),
+                    Just("amount".to_owned()),
+                    Just("currency".to_owned()),
+                    Just("lines".to_owned()),
+                    Just("data".to_owned()),
+                    Just("taxes".to_owned()),
+                    Just("discount_amounts".to_owned()),
+                    Just("total".to_owned()),
+                    Just("quantity".to_owned()),
+                    Just("status".to_owned()),
+                    Just("tax_rate_details".to_owned()),
+                    Just("period".to_owned()),
+                    Just("extensions".to_owned()),
+                    Just("stripe".to_owned()),
+                    Just("totals".to_owned()),
+                    Just("net_amount".to_owned()),
+                ],
+                inner,
+                0..6,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Stripe-shaped documents with random values in the places the glue reads.
+fn invoice_like() -> impl Strategy<Value = Value> {
+    (arbitrary_json(), arbitrary_json(), arbitrary_json(), any::<i64>(), arbitrary_json()).prop_map(
+        |(tax, discount, quantity, total, status)| {
+            json!({"id": "in_1", "object": "invoice", "currency": "usd", "customer": "cus_1",
+            "status": status, "total": total, "amount_paid": total, "created": 1,
+            "lines": {"object": "list", "has_more": false, "data": [
+                {"id": "il_1", "amount": total, "quantity": quantity,
+                 "pricing": {"unit_amount_decimal": "4900"},
+                 "taxes": [tax], "discount_amounts": [discount]}
+            ]}})
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_stripe_mapper_panics_on_any_json(input in arbitrary_json(), doc in invoice_like()) {
+        let registry = registry();
+        for mapper in registry.mappers().filter(|m| m.vendor() == "stripe") {
+            let mut inputs = vec![input.clone(), doc.clone()];
+            if let Ok(c) = mapper.to_canonical(&doc) {
+                inputs.push(c.value);
+            }
+            let panicked = conformance::no_panic(mapper, &inputs);
+            prop_assert!(panicked.is_empty(), "{} panicked on {:?}", mapper.object(), panicked);
+        }
+    }
+}
