@@ -134,7 +134,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let mut edited = serde_json::to_value(&customer.value)?;
-    edited["legal_name"] = Value::String("Example Corp. Holdings LLC".into());
+    if let Some(fields) = edited.as_object_mut() {
+        fields.insert("legal_name".into(), Value::String("Example Corp. Holdings LLC".into()));
+    }
     let out = registry.get("stripe", "customer")?.to_vendor(&edited)?;
     println!("  a legal name Stripe cannot hold is reported, not dropped:");
     for loss in &out.losses {
