@@ -625,6 +625,40 @@ fn tax_inclusive_lines_are_converted_to_net() {
 }
 
 #[test]
+fn a_proration_credit_is_a_negative_quantity_at_the_prorated_price() {
+    let mut invoice = fixture("invoice", "current_usd_subscription_paid");
+    let mut credit = invoice["lines"]["data"][0].clone();
+    credit["id"] = json!("il_credit");
+    credit["description"] = json!("Unused time on 5 × Analytics Pro seat after 16 Jul 2026");
+    credit["amount"] = json!(-12250);
+    credit["subtotal"] = json!(-12250);
+    credit["parent"]["subscription_item_details"]["proration"] = json!(true);
+    credit["taxes"][0]["amount"] = json!(-1087);
+    credit["taxes"][0]["taxable_amount"] = json!(-12250);
+    invoice["lines"]["data"].as_array_mut().unwrap().push(credit);
+    for key in ["total", "amount_due", "amount_paid"] {
+        invoice[key] = json!(28307 - 12250 - 1087);
+    }
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let mapped = mapper.to_canonical(&invoice).unwrap();
+    let line = &mapped.value["lines"][2];
+    assert_eq!(line["quantity"], "-5");
+    assert_eq!(line["unit_price"], money("24.50", "USD"), "half a month of $49.00");
+    assert_eq!(line["net_amount"], money("-122.50", "USD"));
+    assert_eq!(line["tax_amount"], money("-10.87", "USD"));
+    assert_eq!(
+        kinds_at(&mapped.losses, "/lines/data/2/pricing/unit_amount_decimal"),
+        [LossKind::Lossy]
+    );
+    assert_eq!(mapped.value["tax_breakdown"][0]["taxable_amount"], money("137.50", "USD"));
+    assert_eq!(mapped.value["totals"]["total_with_tax"], money("149.70", "USD"));
+    assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, invoice);
+    let report = conformance::check(mapper, &[("proration".to_owned(), invoice)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
 fn credits_before_payment_count_as_paid() {
     // The void credit note had been issued instead: ¥35.49 off before payment.
     let mut invoice = fixture("invoice", "eur_multi_tax_discount_open");

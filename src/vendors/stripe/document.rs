@@ -60,6 +60,9 @@ const TOTALS: &[&str] = &[
     "amount_due",
 ];
 
+/// Where a line's quantity may be, in the order the rules read it.
+const QUANTITIES: &[&str] = &["/quantity_decimal", "/quantity"];
+
 /// Where a line's unit price may be, in the order the rules read it.
 const UNIT_PRICES: &[&str] =
     &["/pricing/unit_amount_decimal", "/price/unit_amount_decimal", "/unit_amount_decimal"];
@@ -524,30 +527,57 @@ impl Glue for DocumentGlue {
                 let tax_json = money(lt.tax).ok_or_else(|| overflow(&at))?;
                 json::put(cx.canonical, &format!("{cl}/tax_amount"), tax_json);
             }
-            // The unit price: Stripe's, unless it includes tax or is absent.
+            // A credit line (a proration for unused time) has a negative
+            // amount but a positive price and quantity in Stripe: EN 16931
+            // writes it as a negative quantity at the positive price.
+            let gross = net.checked_add(own).ok_or_else(|| overflow(&at))?;
+            let quantity_at = format!("{cl}/quantity");
+            let quantity = json::text(cx.canonical, &quantity_at)
+                .and_then(|q| q.parse::<Decimal>().ok())
+                .unwrap_or(Decimal::ONE);
+            let price = json::text(cx.canonical, &format!("{cl}/unit_price/amount"))
+                .and_then(|p| p.parse::<Decimal>().ok());
+            let quantity = if gross < 0
+                && quantity > Decimal::ZERO
+                && price.is_none_or(|p| p >= Decimal::ZERO)
+            {
+                if let Some(p) = QUANTITIES.iter().find(|p| json::get(line_at(v, i), p).is_some()) {
+                    cx.keep(&format!("{at}{p}"));
+                }
+                let negative = Decimal::ZERO.checked_sub(quantity).ok_or_else(|| overflow(&at))?;
+                json::put(cx.canonical, &quantity_at, json!(negative.to_string()));
+                cx.derived.push(quantity_at);
+                negative
+            } else {
+                quantity
+            };
+            // The unit price: Stripe's, unless it includes tax, is absent,
+            // or is not what the line was billed at (a proration bills part
+            // of a period at the full period's price).
             let inclusive = line.inclusive_tax().unwrap_or(0) != 0;
-            let has_price = json::get(cx.canonical, &format!("{cl}/unit_price")).is_some();
-            if inclusive
-                && has_price
+            let gross_amount = Decimal::try_new(gross, exp).map_err(|_| overflow(&at))?;
+            let half = Decimal::new(5, exp.saturating_add(1));
+            let billed_at_price = price.is_some_and(|p| {
+                p.checked_mul(quantity)
+                    .and_then(|t| t.checked_sub(gross_amount))
+                    .is_some_and(|d| d.abs() <= half)
+            });
+            let derive = inclusive || !billed_at_price;
+            if derive
+                && price.is_some()
                 && let Some(p) = UNIT_PRICES.iter().find(|p| json::get(line_at(v, i), p).is_some())
             {
                 let vendor_at = format!("{at}{p}");
                 cx.keep(&vendor_at);
-                cx.losses.push(Loss::new(
-                    LossKind::Lossy,
-                    vendor_at,
-                    "the price includes tax: the canonical unit price is net of tax, from the line amount (the price is kept in extensions)",
-                ));
+                let reason = if inclusive {
+                    "the price includes tax: the canonical unit price is net of tax, the line amount ÷ quantity (the price is kept in extensions)"
+                } else {
+                    "the line amount is not quantity × price (a proration or another pricing): the canonical unit price is the amount ÷ quantity (the price is kept in extensions)"
+                };
+                cx.losses.push(Loss::new(LossKind::Lossy, vendor_at, reason));
             }
-            if inclusive || !has_price {
-                let gross = net.checked_add(own).ok_or_else(|| overflow(&at))?;
-                let quantity = json::text(cx.canonical, &format!("{cl}/quantity"))
-                    .and_then(|q| q.parse::<Decimal>().ok())
-                    .unwrap_or(Decimal::ONE);
-                let price = Decimal::try_new(gross, exp)
-                    .ok()
-                    .and_then(|g| unit_price(g, quantity, exp))
-                    .ok_or_else(|| overflow(&at))?;
+            if derive {
+                let price = unit_price(gross_amount, quantity, exp).ok_or_else(|| overflow(&at))?;
                 json::put(
                     cx.canonical,
                     &format!("{cl}/unit_price"),
@@ -746,7 +776,6 @@ impl Glue for DocumentGlue {
         &self,
         mapper: &DeclarativeMapper,
         canonical: &Value,
-        _derived: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
         let Some(currency) =

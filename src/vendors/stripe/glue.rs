@@ -67,8 +67,8 @@ pub(super) trait Glue: Send + Sync {
     }
 
     /// Fills in the Stripe fields the glue computes from `canonical`,
-    /// where the rules and the kept residue left them empty. `derived` lists
-    /// the canonical fields that had no Stripe value.
+    /// where the rules left them empty (only for records without a Stripe
+    /// residue).
     ///
     /// # Errors
     ///
@@ -77,10 +77,9 @@ pub(super) trait Glue: Send + Sync {
         &self,
         mapper: &DeclarativeMapper,
         canonical: &Value,
-        derived: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
-        let _ = (mapper, canonical, derived, out);
+        let _ = (mapper, canonical, out);
         Ok(())
     }
 }
@@ -165,7 +164,6 @@ impl Glue for PaymentIntentGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
-        _derived: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
         if json::text(canonical, "/status") == Some("failed") {
@@ -207,7 +205,6 @@ impl Glue for ChargeGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
-        _derived: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
         if json::text(canonical, "/status") == Some("authorized") {

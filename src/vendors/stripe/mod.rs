@@ -28,11 +28,21 @@
 //!   (`subscription`, `total_tax_amounts`, line `price` and `tax_amounts`).
 //! - **Paginated lines**: an invoice or credit note holds at most its first
 //!   lines; with `lines.has_more` the result carries a
-//!   [`LossKind::Incomplete`](crate::mapping::LossKind::Incomplete) loss.
+//!   [`LossKind::Incomplete`] loss.
 //!   Fetch the other pages and call [`merge_line_pages`] before mapping.
 //! - **Custom fields**: `metadata` is not mapped by any rule, so it is kept
 //!   as it is under `extensions.stripe.metadata` (with every other field no
 //!   rule maps) and written back on the way out.
+//! - **Derived values**: where the glue fills a canonical field Stripe has no
+//!   value for (a unit price of amount ÷ quantity, the negative quantity of
+//!   a credit line), `extensions.stripe["$derived"]` lists it, so that the
+//!   way back does not write it into the Stripe payload.
+//! - **The way back** to Stripe gives the original payload again from the
+//!   residue; a canonical record without one gets the Stripe fields the
+//!   glue computes (line amounts, taxes with their rate as an expanded tax
+//!   rate, discounts, amounts paid and remaining). Either way the result is
+//!   mapped forward again and every canonical value that does not come back
+//!   is reported as unsupported.
 //!
 //! ```
 //! use canonical_finance::mapping::Registry;
@@ -265,7 +275,7 @@ impl Mapper for StripeMapper {
         // reads in its residue, and they come back from there; the glue
         // computes them only for records that have none.
         if !has_residue(canonical) {
-            self.glue.reverse(&self.base, canonical, &derived, &mut out)?;
+            self.glue.reverse(&self.base, canonical, &mut out)?;
         }
         self.verify(canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
