@@ -6,7 +6,8 @@
 //!   compiled by [`DeclarativeMapper`];
 //! - [`Transform`]: named value conversions, built in or registered at run time;
 //! - [`Mapped`] and [`Loss`]: every result says what it could not carry over;
-//! - [`conformance`]: the checks every mapper must pass.
+//! - [`conformance`]: the checks every mapper must pass;
+//! - [`pointer`](mod@pointer): JSON Pointer helpers for mapper authors.
 //!
 //! Vendor fields no rule maps are kept under the canonical record's
 //! `extensions.<vendor>`, so vendor → canonical → vendor gives back the same
@@ -17,7 +18,7 @@ mod engine;
 mod error;
 mod loss;
 mod mapper;
-mod pointer;
+pub mod pointer;
 mod registry;
 mod spec;
 mod transforms;

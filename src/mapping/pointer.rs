@@ -1,15 +1,16 @@
 //! RFC 6901 JSON Pointers over `serde_json::Value`: read, write (creating
-//! what is missing), remove.
+//! what is missing), remove, join, walk. Public so that mapper authors
+//! (the built-in vendors included) use the same helpers as the engine.
 
 use serde_json::{Map, Value};
 
 /// The unescaped reference tokens of `pointer` (`""` is the whole document).
-pub(crate) fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
     pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The value at `pointer`, if any.
-pub(crate) fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+pub fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     if pointer.is_empty() {
         return Some(value);
     }
@@ -20,7 +21,7 @@ pub(crate) fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
 /// array where the next token is an index (`0`, `-`), else an object. An
 /// index one past the end appends. Returns false when a scalar is in the way
 /// or an index is out of reach.
-pub(crate) fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
+pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
     let tokens: Vec<String> = tokens(pointer).collect();
     let mut current = root;
     for token in &tokens {
@@ -57,7 +58,7 @@ pub(crate) fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
 
 /// Removes and returns the member at `pointer` (object members only; array
 /// elements are kept in place so that positions stay stable).
-pub(crate) fn take(root: &mut Value, pointer: &str) -> Option<Value> {
+pub fn take(root: &mut Value, pointer: &str) -> Option<Value> {
     let tokens: Vec<String> = tokens(pointer).collect();
     let (last, parents) = tokens.split_last()?;
     let mut current = root;
@@ -75,20 +76,20 @@ pub(crate) fn take(root: &mut Value, pointer: &str) -> Option<Value> {
 }
 
 /// Appends a reference token to a pointer.
-pub(crate) fn join(base: &str, token: impl std::fmt::Display) -> String {
+pub fn join(base: &str, token: impl std::fmt::Display) -> String {
     let token = token.to_string().replace('~', "~0").replace('/', "~1");
     format!("{base}/{token}")
 }
 
 /// True when `prefix` is `pointer` or one of its ancestors.
-pub(crate) fn covers(prefix: &str, pointer: &str) -> bool {
+pub fn covers(prefix: &str, pointer: &str) -> bool {
     pointer == prefix
         || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
 /// Deep-merges `extra` into `base`: objects member by member, arrays element
 /// by element; where both hold a scalar, `base` wins.
-pub(crate) fn merge(base: &mut Value, extra: Value) {
+pub fn merge(base: &mut Value, extra: Value) {
     match (base, extra) {
         (Value::Object(b), Value::Object(e)) => {
             for (k, v) in e {
@@ -114,7 +115,7 @@ pub(crate) fn merge(base: &mut Value, extra: Value) {
 }
 
 /// Every leaf (scalar, empty object, empty array) of `value` with its pointer.
-pub(crate) fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
+pub fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {

@@ -78,97 +78,11 @@ pub(super) fn rate_text(rate: Decimal) -> String {
     rate.normalize().to_string()
 }
 
-/// Unescapes one JSON Pointer token.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Writes `new` at `pointer`, creating objects on the way (an array must
-/// already hold the index, or the token is `-` to append). Returns false
-/// when something is in the way.
-pub(super) fn put(root: &mut Value, pointer: &str, new: Value) -> bool {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
-    let mut current = root;
-    for token in &tokens {
-        if current.is_null() {
-            *current = Value::Object(Map::new());
-        }
-        current = match current {
-            Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
-            Value::Array(items) => {
-                if token == "-" {
-                    items.push(Value::Null);
-                    match items.last_mut() {
-                        Some(slot) => slot,
-                        None => return false,
-                    }
-                } else {
-                    match token.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                        Some(slot) => slot,
-                        None => return false,
-                    }
-                }
-            }
-            _ => return false,
-        };
-    }
-    *current = new;
-    true
-}
+pub(super) use crate::mapping::pointer::{covers, leaves, set as put};
 
 /// Removes the object member at `pointer`, if there is one.
 pub(super) fn remove(root: &mut Value, pointer: &str) {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
-    let Some((last, parents)) = tokens.split_last() else { return };
-    let mut current = root;
-    for token in parents {
-        current = match current {
-            Value::Object(map) => match map.get_mut(token) {
-                Some(v) => v,
-                None => return,
-            },
-            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
-            {
-                Some(v) => v,
-                None => return,
-            },
-            _ => return,
-        };
-    }
-    if let Value::Object(map) = current {
-        map.remove(last);
-    }
-}
-
-/// Appends a token to a pointer.
-pub(super) fn join(base: &str, token: impl std::fmt::Display) -> String {
-    let token = token.to_string().replace('~', "~0").replace('/', "~1");
-    format!("{base}/{token}")
-}
-
-/// True when `prefix` is `pointer` or one of its ancestors.
-pub(super) fn covers(prefix: &str, pointer: &str) -> bool {
-    pointer == prefix
-        || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
-}
-
-/// Every leaf (scalar, empty object, empty array; nulls left out) with its
-/// pointer.
-pub(super) fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            for (k, v) in map {
-                leaves(v, &join(base, k), out);
-            }
-        }
-        Value::Array(items) if !items.is_empty() => {
-            for (i, v) in items.iter().enumerate() {
-                leaves(v, &join(base, i), out);
-            }
-        }
-        Value::Null => {}
-        _ => out.push(base.to_owned()),
-    }
+    let _removed = crate::mapping::pointer::take(root, pointer);
 }
 
 #[cfg(test)]
