@@ -10,7 +10,7 @@ use super::pointer::{self, covers, join};
 use super::spec::{AmountEncoding, CodeCase, MappingSpec, MoneySpec, RuleSpec, TransformSpec};
 use super::transforms::{self, BUILTIN_NAMES, Transform};
 use super::{Loss, LossKind, Mapped, Mapper, MappingError};
-use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
+use crate::model::{Contract, Customer, Entity, Extensions, Invoice, JournalEntry, Payment};
 use crate::money::{Currency, Rounding, parse_decimal, parse_json_number};
 
 /// Reserved keys inside `extensions.<vendor>` that carry the engine's own
@@ -1117,31 +1117,56 @@ fn major_to_minor(amount: Decimal, exp: u32) -> Option<Decimal> {
 /// The part of `value` (at `at`) not consumed: what goes under
 /// `extensions.<vendor>`. `None` when everything was consumed.
 fn residue(value: &Value, at: &str, consumed: &HashSet<String>) -> Option<Value> {
-    if consumed.contains(at) {
+    let mut path = String::from(at);
+    residue_at(value, &mut path, consumed)
+}
+
+/// [`residue`] with one pointer buffer for the whole walk: each step pushes
+/// its token and truncates back, so the walk allocates only what it keeps.
+fn residue_at(value: &Value, path: &mut String, consumed: &HashSet<String>) -> Option<Value> {
+    if consumed.contains(path.as_str()) {
         return None;
     }
+    let mark = path.len();
     match value {
         Value::Object(map) if !map.is_empty() => {
-            let kept: Map<String, Value> = map
-                .iter()
-                .filter_map(|(k, v)| residue(v, &join(at, k), consumed).map(|r| (k.clone(), r)))
-                .collect();
+            let mut kept = Map::new();
+            for (k, v) in map {
+                push_token(path, k);
+                if let Some(r) = residue_at(v, path, consumed) {
+                    kept.insert(k.clone(), r);
+                }
+                path.truncate(mark);
+            }
             (!kept.is_empty()).then_some(Value::Object(kept))
         }
         Value::Array(items) if !items.is_empty() => {
-            let kept: Vec<Option<Value>> =
-                items.iter().enumerate().map(|(i, v)| residue(v, &join(at, i), consumed)).collect();
-            if kept.iter().all(Option::is_none) {
-                None
-            } else {
-                Some(Value::Array(
-                    kept.into_iter()
-                        .map(|v| v.unwrap_or_else(|| Value::Object(Map::new())))
-                        .collect(),
-                ))
+            let mut kept = Vec::with_capacity(items.len());
+            let mut any = false;
+            for (i, v) in items.iter().enumerate() {
+                push_token(path, i);
+                let r = residue_at(v, path, consumed);
+                path.truncate(mark);
+                any |= r.is_some();
+                kept.push(r.unwrap_or_else(|| Value::Object(Map::new())));
             }
+            any.then_some(Value::Array(kept))
         }
         other => Some(other.clone()),
+    }
+}
+
+/// Appends `/token` (escaped) to a pointer buffer.
+fn push_token(path: &mut String, token: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    path.push('/');
+    let start = path.len();
+    // Writing to a String cannot fail.
+    let _ = write!(path, "{token}");
+    if path.get(start..).is_some_and(|t| t.contains(['~', '/'])) {
+        let escaped = path.get(start..).unwrap_or_default().replace('~', "~0").replace('/', "~1");
+        path.truncate(start);
+        path.push_str(&escaped);
     }
 }
 
@@ -1151,9 +1176,42 @@ fn normalize(entity: Entity, value: Value) -> Result<Value, (String, String)> {
     fn via<T: serde::de::DeserializeOwned + serde::Serialize>(
         value: Value,
     ) -> Result<Value, (String, String)> {
-        let typed: T = serde_path_to_error::deserialize(value)
-            .map_err(|e| (path_to_pointer(e.path()), e.inner().to_string()))?;
-        serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))
+        // Extensions (the residue, often most of the tree) pass through
+        // as they are: only their namespace names need checking, so they
+        // are not copied into the typed record and back.
+        let mut value = value;
+        let extensions = value.as_object_mut().and_then(|o| o.remove("extensions"));
+        if let Some(Value::Object(ext)) = &extensions
+            && let Some(bad) = ext.keys().find(|k| !Extensions::is_namespace(k))
+        {
+            return Err((join("/extensions", bad), format!("invalid extension namespace `{bad}`")));
+        }
+        // The fast path reads the tree in place; only a failure pays for
+        // serde_path_to_error's tracking, to name the place.
+        let mut out = match T::deserialize(&value) {
+            Ok(typed) => {
+                serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
+            }
+            Err(_) => match serde_path_to_error::deserialize::<_, T>(value) {
+                Ok(typed) => {
+                    serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
+                }
+                Err(e) => return Err((path_to_pointer(e.path()), e.inner().to_string())),
+            },
+        };
+        match (extensions, out.as_object_mut()) {
+            (Some(Value::Object(ext)), Some(o)) if !ext.is_empty() => {
+                o.insert("extensions".into(), Value::Object(ext));
+            }
+            (Some(Value::Object(_)) | None, _) => {}
+            (Some(other), _) => {
+                return Err((
+                    "/extensions".into(),
+                    format!("expected an object of namespaces, but found {other}"),
+                ));
+            }
+        }
+        Ok(out)
     }
     match entity {
         Entity::Customer => via::<Customer>(value),

@@ -530,19 +530,22 @@ pub struct ItemRef {
 #[serde(transparent)]
 pub struct Extensions(BTreeMap<String, serde_json::Value>);
 
-/// True for a namespace name: a lower-case letter, then lower-case letters,
-/// digits, `_`, `.` or `-`.
-fn is_namespace(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
+impl Extensions {
+    /// True for a namespace name: a lower-case letter, then lower-case
+    /// letters, digits, `_`, `.` or `-` (`stripe`, `custom`, `acme-erp`).
+    pub fn is_namespace(key: &str) -> bool {
+        let mut chars = key.chars();
+        chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && chars.all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-')
+            })
+    }
 }
 
 impl<'de> Deserialize<'de> for Extensions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
-        if let Some(bad) = map.keys().find(|k| !is_namespace(k)) {
+        if let Some(bad) = map.keys().find(|k| !Extensions::is_namespace(k)) {
             return Err(serde::de::Error::custom(format!(
                 "invalid extension namespace `{}`: expected a lower-case name such as `stripe` or `custom`",
                 crate::money::escape(bad)
