@@ -372,10 +372,21 @@ impl Forward<'_> {
                     pointer::set(c, c_rel, value.clone());
                 }
                 Kind::VendorConstant(value) => {
-                    if let Some(p) = rule.vendor.first()
-                        && pointer::get(v, p) == Some(value)
-                    {
-                        self.consumed.insert(format!("{v_at}{p}"));
+                    // A vendor constant identifies the object (`"object":
+                    // "customer"`): another value means the wrong payload.
+                    if let Some(p) = rule.vendor.first() {
+                        match pointer::get(v, p) {
+                            Some(x) if x == value => {
+                                self.consumed.insert(format!("{v_at}{p}"));
+                            }
+                            Some(x) if !x.is_null() => {
+                                return Err(self.m.input_error(
+                                    format!("{v_at}{p}"),
+                                    format!("expected {value}, but found {x}"),
+                                ));
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Kind::Copy { transform, default } => match found {

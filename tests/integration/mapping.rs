@@ -284,3 +284,17 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
     let loaded = registry.load_dir(std::path::Path::new(&format!("{root}/mappings"))).unwrap();
     assert_eq!(loaded.len(), canonical_finance::vendors::stripe::FILES.len());
 }
+
+#[test]
+fn a_vendor_constant_rejects_the_wrong_kind_of_payload() {
+    let registry = Registry::builtin().unwrap();
+    let err = registry
+        .get("stripe", "customer")
+        .unwrap()
+        .to_canonical(&json!({"object": "charge", "id": "ch_1"}))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot map stripe customer at /object: expected \"customer\", but found \"charge\""
+    );
+}
