@@ -190,7 +190,7 @@ fn document_of_the_wrong_type_is_invalid_not_unreadable() {
     let report = single_report(&output);
     assert_eq!(report["valid"], false);
     assert_eq!(codes(&report), ["PARSE"]);
-    assert_eq!(report["violations"][0]["path"], "");
+    assert_eq!(report["violations"][0]["path"], "/id");
     let message = report["violations"][0]["message"].as_str().unwrap();
     assert!(message.contains("line 2 column"), "{message}");
 
@@ -859,4 +859,16 @@ fn map_and_vendors_help() {
     for word in ["--format", "--mappings", "Examples"] {
         assert!(stdout(&output).contains(word), "{word}");
     }
+}
+
+#[test]
+fn a_document_of_the_wrong_shape_is_reported_at_the_offending_field() {
+    let doc = r#"{"id":"c1","kind":"organization","status":"active","display_name":"A","credit_limit":{"amount":"12,50","currency":"EUR"}}"#;
+    let output = run(&["validate", "--entity", "customer"], doc);
+    assert_eq!(status(&output), 1);
+    let report = single_report(&output);
+    assert_eq!(report["violations"][0]["code"], "PARSE");
+    assert_eq!(report["violations"][0]["path"], "/credit_limit/amount");
+    let message = report["violations"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("invalid amount `12,50`"), "{message}");
 }

@@ -101,8 +101,8 @@ an RFC 6901 JSON Pointer into the document. `canonical-finance rules` lists
 the codes. Two more codes mark input that could not be checked:
 
   PARSE        the JSON does not match the entity type (a wrong type, an
-               unknown or missing field, a bad amount); the message gives
-               the line and column
+               unknown or missing field, a bad amount); the path points at
+               the field, the message gives the line and column
   JSON-SYNTAX  with --ndjson, a line that is not JSON at all
 
 With --ndjson the input is read line by line in constant memory. Each
@@ -474,17 +474,21 @@ struct Rejected {
 struct InputViolation {
     code: &'static str,
     severity: Severity,
-    path: &'static str,
+    path: String,
     message: String,
 }
 
 impl Rejected {
     fn new(code: &'static str, message: String) -> Rejected {
+        Rejected::at(code, String::new(), message)
+    }
+
+    fn at(code: &'static str, path: String, message: String) -> Rejected {
         Rejected {
             valid: false,
             errors: 1,
             warnings: 0,
-            violations: [InputViolation { code, severity: Severity::Error, path: "", message }],
+            violations: [InputViolation { code, severity: Severity::Error, path, message }],
         }
     }
 }
@@ -505,8 +509,9 @@ const PARSE: &str = "PARSE";
 /// A document that is JSON: its report, or why it is not the entity type.
 enum Checked {
     Report(ValidationReport),
-    /// A type error: wrong type, unknown or missing field, bad amount.
-    Mismatch(serde_json::Error),
+    /// A type error: wrong type, unknown or missing field, bad amount; with
+    /// the JSON Pointer of the place.
+    Mismatch(String, serde_json::Error),
 }
 
 /// Deserializes a document into `T` and validates it. `Err` means the text
@@ -520,8 +525,33 @@ fn check_as<T: DeserializeOwned + Validate>(
     serde_json::from_str::<IgnoredAny>(text)?;
     Ok(match serde_json::from_str::<T>(text) {
         Ok(record) => Checked::Report(record.validate_with(profile)),
-        Err(err) => Checked::Mismatch(err),
+        Err(err) => {
+            // Only a failed document pays for tracking the path.
+            let mut de = serde_json::Deserializer::from_str(text);
+            let pointer = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(tracked) => pointer_of(tracked.path()),
+                Ok(_) => String::new(),
+            };
+            Checked::Mismatch(pointer, err)
+        }
     })
+}
+
+/// A serde_path_to_error path as an RFC 6901 JSON Pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
+            Segment::Enum { variant } => variant.replace('~', "~0").replace('/', "~1"),
+            Segment::Unknown => continue,
+        };
+        out.push('/');
+        out.push_str(&token);
+    }
+    out
 }
 
 type Checker = fn(&str, Profile) -> Result<Checked, serde_json::Error>;
@@ -602,7 +632,9 @@ fn validate_document(mut input: Input, check: Checker, profile: Profile) -> Resu
     let checked = check(strip_bom(&text), profile).map_err(|err| malformed(&input.name, &err))?;
     let outcome = match checked {
         Checked::Report(report) => Outcome::Checked(report),
-        Checked::Mismatch(err) => Outcome::Rejected(Rejected::new(PARSE, err.to_string())),
+        Checked::Mismatch(path, err) => {
+            Outcome::Rejected(Rejected::at(PARSE, path, err.to_string()))
+        }
     };
     let mut out = io::stdout().lock();
     serde_json::to_writer(&mut out, &outcome)
@@ -630,8 +662,8 @@ fn validate_lines(mut input: Input, check: Checker, profile: Profile) -> Result<
         // for serde_json.
         let outcome = match check(text, profile) {
             Ok(Checked::Report(report)) => Outcome::Checked(report),
-            Ok(Checked::Mismatch(err)) => {
-                Outcome::Rejected(Rejected::new(PARSE, relocate(&err, line)))
+            Ok(Checked::Mismatch(path, err)) => {
+                Outcome::Rejected(Rejected::at(PARSE, path, relocate(&err, line)))
             }
             Err(err) => Outcome::Rejected(Rejected::new(JSON_SYNTAX, relocate(&err, line))),
         };
