@@ -168,7 +168,23 @@ impl Money {
     /// [`MoneyError::NoMinorUnits`] for currencies without minor units.
     pub fn is_whole_minor_units(&self) -> Result<bool, MoneyError> {
         let minor_units = self.currency.require_minor_units("check minor units")?;
-        Ok(self.amount.normalize().scale() <= minor_units)
+        Ok(!finer_than(self.amount, minor_units))
+    }
+
+    /// True when the amount has more decimal places than its currency's
+    /// minor units (trailing zeros do not count); false for currencies
+    /// without minor units. The validation rules' minor-unit check.
+    ///
+    /// ```
+    /// use canonical_finance::money::Money;
+    ///
+    /// assert!("19.999 USD".parse::<Money>()?.exceeds_minor_units());
+    /// assert!(!"19.990 USD".parse::<Money>()?.exceeds_minor_units());
+    /// assert!(!"1.5 XAU".parse::<Money>()?.exceeds_minor_units());
+    /// # Ok::<(), canonical_finance::money::MoneyError>(())
+    /// ```
+    pub fn exceeds_minor_units(&self) -> bool {
+        self.currency.minor_units().is_some_and(|mu| finer_than(self.amount, mu))
     }
 
     /// Adds money of the same currency. The sum is exact or an error.
@@ -299,6 +315,12 @@ impl Money {
             })
         }
     }
+}
+
+/// True when `amount` needs more than `dp` decimal places. The scale is
+/// checked first, so the common case never normalizes.
+fn finer_than(amount: Decimal, dp: u32) -> bool {
+    amount.scale() > dp && amount.normalize().scale() > dp
 }
 
 /// `result` when it exists and `is_exact` confirms it, else the error that

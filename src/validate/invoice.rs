@@ -337,10 +337,7 @@ impl Checker<'_> {
         let minor = currency.minor_units();
         let mut visit = |path: &dyn Fn() -> String, m: &Money, rounded: bool| {
             let wrong_currency = m.currency() != currency;
-            let too_precise = rounded
-                && minor.is_some_and(|mu| {
-                    m.amount().scale() > mu && m.amount().normalize().scale() > mu
-                });
+            let too_precise = rounded && m.exceeds_minor_units();
             if wrong_currency || too_precise {
                 off = true;
                 amounts.push((path(), *m, rounded));

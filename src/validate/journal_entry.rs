@@ -115,14 +115,6 @@ pub(super) fn check(record: &JournalEntry, out: &mut Vec<Violation>) {
     }
 }
 
-/// True when `money` has more decimal places than its currency's minor units.
-fn too_precise(money: &Money) -> bool {
-    money
-        .currency()
-        .minor_units()
-        .is_some_and(|mu| money.amount().scale() > mu && money.amount().normalize().scale() > mu)
-}
-
 fn lines(je: &JournalEntry, out: &mut Vec<Violation>) {
     let root = Loc::ROOT;
     let lines_at = root.field("lines");
@@ -149,7 +141,7 @@ fn lines(je: &JournalEntry, out: &mut Vec<Violation>) {
                     ),
                 ));
             }
-            if too_precise(&money) {
+            if money.exceeds_minor_units() {
                 let field = at.field(name);
                 out.push(Violation::new(
                     &MINOR_UNITS,

@@ -155,17 +155,9 @@ fn header(p: &Payment, out: &mut Vec<Violation>) {
     }
 }
 
-/// True when `money` has more decimal places than its currency's minor units.
-fn too_precise(money: &Money) -> bool {
-    money
-        .currency()
-        .minor_units()
-        .is_some_and(|mu| money.amount().scale() > mu && money.amount().normalize().scale() > mu)
-}
-
 fn minor_units(p: &Payment, out: &mut Vec<Violation>) {
     let mut check = |money: &Money, path: &dyn Fn() -> String| {
-        if too_precise(money) {
+        if money.exceeds_minor_units() {
             let mu = money.currency().minor_units().unwrap_or_default();
             out.push(Violation::new(
                 &MINOR_UNITS,

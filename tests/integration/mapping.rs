@@ -130,8 +130,13 @@ fn the_acme_mapper_passes_the_conformance_suite() {
     let registry = acme();
     let report =
         conformance::check(registry.get("acme", "bill").unwrap(), &[("bill".to_owned(), bill())]);
-    // The test ERP writes no tax breakdown, so only validation may complain.
-    assert!(report.failures.iter().all(|f| f.check == "validation"), "{report}");
+    // The test ERP writes no tax breakdown: validation must say exactly
+    // that, and every other check must pass.
+    assert_eq!(report.fixtures, 1);
+    assert_eq!(report.failures.len(), 1, "{report}");
+    let failure = &report.failures[0];
+    assert_eq!(failure.check, "validation", "{report}");
+    assert!(failure.message.contains("INV-TAX-GROUP"), "{report}");
 }
 
 fn load_error(text: &str) -> MappingError {
@@ -297,4 +302,56 @@ fn a_vendor_constant_rejects_the_wrong_kind_of_payload() {
         err.to_string(),
         "cannot map stripe customer at /object: expected \"customer\", but found \"charge\""
     );
+}
+
+/// A mapper that breaks the contract: it forgets unmapped fields, and it
+/// panics on a number where a name belongs.
+struct Careless;
+
+impl canonical_finance::mapping::Mapper for Careless {
+    fn vendor(&self) -> &str {
+        "careless"
+    }
+    fn object(&self) -> &str {
+        "client"
+    }
+    fn entity(&self) -> Entity {
+        Entity::Customer
+    }
+    fn to_canonical(
+        &self,
+        vendor: &Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        let name = match vendor.get("name") {
+            Some(Value::Number(_)) => panic!("a number for a name"),
+            Some(v) => v.clone(),
+            None => json!(""),
+        };
+        Ok(canonical_finance::mapping::Mapped::new(
+            json!({"id": "c1", "kind": "organization", "status": "active", "display_name": name}),
+            Vec::new(),
+        ))
+    }
+    fn to_vendor(
+        &self,
+        canonical: &Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        Ok(canonical_finance::mapping::Mapped::new(
+            json!({"name": canonical["display_name"]}),
+            Vec::new(),
+        ))
+    }
+}
+
+#[test]
+fn the_conformance_suite_catches_a_mapper_that_breaks_the_contract() {
+    let report = conformance::check(
+        &Careless,
+        &[("client".to_owned(), json!({"name": "Acme", "vat": "DE1"}))],
+    );
+    let checks: Vec<&str> = report.failures.iter().map(|f| f.check).collect();
+    assert!(checks.contains(&"round_trip"), "{report}");
+    assert!(checks.contains(&"no_panic"), "{report}");
+    let round_trip = report.failures.iter().find(|f| f.check == "round_trip").unwrap();
+    assert!(round_trip.message.contains("/vat is missing"), "{report}");
 }

@@ -2,9 +2,11 @@
 //! JSON Pointer, walk leaves. None of them panics.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::money::{Currency, parse_decimal, parse_json_number};
+use serde::Deserialize;
+
+use crate::money::{Currency, Money, parse_decimal, parse_json_number};
 
 /// The value at `pointer`, a null counting as absent.
 pub(super) fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
@@ -53,23 +55,21 @@ pub(super) fn money(minor: i64, exp: u32, currency: Currency) -> Option<Value> {
     Some(money_of(amount, currency))
 }
 
-/// Canonical money JSON for an amount.
+/// Canonical money JSON for an amount: the `Money` wire form itself.
 pub(super) fn money_of(amount: Decimal, currency: Currency) -> Value {
-    let mut m = Map::new();
-    m.insert("amount".to_owned(), Value::String(amount.to_string()));
-    m.insert("currency".to_owned(), Value::String(currency.code().to_owned()));
-    Value::Object(m)
+    serde_json::to_value(Money::new(amount, currency)).unwrap_or(Value::Null)
 }
 
 /// The amount of canonical money JSON in `currency`, as minor units at
-/// exponent `exp`, when it is a whole number of them.
+/// exponent `exp`, when it is a whole number of them. The JSON is read as
+/// `Money` reads it: strictly.
 pub(super) fn minor_of(money: &Value, exp: u32, currency: Currency) -> Option<i64> {
-    if money.get("currency").and_then(Value::as_str) != Some(currency.code()) {
+    let money = Money::deserialize(money).ok()?;
+    if money.currency() != currency {
         return None;
     }
-    let amount = money.get("amount").and_then(Value::as_str)?.parse::<Decimal>().ok()?;
     let factor = Decimal::from(10i64.checked_pow(exp)?);
-    let minor = amount.checked_mul(factor)?;
+    let minor = money.amount().checked_mul(factor)?;
     if minor.fract().is_zero() { i64::try_from(minor.trunc()).ok() } else { None }
 }
 
