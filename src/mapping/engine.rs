@@ -1143,7 +1143,7 @@ fn residue_at(value: &Value, path: &mut String, consumed: &HashSet<String>) -> O
         Value::Object(map) if !map.is_empty() => {
             let mut kept = Map::new();
             for (k, v) in map {
-                push_token(path, k);
+                pointer::push(path, k);
                 if let Some(r) = residue_at(v, path, consumed) {
                     kept.insert(k.clone(), r);
                 }
@@ -1155,7 +1155,7 @@ fn residue_at(value: &Value, path: &mut String, consumed: &HashSet<String>) -> O
             let mut kept = Vec::with_capacity(items.len());
             let mut any = false;
             for (i, v) in items.iter().enumerate() {
-                push_token(path, i);
+                pointer::push(path, i);
                 let r = residue_at(v, path, consumed);
                 path.truncate(mark);
                 any |= r.is_some();
@@ -1164,20 +1164,6 @@ fn residue_at(value: &Value, path: &mut String, consumed: &HashSet<String>) -> O
             any.then_some(Value::Array(kept))
         }
         other => Some(other.clone()),
-    }
-}
-
-/// Appends `/token` (escaped) to a pointer buffer.
-fn push_token(path: &mut String, token: impl std::fmt::Display) {
-    use std::fmt::Write as _;
-    path.push('/');
-    let start = path.len();
-    // Writing to a String cannot fail.
-    let _ = write!(path, "{token}");
-    if path.get(start..).is_some_and(|t| t.contains(['~', '/'])) {
-        let escaped = path.get(start..).unwrap_or_default().replace('~', "~0").replace('/', "~1");
-        path.truncate(start);
-        path.push_str(&escaped);
     }
 }
 

@@ -2,19 +2,48 @@
 //! what is missing), remove, join, walk. Public so that mapper authors
 //! (the built-in vendors included) use the same helpers as the engine.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 /// The unescaped reference tokens of `pointer` (`""` is the whole document).
-pub fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
+/// A token without `~` is borrowed from `pointer`.
+pub fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(unescape)
+}
+
+/// One reference token with `~1` and `~0` undone.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// An array index as RFC 6901 spells it: digits, no sign, no leading zero.
+fn index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
 }
 
 /// The value at `pointer`, if any.
 pub fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
-    if pointer.is_empty() {
-        return Some(value);
+    if !pointer.is_empty() && !pointer.starts_with('/') {
+        return None;
     }
-    value.pointer(pointer)
+    let mut current = value;
+    for token in tokens(pointer) {
+        current = match current {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(items) => items.get(index(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 /// Writes `new` at `pointer`, creating what is missing on the way: an
@@ -22,15 +51,22 @@ pub fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
 /// index one past the end appends. Returns false when a scalar is in the way
 /// or an index is out of reach.
 pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
-    let tokens: Vec<String> = tokens(pointer).collect();
     let mut current = root;
-    for token in &tokens {
+    for token in tokens(pointer) {
         if current.is_null() {
             let is_index = token == "-" || token.parse::<usize>().is_ok();
             *current = if is_index { Value::Array(Vec::new()) } else { Value::Object(Map::new()) };
         }
         current = match current {
-            Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
+            Value::Object(map) => {
+                if !map.contains_key(token.as_ref()) {
+                    map.insert(token.clone().into_owned(), Value::Null);
+                }
+                match map.get_mut(token.as_ref()) {
+                    Some(slot) => slot,
+                    None => return false,
+                }
+            }
             Value::Array(items) => {
                 let index =
                     if token == "-" { Some(items.len()) } else { token.parse::<usize>().ok() };
@@ -59,26 +95,41 @@ pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
 /// Removes and returns the member at `pointer` (object members only; array
 /// elements are kept in place so that positions stay stable).
 pub fn take(root: &mut Value, pointer: &str) -> Option<Value> {
-    let tokens: Vec<String> = tokens(pointer).collect();
-    let (last, parents) = tokens.split_last()?;
+    let (parent, last) = pointer.rsplit_once('/')?;
     let mut current = root;
-    for token in parents {
+    for token in tokens(parent) {
         current = match current {
-            Value::Object(map) => map.get_mut(token)?,
+            Value::Object(map) => map.get_mut(token.as_ref())?,
             Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
     match current {
-        Value::Object(map) => map.remove(last),
+        Value::Object(map) => map.remove(unescape(last).as_ref()),
         _ => None,
     }
 }
 
 /// Appends a reference token to a pointer.
 pub fn join(base: &str, token: impl std::fmt::Display) -> String {
-    let token = token.to_string().replace('~', "~0").replace('/', "~1");
-    format!("{base}/{token}")
+    let mut out = String::with_capacity(base.len().saturating_add(24));
+    out.push_str(base);
+    push(&mut out, token);
+    out
+}
+
+/// Appends `/token` (escaped) to a pointer buffer: for walks that push a
+/// token, recurse and truncate back, allocating once for the whole walk.
+pub fn push(path: &mut String, token: impl std::fmt::Display) {
+    path.push('/');
+    let start = path.len();
+    // Writing to a String cannot fail.
+    let _ = write!(path, "{token}");
+    if path.get(start..).is_some_and(|t| t.contains(['~', '/'])) {
+        let escaped = path.get(start..).unwrap_or_default().replace('~', "~0").replace('/', "~1");
+        path.truncate(start);
+        path.push_str(&escaped);
+    }
 }
 
 /// True when `prefix` is `pointer` or one of its ancestors.
@@ -116,19 +167,38 @@ pub fn merge(base: &mut Value, extra: Value) {
 
 /// Every leaf (scalar, empty object, empty array) of `value` with its pointer.
 pub fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
+    let mut path = String::from(base);
+    leaves_at(value, &mut path, None, out);
+}
+
+/// [`leaves`], but not below `skip` (a pointer whose subtree is not walked).
+pub fn leaves_except(value: &Value, skip: &str, out: &mut Vec<String>) {
+    let mut path = String::new();
+    leaves_at(value, &mut path, Some(skip), out);
+}
+
+fn leaves_at(value: &Value, path: &mut String, skip: Option<&str>, out: &mut Vec<String>) {
+    if skip == Some(path.as_str()) {
+        return;
+    }
+    let mark = path.len();
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
-                leaves(v, &join(base, k), out);
+                push(path, k);
+                leaves_at(v, path, skip, out);
+                path.truncate(mark);
             }
         }
         Value::Array(items) if !items.is_empty() => {
             for (i, v) in items.iter().enumerate() {
-                leaves(v, &join(base, i), out);
+                push(path, i);
+                leaves_at(v, path, skip, out);
+                path.truncate(mark);
             }
         }
         Value::Null => {}
-        _ => out.push(base.to_owned()),
+        _ => out.push(path.clone()),
     }
 }
 

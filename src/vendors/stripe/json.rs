@@ -13,7 +13,7 @@ pub(super) fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     if pointer.is_empty() {
         return Some(value);
     }
-    value.pointer(pointer).filter(|v| !v.is_null())
+    crate::mapping::pointer::get(value, pointer).filter(|v| !v.is_null())
 }
 
 /// The integer at `pointer`.
@@ -78,7 +78,7 @@ pub(super) fn rate_text(rate: Decimal) -> String {
     rate.normalize().to_string()
 }
 
-pub(super) use crate::mapping::pointer::{covers, leaves, set as put};
+pub(super) use crate::mapping::pointer::{covers, set as put};
 
 /// Removes the object member at `pointer`, if there is one.
 pub(super) fn remove(root: &mut Value, pointer: &str) {

@@ -72,6 +72,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::mapping::{
+    pointer,
     DeclarativeMapper, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec, Registry,
 };
 use crate::model::Entity;
@@ -333,16 +334,16 @@ impl StripeMapper {
         };
         let ext = format!("/extensions/{VENDOR}");
         let mut paths = Vec::new();
-        json::leaves(canonical, "", &mut paths);
+        pointer::leaves_except(canonical, &ext, &mut paths);
         for path in paths {
-            if json::covers(&ext, &path) || losses.iter().any(|l| json::covers(&l.path, &path)) {
+            if losses.iter().any(|l| json::covers(&l.path, &path)) {
                 continue;
             }
-            if !same_value(&path, canonical.pointer(&path), again.pointer(&path)) {
+            if !same_value(&path, pointer::get(canonical, &path), pointer::get(&again, &path)) {
                 let reason = format!(
                     "the Stripe {} has no place for this value{}",
                     self.object(),
-                    match again.pointer(&path) {
+                    match pointer::get(&again, &path) {
                         Some(v) if !v.is_null() => format!(" (it comes back as {v})"),
                         _ => String::new(),
                     }
