@@ -328,6 +328,9 @@ fn resolve_transform(
 struct Forward<'a> {
     m: &'a DeclarativeMapper,
     root: &'a Value,
+    /// False for a check-only run: no residue is built, so nothing
+    /// consumed needs recording.
+    keep: bool,
     consumed: HashSet<String>,
     alternatives: Map<String, Value>,
     defaulted: Vec<Value>,
@@ -335,6 +338,14 @@ struct Forward<'a> {
 }
 
 impl Forward<'_> {
+    /// Records that the vendor value at `at` is carried by the canonical
+    /// record (so it is not kept in the residue).
+    fn consume(&mut self, at: String) {
+        if self.keep {
+            self.consumed.insert(at);
+        }
+    }
+
     /// Runs `rules` with the vendor element at `v_at` and the canonical
     /// element `c` at `c_at`.
     fn run(
@@ -377,7 +388,7 @@ impl Forward<'_> {
                     if let Some(p) = rule.vendor.first() {
                         match pointer::get(v, p) {
                             Some(x) if x == value => {
-                                self.consumed.insert(format!("{v_at}{p}"));
+                                self.consume(format!("{v_at}{p}"));
                             }
                             Some(x) if !x.is_null() => {
                                 return Err(self.m.input_error(
@@ -431,7 +442,7 @@ impl Forward<'_> {
                                 if table.iter().find(|(_, v)| v == y).map(|(k, _)| k)
                                     == Some(&key.to_owned())
                                 {
-                                    self.consumed.insert(at);
+                                    self.consume(at);
                                 }
                                 y.clone()
                             }
@@ -473,7 +484,7 @@ impl Forward<'_> {
                         let at = format!("{v_at}{p}");
                         let id = match x {
                             Value::String(id) => {
-                                self.consumed.insert(at);
+                                self.consume(at);
                                 id.clone()
                             }
                             Value::Object(o) => match o.get("id").and_then(Value::as_str) {
@@ -517,7 +528,7 @@ impl Forward<'_> {
                         let at = format!("{v_at}{p}");
                         let id = match x {
                             Value::String(id) => {
-                                self.consumed.insert(at);
+                                self.consume(at);
                                 id.as_str()
                             }
                             Value::Object(o) => match o.get("id").and_then(Value::as_str) {
@@ -570,7 +581,7 @@ impl Forward<'_> {
                     let mut items = Vec::new();
                     for p in pointers {
                         if let Some(x) = pointer::get(v, p).filter(|x| !x.is_null()) {
-                            self.consumed.insert(format!("{v_at}{p}"));
+                            self.consume(format!("{v_at}{p}"));
                             items.push(x.clone());
                         }
                     }
@@ -601,7 +612,7 @@ impl Forward<'_> {
     /// otherwise keeps it for the residue and reports the loss.
     fn keep_or_consume(&mut self, at: &str, original: &Value, back: Option<&Value>, reason: &str) {
         if back == Some(original) {
-            self.consumed.insert(at.to_owned());
+            self.consume(at.to_owned());
         } else {
             self.losses.push(Loss::new(LossKind::Lossy, at, reason));
         }
@@ -632,7 +643,7 @@ impl Forward<'_> {
             CodeCase::Upper => upper.clone(),
         };
         if code == expected_case {
-            self.consumed.insert(cur_at);
+            self.consume(cur_at);
         } else if !self.losses.iter().any(|l| l.path == cur_at) {
             self.losses.push(Loss::new(
                 LossKind::Lossy,
@@ -1270,6 +1281,22 @@ impl DeclarativeMapper {
     ///
     /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
     pub fn to_canonical_partial(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
+        self.forward(vendor, true)
+    }
+
+    /// The canonical values `vendor` maps to, without residue, markers or
+    /// losses and without the entity check: for comparing what a payload
+    /// carries (a mapper checking its own output), at a fraction of the
+    /// cost of [`to_canonical_partial`](DeclarativeMapper::to_canonical_partial).
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
+    pub fn to_canonical_values(&self, vendor: &Value) -> Result<Value, MappingError> {
+        self.forward(vendor, false).map(|m| m.value)
+    }
+
+    fn forward(&self, vendor: &Value, keep: bool) -> Result<Mapped<Value>, MappingError> {
         if !vendor.is_object() {
             return Err(
                 self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
@@ -1278,6 +1305,7 @@ impl DeclarativeMapper {
         let mut run = Forward {
             m: self,
             root: vendor,
+            keep,
             consumed: HashSet::new(),
             alternatives: Map::new(),
             defaulted: Vec::new(),
@@ -1285,6 +1313,9 @@ impl DeclarativeMapper {
         };
         let mut canonical = Value::Object(Map::new());
         run.run(&self.rules, vendor, "", &mut canonical, "")?;
+        if !keep {
+            return Ok(Mapped::new(canonical, Vec::new()));
+        }
         // A value one rule changed but another carried exactly is not lost
         // (a timestamp read as a date and as an instant).
         let consumed = &run.consumed;
@@ -1322,15 +1353,40 @@ impl DeclarativeMapper {
     }
 
     fn reverse(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        let residue = pointer::get(canonical, &join("/extensions", &self.vendor)).cloned();
+        self.reverse_with(canonical, residue)
+    }
+
+    /// [`Mapper::to_vendor`] for a record the caller owns: the residue under
+    /// `extensions.<vendor>` is moved into the vendor payload, not copied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mapper::to_vendor`].
+    pub fn to_vendor_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        let residue = pointer::take(&mut canonical, &join("/extensions", &self.vendor));
+        if canonical.get("extensions").and_then(Value::as_object).is_some_and(Map::is_empty)
+            && let Some(root) = canonical.as_object_mut()
+        {
+            root.remove("extensions");
+        }
+        self.reverse_with(&canonical, residue)
+    }
+
+    /// The reverse run: `canonical`'s values written over `residue` (what
+    /// was kept under `extensions.<vendor>`, taken out by the caller).
+    fn reverse_with(
+        &self,
+        canonical: &Value,
+        residue: Option<Value>,
+    ) -> Result<Mapped<Value>, MappingError> {
         if !canonical.is_object() {
             return Err(
                 self.input_error("", format!("expected a canonical {} object", self.entity))
             );
         }
         let ext_pointer = join("/extensions", &self.vendor);
-        let mut residue = pointer::get(canonical, &ext_pointer)
-            .cloned()
-            .unwrap_or_else(|| Value::Object(Map::new()));
+        let mut residue = residue.unwrap_or_else(|| Value::Object(Map::new()));
         let alternatives = match pointer::take(&mut residue, &join("", ALTERNATIVES)) {
             Some(Value::Object(map)) => map,
             _ => Map::new(),
@@ -1354,9 +1410,9 @@ impl DeclarativeMapper {
         pointer::merge(&mut out, run.residue);
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
-        pointer::leaves(canonical, "", &mut all);
+        pointer::leaves_except(canonical, &ext_pointer, &mut all);
         for leaf in all {
-            if covers(&ext_pointer, &leaf) || run.covered.iter().any(|c| covers(c, &leaf)) {
+            if run.covered.iter().any(|c| covers(c, &leaf)) {
                 continue;
             }
             run.losses.push(Loss::new(

@@ -239,22 +239,7 @@ impl Mapper for StripeMapper {
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
-        let partial = self.base.to_canonical_partial(vendor)?;
-        let mut canonical = partial.value;
-        let mut losses = partial.losses;
-        let mut derived = Vec::new();
-        let mut cx = glue::Forward {
-            mapper: &self.base,
-            vendor,
-            canonical: &mut canonical,
-            derived: &mut derived,
-            losses: &mut losses,
-        };
-        self.glue.forward(&mut cx)?;
-        if !derived.is_empty() {
-            let list = Value::Array(derived.into_iter().map(Value::String).collect());
-            json::put(&mut canonical, &format!("/extensions/{VENDOR}/{DERIVED}"), list);
-        }
+        let (canonical, losses) = self.forward(vendor, true)?;
         let value = self.base.normalize_canonical(canonical)?;
         Ok(Mapped::new(value, losses))
     }
@@ -269,7 +254,7 @@ impl Mapper for StripeMapper {
             json::remove(&mut stripped, pointer);
         }
         self.glue.strip(&mut stripped);
-        let base = self.base.to_vendor(&stripped)?;
+        let base = self.base.to_vendor_owned(stripped)?;
         let mut out = base.value;
         let mut losses = base.losses;
         // A record read from Stripe carries the Stripe fields the glue
@@ -318,11 +303,37 @@ fn take_derived(canonical: &mut Value) -> Vec<String> {
 }
 
 impl StripeMapper {
+    /// The file's rules, then the glue: the canonical record before its
+    /// entity check, with its losses. With `keep` false, only the values
+    /// (no residue, no derived list): what [`StripeMapper::verify`] compares.
+    fn forward(&self, vendor: &Value, keep: bool) -> Result<(Value, Vec<Loss>), MappingError> {
+        let (mut canonical, mut losses) = if keep {
+            let partial = self.base.to_canonical_partial(vendor)?;
+            (partial.value, partial.losses)
+        } else {
+            (self.base.to_canonical_values(vendor)?, Vec::new())
+        };
+        let mut derived = Vec::new();
+        let mut cx = glue::Forward {
+            mapper: &self.base,
+            vendor,
+            canonical: &mut canonical,
+            derived: &mut derived,
+            losses: &mut losses,
+        };
+        self.glue.forward(&mut cx)?;
+        if keep && !derived.is_empty() {
+            let list = Value::Array(derived.into_iter().map(Value::String).collect());
+            json::put(&mut canonical, &format!("/extensions/{VENDOR}/{DERIVED}"), list);
+        }
+        Ok((canonical, losses))
+    }
+
     /// Maps `out` forward again and reports every canonical value of
     /// `canonical` that does not come back and no loss names yet.
     fn verify(&self, canonical: &Value, out: &Value, losses: &mut Vec<Loss>) {
-        let again = match self.to_canonical(out) {
-            Ok(again) => again.value,
+        let again = match self.forward(out, false) {
+            Ok((again, _)) => again,
             Err(e) => {
                 losses.push(Loss::new(
                     LossKind::Unsupported,
