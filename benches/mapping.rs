@@ -46,6 +46,13 @@ fn bench(c: &mut Criterion) {
             mapper.to_vendor(&c.value).unwrap()
         })
     });
+    g.bench_function("round_trip_owned", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_str(black_box(INVOICE)).unwrap();
+            let c = mapper.into_canonical(v).unwrap();
+            mapper.into_vendor(c.value).unwrap()
+        })
+    });
     g.finish();
 }
 

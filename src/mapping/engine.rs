@@ -1136,45 +1136,138 @@ fn major_to_minor(amount: Decimal, exp: u32) -> Option<Decimal> {
     }
 }
 
-/// The part of `value` (at `at`) not consumed: what goes under
-/// `extensions.<vendor>`. `None` when everything was consumed.
-fn residue(value: &Value, at: &str, consumed: &HashSet<String>) -> Option<Value> {
-    let mut path = String::from(at);
-    residue_at(value, &mut path, consumed)
+/// What a vendor → canonical run of the rules leaves: the canonical values
+/// and losses, and what [`DeclarativeMapper::finish`] needs for the residue.
+pub(crate) struct ForwardRun {
+    /// The canonical record so far (no residue yet).
+    pub(crate) canonical: Value,
+    /// The losses so far.
+    pub(crate) losses: Vec<Loss>,
+    consumed: HashSet<String>,
+    alternatives: Map<String, Value>,
+    defaulted: Vec<Value>,
 }
 
-/// [`residue`] with one pointer buffer for the whole walk: each step pushes
-/// its token and truncates back, so the walk allocates only what it keeps.
-fn residue_at(value: &Value, path: &mut String, consumed: &HashSet<String>) -> Option<Value> {
-    if consumed.contains(path.as_str()) {
-        return None;
+impl ForwardRun {
+    /// Keeps the vendor value at `pointer` (and everything below it) in the
+    /// residue although a rule read it: for glue that replaces the
+    /// canonical value the rule wrote.
+    pub(crate) fn keep(&mut self, pointer: &str) {
+        self.consumed.retain(|c| !covers(pointer, c));
     }
-    let mark = path.len();
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            let mut kept = Map::new();
-            for (k, v) in map {
-                pointer::push(path, k);
-                if let Some(r) = residue_at(v, path, consumed) {
-                    kept.insert(k.clone(), r);
+}
+
+/// The vendor payload the residue is taken from: copied out of a borrowed
+/// one, moved out of an owned one.
+pub(crate) enum Source<'a> {
+    /// The caller keeps the payload.
+    Borrowed(&'a Value),
+    /// The payload is the mapper's to take apart.
+    Owned(Value),
+}
+
+/// The part of the payload not consumed: what goes under
+/// `extensions.<vendor>`. `None` when everything was consumed.
+///
+/// Only the ancestors of consumed values are walked; every other subtree is
+/// kept whole (moved, or cloned in one go).
+fn residue(vendor: Source<'_>, consumed: &HashSet<String>) -> Option<Value> {
+    let mut touched: HashSet<&str> = HashSet::new();
+    for c in consumed {
+        let mut end = c.len();
+        while let Some(i) = c.get(..end).and_then(|p| p.rfind('/')) {
+            if !touched.insert(c.get(..i).unwrap_or_default()) {
+                break;
+            }
+            end = i;
+        }
+    }
+    let walk = Walk { consumed, touched };
+    let mut path = String::new();
+    match vendor {
+        Source::Borrowed(v) => walk.borrowed(v, &mut path),
+        Source::Owned(v) => walk.owned(v, &mut path),
+    }
+}
+
+/// The residue walk: consumed pointers, and the ancestors of each.
+struct Walk<'c> {
+    consumed: &'c HashSet<String>,
+    touched: HashSet<&'c str>,
+}
+
+impl Walk<'_> {
+    fn borrowed(&self, value: &Value, path: &mut String) -> Option<Value> {
+        if self.consumed.contains(path.as_str()) {
+            return None;
+        }
+        if !self.touched.contains(path.as_str()) {
+            return Some(value.clone());
+        }
+        let mark = path.len();
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                let mut kept = Map::new();
+                for (k, v) in map {
+                    pointer::push(path, k);
+                    if let Some(r) = self.borrowed(v, path) {
+                        kept.insert(k.clone(), r);
+                    }
+                    path.truncate(mark);
                 }
-                path.truncate(mark);
+                (!kept.is_empty()).then_some(Value::Object(kept))
             }
-            (!kept.is_empty()).then_some(Value::Object(kept))
-        }
-        Value::Array(items) if !items.is_empty() => {
-            let mut kept = Vec::with_capacity(items.len());
-            let mut any = false;
-            for (i, v) in items.iter().enumerate() {
-                pointer::push(path, i);
-                let r = residue_at(v, path, consumed);
-                path.truncate(mark);
-                any |= r.is_some();
-                kept.push(r.unwrap_or_else(|| Value::Object(Map::new())));
+            Value::Array(items) if !items.is_empty() => {
+                let mut kept = Vec::with_capacity(items.len());
+                let mut any = false;
+                for (i, v) in items.iter().enumerate() {
+                    pointer::push(path, i);
+                    let r = self.borrowed(v, path);
+                    path.truncate(mark);
+                    any |= r.is_some();
+                    kept.push(r.unwrap_or_else(|| Value::Object(Map::new())));
+                }
+                any.then_some(Value::Array(kept))
             }
-            any.then_some(Value::Array(kept))
+            other => Some(other.clone()),
         }
-        other => Some(other.clone()),
+    }
+
+    fn owned(&self, value: Value, path: &mut String) -> Option<Value> {
+        if self.consumed.contains(path.as_str()) {
+            return None;
+        }
+        if !self.touched.contains(path.as_str()) {
+            return Some(value);
+        }
+        let mark = path.len();
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                let mut kept = Map::new();
+                for (k, v) in map {
+                    pointer::push(path, &k);
+                    let r = self.owned(v, path);
+                    path.truncate(mark);
+                    if let Some(r) = r {
+                        kept.insert(k, r);
+                    }
+                }
+                (!kept.is_empty()).then_some(Value::Object(kept))
+            }
+            Value::Array(items) if !items.is_empty() => {
+                let mut kept = Vec::with_capacity(items.len());
+                let mut any = false;
+                for (i, v) in items.into_iter().enumerate() {
+                    pointer::push(path, i);
+                    let r = self.owned(v, path);
+                    path.truncate(mark);
+                    any |= r.is_some();
+                    kept.push(r.unwrap_or_else(|| Value::Object(Map::new())));
+                }
+                any.then_some(Value::Array(kept))
+            }
+            other => Some(other),
+        }
     }
 }
 
@@ -1267,6 +1360,14 @@ impl Mapper for DeclarativeMapper {
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
         self.reverse(canonical)
     }
+
+    fn into_canonical(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        self.into_canonical_owned(vendor)
+    }
+
+    fn into_vendor(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        self.to_vendor_owned(canonical)
+    }
 }
 
 impl DeclarativeMapper {
@@ -1281,7 +1382,8 @@ impl DeclarativeMapper {
     ///
     /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
     pub fn to_canonical_partial(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
-        self.forward(vendor, true)
+        let run = self.forward_rules(vendor, true)?;
+        Ok(self.finish(run, Source::Borrowed(vendor)))
     }
 
     /// The canonical values `vendor` maps to, without residue, markers or
@@ -1293,10 +1395,17 @@ impl DeclarativeMapper {
     ///
     /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
     pub fn to_canonical_values(&self, vendor: &Value) -> Result<Value, MappingError> {
-        self.forward(vendor, false).map(|m| m.value)
+        self.forward_rules(vendor, false).map(|run| run.canonical)
     }
 
-    fn forward(&self, vendor: &Value, keep: bool) -> Result<Mapped<Value>, MappingError> {
+    /// Runs the rules vendor → canonical. With `keep`, records what was
+    /// consumed so that [`finish`](DeclarativeMapper::finish) can build the
+    /// residue.
+    pub(crate) fn forward_rules(
+        &self,
+        vendor: &Value,
+        keep: bool,
+    ) -> Result<ForwardRun, MappingError> {
         if !vendor.is_object() {
             return Err(
                 self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
@@ -1313,25 +1422,47 @@ impl DeclarativeMapper {
         };
         let mut canonical = Value::Object(Map::new());
         run.run(&self.rules, vendor, "", &mut canonical, "")?;
-        if !keep {
-            return Ok(Mapped::new(canonical, Vec::new()));
-        }
         // A value one rule changed but another carried exactly is not lost
         // (a timestamp read as a date and as an instant).
         let consumed = &run.consumed;
         run.losses.retain(|l| !(l.kind == LossKind::Lossy && consumed.contains(&l.path)));
-        let mut kept =
-            residue(vendor, "", &run.consumed).unwrap_or_else(|| Value::Object(Map::new()));
-        if !run.alternatives.is_empty() {
-            pointer::set(&mut kept, &join("", ALTERNATIVES), Value::Object(run.alternatives));
+        Ok(ForwardRun {
+            canonical,
+            losses: run.losses,
+            consumed: run.consumed,
+            alternatives: run.alternatives,
+            defaulted: run.defaulted,
+        })
+    }
+
+    /// Puts the residue of `vendor` (every value the run did not consume)
+    /// and the engine's notes under `extensions.<vendor>`.
+    pub(crate) fn finish(&self, run: ForwardRun, vendor: Source<'_>) -> Mapped<Value> {
+        let ForwardRun { mut canonical, losses, consumed, alternatives, defaulted } = run;
+        let mut kept = residue(vendor, &consumed).unwrap_or_else(|| Value::Object(Map::new()));
+        if !alternatives.is_empty() {
+            pointer::set(&mut kept, &join("", ALTERNATIVES), Value::Object(alternatives));
         }
-        if !run.defaulted.is_empty() {
-            pointer::set(&mut kept, &join("", DEFAULTED), Value::Array(run.defaulted));
+        if !defaulted.is_empty() {
+            pointer::set(&mut kept, &join("", DEFAULTED), Value::Array(defaulted));
         }
         if kept.as_object().is_some_and(|o| !o.is_empty()) {
             pointer::set(&mut canonical, &join("/extensions", &self.vendor), kept);
         }
-        Ok(Mapped::new(canonical, run.losses))
+        Mapped::new(canonical, losses)
+    }
+
+    /// [`Mapper::to_canonical`] for a payload the caller owns: the values
+    /// kept in extensions are moved there, not copied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mapper::to_canonical`].
+    pub(crate) fn into_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        let run = self.forward_rules(&vendor, true)?;
+        let partial = self.finish(run, Source::Owned(vendor));
+        let normalized = self.normalize_canonical(partial.value)?;
+        Ok(Mapped::new(normalized, partial.losses))
     }
 
     /// Checks that `canonical` is a valid record of the mapper's entity and
@@ -1363,7 +1494,7 @@ impl DeclarativeMapper {
     /// # Errors
     ///
     /// As [`Mapper::to_vendor`].
-    pub fn to_vendor_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
+    pub(crate) fn to_vendor_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
         let residue = pointer::take(&mut canonical, &join("/extensions", &self.vendor));
         if canonical.get("extensions").and_then(Value::as_object).is_some_and(Map::is_empty)
             && let Some(root) = canonical.as_object_mut()
@@ -1375,7 +1506,7 @@ impl DeclarativeMapper {
 
     /// The reverse run: `canonical`'s values written over `residue` (what
     /// was kept under `extensions.<vendor>`, taken out by the caller).
-    fn reverse_with(
+    pub(crate) fn reverse_with(
         &self,
         canonical: &Value,
         residue: Option<Value>,

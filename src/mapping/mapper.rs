@@ -55,6 +55,30 @@ pub trait Mapper: Send + Sync {
     /// [`MappingError::InvalidInput`] when the record cannot be expressed at
     /// all (a required vendor field has no source).
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError>;
+
+    /// [`to_canonical`](Mapper::to_canonical) for a payload the caller no
+    /// longer needs. The result is the same; a mapper may move the vendor
+    /// values it keeps into `extensions.<vendor>` instead of copying them
+    /// (the built-in mappers do). The default calls `to_canonical`.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_canonical`](Mapper::to_canonical).
+    fn into_canonical(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        self.to_canonical(&vendor)
+    }
+
+    /// [`to_vendor`](Mapper::to_vendor) for a record the caller no longer
+    /// needs. The result is the same; a mapper may move the residue under
+    /// `extensions.<vendor>` into the payload instead of copying it (the
+    /// built-in mappers do). The default calls `to_vendor`.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_vendor`](Mapper::to_vendor).
+    fn into_vendor(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        self.to_vendor(&canonical)
+    }
 }
 
 impl std::fmt::Debug for dyn Mapper + '_ {

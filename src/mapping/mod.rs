@@ -14,7 +14,7 @@
 //! payload.
 
 pub mod conformance;
-mod engine;
+pub(crate) mod engine;
 mod error;
 mod loss;
 mod mapper;

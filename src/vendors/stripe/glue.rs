@@ -16,6 +16,8 @@ pub(super) struct Forward<'a> {
     pub(super) canonical: &'a mut Value,
     /// Canonical pointers of values derived where Stripe had none.
     pub(super) derived: &'a mut Vec<String>,
+    /// Stripe pointers of values the rules read that stay in the residue.
+    pub(super) kept: &'a mut Vec<String>,
     /// The losses so far.
     pub(super) losses: &'a mut Vec<Loss>,
 }
@@ -38,13 +40,7 @@ impl Forward<'_> {
     /// Keeps a Stripe value the rules consumed under `extensions.stripe`,
     /// for a canonical field the glue replaces.
     pub(super) fn keep(&mut self, vendor_pointer: &str) {
-        if let Some(original) = json::get(self.vendor, vendor_pointer) {
-            json::put(
-                self.canonical,
-                &format!("/extensions/{}{vendor_pointer}", super::VENDOR),
-                original.clone(),
-            );
-        }
+        self.kept.push(vendor_pointer.to_owned());
     }
 }
 

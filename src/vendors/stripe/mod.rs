@@ -71,6 +71,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::mapping::engine::{ForwardRun, Source};
 use crate::mapping::{
     pointer,
     DeclarativeMapper, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec, Registry,
@@ -239,101 +240,114 @@ impl Mapper for StripeMapper {
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
-        let (canonical, losses) = self.forward(vendor, true)?;
+        let (run, derived) = self.forward(vendor, true)?;
+        self.finish(run, derived, Source::Borrowed(vendor))
+    }
+
+    fn into_canonical(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        let (run, derived) = self.forward(&vendor, true)?;
+        self.finish(run, derived, Source::Owned(vendor))
+    }
+
+    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        self.reverse(canonical.clone())
+    }
+
+    fn into_vendor(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        self.reverse(canonical)
+    }
+}
+
+impl StripeMapper {
+    /// The file's rules, then the glue: the canonical values and losses
+    /// before the residue, and the canonical pointers the glue derived.
+    /// With `keep` false, nothing is recorded for a residue: what
+    /// [`StripeMapper::verify`] compares.
+    fn forward(
+        &self,
+        vendor: &Value,
+        keep: bool,
+    ) -> Result<(ForwardRun, Vec<String>), MappingError> {
+        let mut run = self.base.forward_rules(vendor, keep)?;
+        let mut derived = Vec::new();
+        let mut kept = Vec::new();
+        let mut cx = glue::Forward {
+            mapper: &self.base,
+            vendor,
+            canonical: &mut run.canonical,
+            derived: &mut derived,
+            kept: &mut kept,
+            losses: &mut run.losses,
+        };
+        self.glue.forward(&mut cx)?;
+        for pointer in &kept {
+            run.keep(pointer);
+        }
+        Ok((run, derived))
+    }
+
+    /// The residue under `extensions.stripe`, the derived-field list beside
+    /// it, and the entity check.
+    fn finish(
+        &self,
+        run: ForwardRun,
+        derived: Vec<String>,
+        vendor: Source<'_>,
+    ) -> Result<Mapped<Value>, MappingError> {
+        let Mapped { value: mut canonical, losses } = self.base.finish(run, vendor);
+        if !derived.is_empty() {
+            let list = Value::Array(derived.into_iter().map(Value::String).collect());
+            json::put(&mut canonical, &format!("/extensions/{VENDOR}/{DERIVED}"), list);
+        }
         let value = self.base.normalize_canonical(canonical)?;
         Ok(Mapped::new(value, losses))
     }
 
-    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+    /// Canonical → Stripe for a record the mapper may take apart: the
+    /// residue under `extensions.stripe` is moved into the payload.
+    fn reverse(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
         if !canonical.is_object() {
-            return self.base.to_vendor(canonical);
+            return self.base.to_vendor(&canonical);
         }
+        let mut residue = pointer::take(&mut canonical, &format!("/extensions/{VENDOR}"));
+        if canonical.get("extensions").and_then(Value::as_object).is_some_and(|o| o.is_empty())
+            && let Some(root) = canonical.as_object_mut()
+        {
+            root.remove("extensions");
+        }
+        let derived = match residue.as_mut().and_then(Value::as_object_mut) {
+            Some(ext) => match ext.remove(DERIVED) {
+                Some(Value::Array(items)) => {
+                    items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+                }
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        // A record read from Stripe carries the Stripe fields the glue
+        // reads in its residue, and they come back from there; the glue
+        // computes them only for records that have none.
+        let has_residue = residue.as_ref().and_then(Value::as_object).is_some_and(|o| !o.is_empty());
         let mut stripped = canonical.clone();
-        let derived = take_derived(&mut stripped);
         for pointer in &derived {
             json::remove(&mut stripped, pointer);
         }
         self.glue.strip(&mut stripped);
-        let base = self.base.to_vendor_owned(stripped)?;
+        let base = self.base.reverse_with(&stripped, residue)?;
         let mut out = base.value;
         let mut losses = base.losses;
-        // A record read from Stripe carries the Stripe fields the glue
-        // reads in its residue, and they come back from there; the glue
-        // computes them only for records that have none.
-        if !has_residue(canonical) {
-            self.glue.reverse(&self.base, canonical, &mut out)?;
+        if !has_residue {
+            self.glue.reverse(&self.base, &canonical, &mut out)?;
         }
-        self.verify(canonical, &out, &mut losses);
+        self.verify(&canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
-    }
-}
-
-/// True when `extensions.stripe` holds more than the derived-field list.
-fn has_residue(canonical: &Value) -> bool {
-    canonical
-        .pointer(&format!("/extensions/{VENDOR}"))
-        .and_then(Value::as_object)
-        .is_some_and(|o| o.keys().any(|k| k != DERIVED))
-}
-
-/// Takes the derived-field list out of `extensions.stripe` (removing
-/// `extensions` when nothing else is left).
-fn take_derived(canonical: &mut Value) -> Vec<String> {
-    let Some(ext) = canonical.get_mut("extensions").and_then(Value::as_object_mut) else {
-        return Vec::new();
-    };
-    let Some(stripe) = ext.get_mut(VENDOR).and_then(Value::as_object_mut) else {
-        return Vec::new();
-    };
-    let list = match stripe.remove(DERIVED) {
-        Some(Value::Array(items)) => {
-            items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-        }
-        _ => Vec::new(),
-    };
-    if stripe.is_empty() {
-        ext.remove(VENDOR);
-    }
-    if ext.is_empty()
-        && let Some(root) = canonical.as_object_mut()
-    {
-        root.remove("extensions");
-    }
-    list
-}
-
-impl StripeMapper {
-    /// The file's rules, then the glue: the canonical record before its
-    /// entity check, with its losses. With `keep` false, only the values
-    /// (no residue, no derived list): what [`StripeMapper::verify`] compares.
-    fn forward(&self, vendor: &Value, keep: bool) -> Result<(Value, Vec<Loss>), MappingError> {
-        let (mut canonical, mut losses) = if keep {
-            let partial = self.base.to_canonical_partial(vendor)?;
-            (partial.value, partial.losses)
-        } else {
-            (self.base.to_canonical_values(vendor)?, Vec::new())
-        };
-        let mut derived = Vec::new();
-        let mut cx = glue::Forward {
-            mapper: &self.base,
-            vendor,
-            canonical: &mut canonical,
-            derived: &mut derived,
-            losses: &mut losses,
-        };
-        self.glue.forward(&mut cx)?;
-        if keep && !derived.is_empty() {
-            let list = Value::Array(derived.into_iter().map(Value::String).collect());
-            json::put(&mut canonical, &format!("/extensions/{VENDOR}/{DERIVED}"), list);
-        }
-        Ok((canonical, losses))
     }
 
     /// Maps `out` forward again and reports every canonical value of
     /// `canonical` that does not come back and no loss names yet.
     fn verify(&self, canonical: &Value, out: &Value, losses: &mut Vec<Loss>) {
         let again = match self.forward(out, false) {
-            Ok((again, _)) => again,
+            Ok((run, _)) => run.canonical,
             Err(e) => {
                 losses.push(Loss::new(
                     LossKind::Unsupported,
