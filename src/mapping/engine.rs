@@ -1536,9 +1536,12 @@ impl DeclarativeMapper {
             covered: Vec::new(),
             losses: Vec::new(),
         };
-        let mut out = Value::Object(Map::new());
-        run.run(&self.rules, canonical, "", &mut out, "")?;
-        pointer::merge(&mut out, run.residue);
+        let mut written = Value::Object(Map::new());
+        run.run(&self.rules, canonical, "", &mut written, "")?;
+        // The residue is most of the payload: the few written values are
+        // laid over it rather than it being merged into them.
+        let mut out = std::mem::take(&mut run.residue);
+        pointer::overlay(&mut out, written);
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
         pointer::leaves_except(canonical, &ext_pointer, &mut all);

@@ -165,6 +165,35 @@ pub fn merge(base: &mut Value, extra: Value) {
     }
 }
 
+/// Lays `top` over `base`: objects member by member, arrays element by
+/// element; where both hold a value, `top` wins unless it is null. The
+/// result is [`merge`]`(top, base)`'s, but the walk goes over `top` only:
+/// cheap when `base` is the large one.
+pub fn overlay(base: &mut Value, top: Value) {
+    match (base, top) {
+        (_, Value::Null) => {}
+        (Value::Object(b), Value::Object(t)) => {
+            for (k, v) in t {
+                match b.get_mut(&k) {
+                    Some(existing) => overlay(existing, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (Value::Array(b), Value::Array(t)) => {
+            for (i, v) in t.into_iter().enumerate() {
+                match b.get_mut(i) {
+                    Some(existing) => overlay(existing, v),
+                    None => b.push(v),
+                }
+            }
+        }
+        (b, t) => *b = t,
+    }
+}
+
 /// Every leaf (scalar, empty object, empty array) of `value` with its pointer.
 pub fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
     let mut path = String::from(base);
@@ -222,6 +251,26 @@ mod tests {
         assert_eq!(take(&mut v, "/a/missing"), None);
         assert_eq!(v, json!({"a": {"list": ["x", "y"]}}));
         assert!(!set(&mut v, "/a/list/9", json!(0)));
+    }
+
+    #[test]
+    fn overlay_is_merge_walked_from_the_other_side() {
+        let cases = [
+            (json!({"x": 1, "o": {"p": 1}, "l": [{"a": 1}]}), json!({"x": 2, "o": {"q": 2}, "l": [{"b": 2}, {"c": 3}], "n": null})),
+            (json!({"a": null, "b": {"c": 1}}), json!({"a": {"d": 2}, "b": null, "e": [1, 2]})),
+            (json!({"a": [1, null, 3]}), json!({"a": [null, 2], "b": "s"})),
+            (json!({"a": {"b": 1}}), json!({"a": "scalar"})),
+            (json!({"a": "scalar"}), json!({"a": {"b": 1}})),
+            (json!([1, {"a": 1}]), json!("not an object")),
+            (json!(null), json!({"a": 1})),
+        ];
+        for (top, base) in cases {
+            let mut merged = top.clone();
+            merge(&mut merged, base.clone());
+            let mut laid = base.clone();
+            overlay(&mut laid, top.clone());
+            assert_eq!(laid, merged, "top {top}, base {base}");
+        }
     }
 
     #[test]

@@ -358,22 +358,63 @@ impl StripeMapper {
             }
         };
         let ext = format!("/extensions/{VENDOR}");
-        let mut paths = Vec::new();
-        pointer::leaves_except(canonical, &ext, &mut paths);
-        for path in paths {
-            if losses.iter().any(|l| json::covers(&l.path, &path)) {
+        let mut changed = Vec::new();
+        changed_leaves(canonical, Some(&again), &mut String::new(), &ext, &mut changed);
+        for (path, before, after) in changed {
+            if losses.iter().any(|l| json::covers(&l.path, &path))
+                || same_value(&path, Some(before), after)
+            {
                 continue;
             }
-            if !same_value(&path, pointer::get(canonical, &path), pointer::get(&again, &path)) {
-                let reason = format!(
-                    "the Stripe {} has no place for this value{}",
-                    self.object(),
-                    match pointer::get(&again, &path) {
-                        Some(v) if !v.is_null() => format!(" (it comes back as {v})"),
-                        _ => String::new(),
-                    }
-                );
-                losses.push(Loss::new(LossKind::Unsupported, path, reason));
+            let reason = format!(
+                "the Stripe {} has no place for this value{}",
+                self.object(),
+                match after {
+                    Some(v) if !v.is_null() => format!(" (it comes back as {v})"),
+                    _ => String::new(),
+                }
+            );
+            losses.push(Loss::new(LossKind::Unsupported, path, reason));
+        }
+    }
+}
+
+/// A leaf of `a` (scalar, empty object or array; nulls skipped) whose value
+/// at the same place in `b` is not equal, with its pointer: both records
+/// are walked together, so no leaf is looked up from the root.
+type Changed<'a, 'b> = (String, &'a Value, Option<&'b Value>);
+
+/// Collects the [`Changed`] leaves of `a` against `b`, not below `skip`.
+fn changed_leaves<'a, 'b>(
+    a: &'a Value,
+    b: Option<&'b Value>,
+    path: &mut String,
+    skip: &str,
+    out: &mut Vec<Changed<'a, 'b>>,
+) {
+    if path == skip {
+        return;
+    }
+    let mark = path.len();
+    match a {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                pointer::push(path, k);
+                changed_leaves(v, b.and_then(|b| b.get(k)), path, skip, out);
+                path.truncate(mark);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (i, v) in items.iter().enumerate() {
+                pointer::push(path, i);
+                changed_leaves(v, b.and_then(|b| b.get(i)), path, skip, out);
+                path.truncate(mark);
+            }
+        }
+        Value::Null => {}
+        leaf => {
+            if b != Some(leaf) {
+                out.push((path.clone(), leaf, b));
             }
         }
     }
