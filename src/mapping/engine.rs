@@ -1136,6 +1136,21 @@ fn major_to_minor(amount: Decimal, exp: u32) -> Option<Decimal> {
     }
 }
 
+/// True when `pointer` or one of its ancestors is in `set`.
+fn covered_by(set: &HashSet<&str>, pointer: &str) -> bool {
+    let mut end = pointer.len();
+    loop {
+        match pointer.get(..end) {
+            Some(prefix) if set.contains(prefix) => return true,
+            Some(prefix) => match prefix.rfind('/') {
+                Some(i) => end = i,
+                None => return false,
+            },
+            None => return false,
+        }
+    }
+}
+
 /// What a vendor → canonical run of the rules leaves: the canonical values
 /// and losses, and what [`DeclarativeMapper::finish`] needs for the residue.
 pub(crate) struct ForwardRun {
@@ -1169,104 +1184,65 @@ pub(crate) enum Source<'a> {
 /// The part of the payload not consumed: what goes under
 /// `extensions.<vendor>`. `None` when everything was consumed.
 ///
-/// Only the ancestors of consumed values are walked; every other subtree is
-/// kept whole (moved, or cloned in one go).
+/// The consumed pointers become a tree of tokens, and only that tree is
+/// walked: the payload's other members are never visited (an owned payload
+/// is pruned in place; a borrowed one is cloned first).
 fn residue(vendor: Source<'_>, consumed: &HashSet<String>) -> Option<Value> {
-    let mut touched: HashSet<&str> = HashSet::new();
+    let mut tree = Consumed::default();
     for c in consumed {
-        let mut end = c.len();
-        while let Some(i) = c.get(..end).and_then(|p| p.rfind('/')) {
-            if !touched.insert(c.get(..i).unwrap_or_default()) {
-                break;
-            }
-            end = i;
+        let mut node = &mut tree;
+        for token in pointer::tokens(c) {
+            node = node.children.entry(token).or_default();
         }
+        node.here = true;
     }
-    let walk = Walk { consumed, touched };
-    let mut path = String::new();
-    match vendor {
-        Source::Borrowed(v) => walk.borrowed(v, &mut path),
-        Source::Owned(v) => walk.owned(v, &mut path),
-    }
+    let mut value = match vendor {
+        Source::Borrowed(v) => v.clone(),
+        Source::Owned(v) => v,
+    };
+    tree.prune(&mut value).then_some(value)
 }
 
-/// The residue walk: consumed pointers, and the ancestors of each.
-struct Walk<'c> {
-    consumed: &'c HashSet<String>,
-    touched: HashSet<&'c str>,
+/// The consumed pointers as a tree of reference tokens.
+#[derive(Default)]
+struct Consumed<'c> {
+    /// The value here was consumed whole.
+    here: bool,
+    children: BTreeMap<std::borrow::Cow<'c, str>, Consumed<'c>>,
 }
 
-impl Walk<'_> {
-    fn borrowed(&self, value: &Value, path: &mut String) -> Option<Value> {
-        if self.consumed.contains(path.as_str()) {
-            return None;
+impl Consumed<'_> {
+    /// Removes the consumed parts of `value` in place; false when nothing
+    /// is left of it. An array element consumed whole leaves an empty object
+    /// in its place, so that the positions of the others stay.
+    fn prune(&self, value: &mut Value) -> bool {
+        if self.here {
+            return false;
         }
-        if !self.touched.contains(path.as_str()) {
-            return Some(value.clone());
-        }
-        let mark = path.len();
         match value {
             Value::Object(map) if !map.is_empty() => {
-                let mut kept = Map::new();
-                for (k, v) in map {
-                    pointer::push(path, k);
-                    if let Some(r) = self.borrowed(v, path) {
-                        kept.insert(k.clone(), r);
-                    }
-                    path.truncate(mark);
-                }
-                (!kept.is_empty()).then_some(Value::Object(kept))
-            }
-            Value::Array(items) if !items.is_empty() => {
-                let mut kept = Vec::with_capacity(items.len());
-                let mut any = false;
-                for (i, v) in items.iter().enumerate() {
-                    pointer::push(path, i);
-                    let r = self.borrowed(v, path);
-                    path.truncate(mark);
-                    any |= r.is_some();
-                    kept.push(r.unwrap_or_else(|| Value::Object(Map::new())));
-                }
-                any.then_some(Value::Array(kept))
-            }
-            other => Some(other.clone()),
-        }
-    }
-
-    fn owned(&self, value: Value, path: &mut String) -> Option<Value> {
-        if self.consumed.contains(path.as_str()) {
-            return None;
-        }
-        if !self.touched.contains(path.as_str()) {
-            return Some(value);
-        }
-        let mark = path.len();
-        match value {
-            Value::Object(map) if !map.is_empty() => {
-                let mut kept = Map::new();
-                for (k, v) in map {
-                    pointer::push(path, &k);
-                    let r = self.owned(v, path);
-                    path.truncate(mark);
-                    if let Some(r) = r {
-                        kept.insert(k, r);
+                for (token, node) in &self.children {
+                    if let Some(member) = map.get_mut(token.as_ref())
+                        && !node.prune(member)
+                    {
+                        map.remove(token.as_ref());
                     }
                 }
-                (!kept.is_empty()).then_some(Value::Object(kept))
+                !map.is_empty()
             }
             Value::Array(items) if !items.is_empty() => {
-                let mut kept = Vec::with_capacity(items.len());
-                let mut any = false;
-                for (i, v) in items.into_iter().enumerate() {
-                    pointer::push(path, i);
-                    let r = self.owned(v, path);
-                    path.truncate(mark);
-                    any |= r.is_some();
-                    kept.push(r.unwrap_or_else(|| Value::Object(Map::new())));
+                let mut emptied = 0usize;
+                for (token, node) in &self.children {
+                    if let Some(item) = pointer::index(token).and_then(|i| items.get_mut(i))
+                        && !node.prune(item)
+                    {
+                        *item = Value::Object(Map::new());
+                        emptied = emptied.saturating_add(1);
+                    }
                 }
-                any.then_some(Value::Array(kept))
+                emptied < items.len()
             }
-            other => Some(other),
+            _ => true,
         }
     }
 }
@@ -1544,9 +1520,10 @@ impl DeclarativeMapper {
         pointer::overlay(&mut out, written);
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
+        let covered: HashSet<&str> = run.covered.iter().map(String::as_str).collect();
         pointer::leaves_except(canonical, &ext_pointer, &mut all);
         for leaf in all {
-            if run.covered.iter().any(|c| covers(c, &leaf)) {
+            if covered_by(&covered, &leaf) {
                 continue;
             }
             run.losses.push(Loss::new(

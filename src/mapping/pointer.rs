@@ -23,7 +23,7 @@ fn unescape(token: &str) -> Cow<'_, str> {
 }
 
 /// An array index as RFC 6901 spells it: digits, no sign, no leading zero.
-fn index(token: &str) -> Option<usize> {
+pub(crate) fn index(token: &str) -> Option<usize> {
     if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
         return None;
     }
