@@ -49,8 +49,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("round_trip_owned", |b| {
         b.iter(|| {
             let v: Value = serde_json::from_str(black_box(INVOICE)).unwrap();
-            let c = mapper.into_canonical(v).unwrap();
-            mapper.into_vendor(c.value).unwrap()
+            let c = mapper.to_canonical_owned(v).unwrap();
+            mapper.to_vendor_owned(c.value).unwrap()
         })
     });
     g.finish();

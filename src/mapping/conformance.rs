@@ -70,8 +70,8 @@ impl fmt::Display for ConformanceReport {
 ///    field the loss report of the way out does not list;
 /// 3. `validation`: the canonical record passes the validation rules;
 /// 4. `deterministic`: mapping twice gives the same output and losses, and
-///    the owned entry points ([`Mapper::into_canonical`],
-///    [`Mapper::into_vendor`]) give what the borrowing ones give;
+///    the owned entry points ([`Mapper::to_canonical_owned`],
+///    [`Mapper::to_vendor_owned`]) give what the borrowing ones give;
 /// 5. `no_panic`: every fixture with one value replaced by null, a number,
 ///    a string, an empty object or an empty array maps or fails with an
 ///    error, never a panic.
@@ -134,16 +134,18 @@ pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceRe
             Ok(_) => fail("deterministic", "a second run gave another result".to_owned()),
             Err(e) => fail("deterministic", format!("a second run failed: {e}")),
         }
-        match mapper.into_canonical(vendor.clone()) {
+        match mapper.to_canonical_owned(vendor.clone()) {
             Ok(owned) if owned == canonical => {}
-            Ok(_) => fail("deterministic", "into_canonical differs from to_canonical".to_owned()),
-            Err(e) => fail("deterministic", format!("into_canonical failed: {e}")),
+            Ok(_) => {
+                fail("deterministic", "to_canonical_owned differs from to_canonical".to_owned())
+            }
+            Err(e) => fail("deterministic", format!("to_canonical_owned failed: {e}")),
         }
         for record in [&canonical.value, &stripped] {
-            match (mapper.to_vendor(record), mapper.into_vendor(record.clone())) {
+            match (mapper.to_vendor(record), mapper.to_vendor_owned(record.clone())) {
                 (Ok(a), Ok(b)) if a == b => {}
                 (Err(a), Err(b)) if a.to_string() == b.to_string() => {}
-                _ => fail("deterministic", "into_vendor differs from to_vendor".to_owned()),
+                _ => fail("deterministic", "to_vendor_owned differs from to_vendor".to_owned()),
             }
         }
         // 5. No panic on damaged input.

@@ -1136,21 +1136,6 @@ fn major_to_minor(amount: Decimal, exp: u32) -> Option<Decimal> {
     }
 }
 
-/// True when `pointer` or one of its ancestors is in `set`.
-fn covered_by(set: &HashSet<&str>, pointer: &str) -> bool {
-    let mut end = pointer.len();
-    loop {
-        match pointer.get(..end) {
-            Some(prefix) if set.contains(prefix) => return true,
-            Some(prefix) => match prefix.rfind('/') {
-                Some(i) => end = i,
-                None => return false,
-            },
-            None => return false,
-        }
-    }
-}
-
 /// What a vendor → canonical run of the rules leaves: the canonical values
 /// and losses, and what [`DeclarativeMapper::finish`] needs for the residue.
 pub(crate) struct ForwardRun {
@@ -1337,12 +1322,12 @@ impl Mapper for DeclarativeMapper {
         self.reverse(canonical)
     }
 
-    fn into_canonical(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
-        self.into_canonical_owned(vendor)
+    fn to_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        self.canonical_from_owned(vendor)
     }
 
-    fn into_vendor(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
-        self.to_vendor_owned(canonical)
+    fn to_vendor_owned(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        self.vendor_from_owned(canonical)
     }
 }
 
@@ -1434,7 +1419,10 @@ impl DeclarativeMapper {
     /// # Errors
     ///
     /// As [`Mapper::to_canonical`].
-    pub(crate) fn into_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+    pub(crate) fn canonical_from_owned(
+        &self,
+        vendor: Value,
+    ) -> Result<Mapped<Value>, MappingError> {
         let run = self.forward_rules(&vendor, true)?;
         let partial = self.finish(run, Source::Owned(vendor));
         let normalized = self.normalize_canonical(partial.value)?;
@@ -1470,7 +1458,10 @@ impl DeclarativeMapper {
     /// # Errors
     ///
     /// As [`Mapper::to_vendor`].
-    pub(crate) fn to_vendor_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
+    pub(crate) fn vendor_from_owned(
+        &self,
+        mut canonical: Value,
+    ) -> Result<Mapped<Value>, MappingError> {
         let residue = pointer::take(&mut canonical, &join("/extensions", &self.vendor));
         if canonical.get("extensions").and_then(Value::as_object).is_some_and(Map::is_empty)
             && let Some(root) = canonical.as_object_mut()
@@ -1521,11 +1512,8 @@ impl DeclarativeMapper {
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
         let covered: HashSet<&str> = run.covered.iter().map(String::as_str).collect();
-        pointer::leaves_except(canonical, &ext_pointer, &mut all);
+        pointer::leaves_except(canonical, &|p| p == ext_pointer || covered.contains(p), &mut all);
         for leaf in all {
-            if covered_by(&covered, &leaf) {
-                continue;
-            }
             run.losses.push(Loss::new(
                 LossKind::Unsupported,
                 &leaf,

@@ -64,7 +64,7 @@ pub trait Mapper: Send + Sync {
     /// # Errors
     ///
     /// As [`to_canonical`](Mapper::to_canonical).
-    fn into_canonical(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+    fn to_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
         self.to_canonical(&vendor)
     }
 
@@ -76,7 +76,7 @@ pub trait Mapper: Send + Sync {
     /// # Errors
     ///
     /// As [`to_vendor`](Mapper::to_vendor).
-    fn into_vendor(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+    fn to_vendor_owned(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
         self.to_vendor(&canonical)
     }
 }

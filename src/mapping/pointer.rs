@@ -3,7 +3,6 @@
 //! (the built-in vendors included) use the same helpers as the engine.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
@@ -112,23 +111,49 @@ pub fn take(root: &mut Value, pointer: &str) -> Option<Value> {
 
 /// Appends a reference token to a pointer.
 pub fn join(base: &str, token: impl std::fmt::Display) -> String {
-    let mut out = String::with_capacity(base.len().saturating_add(24));
+    let token = token.to_string();
+    let mut out = String::with_capacity(base.len().saturating_add(token.len()).saturating_add(1));
     out.push_str(base);
-    push(&mut out, token);
+    push(&mut out, &token);
     out
 }
 
 /// Appends `/token` (escaped) to a pointer buffer: for walks that push a
 /// token, recurse and truncate back, allocating once for the whole walk.
-pub fn push(path: &mut String, token: impl std::fmt::Display) {
+pub fn push(path: &mut String, token: &str) {
     path.push('/');
-    let start = path.len();
-    // Writing to a String cannot fail.
-    let _ = write!(path, "{token}");
-    if path.get(start..).is_some_and(|t| t.contains(['~', '/'])) {
-        let escaped = path.get(start..).unwrap_or_default().replace('~', "~0").replace('/', "~1");
-        path.truncate(start);
-        path.push_str(&escaped);
+    if token.contains(['~', '/']) {
+        for c in token.chars() {
+            match c {
+                '~' => path.push_str("~0"),
+                '/' => path.push_str("~1"),
+                c => path.push(c),
+            }
+        }
+    } else {
+        path.push_str(token);
+    }
+}
+
+/// Appends `/index` to a pointer buffer.
+pub fn push_index(path: &mut String, index: usize) {
+    path.push('/');
+    let mut digits = [0u8; 20];
+    let mut n = index;
+    let mut start = digits.len();
+    loop {
+        start = start.saturating_sub(1);
+        if let Some(d) = digits.get_mut(start) {
+            // `n % 10` is a single digit.
+            *d = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    if let Some(Ok(text)) = digits.get(start..).map(std::str::from_utf8) {
+        path.push_str(text);
     }
 }
 
@@ -197,17 +222,18 @@ pub fn overlay(base: &mut Value, top: Value) {
 /// Every leaf (scalar, empty object, empty array) of `value` with its pointer.
 pub fn leaves(value: &Value, base: &str, out: &mut Vec<String>) {
     let mut path = String::from(base);
-    leaves_at(value, &mut path, None, out);
+    leaves_at(value, &mut path, &|_| false, out);
 }
 
-/// [`leaves`], but not below `skip` (a pointer whose subtree is not walked).
-pub fn leaves_except(value: &Value, skip: &str, out: &mut Vec<String>) {
+/// [`leaves`] from the root, but not at or below any pointer `skip` accepts
+/// (a subtree already accounted for is not walked).
+pub fn leaves_except(value: &Value, skip: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
     let mut path = String::new();
-    leaves_at(value, &mut path, Some(skip), out);
+    leaves_at(value, &mut path, skip, out);
 }
 
-fn leaves_at(value: &Value, path: &mut String, skip: Option<&str>, out: &mut Vec<String>) {
-    if skip == Some(path.as_str()) {
+fn leaves_at(value: &Value, path: &mut String, skip: &dyn Fn(&str) -> bool, out: &mut Vec<String>) {
+    if skip(path) {
         return;
     }
     let mark = path.len();
@@ -221,7 +247,7 @@ fn leaves_at(value: &Value, path: &mut String, skip: Option<&str>, out: &mut Vec
         }
         Value::Array(items) if !items.is_empty() => {
             for (i, v) in items.iter().enumerate() {
-                push(path, i);
+                push_index(path, i);
                 leaves_at(v, path, skip, out);
                 path.truncate(mark);
             }
@@ -256,7 +282,10 @@ mod tests {
     #[test]
     fn overlay_is_merge_walked_from_the_other_side() {
         let cases = [
-            (json!({"x": 1, "o": {"p": 1}, "l": [{"a": 1}]}), json!({"x": 2, "o": {"q": 2}, "l": [{"b": 2}, {"c": 3}], "n": null})),
+            (
+                json!({"x": 1, "o": {"p": 1}, "l": [{"a": 1}]}),
+                json!({"x": 2, "o": {"q": 2}, "l": [{"b": 2}, {"c": 3}], "n": null}),
+            ),
             (json!({"a": null, "b": {"c": 1}}), json!({"a": {"d": 2}, "b": null, "e": [1, 2]})),
             (json!({"a": [1, null, 3]}), json!({"a": [null, 2], "b": "s"})),
             (json!({"a": {"b": 1}}), json!({"a": "scalar"})),
@@ -271,6 +300,31 @@ mod tests {
             overlay(&mut laid, top.clone());
             assert_eq!(laid, merged, "top {top}, base {base}");
         }
+    }
+
+    #[test]
+    fn pushed_tokens_are_escaped_and_indexes_written_in_full() {
+        let mut path = String::from("/a");
+        push(&mut path, "b/c~d");
+        push_index(&mut path, 0);
+        push_index(&mut path, 1_234_567);
+        push_index(&mut path, usize::MAX);
+        assert_eq!(path, format!("/a/b~1c~0d/0/1234567/{}", usize::MAX));
+        assert_eq!(join("/x", "y~"), "/x/y~0");
+        assert_eq!(get(&json!({"b/c": [1, 2]}), "/b~1c/1"), Some(&json!(2)));
+        assert_eq!(get(&json!([1, 2]), "/01"), None);
+        assert_eq!(get(&json!({"a": 1}), "a"), None);
+    }
+
+    #[test]
+    fn leaves_skip_what_is_accounted_for() {
+        let v = json!({"a": {"b": 1, "c": [1, {}]}, "d": null, "e": "x", "f": {"g": 2}});
+        let mut all = Vec::new();
+        leaves(&v, "", &mut all);
+        assert_eq!(all, ["/a/b", "/a/c/0", "/a/c/1", "/e", "/f/g"]);
+        let mut some = Vec::new();
+        leaves_except(&v, &|p| p == "/a/c" || p == "/f", &mut some);
+        assert_eq!(some, ["/a/b", "/e"]);
     }
 
     #[test]

@@ -73,8 +73,7 @@ use serde_json::Value;
 
 use crate::mapping::engine::{ForwardRun, Source};
 use crate::mapping::{
-    pointer,
-    DeclarativeMapper, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec, Registry,
+    DeclarativeMapper, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec, Registry, pointer,
 };
 use crate::model::Entity;
 
@@ -244,7 +243,7 @@ impl Mapper for StripeMapper {
         self.finish(run, derived, Source::Borrowed(vendor))
     }
 
-    fn into_canonical(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+    fn to_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
         let (run, derived) = self.forward(&vendor, true)?;
         self.finish(run, derived, Source::Owned(vendor))
     }
@@ -253,7 +252,7 @@ impl Mapper for StripeMapper {
         self.reverse(canonical.clone())
     }
 
-    fn into_vendor(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+    fn to_vendor_owned(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
         self.reverse(canonical)
     }
 }
@@ -327,7 +326,8 @@ impl StripeMapper {
         // A record read from Stripe carries the Stripe fields the glue
         // reads in its residue, and they come back from there; the glue
         // computes them only for records that have none.
-        let has_residue = residue.as_ref().and_then(Value::as_object).is_some_and(|o| !o.is_empty());
+        let has_residue =
+            residue.as_ref().and_then(Value::as_object).is_some_and(|o| !o.is_empty());
         let mut stripped = canonical.clone();
         for pointer in &derived {
             json::remove(&mut stripped, pointer);
@@ -406,7 +406,7 @@ fn changed_leaves<'a, 'b>(
         }
         Value::Array(items) if !items.is_empty() => {
             for (i, v) in items.iter().enumerate() {
-                pointer::push(path, i);
+                pointer::push_index(path, i);
                 changed_leaves(v, b.and_then(|b| b.get(i)), path, skip, out);
                 path.truncate(mark);
             }
