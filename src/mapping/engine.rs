@@ -358,7 +358,8 @@ impl Forward<'_> {
     ) -> Result<(), MappingError> {
         for rule in rules {
             let c_rel = rule.canonical.as_deref().unwrap_or("");
-            let c_abs = format!("{c_at}{c_rel}");
+            let c_abs_buf = concat(c_at, c_rel);
+            let c_abs: &str = &c_abs_buf;
             // The first vendor alternative present (a null counts as absent).
             let found =
                 rule.vendor.iter().enumerate().find_map(|(i, p)| {
@@ -370,11 +371,11 @@ impl Forward<'_> {
                 // Several rules may fill one canonical place (an item's
                 // product and price refs): each keeps its own pointer.
                 let chosen = Value::String(p.clone());
-                match self.alternatives.get_mut(&c_abs) {
+                match self.alternatives.get_mut(c_abs) {
                     Some(Value::Array(list)) => list.push(chosen),
                     Some(one) => *one = Value::Array(vec![one.clone(), chosen]),
                     None => {
-                        self.alternatives.insert(c_abs.clone(), chosen);
+                        self.alternatives.insert(c_abs.to_string(), chosen);
                     }
                 }
             }
@@ -419,12 +420,12 @@ impl Forward<'_> {
                             "the value does not come back unchanged (kept in extensions)",
                         );
                         let placed = pointer::set(c, c_rel, y);
-                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
+                        self.placed(placed, v_at, p, c_abs);
                     }
                     None => {
                         if let Some(d) = default {
                             pointer::set(c, c_rel, d.clone());
-                            self.defaulted.push(Value::String(c_abs.clone()));
+                            self.defaulted.push(Value::String(c_abs.to_string()));
                         }
                     }
                 },
@@ -469,14 +470,14 @@ impl Forward<'_> {
                             },
                         };
                         let placed = pointer::set(c, c_rel, Value::String(y));
-                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
+                        self.placed(placed, v_at, p, c_abs);
                     }
                 }
                 Kind::Money(spec) => {
                     if let Some((_, p, x)) = found {
                         let money = self.money(spec, p, x, v, v_at)?;
                         let placed = pointer::set(c, c_rel, money);
-                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
+                        self.placed(placed, v_at, p, c_abs);
                     }
                 }
                 Kind::Reference(object_type) => {
@@ -520,7 +521,7 @@ impl Forward<'_> {
                                 Value::Array(vec![entry]),
                             ),
                         };
-                        self.placed(placed, &format!("{v_at}{p}"), &c_abs);
+                        self.placed(placed, v_at, p, c_abs);
                     }
                 }
                 Kind::ExternalRef(object_type) => {
@@ -571,7 +572,7 @@ impl Forward<'_> {
                         let mut out = Vec::with_capacity(items.len());
                         for (i, item) in items.iter().enumerate() {
                             let mut element = Value::Object(Map::new());
-                            self.run(inner, item, &join(&at, i), &mut element, &join(&c_abs, i))?;
+                            self.run(inner, item, &join(&at, i), &mut element, &join(c_abs, i))?;
                             out.push(element);
                         }
                         pointer::set(c, c_rel, Value::Array(out));
@@ -597,9 +598,10 @@ impl Forward<'_> {
     /// After writing the value read at `at` to the canonical `c_abs`: when
     /// it could not be written there (an array index out of reach, a scalar
     /// in the way), the vendor value stays in extensions and is reported.
-    fn placed(&mut self, placed: bool, at: &str, c_abs: &str) {
+    fn placed(&mut self, placed: bool, v_at: &str, p: &str, c_abs: &str) {
         if !placed {
-            self.consumed.remove(at);
+            let at = format!("{v_at}{p}");
+            self.consumed.remove(&at);
             self.losses.push(Loss::new(
                 LossKind::Lossy,
                 at,
@@ -803,18 +805,19 @@ impl Reverse<'_> {
     ) -> Result<(), MappingError> {
         for rule in rules {
             let c_rel = rule.canonical.as_deref().unwrap_or("");
-            let c_abs = format!("{c_at}{c_rel}");
+            let c_abs_buf = concat(c_at, c_rel);
+            let c_abs: &str = &c_abs_buf;
             let value = pointer::get(c, c_rel).filter(|x| !x.is_null());
-            let vp = self.vendor_pointer(rule, &c_abs).map(str::to_owned);
+            let vp = self.vendor_pointer(rule, c_abs).map(str::to_owned);
             match &rule.kind {
                 Kind::CanonicalConstant(constant) => {
-                    self.covered.push(c_abs.clone());
+                    self.covered.push(c_abs.to_string());
                     if let Some(x) = value
                         && x != constant
                     {
                         self.losses.push(Loss::new(
                             LossKind::Unsupported,
-                            &c_abs,
+                            c_abs,
                             format!(
                                 "{} {} cannot hold {x}; it is always {constant}",
                                 self.m.vendor, self.m.object
@@ -830,14 +833,14 @@ impl Reverse<'_> {
                 }
                 Kind::Copy { transform, default } => {
                     let Some(y) = value else { continue };
-                    self.covered.push(c_abs.clone());
+                    self.covered.push(c_abs.to_string());
                     let Some(p) = vp else { continue };
-                    if default.as_ref() == Some(y) && self.defaulted.contains(&c_abs) {
+                    if default.as_ref() == Some(y) && self.defaulted.contains(c_abs) {
                         continue;
                     }
                     let at = format!("{v_at}{p}");
                     let generated = match transform {
-                        Some(t) => t.reverse(y).map_err(|e| self.m.input_error(&c_abs, e))?,
+                        Some(t) => t.reverse(y).map_err(|e| self.m.input_error(c_abs, e))?,
                         None => y.clone(),
                     };
                     let chosen = match self.original(&at) {
@@ -856,7 +859,7 @@ impl Reverse<'_> {
                 }
                 Kind::Enum { table, fallback, reverse_fallback } => {
                     let Some(y) = value else { continue };
-                    self.covered.push(c_abs.clone());
+                    self.covered.push(c_abs.to_string());
                     let Some(p) = vp else { continue };
                     let at = format!("{v_at}{p}");
                     let y_str = y.as_str().unwrap_or_default();
@@ -880,12 +883,12 @@ impl Reverse<'_> {
                                 None => {
                                     match reverse_fallback {
                                         Some(f) => {
-                                            self.losses.push(Loss::new(LossKind::Fallback, &c_abs, format!("`{y_str}` has no {} equivalent; written as `{f}`", self.m.vendor)));
+                                            self.losses.push(Loss::new(LossKind::Fallback, c_abs, format!("`{y_str}` has no {} equivalent; written as `{f}`", self.m.vendor)));
                                             Value::String(f.clone())
                                         }
                                         None => {
                                             return Err(self.m.input_error(
-                                                &c_abs,
+                                                c_abs,
                                                 format!(
                                                     "`{y_str}` has no {} {} equivalent",
                                                     self.m.vendor, self.m.object
@@ -901,13 +904,13 @@ impl Reverse<'_> {
                 }
                 Kind::Money(spec) => {
                     let Some(y) = value else { continue };
-                    self.covered.push(c_abs.clone());
+                    self.covered.push(c_abs.to_string());
                     let Some(p) = vp else { continue };
                     let at = format!("{v_at}{p}");
                     let money: crate::money::Money = serde_json::from_value(y.clone())
-                        .map_err(|e| self.m.input_error(&c_abs, e.to_string()))?;
+                        .map_err(|e| self.m.input_error(c_abs, e.to_string()))?;
                     let (generated, note) =
-                        self.m.money_amount_out(spec, money.amount(), money.currency(), &c_abs)?;
+                        self.m.money_amount_out(spec, money.amount(), money.currency(), c_abs)?;
                     let code = match spec.currency_case {
                         CodeCase::Lower => money.currency().code().to_lowercase(),
                         CodeCase::Upper => money.currency().code().to_owned(),
@@ -916,7 +919,7 @@ impl Reverse<'_> {
                         Some(rel) => (None, rel.to_owned()),
                         None => (Some(()), spec.currency.clone()),
                     };
-                    let exp = self.m.exponent(money.currency(), &c_abs)?;
+                    let exp = self.m.exponent(money.currency(), c_abs)?;
                     let chosen = match self.original(&at) {
                         Some(orig)
                             if original_amount(&orig, spec.encoding, exp)
@@ -926,7 +929,7 @@ impl Reverse<'_> {
                         }
                         _ => {
                             if let Some(n) = note {
-                                self.losses.push(Loss::new(LossKind::Lossy, &c_abs, n));
+                                self.losses.push(Loss::new(LossKind::Lossy, c_abs, n));
                             }
                             generated
                         }
@@ -950,7 +953,7 @@ impl Reverse<'_> {
                 }
                 Kind::Reference(object_type) => {
                     let Some(y) = value else { continue };
-                    self.covered.push(c_abs.clone());
+                    self.covered.push(c_abs.to_string());
                     let Some(p) = vp else { continue };
                     let at = format!("{v_at}{p}");
                     let id = y
@@ -992,7 +995,7 @@ impl Reverse<'_> {
                         if !served {
                             self.losses.push(Loss::new(
                                 LossKind::Unsupported,
-                                &c_abs,
+                                c_abs,
                                 format!("the reference has no {} {object_type} id", self.m.vendor),
                             ));
                         }
@@ -1019,7 +1022,7 @@ impl Reverse<'_> {
                     if let Some((i, r)) = found
                         && let Some(id) = r.get("id")
                     {
-                        self.covered.push(join(&c_abs, i));
+                        self.covered.push(join(c_abs, i));
                         // An expanded object kept in extensions comes back
                         // while it still has this id.
                         let chosen = match self.original(&format!("{v_at}{p}")) {
@@ -1040,7 +1043,7 @@ impl Reverse<'_> {
                                 self.run(
                                     inner,
                                     item,
-                                    &join(&c_abs, i),
+                                    &join(c_abs, i),
                                     &mut element,
                                     &join(&at, i),
                                 )?;
@@ -1050,7 +1053,7 @@ impl Reverse<'_> {
                         }
                         Some(other) => {
                             return Err(self.m.input_error(
-                                &c_abs,
+                                c_abs,
                                 format!("expected an array, but found {other}"),
                             ));
                         }
@@ -1059,7 +1062,7 @@ impl Reverse<'_> {
                 }
                 Kind::Collect(pointers) => {
                     let Some(Value::Array(items)) = value else { continue };
-                    self.covered.push(c_abs.clone());
+                    self.covered.push(c_abs.to_string());
                     for (i, item) in items.iter().enumerate() {
                         match pointers.get(i) {
                             Some(p) => {
@@ -1068,7 +1071,7 @@ impl Reverse<'_> {
                             }
                             None => self.losses.push(Loss::new(
                                 LossKind::Unsupported,
-                                join(&c_abs, i),
+                                join(c_abs, i),
                                 format!(
                                     "{} {} holds at most {} of these",
                                     self.m.vendor,
@@ -1133,6 +1136,16 @@ fn major_to_minor(amount: Decimal, exp: u32) -> Option<Decimal> {
             let factor = 10i128.checked_pow(exp.checked_sub(amount.scale())?)?;
             Decimal::try_from_i128_with_scale(amount.mantissa().checked_mul(factor)?, 0).ok()
         }
+    }
+}
+
+/// `base` followed by `rel`, borrowed when `base` is empty (a top-level
+/// rule): most pointers the engine builds need no allocation.
+fn concat<'a>(base: &str, rel: &'a str) -> std::borrow::Cow<'a, str> {
+    if base.is_empty() {
+        std::borrow::Cow::Borrowed(rel)
+    } else {
+        std::borrow::Cow::Owned(format!("{base}{rel}"))
     }
 }
 

@@ -58,12 +58,13 @@ pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
         }
         current = match current {
             Value::Object(map) => {
-                if !map.contains_key(token.as_ref()) {
-                    map.insert(token.clone().into_owned(), Value::Null);
-                }
-                match map.get_mut(token.as_ref()) {
-                    Some(slot) => slot,
-                    None => return false,
+                if map.contains_key(token.as_ref()) {
+                    match map.get_mut(token.as_ref()) {
+                        Some(slot) => slot,
+                        None => return false,
+                    }
+                } else {
+                    map.entry(token.into_owned()).or_insert(Value::Null)
                 }
             }
             Value::Array(items) => {
