@@ -1,5 +1,14 @@
-//! A Stripe invoice → canonical and back, next to its floor: the same bytes
-//! parsed into `serde::de::IgnoredAny`. Read the numbers as ratios.
+//! A Stripe invoice (≈8 KB, 4 lines, 2 tax rates, a discount) → canonical
+//! and back, next to its floor: the same bytes parsed into
+//! `serde::de::IgnoredAny`. Read the numbers as ratios.
+//!
+//! - `floor_ignored_any`: the floor;
+//! - `parse_value`: the same bytes into a `serde_json::Value`, the form the
+//!   `Mapper` trait works on (a second reference: no mapping can cost less);
+//! - `to_canonical`, `to_vendor`: one direction each, parsing included;
+//! - `round_trip`: bytes → Value → canonical → Stripe, borrowing entry points;
+//! - `round_trip_owned`: the same with `to_canonical_owned` and
+//!   `to_vendor_owned`, which move the residue instead of copying it.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 

@@ -28,6 +28,11 @@ use crate::model::Entity;
 ///    naming the place (JSON Pointer) and the problem.
 /// 6. **Produce a valid canonical record**: the JSON deserializes into the
 ///    entity type (and should pass validation when the vendor data is sound).
+/// 7. **Answer the same by value**: [`to_canonical_owned`](Mapper::to_canonical_owned)
+///    and [`to_vendor_owned`](Mapper::to_vendor_owned) give what the
+///    borrowing methods give. They exist for speed: a payload the caller no
+///    longer needs can be taken apart instead of copied. The provided
+///    versions call the borrowing ones.
 ///
 /// The conformance suite in [`conformance`](super::conformance) checks all
 /// of this for any mapper and its fixtures.

@@ -304,8 +304,9 @@ fn a_vendor_constant_rejects_the_wrong_kind_of_payload() {
     );
 }
 
-/// A mapper that breaks the contract: it forgets unmapped fields, and it
-/// panics on a number where a name belongs.
+/// A mapper that breaks the contract: it forgets unmapped fields, it
+/// panics on a number where a name belongs, and its owned entry points
+/// answer otherwise than the borrowing ones.
 struct Careless;
 
 impl canonical_finance::mapping::Mapper for Careless {
@@ -341,6 +342,21 @@ impl canonical_finance::mapping::Mapper for Careless {
             Vec::new(),
         ))
     }
+    fn to_canonical_owned(
+        &self,
+        vendor: Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        let mut mapped = self.to_canonical(&vendor)?;
+        mapped.value["display_name"] = json!("changed on the owned path");
+        Ok(mapped)
+    }
+    fn to_vendor_owned(
+        &self,
+        canonical: Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        let _ = canonical;
+        Ok(canonical_finance::mapping::Mapped::new(json!({}), Vec::new()))
+    }
 }
 
 #[test]
@@ -354,4 +370,19 @@ fn the_conformance_suite_catches_a_mapper_that_breaks_the_contract() {
     assert!(checks.contains(&"no_panic"), "{report}");
     let round_trip = report.failures.iter().find(|f| f.check == "round_trip").unwrap();
     assert!(round_trip.message.contains("/vat is missing"), "{report}");
+    let owned: Vec<&str> = report
+        .failures
+        .iter()
+        .filter(|f| f.check == "deterministic")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        owned,
+        [
+            "to_canonical_owned differs from to_canonical",
+            "to_vendor_owned differs from to_vendor",
+            "to_vendor_owned differs from to_vendor"
+        ],
+        "{report}"
+    );
 }
