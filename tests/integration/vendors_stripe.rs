@@ -914,3 +914,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_edited_total_stripe_cannot_hold_is_reported_where_it_is() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice").unwrap();
+    let stripe = fixture("invoice", "eur_multi_tax_discount_open");
+    let mut canonical = mapper.to_canonical(&stripe).unwrap().value;
+    let before = canonical["lines"][1]["net_amount"]["amount"].clone();
+    canonical["lines"][1]["net_amount"]["amount"] = json!("1.00");
+    canonical["notes"] = json!(["Net 30; late fees apply"]);
+    for out in [mapper.to_vendor(&canonical).unwrap(), mapper.to_vendor_owned(canonical).unwrap()] {
+        // Stripe computes a line's amount itself: the edited net comes back
+        // as Stripe's, and the loss says so, at the leaf that changed.
+        let net = out
+            .losses
+            .iter()
+            .find(|l| l.path == "/lines/1/net_amount/amount")
+            .unwrap_or_else(|| panic!("{:?}", out.losses));
+        assert_eq!(net.kind, LossKind::Unsupported);
+        assert_eq!(
+            net.reason,
+            format!("the Stripe invoice has no place for this value (it comes back as {before})")
+        );
+        // A note has a Stripe field (`description`) and is carried.
+        assert_eq!(out.losses.len(), 1, "{:?}", out.losses);
+        assert_eq!(out.value["description"], "Net 30; late fees apply");
+        // Everything else is the original payload.
+        let mut expected = stripe.clone();
+        expected["description"] = json!("Net 30; late fees apply");
+        assert_eq!(out.value, expected);
+    }
+}

@@ -357,9 +357,8 @@ impl StripeMapper {
                 return;
             }
         };
-        let ext = format!("/extensions/{VENDOR}");
         let mut changed = Vec::new();
-        changed_leaves(canonical, Some(&again), &mut String::new(), &ext, &mut changed);
+        changed_leaves(canonical, Some(&again), &mut Vec::new(), VENDOR, &mut changed);
         for (path, before, after) in changed {
             if losses.iter().any(|l| json::covers(&l.path, &path))
                 || same_value(&path, Some(before), after)
@@ -384,37 +383,54 @@ impl StripeMapper {
 /// are walked together, so no leaf is looked up from the root.
 type Changed<'a, 'b> = (String, &'a Value, Option<&'b Value>);
 
-/// Collects the [`Changed`] leaves of `a` against `b`, not below `skip`.
+/// One step of the walk in [`changed_leaves`].
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Collects the [`Changed`] leaves of `a` against `b`, not below the member
+/// `skip` of `extensions`. The pointer of a leaf is written only when the
+/// leaf differs (most do not).
 fn changed_leaves<'a, 'b>(
     a: &'a Value,
     b: Option<&'b Value>,
-    path: &mut String,
+    steps: &mut Vec<Step<'a>>,
     skip: &str,
     out: &mut Vec<Changed<'a, 'b>>,
 ) {
-    if path == skip {
-        return;
-    }
-    let mark = path.len();
     match a {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
-                pointer::push(path, k);
-                changed_leaves(v, b.and_then(|b| b.get(k)), path, skip, out);
-                path.truncate(mark);
+                if let [Step::Key("extensions")] = steps.as_slice()
+                    && k == skip
+                {
+                    continue;
+                }
+                steps.push(Step::Key(k));
+                changed_leaves(v, b.and_then(|b| b.get(k)), steps, skip, out);
+                steps.pop();
             }
         }
         Value::Array(items) if !items.is_empty() => {
             for (i, v) in items.iter().enumerate() {
-                pointer::push_index(path, i);
-                changed_leaves(v, b.and_then(|b| b.get(i)), path, skip, out);
-                path.truncate(mark);
+                steps.push(Step::Index(i));
+                changed_leaves(v, b.and_then(|b| b.get(i)), steps, skip, out);
+                steps.pop();
             }
         }
         Value::Null => {}
         leaf => {
             if b != Some(leaf) {
-                out.push((path.clone(), leaf, b));
+                let mut path = String::new();
+                for step in steps.iter() {
+                    match step {
+                        Step::Key(k) => pointer::push(&mut path, k),
+                        Step::Index(i) => pointer::push_index(&mut path, *i),
+                    }
+                }
+                out.push((path, leaf, b));
             }
         }
     }
