@@ -166,7 +166,8 @@ pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceRe
 }
 
 /// Checks that arbitrary JSON never makes the mapper panic (both
-/// directions). Returns the inputs that did.
+/// directions, borrowing and owned entry points). Returns the inputs that
+/// did.
 pub fn no_panic<'a>(
     mapper: &dyn Mapper,
     inputs: impl IntoIterator<Item = &'a Value>,
@@ -177,6 +178,8 @@ pub fn no_panic<'a>(
             catch_unwind(AssertUnwindSafe(|| {
                 let _ = mapper.to_canonical(input);
                 let _ = mapper.to_vendor(input);
+                let _ = mapper.to_canonical_owned((*input).clone());
+                let _ = mapper.to_vendor_owned((*input).clone());
             }))
             .is_err()
         })
