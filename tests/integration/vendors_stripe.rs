@@ -946,3 +946,30 @@ fn an_edited_total_stripe_cannot_hold_is_reported_where_it_is() {
         assert_eq!(out.value, expected);
     }
 }
+
+#[test]
+fn a_currency_code_in_an_unusual_case_is_read_kept_and_reported() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "refund").unwrap();
+    for code in ["USD", "Usd"] {
+        let refund = json!({"id": "re_1", "object": "refund", "amount": 1633, "currency": code,
+                            "charge": "ch_1", "created": 1783606924, "status": "succeeded"});
+        let mapped = mapper.to_canonical(&refund).unwrap();
+        assert_eq!(mapped.value["amount"], money("16.33", "USD"));
+        assert_eq!(mapped.value["extensions"]["stripe"]["currency"], code);
+        assert_eq!(kinds_at(&mapped.losses, "/currency"), [LossKind::Lossy]);
+        let loss = mapped.losses.iter().find(|l| l.path == "/currency").unwrap();
+        assert_eq!(
+            loss.reason,
+            format!("currency code `{code}` is not in the vendor's usual case")
+        );
+        // The original spelling comes back.
+        assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, refund);
+    }
+    // The usual lower case is consumed: nothing kept, nothing reported.
+    let refund = json!({"id": "re_1", "object": "refund", "amount": 1633, "currency": "usd",
+                        "charge": "ch_1", "created": 1783606924, "status": "succeeded"});
+    let mapped = mapper.to_canonical(&refund).unwrap();
+    assert!(mapped.value["extensions"]["stripe"].get("currency").is_none(), "{}", mapped.value);
+    assert!(kinds_at(&mapped.losses, "/currency").is_empty());
+}
