@@ -1158,13 +1158,20 @@ fn concat<'a>(base: &str, rel: &'a str) -> std::borrow::Cow<'a, str> {
     }
 }
 
-/// What a vendor → canonical run of the rules leaves: the canonical values
-/// and losses, and what [`DeclarativeMapper::finish`] needs for the residue.
-pub(crate) struct ForwardRun {
+/// What the rules of a mapping file made of a vendor payload, before the
+/// residue is built: the canonical values and losses, which Rust glue may
+/// add to, and what [`DeclarativeMapper::finish`] needs for the residue.
+///
+/// Made by [`DeclarativeMapper::forward_rules`] (which records what the
+/// rules consumed) or [`DeclarativeMapper::forward_values`] (which does
+/// not: its residue would be the whole payload).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ForwardRun {
     /// The canonical record so far (no residue yet).
-    pub(crate) canonical: Value,
+    pub canonical: Value,
     /// The losses so far.
-    pub(crate) losses: Vec<Loss>,
+    pub losses: Vec<Loss>,
     consumed: HashSet<String>,
     alternatives: Map<String, Value>,
     defaulted: Vec<Value>,
@@ -1174,14 +1181,15 @@ impl ForwardRun {
     /// Keeps the vendor value at `pointer` (and everything below it) in the
     /// residue although a rule read it: for glue that replaces the
     /// canonical value the rule wrote.
-    pub(crate) fn keep(&mut self, pointer: &str) {
+    pub fn keep(&mut self, pointer: &str) {
         self.consumed.retain(|c| !covers(pointer, c));
     }
 }
 
-/// The vendor payload the residue is taken from: copied out of a borrowed
-/// one, moved out of an owned one.
-pub(crate) enum Source<'a> {
+/// The vendor payload [`DeclarativeMapper::finish`] takes the residue from:
+/// copied out of a borrowed one, moved out of an owned one.
+#[derive(Debug)]
+pub enum Payload<'a> {
     /// The caller keeps the payload.
     Borrowed(&'a Value),
     /// The payload is the mapper's to take apart.
@@ -1194,7 +1202,7 @@ pub(crate) enum Source<'a> {
 /// The consumed pointers become a tree of tokens, and only that tree is
 /// walked: the payload's other members are never visited (an owned payload
 /// is pruned in place; a borrowed one is cloned first).
-fn residue(vendor: Source<'_>, consumed: &HashSet<String>) -> Option<Value> {
+fn residue(vendor: Payload<'_>, consumed: &HashSet<String>) -> Option<Value> {
     let mut tree = Consumed::default();
     for c in consumed {
         let mut node = &mut tree;
@@ -1204,8 +1212,8 @@ fn residue(vendor: Source<'_>, consumed: &HashSet<String>) -> Option<Value> {
         node.here = true;
     }
     let mut value = match vendor {
-        Source::Borrowed(v) => v.clone(),
-        Source::Owned(v) => v,
+        Payload::Borrowed(v) => v.clone(),
+        Payload::Owned(v) => v,
     };
     tree.prune(&mut value).then_some(value)
 }
@@ -1365,30 +1373,68 @@ impl DeclarativeMapper {
     ///
     /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
     pub fn to_canonical_partial(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
-        let run = self.forward_rules(vendor, true)?;
-        Ok(self.finish(run, Source::Borrowed(vendor)))
+        let run = self.forward_rules(vendor)?;
+        Ok(self.finish(run, Payload::Borrowed(vendor)))
     }
 
-    /// The canonical values `vendor` maps to, without residue, markers or
-    /// losses and without the entity check: for comparing what a payload
-    /// carries (a mapper checking its own output), at a fraction of the
-    /// cost of [`to_canonical_partial`](DeclarativeMapper::to_canonical_partial).
+    /// Runs the rules vendor → canonical and records what they consumed.
+    /// Glue adds its fields to [`ForwardRun::canonical`] (and may
+    /// [`keep`](ForwardRun::keep) a consumed value in the residue), then
+    /// [`finish`](DeclarativeMapper::finish) builds the residue and
+    /// [`normalize_canonical`](DeclarativeMapper::normalize_canonical)
+    /// checks the record.
+    ///
+    /// Glue that fills a field the file cannot compute:
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use canonical_finance::mapping::{DeclarativeMapper, MappingSpec, Payload};
+    /// use serde_json::json;
+    ///
+    /// let spec: MappingSpec = serde_json::from_value(json!({
+    ///     "vendor": "acme", "object": "receipt", "entity": "payment", "rules": [
+    ///         {"vendor": "/id", "canonical": "/id"},
+    ///         {"canonical": "/direction", "constant": "received"},
+    ///         {"vendor": "/day", "canonical": "/payment_date"},
+    ///         {"vendor": "/cents", "canonical": "/amount",
+    ///          "money": {"currency": "/ccy", "currency_case": "lower"}}]}))?;
+    /// let mapper = DeclarativeMapper::compile(&spec, "acme/receipt.json", &HashMap::new())?;
+    /// let receipt = json!({"id": "r1", "day": "2026-01-02", "cents": 1999, "ccy": "usd",
+    ///                      "cleared": true, "memo": "desk 4"});
+    ///
+    /// let mut run = mapper.forward_rules(&receipt)?;
+    /// // The glue: a status from a flag no rule maps; the flag stays in the residue.
+    /// let cleared = receipt["cleared"] == json!(true);
+    /// run.canonical["status"] = json!(if cleared { "completed" } else { "pending" });
+    /// let partial = mapper.finish(run, Payload::Owned(receipt));
+    /// let payment = mapper.normalize_canonical(partial.value)?;
+    /// assert_eq!(payment["status"], "completed");
+    /// assert_eq!(payment["amount"], json!({"amount": "19.99", "currency": "USD"}));
+    /// assert_eq!(payment["extensions"]["acme"], json!({"cleared": true, "memo": "desk 4"}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
-    pub fn to_canonical_values(&self, vendor: &Value) -> Result<Value, MappingError> {
-        self.forward_rules(vendor, false).map(|run| run.canonical)
+    pub fn forward_rules(&self, vendor: &Value) -> Result<ForwardRun, MappingError> {
+        self.run_rules(vendor, true)
     }
 
-    /// Runs the rules vendor → canonical. With `keep`, records what was
-    /// consumed so that [`finish`](DeclarativeMapper::finish) can build the
-    /// residue.
-    pub(crate) fn forward_rules(
-        &self,
-        vendor: &Value,
-        keep: bool,
-    ) -> Result<ForwardRun, MappingError> {
+    /// The canonical values the rules make of `vendor`, recording nothing
+    /// for a residue: for comparing what a payload carries (a mapper
+    /// checking its own output) at a fraction of the cost of
+    /// [`forward_rules`](DeclarativeMapper::forward_rules). Its losses are
+    /// not complete.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
+    pub fn forward_values(&self, vendor: &Value) -> Result<ForwardRun, MappingError> {
+        self.run_rules(vendor, false)
+    }
+
+    fn run_rules(&self, vendor: &Value, keep: bool) -> Result<ForwardRun, MappingError> {
         if !vendor.is_object() {
             return Err(
                 self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
@@ -1419,8 +1465,9 @@ impl DeclarativeMapper {
     }
 
     /// Puts the residue of `vendor` (every value the run did not consume)
-    /// and the engine's notes under `extensions.<vendor>`.
-    pub(crate) fn finish(&self, run: ForwardRun, vendor: Source<'_>) -> Mapped<Value> {
+    /// and the engine's notes for the way back under
+    /// `extensions.<vendor>`. `vendor` must be the payload the run read.
+    pub fn finish(&self, run: ForwardRun, vendor: Payload<'_>) -> Mapped<Value> {
         let ForwardRun { mut canonical, losses, consumed, alternatives, defaulted } = run;
         let mut kept = residue(vendor, &consumed).unwrap_or_else(|| Value::Object(Map::new()));
         if !alternatives.is_empty() {
@@ -1441,12 +1488,9 @@ impl DeclarativeMapper {
     /// # Errors
     ///
     /// As [`Mapper::to_canonical`].
-    pub(crate) fn canonical_from_owned(
-        &self,
-        vendor: Value,
-    ) -> Result<Mapped<Value>, MappingError> {
-        let run = self.forward_rules(&vendor, true)?;
-        let partial = self.finish(run, Source::Owned(vendor));
+    fn canonical_from_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        let run = self.forward_rules(&vendor)?;
+        let partial = self.finish(run, Payload::Owned(vendor));
         let normalized = self.normalize_canonical(partial.value)?;
         Ok(Mapped::new(normalized, partial.losses))
     }
@@ -1471,7 +1515,7 @@ impl DeclarativeMapper {
 
     fn reverse(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
         let residue = pointer::get(canonical, &join("/extensions", &self.vendor)).cloned();
-        self.reverse_with(canonical, residue)
+        self.to_vendor_with_residue(canonical, residue)
     }
 
     /// [`Mapper::to_vendor`] for a record the caller owns: the residue under
@@ -1480,22 +1524,26 @@ impl DeclarativeMapper {
     /// # Errors
     ///
     /// As [`Mapper::to_vendor`].
-    pub(crate) fn vendor_from_owned(
-        &self,
-        mut canonical: Value,
-    ) -> Result<Mapped<Value>, MappingError> {
+    fn vendor_from_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
         let residue = pointer::take(&mut canonical, &join("/extensions", &self.vendor));
         if canonical.get("extensions").and_then(Value::as_object).is_some_and(Map::is_empty)
             && let Some(root) = canonical.as_object_mut()
         {
             root.remove("extensions");
         }
-        self.reverse_with(&canonical, residue)
+        self.to_vendor_with_residue(&canonical, residue)
     }
 
-    /// The reverse run: `canonical`'s values written over `residue` (what
-    /// was kept under `extensions.<vendor>`, taken out by the caller).
-    pub(crate) fn reverse_with(
+    /// Canonical → vendor with the residue handed over: `canonical`'s values
+    /// written over `residue` (what was kept under `extensions.<vendor>`,
+    /// taken out by the caller, who may have moved it out of an owned
+    /// record). `canonical` itself is read without its residue. For glue
+    /// that changes a record before the rules run backwards.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mapper::to_vendor`].
+    pub fn to_vendor_with_residue(
         &self,
         canonical: &Value,
         residue: Option<Value>,

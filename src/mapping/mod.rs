@@ -14,7 +14,7 @@
 //! payload.
 
 pub mod conformance;
-pub(crate) mod engine;
+mod engine;
 mod error;
 mod loss;
 mod mapper;
@@ -23,7 +23,7 @@ mod registry;
 mod spec;
 mod transforms;
 
-pub use engine::DeclarativeMapper;
+pub use engine::{DeclarativeMapper, ForwardRun, Payload};
 pub use error::MappingError;
 pub use loss::{Loss, LossKind, Mapped};
 pub use mapper::Mapper;

@@ -71,9 +71,9 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::mapping::engine::{ForwardRun, Source};
 use crate::mapping::{
-    DeclarativeMapper, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec, Registry, pointer,
+    DeclarativeMapper, ForwardRun, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec,
+    Payload, Registry, pointer,
 };
 use crate::model::Entity;
 
@@ -240,12 +240,12 @@ impl Mapper for StripeMapper {
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
         let (run, derived) = self.forward(vendor, true)?;
-        self.finish(run, derived, Source::Borrowed(vendor))
+        self.finish(run, derived, Payload::Borrowed(vendor))
     }
 
     fn to_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
         let (run, derived) = self.forward(&vendor, true)?;
-        self.finish(run, derived, Source::Owned(vendor))
+        self.finish(run, derived, Payload::Owned(vendor))
     }
 
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
@@ -267,7 +267,11 @@ impl StripeMapper {
         vendor: &Value,
         keep: bool,
     ) -> Result<(ForwardRun, Vec<String>), MappingError> {
-        let mut run = self.base.forward_rules(vendor, keep)?;
+        let mut run = if keep {
+            self.base.forward_rules(vendor)?
+        } else {
+            self.base.forward_values(vendor)?
+        };
         let mut derived = Vec::new();
         let mut kept = Vec::new();
         let mut cx = glue::Forward {
@@ -291,7 +295,7 @@ impl StripeMapper {
         &self,
         run: ForwardRun,
         derived: Vec<String>,
-        vendor: Source<'_>,
+        vendor: Payload<'_>,
     ) -> Result<Mapped<Value>, MappingError> {
         let Mapped { value: mut canonical, losses } = self.base.finish(run, vendor);
         if !derived.is_empty() {
@@ -333,7 +337,7 @@ impl StripeMapper {
             json::remove(&mut stripped, pointer);
         }
         self.glue.strip(&mut stripped);
-        let base = self.base.reverse_with(&stripped, residue)?;
+        let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
         let mut losses = base.losses;
         if !has_residue {
