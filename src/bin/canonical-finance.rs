@@ -169,7 +169,8 @@ payload. What could not be carried over exactly is a loss:
   unsupported  a canonical value the vendor object has no field for
   lossy        a value changed on the way (the original is kept)
   fallback     a value outside the mapping's enum table
-  incomplete   the vendor sent only part of a list
+  incomplete   the vendor did not send everything (more pages of a list)
+  estimated    a value the vendor does not send, worked out from others
 
 --report writes the losses to stderr as one line of JSON per document:
 

@@ -19,9 +19,14 @@ pub enum LossKind {
     Lossy,
     /// A value outside the mapping's enum table, mapped to its fallback.
     Fallback,
-    /// The vendor sent only part of a list (a paginated list with more
-    /// pages); the canonical record is incomplete.
+    /// The canonical record lacks something the vendor did not send: the
+    /// other pages of a paginated list, a tax rate that can be neither read
+    /// nor worked out from the amounts.
     Incomplete,
+    /// A canonical value the vendor does not send, worked out from what it
+    /// does send (a tax rate from tax and taxable amounts): check it before
+    /// relying on it. The vendor payload itself is unchanged.
+    Estimated,
 }
 
 /// One value not carried over exactly.
@@ -51,6 +56,7 @@ impl fmt::Display for Loss {
             LossKind::Lossy => "lossy",
             LossKind::Fallback => "fallback",
             LossKind::Incomplete => "incomplete",
+            LossKind::Estimated => "estimated",
         };
         let path = if self.path.is_empty() { "/" } else { &self.path };
         write!(f, "{kind} at {path}: {}", self.reason)

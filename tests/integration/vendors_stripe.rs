@@ -217,7 +217,7 @@ fn multi_tax_invoice_splits_the_invoice_discount_by_rate() {
         "/lines/data/0/taxes/0/tax_rate_details/tax_rate",
         "/lines/data/1/taxes/0/tax_rate_details/tax_rate",
     ] {
-        assert_eq!(kinds_at(&mapped.losses, path), [LossKind::Lossy], "{:?}", mapped.losses);
+        assert_eq!(kinds_at(&mapped.losses, path), [LossKind::Estimated], "{:?}", mapped.losses);
     }
     // Metadata stays as custom fields.
     assert_eq!(
@@ -282,7 +282,7 @@ fn current_invoice_estimates_the_new_york_rate_and_says_so() {
         .iter()
         .find(|l| l.path == "/lines/data/0/taxes/0/tax_rate_details/tax_rate")
         .unwrap();
-    assert_eq!(loss.kind, LossKind::Lossy);
+    assert_eq!(loss.kind, LossKind::Estimated);
     assert!(loss.reason.contains("8.875 % is estimated"), "{loss}");
 }
 
@@ -590,7 +590,7 @@ fn line_discounts_shipping_and_expanded_rates() {
     assert!(kinds_at(&mapped.losses, "/lines/data/0/taxes/0/tax_rate_details/tax_rate").is_empty());
     assert_eq!(
         kinds_at(&mapped.losses, "/lines/data/1/taxes/0/tax_rate_details/tax_rate"),
-        [LossKind::Lossy]
+        [LossKind::Estimated]
     );
     let report = conformance::check(mapper, &[("discounts and shipping".to_owned(), invoice)]);
     assert!(report.is_ok(), "{report}");
@@ -972,4 +972,26 @@ fn a_currency_code_in_an_unusual_case_is_read_kept_and_reported() {
     let mapped = mapper.to_canonical(&refund).unwrap();
     assert!(mapped.value["extensions"]["stripe"].get("currency").is_none(), "{}", mapped.value);
     assert!(kinds_at(&mapped.losses, "/currency").is_empty());
+}
+
+#[test]
+fn a_rate_that_cannot_be_worked_out_leaves_the_record_incomplete_and_says_so() {
+    // A line discounted to nothing: its 7 % tax rate is named by id only,
+    // and a tax of 0 on 0 says nothing about the percentage.
+    let mut invoice = fixture("invoice", "eur_multi_tax_discount_open");
+    invoice["lines"]["data"][1]["taxes"][0]["amount"] = json!(0);
+    invoice["lines"]["data"][1]["taxes"][0]["taxable_amount"] = json!(0);
+    let mapped = registry().get("stripe", "invoice").unwrap().to_canonical(&invoice).unwrap();
+    let path = "/lines/data/1/taxes/0/tax_rate_details/tax_rate";
+    let loss = mapped.losses.iter().find(|l| l.path == path).unwrap();
+    assert_eq!(loss.kind, LossKind::Incomplete);
+    assert_eq!(
+        loss.reason,
+        "tax rate txr_1RijlaLdg7Rq2WmXiNN0x7hk has no percentage here and no taxable amount to estimate it from"
+    );
+    // The rate that can be worked out still is, and is marked as estimated.
+    let other = "/lines/data/0/taxes/0/tax_rate_details/tax_rate";
+    assert_eq!(kinds_at(&mapped.losses, other), [LossKind::Estimated]);
+    assert_eq!(mapped.value["lines"][0]["tax_rate"], "19");
+    assert!(mapped.value["lines"][1].get("tax_rate").is_none(), "{}", mapped.value["lines"][1]);
 }

@@ -11,8 +11,9 @@
 //!   document-level allowances, one per discount and (category, rate);
 //! - the line's tax category and rate, from its taxes: the rate from the
 //!   expanded tax rate (`percentage`) where the document has it, else
-//!   estimated from the tax amounts (reported as lossy unless every line
-//!   divides to it exactly); the category from Stripe's taxability reason;
+//!   estimated from the tax amounts (reported as `estimated` unless every
+//!   line divides to it exactly, as `incomplete` when nothing can be
+//!   worked out); the category from Stripe's taxability reason;
 //!   a line without taxes is outside the scope of tax (exempt or reverse
 //!   charge when the customer is);
 //! - the line's tax amount, the sum of its taxes (Stripe rounds per line);
@@ -450,7 +451,7 @@ impl Glue for DocumentGlue {
                 Some((rate, exact)) => {
                     if !exact {
                         cx.losses.push(Loss::new(
-                            LossKind::Lossy,
+                            LossKind::Estimated,
                             path.clone(),
                             format!(
                                 "{what} has no percentage here (Stripe sends the tax rate's id only); {rate} % is estimated from the tax amounts: expand or fetch the tax rate for the exact rate"
@@ -460,7 +461,7 @@ impl Glue for DocumentGlue {
                     estimated.insert(key.clone(), rate);
                 }
                 None => cx.losses.push(Loss::new(
-                    LossKind::Unsupported,
+                    LossKind::Incomplete,
                     path.clone(),
                     format!(
                         "{what} has no percentage here and no taxable amount to estimate it from"
