@@ -413,12 +413,7 @@ impl Forward<'_> {
                             Some(t) => t.reverse(&y).ok(),
                             None => Some(y.clone()),
                         };
-                        self.keep_or_consume(
-                            &cat(v_at, p),
-                            x,
-                            back.as_ref(),
-                            "the value does not come back unchanged (kept in extensions)",
-                        );
+                        self.keep_or_consume(&cat(v_at, p), x, &y, back.as_ref());
                         let placed = pointer::set(c, c_rel, y);
                         self.placed(placed, v_at, p, c_abs);
                     }
@@ -611,11 +606,26 @@ impl Forward<'_> {
     }
 
     /// Consumes the vendor value at `at` when the way back gives it again;
-    /// otherwise keeps it for the residue and reports the loss.
-    fn keep_or_consume(&mut self, at: &str, original: &Value, back: Option<&Value>, reason: &str) {
+    /// otherwise keeps it for the residue and reports the loss, saying what
+    /// it was read as and what would have come back.
+    fn keep_or_consume(
+        &mut self,
+        at: &str,
+        original: &Value,
+        read_as: &Value,
+        back: Option<&Value>,
+    ) {
         if back == Some(original) {
             self.consume(at.to_owned());
         } else {
+            let reason = match back {
+                Some(back) => format!(
+                    "{original} is read as {read_as}, which goes back as {back}: the original is kept in extensions"
+                ),
+                None => format!(
+                    "{original} is read as {read_as}, which cannot be written back: the original is kept in extensions"
+                ),
+            };
             self.losses.push(Loss::new(LossKind::Lossy, at, reason));
         }
     }
@@ -696,13 +706,9 @@ impl Forward<'_> {
             }
         };
         let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
-        self.keep_or_consume(
-            &at,
-            x,
-            back.as_ref(),
-            "the amount does not come back unchanged (kept in extensions)",
-        );
-        Ok(json!({"amount": amount.to_string(), "currency": currency.code()}))
+        let money = json!({"amount": amount.to_string(), "currency": currency.code()});
+        self.keep_or_consume(&at, x, &money, back.as_ref());
+        Ok(money)
     }
 }
 

@@ -995,3 +995,21 @@ fn a_rate_that_cannot_be_worked_out_leaves_the_record_incomplete_and_says_so() {
     assert_eq!(mapped.value["lines"][0]["tax_rate"], "19");
     assert!(mapped.value["lines"][1].get("tax_rate").is_none(), "{}", mapped.value["lines"][1]);
 }
+
+#[test]
+fn a_lossy_read_says_what_it_became_and_what_would_go_back() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "invoice_payment").unwrap();
+    let paid = fixture("invoice_payment", "paid_charge");
+    let mapped = mapper.to_canonical(&paid).unwrap();
+    // 1776159011 is 2026-04-14T09:30:11Z: the date keeps the day only.
+    assert_eq!(mapped.value["payment_date"], "2026-04-14");
+    let loss = mapped.losses.iter().find(|l| l.path == "/status_transitions/paid_at").unwrap();
+    assert_eq!(loss.kind, LossKind::Lossy);
+    assert_eq!(
+        loss.reason,
+        "1776159011 is read as \"2026-04-14\", which goes back as 1776124800: the original is kept in extensions"
+    );
+    assert_eq!(mapped.value["extensions"]["stripe"]["status_transitions"]["paid_at"], 1776159011);
+    assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, paid);
+}
