@@ -29,6 +29,7 @@ use serde_json::{Map, Value, json};
 use super::glue::{Forward, Glue, fill};
 use super::json;
 use super::rates::{RateBook, estimate};
+use crate::mapping::pointer::get as pointer_get;
 use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError};
 use crate::money::Currency;
 
@@ -345,7 +346,7 @@ impl Glue for DocumentGlue {
             message: "expected an integer amount in minor units".to_owned(),
         };
         let vendor_lines = json::array(v, "/lines/data");
-        if v.pointer("/lines/has_more") == Some(&Value::Bool(true)) {
+        if pointer_get(v, "/lines/has_more") == Some(&Value::Bool(true)) {
             cx.losses.push(Loss::new(
                 LossKind::Incomplete,
                 "/lines/has_more",
@@ -893,22 +894,22 @@ impl Glue for DocumentGlue {
         if let Some(s) = subtotal.filter(|_| !lines.is_empty()) {
             fill(out, "/subtotal", json!(s));
         }
-        if let Some(t) = minor(canonical.pointer("/totals/total_without_tax")) {
+        if let Some(t) = minor(pointer_get(canonical, "/totals/total_without_tax")) {
             fill(out, "/total_excluding_tax", json!(t));
         }
         match self.kind {
             DocKind::CreditNote => {
-                if let Some(t) = minor(canonical.pointer("/totals/total_with_tax")) {
+                if let Some(t) = minor(pointer_get(canonical, "/totals/total_with_tax")) {
                     fill(out, "/amount", json!(t));
                 }
             }
             DocKind::Invoice => {
-                let paid = minor(canonical.pointer("/totals/paid")).unwrap_or(0);
+                let paid = minor(pointer_get(canonical, "/totals/paid")).unwrap_or(0);
                 fill(out, "/amount_paid", json!(paid));
-                if let Some(due) = minor(canonical.pointer("/totals/amount_due")) {
+                if let Some(due) = minor(pointer_get(canonical, "/totals/amount_due")) {
                     fill(out, "/amount_remaining", json!(due));
                 }
-                if let Some(t) = minor(canonical.pointer("/totals/total_with_tax")) {
+                if let Some(t) = minor(pointer_get(canonical, "/totals/total_with_tax")) {
                     fill(out, "/amount_due", json!(t));
                 }
                 if !document_ids.is_empty() {
@@ -926,7 +927,7 @@ impl Glue for DocumentGlue {
 
 /// The Stripe line `i` of `doc`.
 fn line_at(doc: &Value, i: usize) -> &Value {
-    doc.pointer(&format!("/lines/data/{i}")).unwrap_or(&Value::Null)
+    json::array(doc, "/lines/data").get(i).unwrap_or(&Value::Null)
 }
 
 /// True when two canonical rates (decimal strings, or absent) are equal.

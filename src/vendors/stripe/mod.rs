@@ -170,7 +170,8 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
         .filter_map(|l| l.get("id").and_then(Value::as_str))
         .map(str::to_owned)
         .collect();
-    let mut has_more = invoice.pointer("/lines/has_more").cloned().unwrap_or(Value::Bool(false));
+    let mut has_more =
+        pointer::get(invoice, "/lines/has_more").cloned().unwrap_or(Value::Bool(false));
     for (k, page) in pages.iter().enumerate() {
         let data = page.get("data").and_then(Value::as_array).ok_or_else(|| {
             err(format!("pages/{k}/data"), "expected a Stripe list object with `data`".to_owned())

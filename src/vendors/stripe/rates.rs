@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::json;
+use crate::mapping::pointer::get as pointer_get;
 
 /// What is known of one Stripe tax rate.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +40,7 @@ impl RateBook {
             }
         }
         for entry in json::array(doc, "/total_taxes") {
-            if let Some(rate) = entry.pointer("/tax_rate_details/tax_rate") {
+            if let Some(rate) = pointer_get(entry, "/tax_rate_details/tax_rate") {
                 book.add(rate);
             }
         }
@@ -58,7 +59,7 @@ impl RateBook {
                 }
             }
             for entry in json::array(line, "/taxes") {
-                if let Some(rate) = entry.pointer("/tax_rate_details/tax_rate") {
+                if let Some(rate) = pointer_get(entry, "/tax_rate_details/tax_rate") {
                     book.add(rate);
                 }
             }
