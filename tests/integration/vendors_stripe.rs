@@ -1013,3 +1013,41 @@ fn a_lossy_read_says_what_it_became_and_what_would_go_back() {
     assert_eq!(mapped.value["extensions"]["stripe"]["status_transitions"]["paid_at"], 1776159011);
     assert_eq!(mapper.to_vendor(&mapped.value).unwrap().value, paid);
 }
+
+#[test]
+fn a_customer_is_a_person_only_when_stripe_says_so() {
+    let registry = registry();
+    let mapper = registry.get("stripe", "customer").unwrap();
+    // 2025-09-30.clover and later: an individual name and no business name.
+    let person = fixture("customer", "clover_individual_name");
+    let canonical = mapper.to_canonical(&person).unwrap().value;
+    assert_eq!(canonical["kind"], "individual");
+    assert_eq!(canonical["display_name"], "Emma Lindqvist");
+    assert_eq!(canonical["extensions"]["stripe"]["individual_name"], "Emma Lindqvist");
+    // A business name wins.
+    let mut both = person.clone();
+    both["business_name"] = json!("Lindqvist Formgivning AB");
+    assert_eq!(mapper.to_canonical(&both).unwrap().value["kind"], "organization");
+    // Older versions say neither: an organization, even for a person.
+    let unsaid = fixture("customer", "individual_phone_locales");
+    let mut edited = mapper.to_canonical(&unsaid).unwrap().value;
+    assert_eq!(edited["kind"], "organization");
+    // Made a person afterwards, the record cannot say so in that payload.
+    edited["kind"] = json!("individual");
+    let out = mapper.to_vendor(&edited).unwrap();
+    assert_eq!(out.value, unsaid);
+    assert_eq!(out.losses.len(), 1, "{:?}", out.losses);
+    assert_eq!(out.losses[0].path, "/kind");
+    assert_eq!(out.losses[0].kind, LossKind::Unsupported);
+    assert_eq!(
+        out.losses[0].reason,
+        "the Stripe customer has no place for this value (it comes back as \"organization\")"
+    );
+    // A person created outside Stripe is written with its individual name.
+    let mut bare = canonical.clone();
+    bare.as_object_mut().unwrap().remove("extensions");
+    let out = mapper.to_vendor(&bare).unwrap();
+    assert_eq!(out.value["individual_name"], "Emma Lindqvist");
+    assert_eq!(out.value["name"], "Emma Lindqvist");
+    assert!(out.losses.is_empty(), "{:?}", out.losses);
+}

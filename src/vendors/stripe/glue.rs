@@ -88,6 +88,7 @@ pub(super) fn for_object(object: &str) -> Box<dyn Glue> {
         "payment_intent" => Box::new(PaymentIntentGlue),
         "charge" => Box::new(ChargeGlue),
         "subscription" => Box::new(SubscriptionGlue),
+        "customer" => Box::new(CustomerGlue),
         _ => Box::new(NoGlue),
     }
 }
@@ -96,6 +97,48 @@ pub(super) fn for_object(object: &str) -> Box<dyn Glue> {
 struct NoGlue;
 
 impl Glue for NoGlue {}
+
+/// A customer's kind. From API version 2025-09-30.clover a Stripe customer
+/// may carry `business_name` and `individual_name`: an individual name
+/// without a business name is a person; anything else (older versions send
+/// neither) is taken to be an organization.
+struct CustomerGlue;
+
+impl Glue for CustomerGlue {
+    fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        let named = |p: &str| json::text(cx.vendor, p).is_some_and(|s| !s.trim().is_empty());
+        let kind = if named("/individual_name") && !named("/business_name") {
+            "individual"
+        } else {
+            "organization"
+        };
+        json::put(cx.canonical, "/kind", Value::String(kind.to_owned()));
+        Ok(())
+    }
+
+    fn strip(&self, canonical: &mut Value) {
+        // No Stripe field holds the kind itself; it comes back from the
+        // names kept in extensions, and the check after the way back
+        // reports a kind that would not.
+        json::remove(canonical, "/kind");
+    }
+
+    fn reverse(
+        &self,
+        _mapper: &DeclarativeMapper,
+        canonical: &Value,
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        // A person is written the way Stripe (2025-09-30.clover and later)
+        // says so: the name as `individual_name` too.
+        if json::text(canonical, "/kind") == Some("individual")
+            && let Some(name) = json::text(canonical, "/display_name").filter(|n| !n.is_empty())
+        {
+            fill(out, "/individual_name", Value::String(name.to_owned()));
+        }
+        Ok(())
+    }
+}
 
 /// Writes `value` at `pointer` of `out` unless something is there.
 pub(super) fn fill(out: &mut Value, pointer: &str, value: Value) {
