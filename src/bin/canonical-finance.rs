@@ -25,7 +25,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry};
+use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry, pointer};
 use canonical_finance::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
 use canonical_finance::schema;
 use canonical_finance::validate::{
@@ -530,29 +530,12 @@ fn check_as<T: DeserializeOwned + Validate>(
             // Only a failed document pays for tracking the path.
             let mut de = serde_json::Deserializer::from_str(text);
             let pointer = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(tracked) => pointer_of(tracked.path()),
+                Err(tracked) => pointer::from_serde_path(tracked.path()),
                 Ok(_) => String::new(),
             };
             Checked::Mismatch(pointer, err)
         }
     })
-}
-
-/// A serde_path_to_error path as an RFC 6901 JSON Pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        let token = match segment {
-            Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
-            Segment::Enum { variant } => variant.replace('~', "~0").replace('/', "~1"),
-            Segment::Unknown => continue,
-        };
-        out.push('/');
-        out.push_str(&token);
-    }
-    out
 }
 
 type Checker = fn(&str, Profile) -> Result<Checked, serde_json::Error>;
@@ -839,7 +822,7 @@ fn check_canonical(mapper: &dyn Mapper, entity: Entity, value: &Value) -> Result
     fn check<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
         serde_path_to_error::deserialize::<_, T>(value)
             .map(drop)
-            .map_err(|err| (pointer(err.path()), err.inner().to_string()))
+            .map_err(|err| (pointer::from_serde_path(err.path()), err.inner().to_string()))
     }
     let result = match entity {
         Entity::Customer => check::<Customer>(value),
@@ -856,23 +839,6 @@ fn check_canonical(mapper: &dyn Mapper, entity: Entity, value: &Value) -> Result
         pointer,
         message: format!("not a canonical {entity}: {message}"),
     })
-}
-
-/// A serde_path_to_error path as an RFC 6901 JSON Pointer.
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        let token = match segment {
-            Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
-            Segment::Enum { variant } => variant.replace('~', "~0").replace('/', "~1"),
-            Segment::Unknown => continue,
-        };
-        out.push('/');
-        out.push_str(&token);
-    }
-    out
 }
 
 /// The `kind` of an error object, and the pointer it carries.

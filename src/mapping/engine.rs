@@ -477,85 +477,19 @@ impl Forward<'_> {
                 }
                 Kind::Reference(object_type) => {
                     if let Some((_, p, x)) = found {
-                        let at = cat(v_at, p);
-                        let id = match x {
-                            Value::String(id) => {
-                                self.consume(at);
-                                id.clone()
-                            }
-                            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
-                                Some(id) => {
-                                    self.losses.push(Loss::new(LossKind::Lossy, &at, "an expanded object is referenced by its id; the object is kept in extensions"));
-                                    id.to_owned()
-                                }
-                                None => {
-                                    return Err(self.m.input_error(
-                                        at,
-                                        "expected an id or an object with an `id`",
-                                    ));
-                                }
-                            },
-                            other => return Err(self.m.input_error(
-                                at,
-                                format!(
-                                    "expected an id or an object with an `id`, but found {other}"
-                                ),
-                            )),
-                        };
+                        let id =
+                            self.reference_id(cat(v_at, p), x, "an id or an object with an `id`")?;
                         // Several reference rules may fill one reference
                         // (a refund of a charge and of its payment intent).
-                        let entry =
-                            json!({"system": self.m.vendor, "object_type": object_type, "id": id});
-                        let placed = match pointer::get(c, &format!("{c_rel}/external_refs")) {
-                            Some(Value::Array(_)) => {
-                                pointer::set(c, &format!("{c_rel}/external_refs/-"), entry)
-                            }
-                            _ => pointer::set(
-                                c,
-                                &format!("{c_rel}/external_refs"),
-                                Value::Array(vec![entry]),
-                            ),
-                        };
+                        let list = format!("{c_rel}/external_refs");
+                        let placed = self.push_external_ref(c, &list, object_type, id);
                         self.placed(placed, v_at, p, c_abs);
                     }
                 }
                 Kind::ExternalRef(object_type) => {
                     if let Some((_, p, x)) = found {
-                        let at = cat(v_at, p);
-                        let id = match x {
-                            Value::String(id) => {
-                                self.consume(at);
-                                id.as_str()
-                            }
-                            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
-                                Some(id) => {
-                                    self.losses.push(Loss::new(LossKind::Lossy, &at, "an expanded object is referenced by its id; the object is kept in extensions"));
-                                    id
-                                }
-                                None => {
-                                    return Err(self.m.input_error(
-                                        at,
-                                        "expected an id or an object with an `id`",
-                                    ));
-                                }
-                            },
-                            other => {
-                                return Err(self.m.input_error(
-                                    at,
-                                    format!("expected an id string, but found {other}"),
-                                ));
-                            }
-                        };
-                        let entry =
-                            json!({"system": self.m.vendor, "object_type": object_type, "id": id});
-                        match pointer::get(c, c_rel) {
-                            Some(Value::Array(_)) => {
-                                pointer::set(c, &format!("{c_rel}/-"), entry);
-                            }
-                            _ => {
-                                pointer::set(c, c_rel, Value::Array(vec![entry]));
-                            }
-                        }
+                        let id = self.reference_id(cat(v_at, p), x, "an id string")?;
+                        self.push_external_ref(c, c_rel, object_type, id);
                     }
                 }
                 Kind::Each(inner) => {
@@ -588,6 +522,45 @@ impl Forward<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The id a reference read at `at` names: an id string (consumed), or an
+    /// expanded object with an `id` (kept whole in the residue and
+    /// reported). Anything else is an error that says `expected`.
+    fn reference_id<'x>(
+        &mut self,
+        at: String,
+        x: &'x Value,
+        expected: &str,
+    ) -> Result<&'x str, MappingError> {
+        match x {
+            Value::String(id) => {
+                self.consume(at);
+                Ok(id)
+            }
+            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
+                Some(id) => {
+                    self.losses.push(Loss::new(
+                        LossKind::Lossy,
+                        &at,
+                        "an expanded object is referenced by its id; the object is kept in extensions",
+                    ));
+                    Ok(id)
+                }
+                None => Err(self.m.input_error(at, "expected an id or an object with an `id`")),
+            },
+            other => Err(self.m.input_error(at, format!("expected {expected}, but found {other}"))),
+        }
+    }
+
+    /// Appends the external ref (this vendor, `object_type`, `id`) to the
+    /// list at `list` of `c`, creating the list; false when it has no place.
+    fn push_external_ref(&self, c: &mut Value, list: &str, object_type: &str, id: &str) -> bool {
+        let entry = json!({"system": self.m.vendor, "object_type": object_type, "id": id});
+        match pointer::get(c, list) {
+            Some(Value::Array(_)) => pointer::set(c, &format!("{list}/-"), entry),
+            _ => pointer::set(c, list, Value::Array(vec![entry])),
+        }
     }
 
     /// After writing the value read at `at` to the canonical `c_abs`: when
@@ -1294,7 +1267,7 @@ fn normalize(entity: Entity, value: Value) -> Result<Value, (String, String)> {
                 Ok(typed) => {
                     serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
                 }
-                Err(e) => return Err((path_to_pointer(e.path()), e.inner().to_string())),
+                Err(e) => return Err((pointer::from_serde_path(e.path()), e.inner().to_string())),
             },
         };
         match (extensions, out.as_object_mut()) {
@@ -1318,21 +1291,6 @@ fn normalize(entity: Entity, value: Value) -> Result<Value, (String, String)> {
         Entity::Payment => via::<Payment>(value),
         Entity::JournalEntry => via::<JournalEntry>(value),
     }
-}
-
-/// A serde_path_to_error path as a JSON Pointer.
-pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out = join(&out, index),
-            Segment::Map { key } => out = join(&out, key),
-            Segment::Enum { variant } => out = join(&out, variant),
-            Segment::Unknown => {}
-        }
-    }
-    out
 }
 
 impl Mapper for DeclarativeMapper {
@@ -1531,13 +1489,22 @@ impl DeclarativeMapper {
     ///
     /// As [`Mapper::to_vendor`].
     fn vendor_from_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
-        let residue = pointer::take(&mut canonical, &join("/extensions", &self.vendor));
+        let residue = self.take_residue(&mut canonical);
+        self.to_vendor_with_residue(&canonical, residue)
+    }
+
+    /// Takes `extensions.<vendor>` (the residue) out of a canonical record,
+    /// and `extensions` too when nothing else is left in it: what
+    /// [`to_vendor_with_residue`](DeclarativeMapper::to_vendor_with_residue)
+    /// wants, moved rather than copied.
+    pub fn take_residue(&self, canonical: &mut Value) -> Option<Value> {
+        let residue = pointer::take(canonical, &join("/extensions", &self.vendor));
         if canonical.get("extensions").and_then(Value::as_object).is_some_and(Map::is_empty)
             && let Some(root) = canonical.as_object_mut()
         {
             root.remove("extensions");
         }
-        self.to_vendor_with_residue(&canonical, residue)
+        residue
     }
 
     /// Canonical → vendor with the residue handed over: `canonical`'s values

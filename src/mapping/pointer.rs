@@ -136,6 +136,22 @@ pub fn push(path: &mut String, token: &str) {
     }
 }
 
+/// The JSON Pointer of a place serde_path_to_error names (where a
+/// deserialization failed).
+pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => push_index(&mut out, *index),
+            Segment::Map { key } => push(&mut out, key),
+            Segment::Enum { variant } => push(&mut out, variant),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
 /// Appends `/index` to a pointer buffer.
 pub fn push_index(path: &mut String, index: usize) {
     path.push('/');
@@ -315,6 +331,24 @@ mod tests {
         assert_eq!(get(&json!({"b/c": [1, 2]}), "/b~1c/1"), Some(&json!(2)));
         assert_eq!(get(&json!([1, 2]), "/01"), None);
         assert_eq!(get(&json!({"a": 1}), "a"), None);
+    }
+
+    #[test]
+    fn take_unescapes_the_last_token_and_a_failed_deserialization_is_placed() {
+        let mut v = json!({"a/b": {"c~d": 1, "e": 2}});
+        assert_eq!(take(&mut v, "/a~1b/c~0d"), Some(json!(1)));
+        assert_eq!(v, json!({"a/b": {"e": 2}}));
+        let text = r#"{"lines": [{"ok": 1}, {"a/b": "x"}]}"#;
+        #[derive(Debug, serde::Deserialize)]
+        struct Doc {
+            #[allow(dead_code)]
+            lines: Vec<std::collections::BTreeMap<String, u8>>,
+        }
+        let err = serde_path_to_error::deserialize::<_, Doc>(
+            &mut serde_json::Deserializer::from_str(text),
+        )
+        .unwrap_err();
+        assert_eq!(from_serde_path(err.path()), "/lines/1/a~1b");
     }
 
     #[test]

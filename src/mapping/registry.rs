@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::engine::{DeclarativeMapper, path_to_pointer};
+use super::engine::DeclarativeMapper;
 use super::spec::MappingSpec;
 use super::transforms::Transform;
 use super::{Mapped, Mapper, MappingError};
@@ -121,7 +121,7 @@ impl Registry {
         let spec: MappingSpec =
             serde_path_to_error::deserialize(&mut de).map_err(|e| MappingError::InvalidSpec {
                 file: file.to_owned(),
-                pointer: path_to_pointer(e.path()),
+                pointer: super::pointer::from_serde_path(e.path()),
                 message: e.inner().to_string(),
             })?;
         let mapper = DeclarativeMapper::compile(&spec, file, &self.transforms)?;
@@ -240,8 +240,9 @@ impl Registry {
                 format!("the mapper produces {}, not {}", mapper.entity(), T::ENTITY),
             ));
         }
-        let value: T = serde_path_to_error::deserialize(mapped.value)
-            .map_err(|e| invalid(path_to_pointer(e.path()), e.inner().to_string()))?;
+        let value: T = serde_path_to_error::deserialize(mapped.value).map_err(|e| {
+            invalid(super::pointer::from_serde_path(e.path()), e.inner().to_string())
+        })?;
         Ok(Mapped::new(value, mapped.losses))
     }
 }

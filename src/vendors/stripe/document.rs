@@ -769,9 +769,7 @@ impl Glue for DocumentGlue {
         for field in TOTALS {
             json::remove(canonical, &format!("/totals/{field}"));
         }
-        if json::text(canonical, "/status") == Some("partially_paid") {
-            json::put(canonical, "/status", json!("issued"));
-        }
+        json::replace_text(canonical, "/status", "partially_paid", "issued");
     }
 
     fn reverse(

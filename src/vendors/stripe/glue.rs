@@ -193,9 +193,7 @@ impl Glue for PaymentIntentGlue {
     }
 
     fn strip(&self, canonical: &mut Value) {
-        if json::text(canonical, "/status") == Some("failed") {
-            json::put(canonical, "/status", Value::String("pending".to_owned()));
-        }
+        json::replace_text(canonical, "/status", "failed", "pending");
         json::remove(canonical, "/method");
     }
 
@@ -235,9 +233,7 @@ impl Glue for ChargeGlue {
     }
 
     fn strip(&self, canonical: &mut Value) {
-        if json::text(canonical, "/status") == Some("authorized") {
-            json::put(canonical, "/status", Value::String("completed".to_owned()));
-        }
+        json::replace_text(canonical, "/status", "authorized", "completed");
     }
 
     fn reverse(

@@ -74,6 +74,14 @@ pub(super) fn minor_of(money: &Value, exp: u32, currency: Currency) -> Option<i6
 }
 
 /// A decimal as a rate string: `19`, `8.875`, `0`.
+/// Writes `to` at `pointer` where the text there is `from`: a glued status
+/// taken back to the one the mapping file knows.
+pub(super) fn replace_text(value: &mut Value, pointer: &str, from: &str, to: &str) {
+    if text(value, pointer) == Some(from) {
+        put(value, pointer, Value::String(to.to_owned()));
+    }
+}
+
 pub(super) fn rate_text(rate: Decimal) -> String {
     rate.normalize().to_string()
 }

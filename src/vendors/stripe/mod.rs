@@ -313,12 +313,7 @@ impl StripeMapper {
         if !canonical.is_object() {
             return self.base.to_vendor(&canonical);
         }
-        let mut residue = pointer::take(&mut canonical, &format!("/extensions/{VENDOR}"));
-        if canonical.get("extensions").and_then(Value::as_object).is_some_and(|o| o.is_empty())
-            && let Some(root) = canonical.as_object_mut()
-        {
-            root.remove("extensions");
-        }
+        let mut residue = self.base.take_residue(&mut canonical);
         let derived = match residue.as_mut().and_then(Value::as_object_mut) {
             Some(ext) => match ext.remove(DERIVED) {
                 Some(Value::Array(items)) => {
