@@ -489,7 +489,8 @@ impl Forward<'_> {
                 Kind::ExternalRef(object_type) => {
                     if let Some((_, p, x)) = found {
                         let id = self.reference_id(cat(v_at, p), x, "an id string")?;
-                        self.push_external_ref(c, c_rel, object_type, id);
+                        let placed = self.push_external_ref(c, c_rel, object_type, id);
+                        self.placed(placed, v_at, p, c_abs);
                     }
                 }
                 Kind::Each(inner) => {
@@ -1743,6 +1744,24 @@ mod tests {
         );
         assert_eq!(out.value.pointer("/extensions/acme/second"), Some(&json!("bank fee")));
         assert_eq!(m.to_vendor(&out.value)?.value, input);
+        Ok(())
+    }
+
+    #[test]
+    fn an_external_ref_without_a_place_is_kept_and_reported() -> Result {
+        // The file puts the vendor's own id under the fee's description,
+        // which an earlier rule made a string: the id has no place there.
+        let m = mapper(payment(json!([
+            {"vendor": "/memo", "canonical": "/fees/0/description"},
+            {"vendor": "/ref", "canonical": "/fees/0/description/external_refs", "external_ref": "fee"}
+        ])))?;
+        let input = with(with(base(), "memo", json!("wire fee")), "ref", json!("fee_1"));
+        let out = m.to_canonical_partial(&input)?;
+        assert_eq!(
+            out.losses.iter().map(|l| (l.kind, l.path.as_str())).collect::<Vec<_>>(),
+            [(LossKind::Lossy, "/ref")]
+        );
+        assert_eq!(out.value.pointer("/extensions/acme/ref"), Some(&json!("fee_1")));
         Ok(())
     }
 
