@@ -22,6 +22,7 @@ pub mod pointer;
 mod registry;
 mod spec;
 mod transforms;
+mod unreturned;
 
 pub use engine::{DeclarativeMapper, ForwardRun, Payload};
 pub use error::MappingError;

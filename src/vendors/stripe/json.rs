@@ -86,7 +86,7 @@ pub(super) fn rate_text(rate: Decimal) -> String {
     rate.normalize().to_string()
 }
 
-pub(super) use crate::mapping::pointer::{covers, set as put};
+pub(super) use crate::mapping::pointer::set as put;
 
 /// Removes the object member at `pointer`, if there is one.
 pub(super) fn remove(root: &mut Value, pointer: &str) {

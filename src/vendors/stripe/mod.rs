@@ -68,7 +68,6 @@ mod rates;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::mapping::{
@@ -357,98 +356,6 @@ impl StripeMapper {
                 return;
             }
         };
-        let mut changed = Vec::new();
-        changed_leaves(canonical, Some(&again), &mut Vec::new(), VENDOR, &mut changed);
-        for (path, before, after) in changed {
-            if losses.iter().any(|l| json::covers(&l.path, &path))
-                || same_value(&path, Some(before), after)
-            {
-                continue;
-            }
-            let reason = format!(
-                "the Stripe {} has no place for this value{}",
-                self.object(),
-                match after {
-                    Some(v) if !v.is_null() => format!(" (it comes back as {v})"),
-                    _ => String::new(),
-                }
-            );
-            losses.push(Loss::new(LossKind::Unsupported, path, reason));
-        }
-    }
-}
-
-/// A leaf of `a` (scalar, empty object or array; nulls skipped) whose value
-/// at the same place in `b` is not equal, with its pointer: both records
-/// are walked together, so no leaf is looked up from the root.
-type Changed<'a, 'b> = (String, &'a Value, Option<&'b Value>);
-
-/// One step of the walk in [`changed_leaves`].
-#[derive(Clone, Copy)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Collects the [`Changed`] leaves of `a` against `b`, not below the member
-/// `skip` of `extensions`. The pointer of a leaf is written only when the
-/// leaf differs (most do not).
-fn changed_leaves<'a, 'b>(
-    a: &'a Value,
-    b: Option<&'b Value>,
-    steps: &mut Vec<Step<'a>>,
-    skip: &str,
-    out: &mut Vec<Changed<'a, 'b>>,
-) {
-    match a {
-        Value::Object(map) if !map.is_empty() => {
-            for (k, v) in map {
-                if let [Step::Key("extensions")] = steps.as_slice()
-                    && k == skip
-                {
-                    continue;
-                }
-                steps.push(Step::Key(k));
-                changed_leaves(v, b.and_then(|b| b.get(k)), steps, skip, out);
-                steps.pop();
-            }
-        }
-        Value::Array(items) if !items.is_empty() => {
-            for (i, v) in items.iter().enumerate() {
-                steps.push(Step::Index(i));
-                changed_leaves(v, b.and_then(|b| b.get(i)), steps, skip, out);
-                steps.pop();
-            }
-        }
-        Value::Null => {}
-        leaf => {
-            if b != Some(leaf) {
-                let mut path = String::new();
-                for step in steps.iter() {
-                    match step {
-                        Step::Key(k) => pointer::push(&mut path, k),
-                        Step::Index(i) => pointer::push_index(&mut path, *i),
-                    }
-                }
-                out.push((path, leaf, b));
-            }
-        }
-    }
-}
-
-/// True when two canonical leaves hold the same value; amounts, quantities
-/// and rates compare as numbers (`49.0` is `49.00`).
-fn same_value(path: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
-    if a == b {
-        return true;
-    }
-    let numeric = ["amount", "quantity", "rate", "tax_rate", "percent"]
-        .iter()
-        .any(|k| path.rsplit('/').next() == Some(k));
-    match (a.and_then(Value::as_str), b.and_then(Value::as_str)) {
-        (Some(x), Some(y)) if numeric => {
-            matches!((x.parse::<Decimal>(), y.parse::<Decimal>()), (Ok(p), Ok(q)) if p == q)
-        }
-        _ => false,
+        self.base.report_unreturned("Stripe", canonical, &again, losses);
     }
 }
