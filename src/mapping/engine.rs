@@ -334,8 +334,20 @@ struct Forward<'a> {
     consumed: HashSet<String>,
     alternatives: Map<String, Value>,
     defaulted: Vec<Value>,
+    collected: Map<String, Value>,
+    absent: Vec<Value>,
+    items: Map<String, Value>,
     losses: Vec<Loss>,
 }
+
+/// More reserved keys of `extensions.<vendor>` (beside [`ALTERNATIVES`] and
+/// [`DEFAULTED`]): the vendor places a `collect` rule read its items from,
+/// when they were not the first ones in order; the vendor constants the
+/// payload did not have; the ids of the items an `each` rule made, which
+/// tell the way back which kept values belong to which item.
+const COLLECTED: &str = "$collected";
+const ABSENT: &str = "$absent";
+const ITEMS: &str = "$items";
 
 impl Forward<'_> {
     /// Records that the vendor value at `at` is carried by the canonical
@@ -397,7 +409,10 @@ impl Forward<'_> {
                                     format!("expected {value}, but found {x}"),
                                 ));
                             }
-                            _ => {}
+                            // A null stays in the residue and comes back
+                            // from there.
+                            Some(_) => {}
+                            None => self.absent.push(Value::String(cat(v_at, p))),
                         }
                     }
                 }
@@ -427,9 +442,27 @@ impl Forward<'_> {
                 Kind::Enum { table, fallback, .. } => {
                     if let Some((_, p, x)) = found {
                         let at = cat(v_at, p);
-                        let key = x.as_str().ok_or_else(|| {
-                            self.m.input_error(&at, format!("expected a string, but found {x}"))
-                        })?;
+                        let key = match (x.as_str(), fallback) {
+                            (Some(key), _) => key,
+                            // Not a string, so in no table: the fallback
+                            // applies as to any other value the table lacks.
+                            (None, Some(f)) => {
+                                self.losses.push(Loss::new(
+                                    LossKind::Fallback,
+                                    at,
+                                    format!("{x} is not in the table; mapped to `{f}`"),
+                                ));
+                                let placed = pointer::set(c, c_rel, Value::String(f.clone()));
+                                self.placed(placed, v_at, p, c_abs);
+                                continue;
+                            }
+                            (None, None) => {
+                                return Err(self.m.input_error(
+                                    &at,
+                                    format!("expected a string, but found {x}"),
+                                ));
+                            }
+                        };
                         let y = match table.iter().find(|(k, _)| k == key) {
                             Some((_, y)) => {
                                 // Several vendor values may share a canonical
@@ -505,19 +538,39 @@ impl Forward<'_> {
                             self.run(inner, item, &join(&at, i), &mut element, &join(c_abs, i))?;
                             out.push(element);
                         }
-                        pointer::set(c, c_rel, Value::Array(out));
+                        let ids: Vec<Value> = out.iter().map(item_id).collect();
+                        if !pointer::set(c, c_rel, Value::Array(out)) {
+                            self.unplaced(&at, c_abs);
+                        } else if self.keep && ids.iter().any(|id| !id.is_null()) {
+                            self.items.insert(c_abs.to_string(), Value::Array(ids));
+                        }
                     }
                 }
                 Kind::Collect(pointers) => {
                     let mut items = Vec::new();
+                    let mut read = Vec::new();
                     for p in pointers {
                         if let Some(x) = pointer::get(v, p).filter(|x| !x.is_null()) {
                             self.consume(cat(v_at, p));
                             items.push(x.clone());
+                            read.push(p);
                         }
                     }
-                    if !items.is_empty() {
-                        pointer::set(c, c_rel, Value::Array(items));
+                    if items.is_empty() {
+                        continue;
+                    }
+                    if !pointer::set(c, c_rel, Value::Array(items)) {
+                        for p in read {
+                            self.unplaced(&cat(v_at, p), c_abs);
+                        }
+                        continue;
+                    }
+                    // The way back writes item i to the i-th place unless
+                    // told otherwise: an item read from a later place (an
+                    // earlier one absent or null) is noted.
+                    if read.iter().zip(pointers).any(|(r, p)| *r != p) {
+                        let places = read.into_iter().map(|p| Value::String(p.clone())).collect();
+                        self.collected.insert(c_abs.to_string(), Value::Array(places));
                     }
                 }
             }
@@ -577,6 +630,18 @@ impl Forward<'_> {
                 format!("the value has no place at {c_abs} in this record (kept in extensions)"),
             ));
         }
+    }
+
+    /// A whole vendor value (an array an `each` rule mapped, an item a
+    /// `collect` rule read) at `at` that has no place at `c_abs`: nothing
+    /// below `at` counts as consumed, and the loss is reported.
+    fn unplaced(&mut self, at: &str, c_abs: &str) {
+        self.consumed.retain(|c| !covers(at, c));
+        self.losses.push(Loss::new(
+            LossKind::Lossy,
+            at,
+            format!("the value has no place at {c_abs} in this record (kept in extensions)"),
+        ));
     }
 
     /// Consumes the vendor value at `at` when the way back gives it again;
@@ -752,14 +817,92 @@ struct Reverse<'a> {
     residue: Value,
     alternatives: Map<String, Value>,
     defaulted: HashSet<String>,
+    collected: Map<String, Value>,
+    absent: HashSet<String>,
+    items: Map<String, Value>,
     covered: Vec<String>,
     losses: Vec<Loss>,
 }
 
 impl Reverse<'_> {
-    /// The original vendor value kept at `at`, taken out of the residue.
-    fn original(&mut self, at: &str) -> Option<Value> {
-        pointer::take(&mut self.residue, at)
+    /// The original vendor value kept at `at`. It stays in the residue:
+    /// another rule may read the same vendor value (a period's start read
+    /// as a line's and as the document's), and what a rule writes is laid
+    /// over the residue anyway.
+    fn original(&self, at: &str) -> Option<Value> {
+        pointer::get(&self.residue, at).cloned()
+    }
+
+    /// Lines up the values kept for the items of the vendor array at `at`
+    /// with the record's `items` (at `c_abs`) before they are written over
+    /// them. Items that came from the vendor are matched by their id (as
+    /// noted on the way in), so a removed, added or moved item takes its
+    /// own kept values along, and a removed one leaves none behind. Without
+    /// ids, position is the only match: when the count changed, the values
+    /// kept for items past the record's count are dropped, and that is
+    /// reported.
+    fn align(&mut self, at: &str, c_abs: &str, items: &[Value]) {
+        let Some(Value::Array(kept)) = pointer::get(&self.residue, at) else { return };
+        let ids: Vec<Value> = items.iter().map(item_id).collect();
+        let noted = match self.items.get(c_abs) {
+            Some(Value::Array(noted)) => noted.clone(),
+            _ => Vec::new(),
+        };
+        if noted.is_empty() || ids.iter().all(Value::is_null) {
+            if kept.len() > items.len() {
+                self.losses.push(Loss::new(
+                    LossKind::Lossy,
+                    c_abs,
+                    format!(
+                        "the {} values kept for these items are matched by position, and the record has {} of the {} read: the values kept for the others are dropped",
+                        self.m.vendor,
+                        items.len(),
+                        kept.len()
+                    ),
+                ));
+                if let Some(Value::Array(kept)) = pointer::get_mut(&mut self.residue, at) {
+                    kept.truncate(items.len());
+                }
+            }
+            return;
+        }
+        if noted == ids {
+            return;
+        }
+        let Some(Value::Array(old)) = pointer::take(&mut self.residue, at) else { return };
+        let mut old: Vec<Option<Value>> = old.into_iter().map(Some).collect();
+        let mut moved: Vec<(usize, usize)> = Vec::new();
+        let mut aligned = Vec::with_capacity(items.len());
+        for (i, id) in ids.iter().enumerate() {
+            let from = (!id.is_null())
+                .then(|| {
+                    noted
+                        .iter()
+                        .enumerate()
+                        .position(|(j, n)| n == id && old.get(j).is_some_and(Option::is_some))
+                })
+                .flatten();
+            match from.and_then(|j| old.get_mut(j).and_then(Option::take).map(|v| (j, v))) {
+                Some((j, v)) => {
+                    moved.push((j, i));
+                    aligned.push(v);
+                }
+                None => aligned.push(Value::Object(Map::new())),
+            }
+        }
+        pointer::set(&mut self.residue, at, Value::Array(aligned));
+        // The notes about the items move with them.
+        let renumber_keys = |map: &mut Map<String, Value>, base: &str| {
+            *map = std::mem::take(map)
+                .into_iter()
+                .filter_map(|(k, v)| renumber(&k, base, &moved).map(|k| (k, v)))
+                .collect();
+        };
+        renumber_keys(&mut self.alternatives, c_abs);
+        renumber_keys(&mut self.collected, c_abs);
+        renumber_keys(&mut self.items, c_abs);
+        self.defaulted = self.defaulted.iter().filter_map(|k| renumber(k, c_abs, &moved)).collect();
+        self.absent = self.absent.iter().filter_map(|k| renumber(k, at, &moved)).collect();
     }
 
     fn vendor_pointer<'r>(&self, rule: &'r Rule, c_abs: &str) -> Option<&'r str> {
@@ -807,8 +950,13 @@ impl Reverse<'_> {
                 }
                 Kind::VendorConstant(constant) => {
                     if let Some(p) = &vp {
-                        let _ = self.original(&cat(v_at, p));
-                        pointer::set(out, p, constant.clone());
+                        // A payload that had no such value gets none; one
+                        // that had a null keeps it (in the residue).
+                        let at = cat(v_at, p);
+                        if !self.absent.contains(&at) && pointer::get(&self.residue, &at).is_none()
+                        {
+                            pointer::set(out, p, constant.clone());
+                        }
                     }
                 }
                 Kind::Copy { transform, default } => {
@@ -844,17 +992,16 @@ impl Reverse<'_> {
                     let at = cat(v_at, &p);
                     let y_str = y.as_str().unwrap_or_default();
                     let orig = self.original(&at);
-                    let original_maps_here =
-                        orig.as_ref().and_then(Value::as_str).is_some_and(|o| {
-                            // An original outside the table came in through the
-                            // fallback: it still stands while the record holds it.
-                            table
-                                .iter()
-                                .find(|(k, _)| k == o)
-                                .map(|(_, v)| v.as_str())
-                                .or(fallback.as_deref())
-                                == Some(y_str)
-                        });
+                    // An original outside the table (or not a string at all)
+                    // came in through the fallback: it still stands while
+                    // the record holds it.
+                    let original_maps_here = orig.as_ref().is_some_and(|o| {
+                        o.as_str()
+                            .and_then(|o| table.iter().find(|(k, _)| k == o))
+                            .map(|(_, v)| v.as_str())
+                            .or(fallback.as_deref())
+                            == Some(y_str)
+                    });
                     let x = match (orig, original_maps_here) {
                         (Some(o), true) => o,
                         _ => {
@@ -865,6 +1012,15 @@ impl Reverse<'_> {
                                         Some(f) => {
                                             self.losses.push(Loss::new(LossKind::Fallback, c_abs, format!("`{y_str}` has no {} equivalent; written as `{f}`", self.m.vendor)));
                                             Value::String(f.clone())
+                                        }
+                                        // Another rule writes this vendor
+                                        // field (a label kept beside a
+                                        // scheme): that one speaks for it.
+                                        None if rules.iter().any(|r| {
+                                            !std::ptr::eq(r, rule) && r.vendor.contains(&p)
+                                        }) =>
+                                        {
+                                            continue;
                                         }
                                         None => {
                                             return Err(self.m.input_error(
@@ -899,6 +1055,25 @@ impl Reverse<'_> {
                         Some(rel) => (None, rel.to_owned()),
                         None => (Some(()), spec.currency.clone()),
                     };
+                    if cur_target.is_some()
+                        && let Some(Value::String(written)) = pointer::get(out, &cur_ptr)
+                        && !written.eq_ignore_ascii_case(&code)
+                    {
+                        // One vendor currency field serves several amounts:
+                        // the first amount written sets it, and this one
+                        // is not written (a value kept from the payload stays).
+                        self.losses.push(Loss::new(
+                            LossKind::Unsupported,
+                            c_abs,
+                            format!(
+                                "{} {} holds one currency for these amounts, and {written} is written already: this {} amount is not written",
+                                self.m.vendor,
+                                self.m.object,
+                                money.currency().code()
+                            ),
+                        ));
+                        continue;
+                    }
                     let exp = self.m.exponent(money.currency(), c_abs)?;
                     let chosen = match self.original(&at) {
                         Some(orig)
@@ -1017,6 +1192,7 @@ impl Reverse<'_> {
                     let at = cat(v_at, &p);
                     match value {
                         Some(Value::Array(items)) => {
+                            self.align(&at, c_abs, items);
                             let mut produced = Vec::with_capacity(items.len());
                             for (i, item) in items.iter().enumerate() {
                                 let mut element = Value::Object(Map::new());
@@ -1037,14 +1213,28 @@ impl Reverse<'_> {
                                 format!("expected an array, but found {other}"),
                             ));
                         }
-                        None => {}
+                        // The record has no items (any more): none of the
+                        // values kept for them comes back.
+                        None => self.align(&at, c_abs, &[]),
                     }
                 }
                 Kind::Collect(pointers) => {
                     let Some(Value::Array(items)) = value else { continue };
                     self.covered.push(c_abs.to_string());
+                    // The places the items were read from, while the record
+                    // still holds as many; otherwise the first places in order.
+                    let noted: Vec<&String> = match self.collected.get(c_abs) {
+                        Some(Value::Array(places)) if places.len() == items.len() => places
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .filter_map(|q| pointers.iter().find(|p| *p == q))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    let places: Vec<&String> =
+                        if noted.len() == items.len() { noted } else { pointers.iter().collect() };
                     for (i, item) in items.iter().enumerate() {
-                        match pointers.get(i) {
+                        match places.get(i).copied() {
                             Some(p) => {
                                 let _ = self.original(&cat(v_at, p));
                                 pointer::set(out, p, item.clone());
@@ -1155,6 +1345,9 @@ pub struct ForwardRun {
     consumed: HashSet<String>,
     alternatives: Map<String, Value>,
     defaulted: Vec<Value>,
+    collected: Map<String, Value>,
+    absent: Vec<Value>,
+    items: Map<String, Value>,
 }
 
 impl ForwardRun {
@@ -1238,6 +1431,58 @@ impl Consumed<'_> {
                 emptied < items.len()
             }
             _ => true,
+        }
+    }
+}
+
+/// The id of an item an `each` rule made (its `id` member, when a
+/// string), or null.
+fn item_id(item: &Value) -> Value {
+    item.get("id").filter(|id| id.is_string()).cloned().unwrap_or(Value::Null)
+}
+
+/// `key` with the item index just below `base` changed as `moved` says
+/// (old index, new index); `None` for a key below an item that is gone.
+/// Keys not below `base` are returned as they are.
+fn renumber(key: &str, base: &str, moved: &[(usize, usize)]) -> Option<String> {
+    let Some(rest) = key.strip_prefix(base).and_then(|r| r.strip_prefix('/')) else {
+        return Some(key.to_owned());
+    };
+    let (token, tail) = match rest.split_once('/') {
+        Some((token, tail)) => (token, Some(tail)),
+        None => (rest, None),
+    };
+    let Some(old) = pointer::index(token) else { return Some(key.to_owned()) };
+    let (_, new) = moved.iter().find(|(o, _)| *o == old)?;
+    let mut out = String::with_capacity(key.len());
+    out.push_str(base);
+    pointer::push_index(&mut out, *new);
+    if let Some(tail) = tail {
+        out.push('/');
+        out.push_str(tail);
+    }
+    Some(out)
+}
+
+/// Makes room for the mappers' notes in a residue: a vendor member whose
+/// name begins with `$` (the notes' prefix) is kept with one more `$`.
+fn escape_notes(residue: &mut Map<String, Value>) {
+    let clashing: Vec<String> = residue.keys().filter(|k| k.starts_with('$')).cloned().collect();
+    for key in clashing {
+        if let Some(v) = residue.remove(&key) {
+            residue.insert(format!("${key}"), v);
+        }
+    }
+}
+
+/// Undoes [`escape_notes`] once the notes are taken out: `$$x` is the
+/// vendor member `$x`. Other members whose name begins with a single `$`
+/// are left as they are.
+fn unescape_notes(residue: &mut Map<String, Value>) {
+    let escaped: Vec<String> = residue.keys().filter(|k| k.starts_with("$$")).cloned().collect();
+    for key in escaped {
+        if let Some(v) = residue.remove(&key) {
+            residue.insert(key.get(1..).unwrap_or_default().to_owned(), v);
         }
     }
 }
@@ -1412,6 +1657,9 @@ impl DeclarativeMapper {
             consumed: HashSet::new(),
             alternatives: Map::new(),
             defaulted: Vec::new(),
+            collected: Map::new(),
+            absent: Vec::new(),
+            items: Map::new(),
             losses: Vec::new(),
         };
         let mut canonical = Value::Object(Map::new());
@@ -1426,6 +1674,9 @@ impl DeclarativeMapper {
             consumed: run.consumed,
             alternatives: run.alternatives,
             defaulted: run.defaulted,
+            collected: run.collected,
+            absent: run.absent,
+            items: run.items,
         })
     }
 
@@ -1433,13 +1684,32 @@ impl DeclarativeMapper {
     /// and the engine's notes for the way back under
     /// `extensions.<vendor>`. `vendor` must be the payload the run read.
     pub fn finish(&self, run: ForwardRun, vendor: Payload<'_>) -> Mapped<Value> {
-        let ForwardRun { mut canonical, losses, consumed, alternatives, defaulted } = run;
+        let ForwardRun {
+            mut canonical,
+            losses,
+            consumed,
+            alternatives,
+            defaulted,
+            collected,
+            absent,
+            items,
+        } = run;
         let mut kept = residue(vendor, &consumed).unwrap_or_else(|| Value::Object(Map::new()));
-        if !alternatives.is_empty() {
-            pointer::set(&mut kept, &join("", ALTERNATIVES), Value::Object(alternatives));
-        }
-        if !defaulted.is_empty() {
-            pointer::set(&mut kept, &join("", DEFAULTED), Value::Array(defaulted));
+        if let Value::Object(map) = &mut kept {
+            escape_notes(map);
+            for (key, note) in [
+                (ALTERNATIVES, Value::Object(alternatives)),
+                (DEFAULTED, Value::Array(defaulted)),
+                (COLLECTED, Value::Object(collected)),
+                (ABSENT, Value::Array(absent)),
+                (ITEMS, Value::Object(items)),
+            ] {
+                if note.as_object().is_some_and(|o| !o.is_empty())
+                    || note.as_array().is_some_and(|a| !a.is_empty())
+                {
+                    map.insert(key.to_owned(), note);
+                }
+            }
         }
         if kept.as_object().is_some_and(|o| !o.is_empty()) {
             pointer::set(&mut canonical, &join("/extensions", &self.vendor), kept);
@@ -1480,7 +1750,26 @@ impl DeclarativeMapper {
 
     fn reverse(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
         let residue = pointer::get(canonical, &join("/extensions", &self.vendor)).cloned();
-        self.to_vendor_with_residue(canonical, residue)
+        let out = self.to_vendor_with_residue(canonical, residue)?;
+        Ok(self.checked(canonical, out))
+    }
+
+    /// Completes the loss report of a payload written for `canonical`: it
+    /// is mapped forward again, and every canonical value that does not
+    /// come back (a date-time the vendor keeps to the second, a second
+    /// value for a field one rule already wrote) is reported.
+    fn checked(&self, canonical: &Value, mut out: Mapped<Value>) -> Mapped<Value> {
+        match self.forward_values(&out.value) {
+            Ok(again) => {
+                self.report_unreturned(&self.vendor, canonical, &again.canonical, &mut out.losses);
+            }
+            Err(e) => out.losses.push(Loss::new(
+                LossKind::Unsupported,
+                "",
+                format!("the {} {} written does not map back: {e}", self.vendor, self.object),
+            )),
+        }
+        out
     }
 
     /// [`Mapper::to_vendor`] for a record the caller owns: the residue under
@@ -1491,7 +1780,8 @@ impl DeclarativeMapper {
     /// As [`Mapper::to_vendor`].
     fn vendor_from_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
         let residue = self.take_residue(&mut canonical);
-        self.to_vendor_with_residue(&canonical, residue)
+        let out = self.to_vendor_with_residue(&canonical, residue)?;
+        Ok(self.checked(&canonical, out))
     }
 
     /// Takes `extensions.<vendor>` (the residue) out of a canonical record,
@@ -1528,22 +1818,45 @@ impl DeclarativeMapper {
             );
         }
         let ext_pointer = join("/extensions", &self.vendor);
-        let mut residue = residue.unwrap_or_else(|| Value::Object(Map::new()));
-        let alternatives = match pointer::take(&mut residue, &join("", ALTERNATIVES)) {
+        let mut residue = match residue {
+            None => Map::new(),
+            Some(Value::Object(map)) => map,
+            Some(other) => {
+                return Err(self.input_error(
+                    ext_pointer,
+                    format!(
+                        "expected an object (the {} values kept on the way in), but found {other}",
+                        self.vendor
+                    ),
+                ));
+            }
+        };
+        let strings = |v: Option<Value>| -> HashSet<String> {
+            match v {
+                Some(Value::Array(items)) => {
+                    items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+                }
+                _ => HashSet::new(),
+            }
+        };
+        let objects = |v: Option<Value>| match v {
             Some(Value::Object(map)) => map,
             _ => Map::new(),
         };
-        let defaulted = match pointer::take(&mut residue, &join("", DEFAULTED)) {
-            Some(Value::Array(items)) => {
-                items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-            }
-            _ => HashSet::new(),
-        };
+        let alternatives = objects(residue.remove(ALTERNATIVES));
+        let defaulted = strings(residue.remove(DEFAULTED));
+        let collected = objects(residue.remove(COLLECTED));
+        let absent = strings(residue.remove(ABSENT));
+        let items = objects(residue.remove(ITEMS));
+        unescape_notes(&mut residue);
         let mut run = Reverse {
             m: self,
-            residue,
+            residue: Value::Object(residue),
             alternatives,
             defaulted,
+            collected,
+            absent,
+            items,
             covered: Vec::new(),
             losses: Vec::new(),
         };

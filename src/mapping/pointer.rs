@@ -45,11 +45,31 @@ pub fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     Some(current)
 }
 
+/// The value at `pointer`, if any, to change in place.
+pub fn get_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    if !pointer.is_empty() && !pointer.starts_with('/') {
+        return None;
+    }
+    let mut current = value;
+    for token in tokens(pointer) {
+        current = match current {
+            Value::Object(map) => map.get_mut(token.as_ref())?,
+            Value::Array(items) => items.get_mut(index(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
 /// Writes `new` at `pointer`, creating what is missing on the way: an
 /// array where the next token is an index (`0`, `-`), else an object. An
 /// index one past the end appends. Returns false when a scalar is in the way
-/// or an index is out of reach.
+/// or an index is out of reach; then `root` is left as it was (nothing is
+/// created on the way).
 pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
+    if !reachable(root, pointer) {
+        return false;
+    }
     let mut current = root;
     for token in tokens(pointer) {
         if current.is_null() {
@@ -89,6 +109,39 @@ pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
         };
     }
     *current = new;
+    true
+}
+
+/// True when [`set`] can write at `pointer`: every existing value on the
+/// way is a container the next token can enter (an array index at most one
+/// past the end), and below the first missing one each array it would
+/// create is entered at `0` or `-`.
+fn reachable(root: &Value, pointer: &str) -> bool {
+    // `None`: a value `set` would create (a null it finds counts the same).
+    let mut current = Some(root);
+    for token in tokens(pointer) {
+        current = match current {
+            None | Some(Value::Null) => {
+                // `set` creates an array for an index token, and an empty
+                // array is entered only at 0 or -.
+                match token.parse::<usize>() {
+                    Ok(0) | Err(_) => None,
+                    Ok(_) => return false,
+                }
+            }
+            Some(Value::Object(map)) => map.get(token.as_ref()),
+            Some(Value::Array(items)) => {
+                let index =
+                    if token == "-" { Some(items.len()) } else { token.parse::<usize>().ok() };
+                match index {
+                    Some(i) if i < items.len() => items.get(i),
+                    Some(i) if i == items.len() => None,
+                    _ => return false,
+                }
+            }
+            Some(_) => return false,
+        };
+    }
     true
 }
 
@@ -294,6 +347,20 @@ mod tests {
         assert_eq!(take(&mut v, "/a/missing"), None);
         assert_eq!(v, json!({"a": {"list": ["x", "y"]}}));
         assert!(!set(&mut v, "/a/list/9", json!(0)));
+    }
+
+    #[test]
+    fn a_set_that_cannot_reach_its_place_changes_nothing() {
+        let before = json!({"a": {"list": ["x"]}, "s": "scalar", "n": null});
+        for pointer in ["/new/1/x", "/a/list/2", "/a/list/-/0/1", "/s/x", "/a/list/0/y", "/n/3"] {
+            let mut v = before.clone();
+            assert!(!set(&mut v, pointer, json!(1)), "{pointer}");
+            assert_eq!(v, before, "{pointer}");
+        }
+        let mut v = before.clone();
+        assert!(set(&mut v, "/n/0/x", json!(1)));
+        assert!(set(&mut v, "/a/list/1", json!("y")));
+        assert_eq!(v, json!({"a": {"list": ["x", "y"]}, "s": "scalar", "n": [{"x": 1}]}));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 mod catalog;
 mod mapping;
+mod mapping_way_back;
 mod money;
 mod schema;
 mod validate_contract;

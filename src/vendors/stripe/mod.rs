@@ -145,9 +145,10 @@ pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
 /// # Errors
 ///
 /// [`MappingError::InvalidInput`] naming the place: the document has no
-/// `lines.data` list, a page is not a list object with `data`, or a line
-/// belongs to another document or is there twice. The document is not
-/// changed then.
+/// `lines.data` list (a pointer into the document), a page is not a list
+/// object with `data`, or a line belongs to another document or is there
+/// twice (a pointer into that page, whose index in `pages`, from 0, begins
+/// the message). The document is not changed then.
 pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), MappingError> {
     let object = invoice.get("object").and_then(Value::as_str).unwrap_or("invoice").to_owned();
     let err = |pointer: String, message: String| MappingError::InvalidInput {
@@ -173,7 +174,7 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
         pointer::get(invoice, "/lines/has_more").cloned().unwrap_or(Value::Bool(false));
     for (k, page) in pages.iter().enumerate() {
         let data = page.get("data").and_then(Value::as_array).ok_or_else(|| {
-            err(format!("pages/{k}/data"), "expected a Stripe list object with `data`".to_owned())
+            err("/data".to_owned(), format!("page {k}: expected a Stripe list object with `data`"))
         })?;
         for (j, line) in data.iter().enumerate() {
             if let (Some(own), Some(other)) =
@@ -181,15 +182,15 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
                 && own != other
             {
                 return Err(err(
-                    format!("pages/{k}/data/{j}/{owner_key}"),
-                    format!("expected a line of {own}, but found one of {other}"),
+                    format!("/data/{j}/{owner_key}"),
+                    format!("page {k}: expected a line of {own}, but found one of {other}"),
                 ));
             }
             if let Some(line_id) = line.get("id").and_then(Value::as_str) {
                 if seen.iter().any(|s| s == line_id) {
                     return Err(err(
-                        format!("pages/{k}/data/{j}/id"),
-                        format!("line {line_id} is already in the document"),
+                        format!("/data/{j}/id"),
+                        format!("page {k}: line {line_id} is already in the document"),
                     ));
                 }
                 seen.push(line_id.to_owned());
