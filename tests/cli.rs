@@ -268,6 +268,35 @@ fn ndjson_streams_two_thousand_lines() {
 }
 
 #[test]
+fn a_reader_that_closes_the_pipe_early_stops_the_tool_quietly_with_2() {
+    // Far more output than a pipe buffers, so the tool is still writing
+    // when the reader goes away after one line.
+    let stripe = stripe_customer().to_string();
+    let input: String = (0..20_000).map(|_| format!("{stripe}\n")).collect();
+    let mut child = Command::new(BIN)
+        .args(["map", "--from", "stripe", "--object", "customer", "--ndjson", "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(input.as_bytes());
+    });
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    assert!(serde_json::from_str::<Value>(&first).is_ok(), "{first}");
+    drop(out);
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(status(&output), 2);
+    assert_eq!(stderr(&output), "", "a closed pipe is not an error to report");
+}
+
+#[test]
 fn missing_file_exits_2_naming_it() {
     let path = unique_temp_path("does-not-exist.json");
     let path = path.to_str().unwrap();

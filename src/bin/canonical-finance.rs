@@ -17,8 +17,10 @@
 //! Exit status: 0 when every document is valid (warnings allowed), every
 //! document was mapped (losses allowed) or the command succeeded; 1 when a
 //! document is invalid or cannot be mapped; 2 for bad usage, an unknown
-//! vendor, object or entity, a broken mapping file, or input that cannot be
-//! read.
+//! vendor, object or entity, a broken mapping file, input that cannot be
+//! read, or output that cannot be written (a reader that closes the pipe
+//! early, as `| head` does, stops the tool quietly with 2: it did not
+//! finish, so it cannot say 0 or 1).
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -76,7 +78,9 @@ Exit status:
      is not JSON
   2  bad usage, or input that cannot be read: a missing file, bytes that are
      not UTF-8, malformed JSON in single-document mode; for map and vendors
-     also an unknown vendor, object or entity, or a broken --mappings file";
+     also an unknown vendor, object or entity, or a broken --mappings file;
+     or output that cannot be written (a closed pipe, as with | head, stops
+     the tool quietly: it did not finish)";
 
 const MAP_EXIT_STATUS: &str = "\
 Exit status:
@@ -88,7 +92,8 @@ Exit status:
   2  bad usage: an unknown vendor, object or entity, several mappers where
      --object must choose, a broken --mappings file; or input that cannot
      be read: a missing file, bytes that are not UTF-8, malformed JSON in
-     single-document mode";
+     single-document mode; or output that cannot be written (a closed pipe,
+     as with | head, stops the tool quietly: it did not finish)";
 
 const VALIDATE_LONG_ABOUT: &str = r#"Validate one JSON document, or one document per line with --ndjson, and
 print the report as one line of JSON on stdout:
