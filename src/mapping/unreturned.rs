@@ -14,8 +14,9 @@ impl DeclarativeMapper {
     /// payload written for it maps back to — does not give back, unless a
     /// loss already names it or a parent. Amounts, quantities and rates
     /// compare as numbers (`49.0` is `49.00`). `vendor_name` is how the
-    /// reason names the vendor (`the Stripe invoice has no place for this
-    /// value (it comes back as "98.00")`).
+    /// reason names the vendor (`the Stripe invoice cannot carry this
+    /// value: it comes back as "98.00"`, or `the Stripe invoice has no place
+    /// for this value` when nothing comes back).
     ///
     /// For glue that fills vendor fields a mapping file cannot: mapping its
     /// output forward again and calling this makes the loss report complete
@@ -35,14 +36,13 @@ impl DeclarativeMapper {
             {
                 continue;
             }
-            let reason = format!(
-                "the {vendor_name} {} has no place for this value{}",
-                self.object(),
-                match after {
-                    Some(v) if !v.is_null() => format!(" (it comes back as {v})"),
-                    _ => String::new(),
-                }
-            );
+            let reason = match after {
+                Some(v) if !v.is_null() => format!(
+                    "the {vendor_name} {} cannot carry this value: it comes back as {v}",
+                    self.object()
+                ),
+                _ => format!("the {vendor_name} {} has no place for this value", self.object()),
+            };
             losses.push(Loss::new(LossKind::Unsupported, path, reason));
         }
     }

@@ -199,7 +199,7 @@ fn what_the_vendor_keeps_less_exactly_is_reported_on_the_way_back() -> Result {
     assert_eq!(where_lost(&out.losses), [(LossKind::Unsupported, "/created_at")]);
     assert_eq!(
         out.losses[0].reason,
-        r#"the acme client has no place for this value (it comes back as "2025-11-25T00:00:00Z")"#
+        r#"the acme client cannot carry this value: it comes back as "2025-11-25T00:00:00Z""#
     );
     Ok(())
 }

@@ -936,7 +936,7 @@ fn an_edited_total_stripe_cannot_hold_is_reported_where_it_is() {
         assert_eq!(net.kind, LossKind::Unsupported);
         assert_eq!(
             net.reason,
-            format!("the Stripe invoice has no place for this value (it comes back as {before})")
+            format!("the Stripe invoice cannot carry this value: it comes back as {before}")
         );
         // A note has a Stripe field (`description`) and is carried.
         assert_eq!(out.losses.len(), 1, "{:?}", out.losses);
@@ -1042,7 +1042,7 @@ fn a_customer_is_a_person_only_when_stripe_says_so() {
     assert_eq!(out.losses[0].kind, LossKind::Unsupported);
     assert_eq!(
         out.losses[0].reason,
-        "the Stripe customer has no place for this value (it comes back as \"organization\")"
+        "the Stripe customer cannot carry this value: it comes back as \"organization\""
     );
     // A person created outside Stripe is written with its individual name.
     let mut bare = canonical.clone();
