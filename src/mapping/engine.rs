@@ -1022,14 +1022,20 @@ impl Reverse<'_> {
                                         {
                                             continue;
                                         }
+                                        // Nothing to write: reported, and a
+                                        // value kept from the payload does
+                                        // not come back in its place.
                                         None => {
-                                            return Err(self.m.input_error(
+                                            pointer::take(&mut self.residue, &at);
+                                            self.losses.push(Loss::new(
+                                                LossKind::Unsupported,
                                                 c_abs,
                                                 format!(
-                                                    "`{y_str}` has no {} {} equivalent",
+                                                    "`{y_str}` has no {} {} equivalent, so it is not written",
                                                     self.m.vendor, self.m.object
                                                 ),
                                             ));
+                                            continue;
                                         }
                                     }
                                 }

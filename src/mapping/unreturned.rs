@@ -84,6 +84,13 @@ fn changed_leaves<'a, 'b>(
             }
         }
         Value::Array(items) if !items.is_empty() => {
+            // The same items in another order are the same list: a tax
+            // breakdown or a list of refs read back in the vendor's order.
+            if let Some(Value::Array(others)) = b
+                && is_permutation(items, others)
+            {
+                return;
+            }
             for (i, v) in items.iter().enumerate() {
                 steps.push(Step::Index(i));
                 changed_leaves(v, b.and_then(|b| b.get(i)), steps, skip, out);
@@ -106,11 +113,39 @@ fn changed_leaves<'a, 'b>(
     }
 }
 
+/// True when `b` holds the items of `a`, each once, in any order.
+fn is_permutation(a: &[Value], b: &[Value]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let mut used = vec![false; b.len()];
+    a.iter().all(|x| {
+        let found = b.iter().zip(used.iter_mut()).find(|(y, u)| !**u && *y == x);
+        match found {
+            Some((_, u)) => {
+                *u = true;
+                true
+            }
+            None => false,
+        }
+    })
+}
+
 /// True when two canonical leaves hold the same value; amounts, quantities
-/// and rates compare as numbers (`49.0` is `49.00`).
+/// and rates compare as numbers (`49.0` is `49.00`), and instants as
+/// instants (`2026-12-03T19:41:12+01:00` is `2026-12-03T18:41:12Z`).
 fn same_value(path: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     if a == b {
         return true;
+    }
+    if let (Some(x), Some(y)) = (a.and_then(Value::as_str), b.and_then(Value::as_str))
+        && let (Ok(p), Ok(q)) =
+            (chrono::DateTime::parse_from_rfc3339(x), chrono::DateTime::parse_from_rfc3339(y))
+    {
+        return p == q;
     }
     let numeric = ["amount", "quantity", "rate", "tax_rate", "percent"]
         .iter()
