@@ -143,7 +143,67 @@ fn compile_rules(
     err: &dyn Fn(String, String) -> MappingError,
     custom: &HashMap<String, Arc<dyn Transform>>,
 ) -> Result<Vec<Rule>, MappingError> {
-    specs.iter().enumerate().map(|(i, s)| compile_rule(s, &join(base, i), err, custom)).collect()
+    let rules = specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| compile_rule(s, &join(base, i), err, custom))
+        .collect::<Result<Vec<Rule>, MappingError>>()?;
+    check_targets(&rules, base, err)?;
+    Ok(rules)
+}
+
+/// The canonical place a rule writes, and whether it adds to a list there
+/// (reference and external-ref rules) rather than setting a value.
+fn written(rule: &Rule) -> Option<(std::borrow::Cow<'_, str>, bool)> {
+    let target = rule.canonical.as_deref()?;
+    Some(match rule.kind {
+        // A reference adds an external ref to the reference's own list.
+        Kind::Reference(_) => (std::borrow::Cow::Owned(cat(target, "/external_refs")), true),
+        Kind::ExternalRef(_) => (std::borrow::Cow::Borrowed(target), true),
+        _ => (std::borrow::Cow::Borrowed(target), false),
+    })
+}
+
+/// No two rules of one list (the file's, or one `each`'s) write the same
+/// canonical place, or one a place inside the other's: on the way in the
+/// later value would replace the earlier one. Rules that add to a list
+/// (reference and external-ref rules) may share it.
+fn check_targets(
+    rules: &[Rule],
+    base: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<(), MappingError> {
+    let mut seen: Vec<(usize, std::borrow::Cow<'_, str>, bool)> = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let Some((place, appends)) = written(rule) else { continue };
+        for (j, other, other_appends) in &seen {
+            let clash = if place == *other {
+                !(appends && *other_appends)
+            } else {
+                covers(other, &place) || covers(&place, other)
+            };
+            if !clash {
+                continue;
+            }
+            let (first, second) = (join(base, j), join(base, i));
+            let message = if place == *other {
+                format!(
+                    "expected one rule per canonical field, but {first} and {second} both write {place} (only reference and external_ref rules may share a target: they add to a list)"
+                )
+            } else if covers(other, &place) {
+                format!(
+                    "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, inside it"
+                )
+            } else {
+                format!(
+                    "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, which holds it"
+                )
+            };
+            return Err(err(join(&second, "canonical"), message));
+        }
+        seen.push((i, place, appends));
+    }
+    Ok(())
 }
 
 fn check_pointer(
@@ -1749,11 +1809,12 @@ mod tests {
 
     #[test]
     fn an_external_ref_without_a_place_is_kept_and_reported() -> Result {
-        // The file puts the vendor's own id under the fee's description,
-        // which an earlier rule made a string: the id has no place there.
+        // The file puts the vendor's own id in the second application's
+        // target, but the record has no first application: the id has no
+        // place there.
         let m = mapper(payment(json!([
             {"vendor": "/memo", "canonical": "/fees/0/description"},
-            {"vendor": "/ref", "canonical": "/fees/0/description/external_refs", "external_ref": "fee"}
+            {"vendor": "/ref", "canonical": "/applications/1/target/external_refs", "external_ref": "fee"}
         ])))?;
         let input = with(with(base(), "memo", json!("wire fee")), "ref", json!("fee_1"));
         let out = m.to_canonical_partial(&input)?;

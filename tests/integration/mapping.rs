@@ -386,3 +386,98 @@ fn the_conformance_suite_catches_a_mapper_that_breaks_the_contract() {
         "{report}"
     );
 }
+
+/// The place and message of a load error, or a failure naming what came
+/// instead.
+fn spec_error(file: &str, text: &str) -> (String, String) {
+    let mut r = Registry::new();
+    match r.load_str(file, text) {
+        Err(MappingError::InvalidSpec { file: f, pointer, message }) => {
+            assert_eq!(f, file, "{message}");
+            (pointer, message)
+        }
+        other => panic!("expected InvalidSpec, got {other:?}"),
+    }
+}
+
+/// A customer file with `rules` (a JSON array's text).
+fn customer_file(rules: &str) -> String {
+    format!(
+        r#"{{"vendor": "acme", "object": "client", "entity": "customer", "rules": [
+            {{"vendor": "/id", "canonical": "/id"}},
+            {{"canonical": "/kind", "constant": "organization"}},
+            {{"canonical": "/status", "constant": "active"}},
+            {rules}]}}"#
+    )
+}
+
+#[test]
+fn two_rules_writing_one_canonical_field_fail_at_load_naming_both() {
+    let (at, message) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/nick", "canonical": "/display_name"}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/4/canonical", "{message}");
+    assert!(message.contains("/rules/3 and /rules/4 both write /display_name"), "{message}");
+
+    // One place inside another is a clash too, in either order.
+    let (at, message) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/a", "canonical": "/addresses"},
+               {"vendor": "/c", "canonical": "/addresses/0/country"}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/5/canonical", "{message}");
+    assert!(
+        message.contains("/rules/4 writes /addresses and /rules/5 writes /addresses/0/country"),
+        "{message}"
+    );
+    let (at, _) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/c", "canonical": "/addresses/0/country"},
+               {"vendor": "/a", "canonical": "/addresses"}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/5/canonical");
+
+    // Inside `each`, relative to the element.
+    let (at, message) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/ids", "canonical": "/tax_ids", "each": [
+                 {"vendor": "/v", "canonical": "/value"},
+                 {"vendor": "/w", "canonical": "/value"}]}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/4/each/1/canonical", "{message}");
+    assert!(message.contains("/rules/4/each/0 and /rules/4/each/1 both write /value"), "{message}");
+
+    // Reference and external-ref rules add to a list: they may share it.
+    let mut r = Registry::new();
+    r.load_str(
+        "refs.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/id", "canonical": "/external_refs", "external_ref": "client"},
+               {"vendor": "/old_id", "canonical": "/external_refs", "external_ref": "legacy_client"},
+               {"vendor": "/parent", "canonical": "/parent", "reference": "client"},
+               {"vendor": "/parent_legacy", "canonical": "/parent", "reference": "legacy_client"}"#,
+        ),
+    )
+    .unwrap();
+    let mapped = r
+        .get("acme", "client")
+        .unwrap()
+        .to_canonical(&json!({"id": "C1", "old_id": "L1", "name": "A", "parent": "C0", "parent_legacy": "L0"}))
+        .unwrap();
+    assert_eq!(mapped.value["external_refs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(mapped.value["parent"]["external_refs"].as_array().map(Vec::len), Some(2));
+}
