@@ -12,6 +12,7 @@ use super::transforms::{self, BUILTIN_NAMES, Transform};
 use super::{Loss, LossKind, Mapped, Mapper, MappingError};
 use crate::model::{Contract, Customer, Entity, Extensions, Invoice, JournalEntry, Payment};
 use crate::money::{Currency, Rounding, parse_decimal, parse_json_number};
+use crate::schema::SchemaPlace;
 
 /// Reserved keys inside `extensions.<vendor>` that carry the engine's own
 /// notes for the way back.
@@ -101,7 +102,15 @@ impl DeclarativeMapper {
                 ));
             }
         }
-        let rules = compile_rules(&spec.rules, "/rules", &err, custom)?;
+        let scope = Scope {
+            err: &err,
+            custom,
+            vendor: &spec.vendor,
+            place: SchemaPlace::root(crate::schema::entity_schema_value(spec.entity)),
+            what: format!("the {} entity", spec.entity),
+            top: true,
+        };
+        let rules = compile_rules(&spec.rules, "/rules", &scope)?;
         Ok(DeclarativeMapper {
             vendor: spec.vendor.clone(),
             object: spec.object.clone(),
@@ -137,18 +146,32 @@ impl DeclarativeMapper {
     }
 }
 
+/// What the rules of one list (the file's, or one `each`'s) are compiled
+/// and checked against.
+struct Scope<'a> {
+    err: &'a dyn Fn(String, String) -> MappingError,
+    custom: &'a HashMap<String, Arc<dyn Transform>>,
+    /// The file's vendor: `extensions.<vendor>` is the engine's.
+    vendor: &'a str,
+    /// The entity schema's place the list's canonical pointers start from.
+    place: SchemaPlace<'static>,
+    /// That place, for messages: `a customer record`.
+    what: String,
+    /// True for the file's own rules, whose pointers start at the record.
+    top: bool,
+}
+
 fn compile_rules(
     specs: &[RuleSpec],
     base: &str,
-    err: &dyn Fn(String, String) -> MappingError,
-    custom: &HashMap<String, Arc<dyn Transform>>,
+    scope: &Scope<'_>,
 ) -> Result<Vec<Rule>, MappingError> {
     let rules = specs
         .iter()
         .enumerate()
-        .map(|(i, s)| compile_rule(s, &join(base, i), err, custom))
+        .map(|(i, s)| compile_rule(s, &join(base, i), scope))
         .collect::<Result<Vec<Rule>, MappingError>>()?;
-    check_targets(&rules, base, err)?;
+    check_targets(&rules, base, scope.err)?;
     Ok(rules)
 }
 
@@ -218,12 +241,77 @@ fn check_pointer(
     }
 }
 
-fn compile_rule(
-    s: &RuleSpec,
+/// The place `target` (a canonical pointer of a rule at `at`) names in the
+/// entity schema, or an error saying where the pointer leaves it.
+///
+/// Rules may write into `extensions`, under a namespace (`custom`,
+/// another system's name) other than the file's own vendor: the engine
+/// keeps what no rule reads in `extensions.<vendor>`.
+fn canonical_place(
+    target: &str,
     at: &str,
-    err: &dyn Fn(String, String) -> MappingError,
-    custom: &HashMap<String, Arc<dyn Transform>>,
-) -> Result<Rule, MappingError> {
+    scope: &Scope<'_>,
+) -> Result<SchemaPlace<'static>, MappingError> {
+    let err = |message: String| (scope.err)(join(at, "canonical"), message);
+    let mut place = scope.place.clone();
+    let mut walked = String::new();
+    for (i, token) in pointer::tokens(target).enumerate() {
+        if scope.top && i == 0 && token == "extensions" {
+            let namespace = pointer::tokens(target).nth(1);
+            match namespace.as_deref() {
+                None => {
+                    return Err(err(format!(
+                        "expected a place inside a namespace of /extensions (/extensions/custom/…), but found {target}: the engine keeps what no rule reads there"
+                    )));
+                }
+                Some(ns) if ns == scope.vendor => {
+                    return Err(err(format!(
+                        "expected a namespace of /extensions other than `{ns}`, but found {target}: extensions.{ns} is where the engine keeps what no rule of this file reads"
+                    )));
+                }
+                Some(ns) if !Extensions::is_namespace(ns) => {
+                    return Err(err(format!(
+                        "expected an extension namespace (lower case: letters, digits, `_`, `.`, `-`), but found `{ns}` in {target}"
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+        let next = place.child(&token);
+        if next.is_empty() {
+            let parent =
+                if walked.is_empty() { "its top level".to_owned() } else { walked.clone() };
+            let fields = place.fields();
+            return Err(err(if fields.is_empty() {
+                format!("{target} is not a place in {}: {parent} holds no `{token}`", scope.what)
+            } else {
+                format!(
+                    "{target} is not a place in {}: expected one of {} at {parent}, but found `{token}`",
+                    scope.what,
+                    listed(&fields)
+                )
+            }));
+        }
+        pointer::push(&mut walked, &token);
+        place = next;
+    }
+    Ok(place)
+}
+
+/// Names for a message: all of them, or the first twenty and how many
+/// there are (a currency has 180).
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    match names.get(..SHOWN) {
+        Some(first) if names.len() > SHOWN => {
+            format!("{}, … ({} in all)", first.join(", "), names.len())
+        }
+        _ => names.join(", "),
+    }
+}
+
+fn compile_rule(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<Rule, MappingError> {
+    let (err, custom) = (scope.err, scope.custom);
     let vendor: Vec<String> = s
         .vendor
         .as_ref()
@@ -326,7 +414,23 @@ fn compile_rule(
         Kind::ExternalRef(object_type.clone())
     } else if let Some(each) = &s.each {
         need("`vendor` and `canonical`", has_v && has_c)?;
-        Kind::Each(compile_rules(each, &format!("{at}/each"), err, custom)?)
+        let target = s.canonical.as_deref().unwrap_or_default();
+        let items = canonical_place(target, at, scope)?.child("0");
+        if items.is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!("expected an array for `each`, but {target} in {} is not one", scope.what),
+            ));
+        }
+        let inner = Scope {
+            err,
+            custom,
+            vendor: scope.vendor,
+            place: items,
+            what: format!("an element of {target} in {}", scope.what),
+            top: false,
+        };
+        Kind::Each(compile_rules(each, &format!("{at}/each"), &inner)?)
     } else if let Some(collect) = &s.collect {
         need("`canonical` and no `vendor`", has_c && !has_v)?;
         for (i, p) in collect.iter().enumerate() {
@@ -346,6 +450,20 @@ fn compile_rule(
         };
         Kind::Copy { transform, default: s.default.clone() }
     };
+    if let Some(target) = s.canonical.as_deref()
+        && !matches!(kind, Kind::Each(_))
+    {
+        let place = canonical_place(target, at, scope)?;
+        if matches!(kind, Kind::Reference(_)) && place.child("external_refs").is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!(
+                    "expected a reference (a place with external_refs) for `reference`, but {target} in {} is not one",
+                    scope.what
+                ),
+            ));
+        }
+    }
     Ok(Rule { canonical: s.canonical.clone(), vendor, kind })
 }
 

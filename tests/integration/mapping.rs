@@ -481,3 +481,85 @@ fn two_rules_writing_one_canonical_field_fail_at_load_naming_both() {
     assert_eq!(mapped.value["external_refs"].as_array().map(Vec::len), Some(2));
     assert_eq!(mapped.value["parent"]["external_refs"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn canonical_pointers_outside_the_entity_fail_at_load() {
+    let cases = [
+        (
+            r#"{"vendor": "/a", "canonical": "/no_such_field"}"#,
+            "/rules/3/canonical",
+            "/no_such_field is not a place in the customer entity: expected one of addresses,",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/display_name/first"}"#,
+            "/rules/3/canonical",
+            "/display_name holds no `first`",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/addresses/first/city"}"#,
+            "/rules/3/canonical",
+            "/addresses holds no `first`",
+        ),
+        (
+            r#"{"vendor": "/ids", "canonical": "/tax_ids", "each": [{"vendor": "/v", "canonical": "/vat"}]}"#,
+            "/rules/3/each/0/canonical",
+            "/vat is not a place in an element of /tax_ids in the customer entity",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/email", "each": []}"#,
+            "/rules/3/canonical",
+            "expected an array for `each`, but /email",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/email", "reference": "client"}"#,
+            "/rules/3/canonical",
+            "expected a reference (a place with external_refs) for `reference`",
+        ),
+        // extensions.<vendor> is where the engine keeps what no rule reads.
+        (
+            r#"{"vendor": "/a", "canonical": "/extensions/acme/a"}"#,
+            "/rules/3/canonical",
+            "expected a namespace of /extensions other than `acme`",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/extensions"}"#,
+            "/rules/3/canonical",
+            "expected a place inside a namespace of /extensions",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/extensions/Custom/a"}"#,
+            "/rules/3/canonical",
+            "expected an extension namespace",
+        ),
+    ];
+    for (rule, pointer, message) in cases {
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(rule));
+        assert_eq!(at, pointer, "{m}");
+        assert!(m.contains(message), "{m:?} does not contain {message:?}");
+    }
+
+    // Array indexes, nested objects, `$ref`s, `anyOf`s and another
+    // namespace of extensions are fine.
+    let mut r = Registry::new();
+    r.load_str(
+        "ok.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/country", "canonical": "/addresses/0/country"},
+               {"vendor": "/limit", "canonical": "/credit_limit/amount"},
+               {"vendor": "/terms", "canonical": "/payment_terms/net_days"},
+               {"vendor": "/crm", "canonical": "/extensions/custom/crm_id"},
+               {"vendor": "/ids", "canonical": "/tax_ids", "each": [{"vendor": "/v", "canonical": "/value"}]}"#,
+        ),
+    )
+    .unwrap();
+    let c = r
+        .get("acme", "client")
+        .unwrap()
+        .to_canonical(&json!({"id": "C1", "name": "A", "crm": "X-1"}))
+        .unwrap()
+        .value;
+    assert_eq!(c["extensions"]["custom"]["crm_id"], "X-1");
+    // The built-in files pass the same checks.
+    Registry::builtin().unwrap();
+}
