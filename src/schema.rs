@@ -180,6 +180,26 @@ impl<'s> SchemaPlace<'s> {
         names.dedup();
         names
     }
+
+    /// The strings the place may hold: `None` for any string, else the
+    /// values of its `enum` / `const` branches (empty when it holds no
+    /// string at all).
+    pub(crate) fn strings(&self) -> Option<Vec<&'s str>> {
+        let mut values: Vec<&str> = Vec::new();
+        for branch in &self.branches {
+            let object = branch.as_object()?;
+            if let Some(c) = object.get("const") {
+                values.extend(c.as_str());
+            } else if let Some(Value::Array(list)) = object.get("enum") {
+                values.extend(list.iter().filter_map(Value::as_str));
+            } else if types(branch).is_none_or(|ts| ts.contains(&"string")) {
+                return None;
+            }
+        }
+        values.sort_unstable();
+        values.dedup();
+        Some(values)
+    }
 }
 
 /// The `type` keyword's types; `None` when there is none.

@@ -310,6 +310,49 @@ fn listed(names: &[&str]) -> String {
     }
 }
 
+/// The canonical strings a rule at `at` writes to `place` (an enum table's
+/// values and its fallback, a canonical constant) are values the place may
+/// hold.
+fn check_strings(
+    s: &RuleSpec,
+    kind: &Kind,
+    place: &SchemaPlace<'_>,
+    at: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<(), MappingError> {
+    let target = s.canonical.as_deref().unwrap_or_default();
+    let written: Vec<(String, &str)> = match kind {
+        Kind::Enum { table, fallback, .. } => table
+            .iter()
+            .map(|(k, v)| (join(&join(at, "enum"), k), v.as_str()))
+            .chain(fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
+            .collect(),
+        Kind::CanonicalConstant(Value::String(c)) => vec![(join(at, "constant"), c.as_str())],
+        _ => return Ok(()),
+    };
+    let Some(allowed) = place.strings() else { return Ok(()) };
+    for (where_, value) in written {
+        if allowed.is_empty() {
+            return Err(err(
+                where_,
+                format!(
+                    "expected a value {target} can hold, but found `{value}`: {target} holds no text"
+                ),
+            ));
+        }
+        if !allowed.contains(&value) {
+            return Err(err(
+                where_,
+                format!(
+                    "expected one of {} (the values of {target}), but found `{value}`",
+                    listed(&allowed)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn compile_rule(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<Rule, MappingError> {
     let (err, custom) = (scope.err, scope.custom);
     let vendor: Vec<String> = s
@@ -463,6 +506,7 @@ fn compile_rule(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<Rule, Mappi
                 ),
             ));
         }
+        check_strings(s, &kind, &place, at, err)?;
     }
     Ok(Rule { canonical: s.canonical.clone(), vendor, kind })
 }

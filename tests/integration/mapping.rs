@@ -563,3 +563,41 @@ fn canonical_pointers_outside_the_entity_fail_at_load() {
     // The built-in files pass the same checks.
     Registry::builtin().unwrap();
 }
+
+#[test]
+fn enum_values_and_constants_outside_the_canonical_enum_fail_at_load() {
+    let cases = [
+        (
+            r#"{"vendor": "/s", "canonical": "/status", "enum": {"A": "active", "B": "bogus"}}"#,
+            "/rules/3/enum/B",
+            "expected one of active, archived, blocked, inactive (the values of /status), but found `bogus`",
+        ),
+        (
+            r#"{"vendor": "/s", "canonical": "/status", "enum": {"A": "active"}, "fallback": "gone"}"#,
+            "/rules/3/fallback",
+            "but found `gone`",
+        ),
+        (
+            r#"{"canonical": "/kind", "constant": "company"}"#,
+            "/rules/3/constant",
+            "expected one of individual, organization (the values of /kind), but found `company`",
+        ),
+        (
+            r#"{"vendor": "/ids", "canonical": "/tax_ids", "each": [
+                 {"vendor": "/t", "canonical": "/scheme", "enum": {"eu_vat": "vat", "x": "y~/"}}]}"#,
+            "/rules/3/each/0/enum/x",
+            "(the values of /scheme), but found `y~/`",
+        ),
+        (
+            r#"{"vendor": "/c", "canonical": "/default_currency", "enum": {"euro": "EURO"}}"#,
+            "/rules/3/enum/euro",
+            "in all) (the values of /default_currency), but found `EURO`",
+        ),
+    ];
+    for (rule, pointer, message) in cases {
+        // (A bad value is found before the clash with rule 1's /kind.)
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(rule));
+        assert_eq!(at, pointer, "{m}");
+        assert!(m.contains(message), "{m:?} does not contain {message:?}");
+    }
+}
