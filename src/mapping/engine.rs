@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::pointer::{self, covers, join};
-use super::spec::{AmountEncoding, CodeCase, MappingSpec, MoneySpec, RuleSpec, TransformSpec};
+use super::spec::{
+    AmountEncoding, CodeCase, MAX_MINOR_UNITS, MappingSpec, MoneySpec, RuleSpec, TransformSpec,
+};
 use super::transforms::{self, BUILTIN_NAMES, Transform};
 use super::{Loss, LossKind, Mapped, Mapper, MappingError};
 use crate::model::{Contract, Customer, Entity, Extensions, Invoice, JournalEntry, Payment};
@@ -94,11 +96,19 @@ impl DeclarativeMapper {
                 "expected the vendor object's name, but found an empty string".into(),
             ));
         }
-        for code in spec.minor_units.keys() {
+        for (code, units) in &spec.minor_units {
             if Currency::from_code(code).is_err() {
                 return Err(err(
-                    format!("/minor_units/{code}"),
+                    join("/minor_units", code),
                     format!("expected an ISO 4217 code, but found `{code}`"),
+                ));
+            }
+            if *units > MAX_MINOR_UNITS {
+                return Err(err(
+                    join("/minor_units", code),
+                    format!(
+                        "expected minor units from 0 to {MAX_MINOR_UNITS} (what amounts can be carried in and back in), but found {units}"
+                    ),
                 ));
             }
         }

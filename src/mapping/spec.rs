@@ -10,6 +10,13 @@ use serde_json::Value;
 
 use crate::model::Entity;
 
+/// The most minor units a `minor_units` override may give a currency.
+/// ISO 4217 uses at most 4; at 8 every amount up to 92 billion still fits
+/// the 64-bit count of minor units written back, and 20 places remain for
+/// `minor_units_decimal` amounts below the minor unit (a decimal carries
+/// 28).
+pub(crate) const MAX_MINOR_UNITS: u32 = 8;
+
 /// A mapping file: one vendor object ↔ one canonical entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,7 +35,7 @@ pub struct MappingSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Minor units the vendor uses where they differ from ISO 4217, by
-    /// currency code (`{"ISK": 2}`).
+    /// currency code (`{"ISK": 2}`), from 0 to 8.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub minor_units: BTreeMap<String, u32>,
     /// The rules, applied in order.

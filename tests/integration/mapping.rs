@@ -601,3 +601,31 @@ fn enum_values_and_constants_outside_the_canonical_enum_fail_at_load() {
         assert!(m.contains(message), "{m:?} does not contain {message:?}");
     }
 }
+
+#[test]
+fn minor_units_the_engine_cannot_carry_both_ways_fail_at_load() {
+    for units in [9, 20, 99] {
+        let text = customer_file(r#"{"vendor": "/name", "canonical": "/display_name"}"#).replacen(
+            r#""rules""#,
+            &format!(r#""minor_units": {{"USD": {units}}}, "rules""#),
+            1,
+        );
+        let (at, m) = spec_error("mappings/acme/client.json", &text);
+        assert_eq!(at, "/minor_units/USD", "{m}");
+        assert!(m.contains("expected minor units from 0 to 8"), "{m}");
+        assert!(m.contains(&format!("but found {units}")), "{m}");
+    }
+    // 8 places carry an amount in and back out.
+    let text = ACME_INVOICE.replacen(r#""rules""#, r#""minor_units": {"EUR": 8}, "rules""#, 1).replace(
+        r#"{"vendor": "/due", "canonical": "/totals/amount_due", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}}"#,
+        r#"{"vendor": "/due", "canonical": "/totals/amount_due", "money": {"currency": "/ccy", "currency_case": "lower"}}"#,
+    );
+    let mut r = Registry::new();
+    r.load_str("acme/bill.json", &text).unwrap();
+    let mapper = r.get("acme", "bill").unwrap();
+    let mut vendor = bill();
+    vendor["due"] = json!(2_300_000_001i64);
+    let c = mapper.to_canonical(&vendor).unwrap().value;
+    assert_eq!(c["totals"]["amount_due"]["amount"], "23.00000001");
+    assert_eq!(mapper.to_vendor(&c).unwrap().value, vendor);
+}
