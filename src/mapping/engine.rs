@@ -244,11 +244,22 @@ fn check_pointer(
     at: String,
     err: &dyn Fn(String, String) -> MappingError,
 ) -> Result<(), MappingError> {
-    if p.starts_with('/') {
-        Ok(())
-    } else {
-        Err(err(at, format!("expected a JSON Pointer starting with `/`, but found `{p}`")))
+    if !p.starts_with('/') {
+        return Err(err(at, format!("expected a JSON Pointer starting with `/`, but found `{p}`")));
     }
+    // RFC 6901: `~` only escapes, as `~0` (`~`) or `~1` (`/`).
+    let mut bytes = p.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'~' && !matches!(bytes.next(), Some(b'0' | b'1')) {
+            return Err(err(
+                at,
+                format!(
+                    "expected a JSON Pointer with `~` only in `~0` (for `~`) or `~1` (for `/`), but found `{p}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The place `target` (a canonical pointer of a rule at `at`) names in the

@@ -629,3 +629,45 @@ fn minor_units_the_engine_cannot_carry_both_ways_fail_at_load() {
     assert_eq!(c["totals"]["amount_due"]["amount"], "23.00000001");
     assert_eq!(mapper.to_vendor(&c).unwrap().value, vendor);
 }
+
+#[test]
+fn json_pointers_with_a_bad_escape_fail_at_load() {
+    for bad in ["/~2", "/~", "/a~", "/a~b/c"] {
+        for (rule, at) in [
+            (format!(r#"{{"vendor": "{bad}", "canonical": "/display_name"}}"#), "/rules/3/vendor"),
+            (
+                format!(r#"{{"vendor": ["/name", "{bad}"], "canonical": "/display_name"}}"#),
+                "/rules/3/vendor/1",
+            ),
+            (format!(r#"{{"vendor": "/name", "canonical": "{bad}"}}"#), "/rules/3/canonical"),
+            (
+                format!(r#"{{"collect": ["/a", "{bad}"], "canonical": "/display_name"}}"#),
+                "/rules/3/collect/1",
+            ),
+            (
+                format!(
+                    r#"{{"vendor": "/l", "canonical": "/credit_limit", "money": {{"currency": "^{bad}"}}}}"#
+                ),
+                "/rules/3/money/currency",
+            ),
+        ] {
+            let (pointer, m) = spec_error("mappings/acme/client.json", &customer_file(&rule));
+            assert_eq!(pointer, at, "{m}");
+            assert!(m.contains("`~` only in `~0` (for `~`) or `~1` (for `/`)"), "{m}");
+        }
+    }
+    // Escaped tokens are fine.
+    let mut r = Registry::new();
+    r.load_str(
+        "ok.json",
+        &customer_file(r#"{"vendor": "/a~1b/~0c", "canonical": "/display_name"}"#),
+    )
+    .unwrap();
+    let c = r
+        .get("acme", "client")
+        .unwrap()
+        .to_canonical(&json!({"id": "C1", "a/b": {"~c": "Acme"}}))
+        .unwrap()
+        .value;
+    assert_eq!(c["display_name"], "Acme");
+}
