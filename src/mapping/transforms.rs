@@ -59,10 +59,20 @@ pub(crate) fn builtin(
     name: &str,
     args: &BTreeMap<String, Value>,
 ) -> Option<Result<Arc<dyn Transform>, String>> {
-    let separator = || match args.get("separator") {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(_) => Err("expected `separator` to be a non-empty string".to_owned()),
-        None => Err(format!("`{name}` needs a `separator` argument")),
+    let separator = || {
+        let unknown: Vec<&str> =
+            args.keys().map(String::as_str).filter(|k| *k != "separator").collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "`{name}` takes only a `separator` argument, but found {}",
+                unknown.join(", ")
+            ));
+        }
+        match args.get("separator") {
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            Some(_) => Err("expected `separator` to be a non-empty string".to_owned()),
+            None => Err(format!("`{name}` needs a `separator` argument")),
+        }
     };
     let no_args = |t: Arc<dyn Transform>| {
         if args.is_empty() {

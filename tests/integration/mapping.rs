@@ -671,3 +671,24 @@ fn json_pointers_with_a_bad_escape_fail_at_load() {
         .value;
     assert_eq!(c["display_name"], "Acme");
 }
+
+#[test]
+fn split_and_join_reject_unknown_arguments_and_an_empty_separator() {
+    for name in ["split", "join"] {
+        let rule = format!(
+            r#"{{"vendor": "/n", "canonical": "/display_name", "transform": {{"name": "{name}", "separator": "|", "extra": 1}}}}"#
+        );
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(&rule));
+        assert_eq!(at, "/rules/3/transform", "{m}");
+        assert!(
+            m.contains(&format!("`{name}` takes only a `separator` argument, but found extra")),
+            "{m}"
+        );
+        let rule = format!(
+            r#"{{"vendor": "/n", "canonical": "/display_name", "transform": {{"name": "{name}", "separator": ""}}}}"#
+        );
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(&rule));
+        assert_eq!(at, "/rules/3/transform", "{m}");
+        assert!(m.contains("expected `separator` to be a non-empty string"), "{m}");
+    }
+}
