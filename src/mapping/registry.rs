@@ -1,7 +1,7 @@
 //! The [`Registry`]: built-in and user mappers, looked up by vendor and
 //! object or by entity.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,6 +58,11 @@ impl CanonicalEntity for JournalEntry {
 pub struct Registry {
     mappers: Vec<Arc<dyn Mapper>>,
     transforms: HashMap<String, Arc<dyn Transform>>,
+    /// The mapping file each `vendor/object` was loaded from
+    /// ([`Registry::load_str`], [`Registry::load_dir`]).
+    files: HashMap<String, String>,
+    /// The `vendor/object`s of the built-in mappers.
+    builtin: HashSet<String>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -81,6 +86,7 @@ impl Registry {
     pub fn builtin() -> Result<Registry, MappingError> {
         let mut registry = Registry::new();
         crate::vendors::register_all(&mut registry)?;
+        registry.builtin = registry.names().into_iter().collect();
         Ok(registry)
     }
 
@@ -115,7 +121,9 @@ impl Registry {
     /// # Errors
     ///
     /// [`MappingError::InvalidSpec`] naming the file, the JSON Pointer of the
-    /// problem in it and the problem; [`MappingError::Duplicate`].
+    /// problem in it and the problem; also when another mapper has the
+    /// vendor and object already, naming the file it came from or saying
+    /// it is built in.
     pub fn load_str(&mut self, file: &str, text: &str) -> Result<(), MappingError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let spec: MappingSpec =
@@ -125,7 +133,27 @@ impl Registry {
                 message: e.inner().to_string(),
             })?;
         let mapper = DeclarativeMapper::compile(&spec, file, &self.transforms)?;
-        self.register(Arc::new(mapper))
+        let key = format!("{}/{}", spec.vendor, spec.object);
+        if self.get(&spec.vendor, &spec.object).is_ok() {
+            let by = match self.files.get(&key) {
+                Some(first) => format!("by {first}"),
+                None if self.builtin.contains(&key) => {
+                    "by a built-in mapper (the built-in mappers are always loaded)".to_owned()
+                }
+                None => "by a mapper registered in code".to_owned(),
+            };
+            return Err(MappingError::InvalidSpec {
+                file: file.to_owned(),
+                pointer: "/object".to_owned(),
+                message: format!(
+                    "a mapper for {} {} is already registered, {by}",
+                    spec.vendor, spec.object
+                ),
+            });
+        }
+        self.register(Arc::new(mapper))?;
+        self.files.insert(key, file.to_owned());
+        Ok(())
     }
 
     /// Loads every `*.json` mapping file under `dir` (and its vendor

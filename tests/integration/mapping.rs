@@ -218,7 +218,11 @@ fn the_registry_names_what_exists_and_refuses_duplicates() {
         "no acme mapper for the payment entity: expected one of acme/bill → invoice"
     );
     let dup = registry.load_str("again.json", ACME_INVOICE).unwrap_err();
-    assert_eq!(dup, MappingError::Duplicate { vendor: "acme".into(), object: "bill".into() });
+    assert_eq!(
+        dup.to_string(),
+        "invalid mapping file again.json at /object: a mapper for acme bill is already registered, by acme/bill.json"
+    );
+    assert!(dup.is_configuration());
     assert_eq!(registry.for_entity("acme", Entity::Invoice).unwrap().len(), 1);
 }
 
@@ -691,4 +695,38 @@ fn split_and_join_reject_unknown_arguments_and_an_empty_separator() {
         assert_eq!(at, "/rules/3/transform", "{m}");
         assert!(m.contains("expected `separator` to be a non-empty string"), "{m}");
     }
+}
+
+#[test]
+fn a_second_file_for_one_vendor_object_names_both_files() {
+    let dir = std::env::temp_dir().join(format!("cf-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("bill.json"), ACME_INVOICE).unwrap();
+    }
+    let mut registry = Registry::new();
+    let err = registry.load_dir(&dir).unwrap_err();
+    let (a, b) = (dir.join("a/bill.json"), dir.join("b/bill.json"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "invalid mapping file {} at /object: a mapper for acme bill is already registered, by {}",
+            b.display(),
+            a.display()
+        )
+    );
+    assert!(!err.to_string().contains("built-in"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // A clash with a built-in mapper says so.
+    let mut registry = Registry::builtin().unwrap();
+    let text = ACME_INVOICE
+        .replace(r#""vendor": "acme""#, r#""vendor": "stripe""#)
+        .replace(r#""object": "bill""#, r#""object": "invoice""#);
+    let err = registry.load_str("my/invoice.json", &text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid mapping file my/invoice.json at /object: a mapper for stripe invoice is already registered, by a built-in mapper (the built-in mappers are always loaded)"
+    );
 }
