@@ -125,6 +125,18 @@ impl Registry {
     /// vendor and object already, naming the file it came from or saying
     /// it is built in.
     pub fn load_str(&mut self, file: &str, text: &str) -> Result<(), MappingError> {
+        let invalid = |pointer: String, message: String| MappingError::InvalidSpec {
+            file: file.to_owned(),
+            pointer,
+            message,
+        };
+        // Serde would read a struct from an array too: the file and its
+        // rules must be objects.
+        let tree: Value =
+            serde_json::from_str(text).map_err(|e| invalid(String::new(), e.to_string()))?;
+        if let Some((pointer, message)) = not_an_object(&tree) {
+            return Err(invalid(pointer, message));
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let spec: MappingSpec =
             serde_path_to_error::deserialize(&mut de).map_err(|e| MappingError::InvalidSpec {
@@ -272,6 +284,61 @@ impl Registry {
             invalid(super::pointer::from_serde_path(e.path()), e.inner().to_string())
         })?;
         Ok(Mapped::new(value, mapped.losses))
+    }
+}
+
+/// What a JSON value is, for messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The first place in a mapping file's tree where an object belongs but
+/// something else is: the file itself, a rule (also inside `each`), a
+/// rule's `money`.
+fn not_an_object(tree: &Value) -> Option<(String, String)> {
+    fn rules(list: &Value, base: &str) -> Option<(String, String)> {
+        let Value::Array(list) = list else { return None };
+        for (i, rule) in list.iter().enumerate() {
+            let at = super::pointer::join(base, i);
+            let Value::Object(fields) = rule else {
+                return Some((
+                    at,
+                    format!(
+                        "expected a rule object ({{\"vendor\": …, \"canonical\": …}}), but found {}",
+                        kind_of(rule)
+                    ),
+                ));
+            };
+            if let Some(money) = fields.get("money")
+                && !(money.is_object() || money.is_null())
+            {
+                return Some((
+                    super::pointer::join(&at, "money"),
+                    format!("expected an object with `currency`, but found {}", kind_of(money)),
+                ));
+            }
+            if let Some(found) = fields.get("each").and_then(|e| rules(e, &format!("{at}/each"))) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    match tree {
+        Value::Object(fields) => fields.get("rules").and_then(|r| rules(r, "/rules")),
+        other => Some((
+            String::new(),
+            format!(
+                "expected a mapping file object ({{\"vendor\": …, \"object\": …, \"entity\": …, \"rules\": […]}}), but found {}",
+                kind_of(other)
+            ),
+        )),
     }
 }
 

@@ -730,3 +730,27 @@ fn a_second_file_for_one_vendor_object_names_both_files() {
         "invalid mapping file my/invoice.json at /object: a mapper for stripe invoice is already registered, by a built-in mapper (the built-in mappers are always loaded)"
     );
 }
+
+#[test]
+fn a_file_or_a_rule_written_as_an_array_fails_at_load() {
+    let (at, m) = spec_error("list.json", r#"["acme", "bill", "invoice", null, []]"#);
+    assert_eq!(at, "", "{m}");
+    assert!(m.starts_with("expected a mapping file object"), "{m}");
+    assert!(m.ends_with("but found an array"), "{m}");
+    let (at, m) = spec_error("rule.json", &customer_file(r#"["/name", "/display_name"]"#));
+    assert_eq!(at, "/rules/3", "{m}");
+    assert!(m.starts_with("expected a rule object"), "{m}");
+    assert!(m.ends_with("but found an array"), "{m}");
+    let (at, m) = spec_error(
+        "each.json",
+        &customer_file(r#"{"vendor": "/ids", "canonical": "/tax_ids", "each": [[], "/v"]}"#),
+    );
+    assert_eq!(at, "/rules/3/each/0", "{m}");
+    assert!(m.starts_with("expected a rule object"), "{m}");
+    let (at, m) = spec_error(
+        "money.json",
+        &customer_file(r#"{"vendor": "/l", "canonical": "/credit_limit", "money": ["/ccy"]}"#),
+    );
+    assert_eq!(at, "/rules/3/money", "{m}");
+    assert_eq!(m, "expected an object with `currency`, but found an array");
+}
