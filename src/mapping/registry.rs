@@ -116,7 +116,7 @@ impl Registry {
     }
 
     /// Compiles a mapping file's text and registers it. `file` names it in
-    /// errors.
+    /// errors. A leading UTF-8 byte order mark is skipped.
     ///
     /// # Errors
     ///
@@ -130,6 +130,8 @@ impl Registry {
             pointer,
             message,
         };
+        // Editors on Windows may start a UTF-8 file with a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // Serde would read a struct from an array too: the file and its
         // rules must be objects.
         let tree: Value =

@@ -754,3 +754,21 @@ fn a_file_or_a_rule_written_as_an_array_fails_at_load() {
     assert_eq!(at, "/rules/3/money", "{m}");
     assert_eq!(m, "expected an object with `currency`, but found an array");
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_a_file_is_skipped() {
+    let text = format!(
+        "\u{feff}{}",
+        customer_file(r#"{"vendor": "/name", "canonical": "/display_name"}"#)
+    );
+    let mut r = Registry::new();
+    r.load_str("bom.json", &text).unwrap();
+    let dir = std::env::temp_dir().join(format!("cf-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("client.json"), text.as_bytes()).unwrap();
+    let mut r = Registry::new();
+    let loaded = r.load_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(loaded.unwrap().len(), 1);
+    assert!(r.get("acme", "client").is_ok());
+}
