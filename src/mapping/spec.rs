@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::model::Entity;
@@ -30,6 +31,8 @@ pub struct MappingSpec {
     /// The vendor object, as the vendor names it: `customer`, `invoice`.
     pub object: String,
     /// The canonical entity.
+    #[serde(deserialize_with = "entity")]
+    #[schemars(with = "Entity")]
     pub entity: Entity,
     /// What the mapping covers, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,7 +116,7 @@ pub struct RuleSpec {
 }
 
 /// One vendor pointer, or alternatives tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum VendorPath {
     /// One pointer.
@@ -133,7 +136,7 @@ impl VendorPath {
 }
 
 /// A transform by name, with arguments for the built-ins that take them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum TransformSpec {
     /// A transform without arguments: `"unix_seconds_date"`.
@@ -195,9 +198,96 @@ pub struct MoneySpec {
     /// a leading `^` makes it relative to the document root (`^/currency`).
     pub currency: String,
     /// How the amount is written.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "encoding")]
+    #[schemars(with = "AmountEncoding")]
     pub encoding: AmountEncoding,
     /// The letter case the vendor writes currency codes in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "code_case")]
+    #[schemars(with = "CodeCase")]
     pub currency_case: CodeCase,
+}
+
+/// A JSON value for a message: its text, cut at 40 characters.
+fn shown(v: &Value) -> String {
+    let text = v.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// A unit enum written as a string: what serde says about a string
+/// (`unknown variant`), and for anything else which names were expected
+/// (serde_json would say only `expected value`).
+fn one_of<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+    names: &str,
+) -> Result<T, D::Error> {
+    let v = Value::deserialize(d)?;
+    if v.is_string() {
+        T::deserialize(v).map_err(D::Error::custom)
+    } else {
+        Err(D::Error::custom(format!("expected one of {names}, but found {}", shown(&v))))
+    }
+}
+
+fn entity<'de, D: Deserializer<'de>>(d: D) -> Result<Entity, D::Error> {
+    let names: Vec<&str> = Entity::ALL.iter().map(|e| e.name()).collect();
+    one_of(d, &names.join(", "))
+}
+
+fn encoding<'de, D: Deserializer<'de>>(d: D) -> Result<AmountEncoding, D::Error> {
+    one_of(d, "minor_units, decimal, minor_units_decimal")
+}
+
+fn code_case<'de, D: Deserializer<'de>>(d: D) -> Result<CodeCase, D::Error> {
+    one_of(d, "lower, upper")
+}
+
+impl<'de> Deserialize<'de> for VendorPath {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let expected = |v: &Value| {
+            D::Error::custom(format!(
+                "expected a JSON Pointer string or an array of them, but found {}",
+                shown(v)
+            ))
+        };
+        match Value::deserialize(d)? {
+            Value::String(p) => Ok(VendorPath::One(p)),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(p) => Ok(p),
+                    other => Err(expected(&other)),
+                })
+                .collect::<Result<Vec<String>, D::Error>>()
+                .map(VendorPath::Any),
+            other => Err(expected(&other)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TransformSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(name) => Ok(TransformSpec::Name(name)),
+            Value::Object(mut fields) => match fields.remove("name") {
+                Some(Value::String(name)) => {
+                    Ok(TransformSpec::WithArgs { name, args: fields.into_iter().collect() })
+                }
+                Some(other) => Err(D::Error::custom(format!(
+                    "expected the transform's `name` as a string, but found {}",
+                    shown(&other)
+                ))),
+                None => Err(D::Error::custom(
+                    "expected a `name` in a transform object ({\"name\": \"split\", \"separator\": \"|\"})",
+                )),
+            },
+            other => Err(D::Error::custom(format!(
+                "expected a transform name or an object with `name` and arguments, but found {}",
+                shown(&other)
+            ))),
+        }
+    }
 }

@@ -772,3 +772,60 @@ fn a_byte_order_mark_at_the_start_of_a_file_is_skipped() {
     assert_eq!(loaded.unwrap().len(), 1);
     assert!(r.get("acme", "client").is_ok());
 }
+
+#[test]
+fn a_value_of_the_wrong_type_says_what_was_expected() {
+    let cases = [
+        (
+            r#"{"vendor": "acme", "object": "bill", "entity": 5, "rules": []}"#.to_owned(),
+            "/entity",
+            "expected one of customer, contract, invoice, payment, journal_entry, but found 5",
+        ),
+        (
+            r#"{"vendor": "acme", "object": "bill", "entity": "ledger", "rules": []}"#.to_owned(),
+            "/entity",
+            "unknown variant `ledger`, expected one of",
+        ),
+        (
+            customer_file(
+                r#"{"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "/c", "encoding": null}}"#,
+            ),
+            "/rules/3/money/encoding",
+            "expected one of minor_units, decimal, minor_units_decimal, but found null",
+        ),
+        (
+            customer_file(
+                r#"{"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "/c", "currency_case": 1}}"#,
+            ),
+            "/rules/3/money/currency_case",
+            "expected one of lower, upper, but found 1",
+        ),
+        (
+            customer_file(r#"{"vendor": 5, "canonical": "/display_name"}"#),
+            "/rules/3/vendor",
+            "expected a JSON Pointer string or an array of them, but found 5",
+        ),
+        (
+            customer_file(r#"{"vendor": ["/a", {"p": 1}], "canonical": "/display_name"}"#),
+            "/rules/3/vendor",
+            r#"expected a JSON Pointer string or an array of them, but found {"p":1}"#,
+        ),
+        (
+            customer_file(r#"{"vendor": "/a", "canonical": "/display_name", "transform": 7}"#),
+            "/rules/3/transform",
+            "expected a transform name or an object with `name` and arguments, but found 7",
+        ),
+        (
+            customer_file(
+                r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"separator": "|"}}"#,
+            ),
+            "/rules/3/transform",
+            "expected a `name` in a transform object",
+        ),
+    ];
+    for (text, pointer, message) in cases {
+        let (at, m) = spec_error("mappings/acme/bad.json", &text);
+        assert_eq!(at, pointer, "{m}");
+        assert!(m.contains(message), "{m:?} does not contain {message:?}");
+    }
+}
