@@ -829,3 +829,61 @@ fn a_value_of_the_wrong_type_says_what_was_expected() {
         assert!(m.contains(message), "{m:?} does not contain {message:?}");
     }
 }
+
+#[test]
+fn the_mapping_schema_rejects_what_the_loader_rejects() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/schemas/mapping/mapping-file.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator =
+        jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).unwrap();
+    let bad = [
+        r#"{"vendor": "/~2", "canonical": "/display_name"}"#,
+        r#"{"vendor": [], "canonical": "/display_name"}"#,
+        r#"{"vendor": "/a", "canonical": "/a~"}"#,
+        r#"{"collect": ["/~"], "canonical": "/display_name"}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"name": "split", "separator": "|", "extra": 1}}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"name": "join", "separator": ""}}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": "split"}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"name": "to_upper", "x": 1}}"#,
+        r#"{"canonical": "/display_name", "constant": null}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "fallback": "x"}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "reverse_fallback": "x"}"#,
+        r#"{"vendor": "/a", "collect": ["/b"], "canonical": "/display_name"}"#,
+        r#"{"vendor": "/s", "canonical": "/status", "enum": {}}"#,
+        r#"{"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "^~1"}}"#,
+    ];
+    let mut files: Vec<String> = bad.iter().map(|rule| customer_file(rule)).collect();
+    const NAME: &str = r#"{"vendor": "/name", "canonical": "/display_name"}"#;
+    let head = r#""vendor": "acme", "object": "client""#;
+    files.push(customer_file(NAME).replace(head, r#""vendor": "Acme", "object": "client""#));
+    files.push(customer_file(NAME).replace(head, r#""vendor": "acme", "object": """#));
+    files.push(customer_file(NAME).replacen(
+        r#""rules""#,
+        r#""minor_units": {"USD": 9}, "rules""#,
+        1,
+    ));
+    files.push(customer_file(NAME).replacen(
+        r#""rules""#,
+        r#""minor_units": {"usd": 2}, "rules""#,
+        1,
+    ));
+    for text in &files {
+        let doc: Value = serde_json::from_str(text).unwrap();
+        assert!(!validator.is_valid(&doc), "the schema accepts {text}");
+        assert!(Registry::new().load_str("bad.json", text).is_err(), "the loader accepts {text}");
+    }
+    let good = customer_file(
+        r#"{"vendor": ["/a~1b", "/c~0"], "canonical": "/display_name", "transform": "to_upper"},
+           {"vendor": "/n", "canonical": "/addresses/0/lines", "transform": {"name": "split", "separator": "|"}},
+           {"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "^/ccy"}}"#,
+    )
+    .replacen(r#""rules""#, r#""minor_units": {"USD": 8}, "rules""#, 1);
+    let doc: Value = serde_json::from_str(&good).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Registry::new().load_str("good.json", &good).unwrap();
+}
