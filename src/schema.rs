@@ -19,6 +19,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
@@ -69,6 +70,185 @@ fn generate<T: JsonSchema>(entity: Entity) -> Schema {
         .into_root_schema_for::<T>();
     schema.insert("$id".into(), Value::String(entity.schema_id()));
     schema
+}
+
+/// The entity's schema as JSON, generated once per process (the mapping
+/// loader checks every canonical pointer against it).
+pub(crate) fn entity_schema_value(entity: Entity) -> &'static Value {
+    fn cached(cell: &'static OnceLock<Value>, entity: Entity) -> &'static Value {
+        cell.get_or_init(|| entity.schema().to_value())
+    }
+    static CUSTOMER: OnceLock<Value> = OnceLock::new();
+    static CONTRACT: OnceLock<Value> = OnceLock::new();
+    static INVOICE: OnceLock<Value> = OnceLock::new();
+    static PAYMENT: OnceLock<Value> = OnceLock::new();
+    static JOURNAL_ENTRY: OnceLock<Value> = OnceLock::new();
+    match entity {
+        Entity::Customer => cached(&CUSTOMER, entity),
+        Entity::Contract => cached(&CONTRACT, entity),
+        Entity::Invoice => cached(&INVOICE, entity),
+        Entity::Payment => cached(&PAYMENT, entity),
+        Entity::JournalEntry => cached(&JOURNAL_ENTRY, entity),
+    }
+}
+
+/// The schema that accepts anything (`true`).
+static ANY: Value = Value::Bool(true);
+
+/// How deep `$ref`s and `anyOf` / `oneOf` / `allOf` branches are followed
+/// within one place (the generated schemas nest two or three levels).
+const MAX_BRANCH_DEPTH: u8 = 16;
+
+/// A place in an entity's records as its schema describes it: the branches
+/// (`$ref`s resolved, `anyOf` / `oneOf` / `allOf` unfolded) that may hold
+/// the value there. No branch: the schema has no such place.
+///
+/// `allOf` is read as loosely as `anyOf` (a place any branch has is
+/// accepted); the generated entity schemas do not use it.
+#[derive(Debug, Clone)]
+pub(crate) struct SchemaPlace<'s> {
+    root: &'s Value,
+    branches: Vec<&'s Value>,
+}
+
+impl<'s> SchemaPlace<'s> {
+    /// The whole record of the schema `root`.
+    pub(crate) fn root(root: &'s Value) -> SchemaPlace<'s> {
+        let mut branches = Vec::new();
+        unfold(root, root, 0, &mut branches);
+        SchemaPlace { root, branches }
+    }
+
+    /// True when the schema has no such place.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.branches.is_empty()
+    }
+
+    /// The place one reference token further: a member of an object, or,
+    /// for an array index (or `-`), an element of an array.
+    pub(crate) fn child(&self, token: &str) -> SchemaPlace<'s> {
+        let is_index = token == "-"
+            || (!token.is_empty()
+                && token.bytes().all(|b| b.is_ascii_digit())
+                && (token == "0" || !token.starts_with('0')));
+        let mut branches = Vec::new();
+        for branch in &self.branches {
+            let Some(object) = branch.as_object() else {
+                // `true`: anything, at any depth.
+                branches.push(*branch);
+                continue;
+            };
+            let types = types(branch);
+            let structural = ["properties", "additionalProperties", "items"]
+                .iter()
+                .any(|k| object.contains_key(*k));
+            if types.is_none() && !structural && !object.contains_key("enum") {
+                // No constraint at all (`{}`).
+                branches.push(*branch);
+                continue;
+            }
+            let takes = |t: &str| types.as_ref().is_none_or(|ts| ts.contains(&t));
+            if takes("object") {
+                match object.get("properties").and_then(|p| p.get(token)) {
+                    Some(member) => unfold(self.root, member, 0, &mut branches),
+                    None => match object.get("additionalProperties") {
+                        None | Some(Value::Bool(true)) => branches.push(&ANY),
+                        Some(Value::Bool(false)) => {}
+                        Some(other) => unfold(self.root, other, 0, &mut branches),
+                    },
+                }
+            }
+            if is_index && takes("array") {
+                match object.get("items") {
+                    None => branches.push(&ANY),
+                    Some(items) => unfold(self.root, items, 0, &mut branches),
+                }
+            }
+        }
+        SchemaPlace { root: self.root, branches }
+    }
+
+    /// The member names the place's object branches list, sorted.
+    pub(crate) fn fields(&self) -> Vec<&'s str> {
+        let mut names: Vec<&str> = self
+            .branches
+            .iter()
+            .filter_map(|b| b.get("properties").and_then(Value::as_object))
+            .flat_map(|p| p.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// The strings the place may hold: `None` for any string, else the
+    /// values of its `enum` / `const` branches (empty when it holds no
+    /// string at all).
+    pub(crate) fn strings(&self) -> Option<Vec<&'s str>> {
+        let mut values: Vec<&str> = Vec::new();
+        for branch in &self.branches {
+            let object = branch.as_object()?;
+            if let Some(c) = object.get("const") {
+                values.extend(c.as_str());
+            } else if let Some(Value::Array(list)) = object.get("enum") {
+                values.extend(list.iter().filter_map(Value::as_str));
+            } else if types(branch).is_none_or(|ts| ts.contains(&"string")) {
+                return None;
+            }
+        }
+        values.sort_unstable();
+        values.dedup();
+        Some(values)
+    }
+}
+
+/// The `type` keyword's types; `None` when there is none.
+fn types(schema: &Value) -> Option<Vec<&str>> {
+    match schema.get("type")? {
+        Value::String(t) => Some(vec![t.as_str()]),
+        Value::Array(ts) => Some(ts.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
+}
+
+/// Pushes the branches of `schema`: itself when it says something of its
+/// own, and what its `$ref` and `anyOf` / `oneOf` / `allOf` lead to.
+fn unfold<'s>(root: &'s Value, schema: &'s Value, depth: u8, out: &mut Vec<&'s Value>) {
+    let Some(object) = schema.as_object() else {
+        if schema.as_bool() == Some(true) {
+            out.push(schema);
+        }
+        return;
+    };
+    let Some(deeper) = depth.checked_add(1).filter(|d| *d <= MAX_BRANCH_DEPTH) else {
+        // A cycle of references: accept rather than loop.
+        out.push(&ANY);
+        return;
+    };
+    let mut combined = false;
+    if let Some(target) = object
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+        .and_then(|name| root.get("$defs").and_then(|d| d.get(name)))
+    {
+        combined = true;
+        unfold(root, target, deeper, out);
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(list)) = object.get(key) {
+            combined = true;
+            for branch in list {
+                unfold(root, branch, deeper, out);
+            }
+        }
+    }
+    let own = ["type", "properties", "additionalProperties", "items", "enum", "const"]
+        .iter()
+        .any(|k| object.contains_key(*k));
+    if own || !combined {
+        out.push(schema);
+    }
 }
 
 /// The path of the mapping-file format's schema, relative to `schemas/`.

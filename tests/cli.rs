@@ -901,3 +901,19 @@ fn a_document_of_the_wrong_shape_is_reported_at_the_offending_field() {
     let message = report["violations"][0]["message"].as_str().unwrap();
     assert!(message.starts_with("invalid amount `12,50`"), "{message}");
 }
+
+#[test]
+fn two_mapping_files_for_one_vendor_object_are_both_named() {
+    let dir = TempDir::new("mappings-twice");
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(Path::new(dir.path()).join(sub)).unwrap();
+    }
+    let first = dir.write("a/client.json", ACME_CLIENT);
+    let second = dir.write("b/client.json", ACME_CLIENT);
+    let output = run(&["vendors", "--mappings", dir.path()], "");
+    assert_eq!(status(&output), 2);
+    let message = stderr(&output);
+    assert!(message.contains(&first) && message.contains(&second), "{message}");
+    assert!(message.contains("acme client is already registered"), "{message}");
+    assert!(!message.contains("built-in"), "not a clash with a built-in: {message}");
+}

@@ -7,11 +7,14 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::pointer::{self, covers, join};
-use super::spec::{AmountEncoding, CodeCase, MappingSpec, MoneySpec, RuleSpec, TransformSpec};
+use super::spec::{
+    AmountEncoding, CodeCase, MAX_MINOR_UNITS, MappingSpec, MoneySpec, RuleSpec, TransformSpec,
+};
 use super::transforms::{self, BUILTIN_NAMES, Transform};
 use super::{Loss, LossKind, Mapped, Mapper, MappingError};
 use crate::model::{Contract, Customer, Entity, Extensions, Invoice, JournalEntry, Payment};
 use crate::money::{Currency, Rounding, parse_decimal, parse_json_number};
+use crate::schema::SchemaPlace;
 
 /// Reserved keys inside `extensions.<vendor>` that carry the engine's own
 /// notes for the way back.
@@ -93,15 +96,31 @@ impl DeclarativeMapper {
                 "expected the vendor object's name, but found an empty string".into(),
             ));
         }
-        for code in spec.minor_units.keys() {
+        for (code, units) in &spec.minor_units {
             if Currency::from_code(code).is_err() {
                 return Err(err(
-                    format!("/minor_units/{code}"),
+                    join("/minor_units", code),
                     format!("expected an ISO 4217 code, but found `{code}`"),
                 ));
             }
+            if *units > MAX_MINOR_UNITS {
+                return Err(err(
+                    join("/minor_units", code),
+                    format!(
+                        "expected minor units from 0 to {MAX_MINOR_UNITS} (what amounts can be carried in and back in), but found {units}"
+                    ),
+                ));
+            }
         }
-        let rules = compile_rules(&spec.rules, "/rules", &err, custom)?;
+        let scope = Scope {
+            err: &err,
+            custom,
+            vendor: &spec.vendor,
+            place: SchemaPlace::root(crate::schema::entity_schema_value(spec.entity)),
+            what: format!("the {} entity", spec.entity),
+            top: true,
+        };
+        let rules = compile_rules(&spec.rules, "/rules", &scope)?;
         Ok(DeclarativeMapper {
             vendor: spec.vendor.clone(),
             object: spec.object.clone(),
@@ -137,13 +156,87 @@ impl DeclarativeMapper {
     }
 }
 
+/// What the rules of one list (the file's, or one `each`'s) are compiled
+/// and checked against.
+struct Scope<'a> {
+    err: &'a dyn Fn(String, String) -> MappingError,
+    custom: &'a HashMap<String, Arc<dyn Transform>>,
+    /// The file's vendor: `extensions.<vendor>` is the engine's.
+    vendor: &'a str,
+    /// The entity schema's place the list's canonical pointers start from.
+    place: SchemaPlace<'static>,
+    /// That place, for messages: `a customer record`.
+    what: String,
+    /// True for the file's own rules, whose pointers start at the record.
+    top: bool,
+}
+
 fn compile_rules(
     specs: &[RuleSpec],
     base: &str,
-    err: &dyn Fn(String, String) -> MappingError,
-    custom: &HashMap<String, Arc<dyn Transform>>,
+    scope: &Scope<'_>,
 ) -> Result<Vec<Rule>, MappingError> {
-    specs.iter().enumerate().map(|(i, s)| compile_rule(s, &join(base, i), err, custom)).collect()
+    let rules = specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| compile_rule(s, &join(base, i), scope))
+        .collect::<Result<Vec<Rule>, MappingError>>()?;
+    check_targets(&rules, base, scope.err)?;
+    Ok(rules)
+}
+
+/// The canonical place a rule writes, and whether it adds to a list there
+/// (reference and external-ref rules) rather than setting a value.
+fn written(rule: &Rule) -> Option<(std::borrow::Cow<'_, str>, bool)> {
+    let target = rule.canonical.as_deref()?;
+    Some(match rule.kind {
+        // A reference adds an external ref to the reference's own list.
+        Kind::Reference(_) => (std::borrow::Cow::Owned(cat(target, "/external_refs")), true),
+        Kind::ExternalRef(_) => (std::borrow::Cow::Borrowed(target), true),
+        _ => (std::borrow::Cow::Borrowed(target), false),
+    })
+}
+
+/// No two rules of one list (the file's, or one `each`'s) write the same
+/// canonical place, or one a place inside the other's: on the way in the
+/// later value would replace the earlier one. Rules that add to a list
+/// (reference and external-ref rules) may share it.
+fn check_targets(
+    rules: &[Rule],
+    base: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<(), MappingError> {
+    let mut seen: Vec<(usize, std::borrow::Cow<'_, str>, bool)> = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let Some((place, appends)) = written(rule) else { continue };
+        for (j, other, other_appends) in &seen {
+            let clash = if place == *other {
+                !(appends && *other_appends)
+            } else {
+                covers(other, &place) || covers(&place, other)
+            };
+            if !clash {
+                continue;
+            }
+            let (first, second) = (join(base, j), join(base, i));
+            let message = if place == *other {
+                format!(
+                    "expected one rule per canonical field, but {first} and {second} both write {place} (only reference and external_ref rules may share a target: they add to a list)"
+                )
+            } else if covers(other, &place) {
+                format!(
+                    "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, inside it"
+                )
+            } else {
+                format!(
+                    "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, which holds it"
+                )
+            };
+            return Err(err(join(&second, "canonical"), message));
+        }
+        seen.push((i, place, appends));
+    }
+    Ok(())
 }
 
 fn check_pointer(
@@ -151,19 +244,138 @@ fn check_pointer(
     at: String,
     err: &dyn Fn(String, String) -> MappingError,
 ) -> Result<(), MappingError> {
-    if p.starts_with('/') {
-        Ok(())
-    } else {
-        Err(err(at, format!("expected a JSON Pointer starting with `/`, but found `{p}`")))
+    if !p.starts_with('/') {
+        return Err(err(at, format!("expected a JSON Pointer starting with `/`, but found `{p}`")));
+    }
+    // RFC 6901: `~` only escapes, as `~0` (`~`) or `~1` (`/`).
+    let mut bytes = p.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'~' && !matches!(bytes.next(), Some(b'0' | b'1')) {
+            return Err(err(
+                at,
+                format!(
+                    "expected a JSON Pointer with `~` only in `~0` (for `~`) or `~1` (for `/`), but found `{p}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The place `target` (a canonical pointer of a rule at `at`) names in the
+/// entity schema, or an error saying where the pointer leaves it.
+///
+/// Rules may write into `extensions`, under a namespace (`custom`,
+/// another system's name) other than the file's own vendor: the engine
+/// keeps what no rule reads in `extensions.<vendor>`.
+fn canonical_place(
+    target: &str,
+    at: &str,
+    scope: &Scope<'_>,
+) -> Result<SchemaPlace<'static>, MappingError> {
+    let err = |message: String| (scope.err)(join(at, "canonical"), message);
+    let mut place = scope.place.clone();
+    let mut walked = String::new();
+    for (i, token) in pointer::tokens(target).enumerate() {
+        if scope.top && i == 0 && token == "extensions" {
+            let namespace = pointer::tokens(target).nth(1);
+            match namespace.as_deref() {
+                None => {
+                    return Err(err(format!(
+                        "expected a place inside a namespace of /extensions (/extensions/custom/…), but found {target}: the engine keeps what no rule reads there"
+                    )));
+                }
+                Some(ns) if ns == scope.vendor => {
+                    return Err(err(format!(
+                        "expected a namespace of /extensions other than `{ns}`, but found {target}: extensions.{ns} is where the engine keeps what no rule of this file reads"
+                    )));
+                }
+                Some(ns) if !Extensions::is_namespace(ns) => {
+                    return Err(err(format!(
+                        "expected an extension namespace (lower case: letters, digits, `_`, `.`, `-`), but found `{ns}` in {target}"
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+        let next = place.child(&token);
+        if next.is_empty() {
+            let parent =
+                if walked.is_empty() { "its top level".to_owned() } else { walked.clone() };
+            let fields = place.fields();
+            return Err(err(if fields.is_empty() {
+                format!("{target} is not a place in {}: {parent} holds no `{token}`", scope.what)
+            } else {
+                format!(
+                    "{target} is not a place in {}: expected one of {} at {parent}, but found `{token}`",
+                    scope.what,
+                    listed(&fields)
+                )
+            }));
+        }
+        pointer::push(&mut walked, &token);
+        place = next;
+    }
+    Ok(place)
+}
+
+/// Names for a message: all of them, or the first twenty and how many
+/// there are (a currency has 180).
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    match names.get(..SHOWN) {
+        Some(first) if names.len() > SHOWN => {
+            format!("{}, … ({} in all)", first.join(", "), names.len())
+        }
+        _ => names.join(", "),
     }
 }
 
-fn compile_rule(
+/// The canonical strings a rule at `at` writes to `place` (an enum table's
+/// values and its fallback, a canonical constant) are values the place may
+/// hold.
+fn check_strings(
     s: &RuleSpec,
+    kind: &Kind,
+    place: &SchemaPlace<'_>,
     at: &str,
     err: &dyn Fn(String, String) -> MappingError,
-    custom: &HashMap<String, Arc<dyn Transform>>,
-) -> Result<Rule, MappingError> {
+) -> Result<(), MappingError> {
+    let target = s.canonical.as_deref().unwrap_or_default();
+    let written: Vec<(String, &str)> = match kind {
+        Kind::Enum { table, fallback, .. } => table
+            .iter()
+            .map(|(k, v)| (join(&join(at, "enum"), k), v.as_str()))
+            .chain(fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
+            .collect(),
+        Kind::CanonicalConstant(Value::String(c)) => vec![(join(at, "constant"), c.as_str())],
+        _ => return Ok(()),
+    };
+    let Some(allowed) = place.strings() else { return Ok(()) };
+    for (where_, value) in written {
+        if allowed.is_empty() {
+            return Err(err(
+                where_,
+                format!(
+                    "expected a value {target} can hold, but found `{value}`: {target} holds no text"
+                ),
+            ));
+        }
+        if !allowed.contains(&value) {
+            return Err(err(
+                where_,
+                format!(
+                    "expected one of {} (the values of {target}), but found `{value}`",
+                    listed(&allowed)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn compile_rule(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<Rule, MappingError> {
+    let (err, custom) = (scope.err, scope.custom);
     let vendor: Vec<String> = s
         .vendor
         .as_ref()
@@ -266,7 +478,23 @@ fn compile_rule(
         Kind::ExternalRef(object_type.clone())
     } else if let Some(each) = &s.each {
         need("`vendor` and `canonical`", has_v && has_c)?;
-        Kind::Each(compile_rules(each, &format!("{at}/each"), err, custom)?)
+        let target = s.canonical.as_deref().unwrap_or_default();
+        let items = canonical_place(target, at, scope)?.child("0");
+        if items.is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!("expected an array for `each`, but {target} in {} is not one", scope.what),
+            ));
+        }
+        let inner = Scope {
+            err,
+            custom,
+            vendor: scope.vendor,
+            place: items,
+            what: format!("an element of {target} in {}", scope.what),
+            top: false,
+        };
+        Kind::Each(compile_rules(each, &format!("{at}/each"), &inner)?)
     } else if let Some(collect) = &s.collect {
         need("`canonical` and no `vendor`", has_c && !has_v)?;
         for (i, p) in collect.iter().enumerate() {
@@ -286,6 +514,21 @@ fn compile_rule(
         };
         Kind::Copy { transform, default: s.default.clone() }
     };
+    if let Some(target) = s.canonical.as_deref()
+        && !matches!(kind, Kind::Each(_))
+    {
+        let place = canonical_place(target, at, scope)?;
+        if matches!(kind, Kind::Reference(_)) && place.child("external_refs").is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!(
+                    "expected a reference (a place with external_refs) for `reference`, but {target} in {} is not one",
+                    scope.what
+                ),
+            ));
+        }
+        check_strings(s, &kind, &place, at, err)?;
+    }
     Ok(Rule { canonical: s.canonical.clone(), vendor, kind })
 }
 
@@ -2068,11 +2311,12 @@ mod tests {
 
     #[test]
     fn an_external_ref_without_a_place_is_kept_and_reported() -> Result {
-        // The file puts the vendor's own id under the fee's description,
-        // which an earlier rule made a string: the id has no place there.
+        // The file puts the vendor's own id in the second application's
+        // target, but the record has no first application: the id has no
+        // place there.
         let m = mapper(payment(json!([
             {"vendor": "/memo", "canonical": "/fees/0/description"},
-            {"vendor": "/ref", "canonical": "/fees/0/description/external_refs", "external_ref": "fee"}
+            {"vendor": "/ref", "canonical": "/applications/1/target/external_refs", "external_ref": "fee"}
         ])))?;
         let input = with(with(base(), "memo", json!("wire fee")), "ref", json!("fee_1"));
         let out = m.to_canonical_partial(&input)?;

@@ -1,7 +1,7 @@
 //! The [`Registry`]: built-in and user mappers, looked up by vendor and
 //! object or by entity.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,6 +58,11 @@ impl CanonicalEntity for JournalEntry {
 pub struct Registry {
     mappers: Vec<Arc<dyn Mapper>>,
     transforms: HashMap<String, Arc<dyn Transform>>,
+    /// The mapping file each `vendor/object` was loaded from
+    /// ([`Registry::load_str`], [`Registry::load_dir`]).
+    files: HashMap<String, String>,
+    /// The `vendor/object`s of the built-in mappers.
+    builtin: HashSet<String>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -81,6 +86,7 @@ impl Registry {
     pub fn builtin() -> Result<Registry, MappingError> {
         let mut registry = Registry::new();
         crate::vendors::register_all(&mut registry)?;
+        registry.builtin = registry.names().into_iter().collect();
         Ok(registry)
     }
 
@@ -110,13 +116,29 @@ impl Registry {
     }
 
     /// Compiles a mapping file's text and registers it. `file` names it in
-    /// errors.
+    /// errors. A leading UTF-8 byte order mark is skipped.
     ///
     /// # Errors
     ///
     /// [`MappingError::InvalidSpec`] naming the file, the JSON Pointer of the
-    /// problem in it and the problem; [`MappingError::Duplicate`].
+    /// problem in it and the problem; also when another mapper has the
+    /// vendor and object already, naming the file it came from or saying
+    /// it is built in.
     pub fn load_str(&mut self, file: &str, text: &str) -> Result<(), MappingError> {
+        let invalid = |pointer: String, message: String| MappingError::InvalidSpec {
+            file: file.to_owned(),
+            pointer,
+            message,
+        };
+        // Editors on Windows may start a UTF-8 file with a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Serde would read a struct from an array too: the file and its
+        // rules must be objects.
+        let tree: Value =
+            serde_json::from_str(text).map_err(|e| invalid(String::new(), e.to_string()))?;
+        if let Some((pointer, message)) = not_an_object(&tree) {
+            return Err(invalid(pointer, message));
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let spec: MappingSpec =
             serde_path_to_error::deserialize(&mut de).map_err(|e| MappingError::InvalidSpec {
@@ -125,7 +147,27 @@ impl Registry {
                 message: e.inner().to_string(),
             })?;
         let mapper = DeclarativeMapper::compile(&spec, file, &self.transforms)?;
-        self.register(Arc::new(mapper))
+        let key = format!("{}/{}", spec.vendor, spec.object);
+        if self.get(&spec.vendor, &spec.object).is_ok() {
+            let by = match self.files.get(&key) {
+                Some(first) => format!("by {first}"),
+                None if self.builtin.contains(&key) => {
+                    "by a built-in mapper (the built-in mappers are always loaded)".to_owned()
+                }
+                None => "by a mapper registered in code".to_owned(),
+            };
+            return Err(MappingError::InvalidSpec {
+                file: file.to_owned(),
+                pointer: "/object".to_owned(),
+                message: format!(
+                    "a mapper for {} {} is already registered, {by}",
+                    spec.vendor, spec.object
+                ),
+            });
+        }
+        self.register(Arc::new(mapper))?;
+        self.files.insert(key, file.to_owned());
+        Ok(())
     }
 
     /// Loads every `*.json` mapping file under `dir` (and its vendor
@@ -244,6 +286,61 @@ impl Registry {
             invalid(super::pointer::from_serde_path(e.path()), e.inner().to_string())
         })?;
         Ok(Mapped::new(value, mapped.losses))
+    }
+}
+
+/// What a JSON value is, for messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The first place in a mapping file's tree where an object belongs but
+/// something else is: the file itself, a rule (also inside `each`), a
+/// rule's `money`.
+fn not_an_object(tree: &Value) -> Option<(String, String)> {
+    fn rules(list: &Value, base: &str) -> Option<(String, String)> {
+        let Value::Array(list) = list else { return None };
+        for (i, rule) in list.iter().enumerate() {
+            let at = super::pointer::join(base, i);
+            let Value::Object(fields) = rule else {
+                return Some((
+                    at,
+                    format!(
+                        "expected a rule object ({{\"vendor\": …, \"canonical\": …}}), but found {}",
+                        kind_of(rule)
+                    ),
+                ));
+            };
+            if let Some(money) = fields.get("money")
+                && !(money.is_object() || money.is_null())
+            {
+                return Some((
+                    super::pointer::join(&at, "money"),
+                    format!("expected an object with `currency`, but found {}", kind_of(money)),
+                ));
+            }
+            if let Some(found) = fields.get("each").and_then(|e| rules(e, &format!("{at}/each"))) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    match tree {
+        Value::Object(fields) => fields.get("rules").and_then(|r| rules(r, "/rules")),
+        other => Some((
+            String::new(),
+            format!(
+                "expected a mapping file object ({{\"vendor\": …, \"object\": …, \"entity\": …, \"rules\": […]}}), but found {}",
+                kind_of(other)
+            ),
+        )),
     }
 }
 

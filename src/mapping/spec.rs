@@ -5,10 +5,94 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::model::Entity;
+
+/// The most minor units a `minor_units` override may give a currency.
+/// ISO 4217 uses at most 4; at 8 every amount up to 92 billion still fits
+/// the 64-bit count of minor units written back, and 20 places remain for
+/// `minor_units_decimal` amounts below the minor unit (a decimal carries
+/// 28).
+pub(crate) const MAX_MINOR_UNITS: u32 = 8;
+
+/// A JSON Pointer as the loader accepts it (RFC 6901, not the whole
+/// document): `/` then tokens in which `~` only starts `~0` or `~1`.
+const POINTER_PATTERN: &str = "^(/([^~/]|~[01])*)+$";
+
+/// A money rule's currency pointer: a pointer, `^` first for one from the
+/// document root.
+const CURRENCY_POINTER_PATTERN: &str = "^\\^?(/([^~/]|~[01])*)+$";
+
+/// `minor_units` values: 0 to [`MAX_MINOR_UNITS`].
+fn minor_units_schema(schema: &mut schemars::Schema) {
+    schema.insert(
+        "additionalProperties".into(),
+        serde_json::json!({"type": "integer", "minimum": 0, "maximum": MAX_MINOR_UNITS}),
+    );
+    schema.insert("propertyNames".into(), serde_json::json!({"pattern": "^[A-Z]{3}$"}));
+}
+
+/// What the loader checks across a rule's keys, as far as JSON Schema
+/// says it: `fallback` and `reverse_fallback` only with `enum`, `collect`
+/// never with `vendor`.
+fn rule_schema(schema: &mut schemars::Schema) {
+    schema.insert(
+        "dependentRequired".into(),
+        serde_json::json!({"fallback": ["enum"], "reverse_fallback": ["enum"]}),
+    );
+    schema.insert("not".into(), serde_json::json!({"required": ["collect", "vendor"]}));
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        if let Some(table) = props.get_mut("enum").and_then(Value::as_object_mut) {
+            table.insert("minProperties".into(), Value::from(1));
+        }
+        if let Some(constant) = props.get_mut("constant").and_then(Value::as_object_mut) {
+            constant.insert("not".into(), serde_json::json!({"type": "null"}));
+        }
+    }
+}
+
+/// A vendor pointer, or a non-empty list of them.
+fn vendor_path_schema(schema: &mut schemars::Schema) {
+    schema.remove("anyOf");
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            {"type": "string", "pattern": POINTER_PATTERN},
+            {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": POINTER_PATTERN}}
+        ]),
+    );
+}
+
+/// A transform: a name (`split` and `join` need their separator, so only
+/// in the object form), or an object with `name` and, for `split` and
+/// `join` only, a non-empty `separator`.
+fn transform_spec_schema(schema: &mut schemars::Schema) {
+    schema.remove("anyOf");
+    schema.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            {"type": "string", "minLength": 1, "not": {"enum": ["split", "join"]}},
+            {
+                "type": "object",
+                "properties": {"name": {"type": "string", "minLength": 1, "not": {"enum": ["split", "join"]}}},
+                "required": ["name"],
+                "additionalProperties": false
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "name": {"enum": ["split", "join"]},
+                    "separator": {"type": "string", "minLength": 1}
+                },
+                "required": ["name", "separator"],
+                "additionalProperties": false
+            }
+        ]),
+    );
+}
 
 /// A mapping file: one vendor object ↔ one canonical entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -19,17 +103,22 @@ pub struct MappingSpec {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The vendor, lower case: `stripe`.
+    #[schemars(regex(pattern = "^[a-z0-9_]+$"))]
     pub vendor: String,
     /// The vendor object, as the vendor names it: `customer`, `invoice`.
+    #[schemars(length(min = 1))]
     pub object: String,
     /// The canonical entity.
+    #[serde(deserialize_with = "entity")]
+    #[schemars(with = "Entity")]
     pub entity: Entity,
     /// What the mapping covers, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Minor units the vendor uses where they differ from ISO 4217, by
-    /// currency code (`{"ISK": 2}`).
+    /// currency code (`{"ISK": 2}`), from 0 to 8.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(transform = minor_units_schema)]
     pub minor_units: BTreeMap<String, u32>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
@@ -53,10 +142,12 @@ pub struct MappingSpec {
 /// the element.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = rule_schema)]
 #[non_exhaustive]
 pub struct RuleSpec {
     /// Pointer into the canonical record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
     pub canonical: Option<String>,
     /// Pointer into the vendor payload, or a list of alternatives (the first
     /// present is read; the one read is written back).
@@ -99,6 +190,7 @@ pub struct RuleSpec {
     pub each: Option<Vec<RuleSpec>>,
     /// Vendor fields gathered, in order, into one canonical array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
     pub collect: Option<Vec<String>>,
     /// A comment for people; ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,8 +198,9 @@ pub struct RuleSpec {
 }
 
 /// One vendor pointer, or alternatives tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = vendor_path_schema)]
 pub enum VendorPath {
     /// One pointer.
     One(String),
@@ -126,8 +219,9 @@ impl VendorPath {
 }
 
 /// A transform by name, with arguments for the built-ins that take them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(transform = transform_spec_schema)]
 pub enum TransformSpec {
     /// A transform without arguments: `"unix_seconds_date"`.
     Name(String),
@@ -186,11 +280,99 @@ pub enum CodeCase {
 pub struct MoneySpec {
     /// Pointer to the vendor currency code, relative to the current element;
     /// a leading `^` makes it relative to the document root (`^/currency`).
+    #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
     pub currency: String,
     /// How the amount is written.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "encoding")]
+    #[schemars(with = "AmountEncoding")]
     pub encoding: AmountEncoding,
     /// The letter case the vendor writes currency codes in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "code_case")]
+    #[schemars(with = "CodeCase")]
     pub currency_case: CodeCase,
+}
+
+/// A JSON value for a message: its text, cut at 40 characters.
+fn shown(v: &Value) -> String {
+    let text = v.to_string();
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// A unit enum written as a string: what serde says about a string
+/// (`unknown variant`), and for anything else which names were expected
+/// (serde_json would say only `expected value`).
+fn one_of<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+    names: &str,
+) -> Result<T, D::Error> {
+    let v = Value::deserialize(d)?;
+    if v.is_string() {
+        T::deserialize(v).map_err(D::Error::custom)
+    } else {
+        Err(D::Error::custom(format!("expected one of {names}, but found {}", shown(&v))))
+    }
+}
+
+fn entity<'de, D: Deserializer<'de>>(d: D) -> Result<Entity, D::Error> {
+    let names: Vec<&str> = Entity::ALL.iter().map(|e| e.name()).collect();
+    one_of(d, &names.join(", "))
+}
+
+fn encoding<'de, D: Deserializer<'de>>(d: D) -> Result<AmountEncoding, D::Error> {
+    one_of(d, "minor_units, decimal, minor_units_decimal")
+}
+
+fn code_case<'de, D: Deserializer<'de>>(d: D) -> Result<CodeCase, D::Error> {
+    one_of(d, "lower, upper")
+}
+
+impl<'de> Deserialize<'de> for VendorPath {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let expected = |v: &Value| {
+            D::Error::custom(format!(
+                "expected a JSON Pointer string or an array of them, but found {}",
+                shown(v)
+            ))
+        };
+        match Value::deserialize(d)? {
+            Value::String(p) => Ok(VendorPath::One(p)),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(p) => Ok(p),
+                    other => Err(expected(&other)),
+                })
+                .collect::<Result<Vec<String>, D::Error>>()
+                .map(VendorPath::Any),
+            other => Err(expected(&other)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TransformSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(name) => Ok(TransformSpec::Name(name)),
+            Value::Object(mut fields) => match fields.remove("name") {
+                Some(Value::String(name)) => {
+                    Ok(TransformSpec::WithArgs { name, args: fields.into_iter().collect() })
+                }
+                Some(other) => Err(D::Error::custom(format!(
+                    "expected the transform's `name` as a string, but found {}",
+                    shown(&other)
+                ))),
+                None => Err(D::Error::custom(
+                    "expected a `name` in a transform object ({\"name\": \"split\", \"separator\": \"|\"})",
+                )),
+            },
+            other => Err(D::Error::custom(format!(
+                "expected a transform name or an object with `name` and arguments, but found {}",
+                shown(&other)
+            ))),
+        }
+    }
 }

@@ -10,7 +10,7 @@
 //! | `unix_ms_instant`, `unix_ms_date` | Unix milliseconds | as above |
 //! | `unix_seconds_end_date` | Unix seconds of an exclusive end (the instant a period stops) | the last UTC day included: the day of the second before; written back as the next midnight UTC |
 //! | `unix_seconds_period` | `{"start": s, "end": e}` in Unix seconds, `end` exclusive (Stripe's line `period`) | `{"start": date, "end": last day included}`, the end never before the start; written back as midnights UTC |
-//! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` | date or instant (UTC) |
+//! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` (milliseconds, an optional `+hhmm` / `-hhmm` offset that only says how the sender displays the instant) | date or instant (UTC) |
 //! | `to_upper` / `to_lower` | string | upper / lower case; written back in the other case |
 //! | `split` (`separator`) | string | array of strings; joined back |
 //! | `join` (`separator`) | array of strings | one string; split back |
@@ -59,10 +59,20 @@ pub(crate) fn builtin(
     name: &str,
     args: &BTreeMap<String, Value>,
 ) -> Option<Result<Arc<dyn Transform>, String>> {
-    let separator = || match args.get("separator") {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(_) => Err("expected `separator` to be a non-empty string".to_owned()),
-        None => Err(format!("`{name}` needs a `separator` argument")),
+    let separator = || {
+        let unknown: Vec<&str> =
+            args.keys().map(String::as_str).filter(|k| *k != "separator").collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "`{name}` takes only a `separator` argument, but found {}",
+                unknown.join(", ")
+            ));
+        }
+        match args.get("separator") {
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            Some(_) => Err("expected `separator` to be a non-empty string".to_owned()),
+            None => Err(format!("`{name}` needs a `separator` argument")),
+        }
     };
     let no_args = |t: Arc<dyn Transform>| {
         if args.is_empty() {
@@ -294,21 +304,28 @@ impl Transform for DotNet {
         let s = vendor
             .as_str()
             .ok_or_else(|| format!("expected `/Date(ms+0000)/`, but found {}", describe(vendor)))?;
-        let inner = s
-            .strip_prefix("/Date(")
-            .and_then(|r| r.strip_suffix(")/"))
-            .ok_or_else(|| format!("expected `/Date(ms+0000)/`, but found `{s}`"))?;
-        // Milliseconds, then an optional offset that only says how the
-        // sender displays it: the instant is the milliseconds.
-        let digits_end = inner
-            .char_indices()
-            .skip(1)
-            .find(|(_, c)| *c == '+' || *c == '-')
-            .map_or(inner.len(), |(i, _)| i);
+        let expected = || {
+            format!("expected `/Date(ms)/` or `/Date(ms+hhmm)/` (ms an integer), but found `{s}`")
+        };
+        let inner =
+            s.strip_prefix("/Date(").and_then(|r| r.strip_suffix(")/")).ok_or_else(expected)?;
+        // Milliseconds, then an optional offset (`+hhmm` or `-hhmm`) that
+        // only says how the sender displays it: the instant is the
+        // milliseconds.
+        let unsigned = inner.strip_prefix('-').unwrap_or(inner);
+        let digits_end = unsigned.find(|c: char| !c.is_ascii_digit()).unwrap_or(unsigned.len());
+        let (digits, offset) = unsigned.split_at_checked(digits_end).ok_or_else(expected)?;
+        let offset_ok = offset.is_empty()
+            || (offset.len() == 5
+                && (offset.starts_with('+') || offset.starts_with('-'))
+                && offset.bytes().skip(1).all(|b| b.is_ascii_digit()));
+        if digits.is_empty() || !offset_ok {
+            return Err(expected());
+        }
         let ms: i64 = inner
-            .get(..digits_end)
+            .get(..inner.len().saturating_sub(offset.len()))
             .and_then(|d| d.parse().ok())
-            .ok_or_else(|| format!("expected milliseconds in `{s}`"))?;
+            .ok_or_else(|| format!("milliseconds out of range in `{s}`"))?;
         let dt = instant_from(ms, true)?;
         Ok(if self.date { Value::String(dt.date_naive().to_string()) } else { instant_text(dt) })
     }
@@ -409,6 +426,47 @@ mod tests {
         );
         assert!(t("unix_seconds_date").forward(&json!("soon")).is_err());
         assert!(t("dotnet_instant").forward(&json!("/Date(x)/")).is_err());
+    }
+
+    #[test]
+    fn dotnet_dates_are_read_exactly_as_spelled() {
+        for good in [
+            "/Date(1552953600000)/",
+            "/Date(1552953600000+0000)/",
+            "/Date(1552953600000-0500)/",
+            "/Date(1552953600000+0130)/",
+        ] {
+            assert_eq!(t("dotnet_date").forward(&json!(good)), Ok(json!("2019-03-19")), "{good}");
+        }
+        assert_eq!(t("dotnet_date").forward(&json!("/Date(-86400000)/")), Ok(json!("1969-12-31")));
+        assert_eq!(
+            t("dotnet_instant").forward(&json!("/Date(-1000+0100)/")),
+            Ok(json!("1969-12-31T23:59:59Z"))
+        );
+        for bad in [
+            "/Date(1552953600000+garbage)/",
+            "/Date(1552953600000-)/",
+            "/Date(1552953600000+0000+0000)/",
+            "/Date(1552953600000+000)/",
+            "/Date(1552953600000+00000)/",
+            "/Date(+1552953600000)/",
+            "/Date(--1)/",
+            "/Date(-)/",
+            "/Date()/",
+            "/Date(+0000)/",
+            "/Date(1 )/",
+        ] {
+            for name in ["dotnet_date", "dotnet_instant"] {
+                assert_eq!(
+                    t(name).forward(&json!(bad)),
+                    Err(format!(
+                        "expected `/Date(ms)/` or `/Date(ms+hhmm)/` (ms an integer), but found `{bad}`"
+                    )),
+                    "{name} {bad}"
+                );
+            }
+        }
+        assert!(t("dotnet_date").forward(&json!("/Date(99999999999999999999)/")).is_err());
     }
 
     #[test]

@@ -218,7 +218,11 @@ fn the_registry_names_what_exists_and_refuses_duplicates() {
         "no acme mapper for the payment entity: expected one of acme/bill → invoice"
     );
     let dup = registry.load_str("again.json", ACME_INVOICE).unwrap_err();
-    assert_eq!(dup, MappingError::Duplicate { vendor: "acme".into(), object: "bill".into() });
+    assert_eq!(
+        dup.to_string(),
+        "invalid mapping file again.json at /object: a mapper for acme bill is already registered, by acme/bill.json"
+    );
+    assert!(dup.is_configuration());
     assert_eq!(registry.for_entity("acme", Entity::Invoice).unwrap().len(), 1);
 }
 
@@ -385,4 +389,501 @@ fn the_conformance_suite_catches_a_mapper_that_breaks_the_contract() {
         ],
         "{report}"
     );
+}
+
+/// The place and message of a load error, or a failure naming what came
+/// instead.
+fn spec_error(file: &str, text: &str) -> (String, String) {
+    let mut r = Registry::new();
+    match r.load_str(file, text) {
+        Err(MappingError::InvalidSpec { file: f, pointer, message }) => {
+            assert_eq!(f, file, "{message}");
+            (pointer, message)
+        }
+        other => panic!("expected InvalidSpec, got {other:?}"),
+    }
+}
+
+/// A customer file with `rules` (a JSON array's text).
+fn customer_file(rules: &str) -> String {
+    format!(
+        r#"{{"vendor": "acme", "object": "client", "entity": "customer", "rules": [
+            {{"vendor": "/id", "canonical": "/id"}},
+            {{"canonical": "/kind", "constant": "organization"}},
+            {{"canonical": "/status", "constant": "active"}},
+            {rules}]}}"#
+    )
+}
+
+#[test]
+fn two_rules_writing_one_canonical_field_fail_at_load_naming_both() {
+    let (at, message) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/nick", "canonical": "/display_name"}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/4/canonical", "{message}");
+    assert!(message.contains("/rules/3 and /rules/4 both write /display_name"), "{message}");
+
+    // One place inside another is a clash too, in either order.
+    let (at, message) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/a", "canonical": "/addresses"},
+               {"vendor": "/c", "canonical": "/addresses/0/country"}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/5/canonical", "{message}");
+    assert!(
+        message.contains("/rules/4 writes /addresses and /rules/5 writes /addresses/0/country"),
+        "{message}"
+    );
+    let (at, _) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/c", "canonical": "/addresses/0/country"},
+               {"vendor": "/a", "canonical": "/addresses"}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/5/canonical");
+
+    // Inside `each`, relative to the element.
+    let (at, message) = spec_error(
+        "clash.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/ids", "canonical": "/tax_ids", "each": [
+                 {"vendor": "/v", "canonical": "/value"},
+                 {"vendor": "/w", "canonical": "/value"}]}"#,
+        ),
+    );
+    assert_eq!(at, "/rules/4/each/1/canonical", "{message}");
+    assert!(message.contains("/rules/4/each/0 and /rules/4/each/1 both write /value"), "{message}");
+
+    // Reference and external-ref rules add to a list: they may share it.
+    let mut r = Registry::new();
+    r.load_str(
+        "refs.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/id", "canonical": "/external_refs", "external_ref": "client"},
+               {"vendor": "/old_id", "canonical": "/external_refs", "external_ref": "legacy_client"},
+               {"vendor": "/parent", "canonical": "/parent", "reference": "client"},
+               {"vendor": "/parent_legacy", "canonical": "/parent", "reference": "legacy_client"}"#,
+        ),
+    )
+    .unwrap();
+    let mapped = r
+        .get("acme", "client")
+        .unwrap()
+        .to_canonical(&json!({"id": "C1", "old_id": "L1", "name": "A", "parent": "C0", "parent_legacy": "L0"}))
+        .unwrap();
+    assert_eq!(mapped.value["external_refs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(mapped.value["parent"]["external_refs"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn canonical_pointers_outside_the_entity_fail_at_load() {
+    let cases = [
+        (
+            r#"{"vendor": "/a", "canonical": "/no_such_field"}"#,
+            "/rules/3/canonical",
+            "/no_such_field is not a place in the customer entity: expected one of addresses,",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/display_name/first"}"#,
+            "/rules/3/canonical",
+            "/display_name holds no `first`",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/addresses/first/city"}"#,
+            "/rules/3/canonical",
+            "/addresses holds no `first`",
+        ),
+        (
+            r#"{"vendor": "/ids", "canonical": "/tax_ids", "each": [{"vendor": "/v", "canonical": "/vat"}]}"#,
+            "/rules/3/each/0/canonical",
+            "/vat is not a place in an element of /tax_ids in the customer entity",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/email", "each": []}"#,
+            "/rules/3/canonical",
+            "expected an array for `each`, but /email",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/email", "reference": "client"}"#,
+            "/rules/3/canonical",
+            "expected a reference (a place with external_refs) for `reference`",
+        ),
+        // extensions.<vendor> is where the engine keeps what no rule reads.
+        (
+            r#"{"vendor": "/a", "canonical": "/extensions/acme/a"}"#,
+            "/rules/3/canonical",
+            "expected a namespace of /extensions other than `acme`",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/extensions"}"#,
+            "/rules/3/canonical",
+            "expected a place inside a namespace of /extensions",
+        ),
+        (
+            r#"{"vendor": "/a", "canonical": "/extensions/Custom/a"}"#,
+            "/rules/3/canonical",
+            "expected an extension namespace",
+        ),
+    ];
+    for (rule, pointer, message) in cases {
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(rule));
+        assert_eq!(at, pointer, "{m}");
+        assert!(m.contains(message), "{m:?} does not contain {message:?}");
+    }
+
+    // Array indexes, nested objects, `$ref`s, `anyOf`s and another
+    // namespace of extensions are fine.
+    let mut r = Registry::new();
+    r.load_str(
+        "ok.json",
+        &customer_file(
+            r#"{"vendor": "/name", "canonical": "/display_name"},
+               {"vendor": "/country", "canonical": "/addresses/0/country"},
+               {"vendor": "/limit", "canonical": "/credit_limit/amount"},
+               {"vendor": "/terms", "canonical": "/payment_terms/net_days"},
+               {"vendor": "/crm", "canonical": "/extensions/custom/crm_id"},
+               {"vendor": "/ids", "canonical": "/tax_ids", "each": [{"vendor": "/v", "canonical": "/value"}]}"#,
+        ),
+    )
+    .unwrap();
+    let c = r
+        .get("acme", "client")
+        .unwrap()
+        .to_canonical(&json!({"id": "C1", "name": "A", "crm": "X-1"}))
+        .unwrap()
+        .value;
+    assert_eq!(c["extensions"]["custom"]["crm_id"], "X-1");
+    // The built-in files pass the same checks.
+    Registry::builtin().unwrap();
+}
+
+#[test]
+fn enum_values_and_constants_outside_the_canonical_enum_fail_at_load() {
+    let cases = [
+        (
+            r#"{"vendor": "/s", "canonical": "/status", "enum": {"A": "active", "B": "bogus"}}"#,
+            "/rules/3/enum/B",
+            "expected one of active, archived, blocked, inactive (the values of /status), but found `bogus`",
+        ),
+        (
+            r#"{"vendor": "/s", "canonical": "/status", "enum": {"A": "active"}, "fallback": "gone"}"#,
+            "/rules/3/fallback",
+            "but found `gone`",
+        ),
+        (
+            r#"{"canonical": "/kind", "constant": "company"}"#,
+            "/rules/3/constant",
+            "expected one of individual, organization (the values of /kind), but found `company`",
+        ),
+        (
+            r#"{"vendor": "/ids", "canonical": "/tax_ids", "each": [
+                 {"vendor": "/t", "canonical": "/scheme", "enum": {"eu_vat": "vat", "x": "y~/"}}]}"#,
+            "/rules/3/each/0/enum/x",
+            "(the values of /scheme), but found `y~/`",
+        ),
+        (
+            r#"{"vendor": "/c", "canonical": "/default_currency", "enum": {"euro": "EURO"}}"#,
+            "/rules/3/enum/euro",
+            "in all) (the values of /default_currency), but found `EURO`",
+        ),
+    ];
+    for (rule, pointer, message) in cases {
+        // (A bad value is found before the clash with rule 1's /kind.)
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(rule));
+        assert_eq!(at, pointer, "{m}");
+        assert!(m.contains(message), "{m:?} does not contain {message:?}");
+    }
+}
+
+#[test]
+fn minor_units_the_engine_cannot_carry_both_ways_fail_at_load() {
+    for units in [9, 20, 99] {
+        let text = customer_file(r#"{"vendor": "/name", "canonical": "/display_name"}"#).replacen(
+            r#""rules""#,
+            &format!(r#""minor_units": {{"USD": {units}}}, "rules""#),
+            1,
+        );
+        let (at, m) = spec_error("mappings/acme/client.json", &text);
+        assert_eq!(at, "/minor_units/USD", "{m}");
+        assert!(m.contains("expected minor units from 0 to 8"), "{m}");
+        assert!(m.contains(&format!("but found {units}")), "{m}");
+    }
+    // 8 places carry an amount in and back out.
+    let text = ACME_INVOICE.replacen(r#""rules""#, r#""minor_units": {"EUR": 8}, "rules""#, 1).replace(
+        r#"{"vendor": "/due", "canonical": "/totals/amount_due", "money": {"currency": "/ccy", "encoding": "decimal", "currency_case": "lower"}}"#,
+        r#"{"vendor": "/due", "canonical": "/totals/amount_due", "money": {"currency": "/ccy", "currency_case": "lower"}}"#,
+    );
+    let mut r = Registry::new();
+    r.load_str("acme/bill.json", &text).unwrap();
+    let mapper = r.get("acme", "bill").unwrap();
+    let mut vendor = bill();
+    vendor["due"] = json!(2_300_000_001i64);
+    let c = mapper.to_canonical(&vendor).unwrap().value;
+    assert_eq!(c["totals"]["amount_due"]["amount"], "23.00000001");
+    assert_eq!(mapper.to_vendor(&c).unwrap().value, vendor);
+}
+
+#[test]
+fn json_pointers_with_a_bad_escape_fail_at_load() {
+    for bad in ["/~2", "/~", "/a~", "/a~b/c"] {
+        for (rule, at) in [
+            (format!(r#"{{"vendor": "{bad}", "canonical": "/display_name"}}"#), "/rules/3/vendor"),
+            (
+                format!(r#"{{"vendor": ["/name", "{bad}"], "canonical": "/display_name"}}"#),
+                "/rules/3/vendor/1",
+            ),
+            (format!(r#"{{"vendor": "/name", "canonical": "{bad}"}}"#), "/rules/3/canonical"),
+            (
+                format!(r#"{{"collect": ["/a", "{bad}"], "canonical": "/display_name"}}"#),
+                "/rules/3/collect/1",
+            ),
+            (
+                format!(
+                    r#"{{"vendor": "/l", "canonical": "/credit_limit", "money": {{"currency": "^{bad}"}}}}"#
+                ),
+                "/rules/3/money/currency",
+            ),
+        ] {
+            let (pointer, m) = spec_error("mappings/acme/client.json", &customer_file(&rule));
+            assert_eq!(pointer, at, "{m}");
+            assert!(m.contains("`~` only in `~0` (for `~`) or `~1` (for `/`)"), "{m}");
+        }
+    }
+    // Escaped tokens are fine.
+    let mut r = Registry::new();
+    r.load_str(
+        "ok.json",
+        &customer_file(r#"{"vendor": "/a~1b/~0c", "canonical": "/display_name"}"#),
+    )
+    .unwrap();
+    let c = r
+        .get("acme", "client")
+        .unwrap()
+        .to_canonical(&json!({"id": "C1", "a/b": {"~c": "Acme"}}))
+        .unwrap()
+        .value;
+    assert_eq!(c["display_name"], "Acme");
+}
+
+#[test]
+fn split_and_join_reject_unknown_arguments_and_an_empty_separator() {
+    for name in ["split", "join"] {
+        let rule = format!(
+            r#"{{"vendor": "/n", "canonical": "/display_name", "transform": {{"name": "{name}", "separator": "|", "extra": 1}}}}"#
+        );
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(&rule));
+        assert_eq!(at, "/rules/3/transform", "{m}");
+        assert!(
+            m.contains(&format!("`{name}` takes only a `separator` argument, but found extra")),
+            "{m}"
+        );
+        let rule = format!(
+            r#"{{"vendor": "/n", "canonical": "/display_name", "transform": {{"name": "{name}", "separator": ""}}}}"#
+        );
+        let (at, m) = spec_error("mappings/acme/client.json", &customer_file(&rule));
+        assert_eq!(at, "/rules/3/transform", "{m}");
+        assert!(m.contains("expected `separator` to be a non-empty string"), "{m}");
+    }
+}
+
+#[test]
+fn a_second_file_for_one_vendor_object_names_both_files() {
+    let dir = std::env::temp_dir().join(format!("cf-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("bill.json"), ACME_INVOICE).unwrap();
+    }
+    let mut registry = Registry::new();
+    let err = registry.load_dir(&dir).unwrap_err();
+    let (a, b) = (dir.join("a/bill.json"), dir.join("b/bill.json"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "invalid mapping file {} at /object: a mapper for acme bill is already registered, by {}",
+            b.display(),
+            a.display()
+        )
+    );
+    assert!(!err.to_string().contains("built-in"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // A clash with a built-in mapper says so.
+    let mut registry = Registry::builtin().unwrap();
+    let text = ACME_INVOICE
+        .replace(r#""vendor": "acme""#, r#""vendor": "stripe""#)
+        .replace(r#""object": "bill""#, r#""object": "invoice""#);
+    let err = registry.load_str("my/invoice.json", &text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid mapping file my/invoice.json at /object: a mapper for stripe invoice is already registered, by a built-in mapper (the built-in mappers are always loaded)"
+    );
+}
+
+#[test]
+fn a_file_or_a_rule_written_as_an_array_fails_at_load() {
+    let (at, m) = spec_error("list.json", r#"["acme", "bill", "invoice", null, []]"#);
+    assert_eq!(at, "", "{m}");
+    assert!(m.starts_with("expected a mapping file object"), "{m}");
+    assert!(m.ends_with("but found an array"), "{m}");
+    let (at, m) = spec_error("rule.json", &customer_file(r#"["/name", "/display_name"]"#));
+    assert_eq!(at, "/rules/3", "{m}");
+    assert!(m.starts_with("expected a rule object"), "{m}");
+    assert!(m.ends_with("but found an array"), "{m}");
+    let (at, m) = spec_error(
+        "each.json",
+        &customer_file(r#"{"vendor": "/ids", "canonical": "/tax_ids", "each": [[], "/v"]}"#),
+    );
+    assert_eq!(at, "/rules/3/each/0", "{m}");
+    assert!(m.starts_with("expected a rule object"), "{m}");
+    let (at, m) = spec_error(
+        "money.json",
+        &customer_file(r#"{"vendor": "/l", "canonical": "/credit_limit", "money": ["/ccy"]}"#),
+    );
+    assert_eq!(at, "/rules/3/money", "{m}");
+    assert_eq!(m, "expected an object with `currency`, but found an array");
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_a_file_is_skipped() {
+    let text = format!(
+        "\u{feff}{}",
+        customer_file(r#"{"vendor": "/name", "canonical": "/display_name"}"#)
+    );
+    let mut r = Registry::new();
+    r.load_str("bom.json", &text).unwrap();
+    let dir = std::env::temp_dir().join(format!("cf-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("client.json"), text.as_bytes()).unwrap();
+    let mut r = Registry::new();
+    let loaded = r.load_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(loaded.unwrap().len(), 1);
+    assert!(r.get("acme", "client").is_ok());
+}
+
+#[test]
+fn a_value_of_the_wrong_type_says_what_was_expected() {
+    let cases = [
+        (
+            r#"{"vendor": "acme", "object": "bill", "entity": 5, "rules": []}"#.to_owned(),
+            "/entity",
+            "expected one of customer, contract, invoice, payment, journal_entry, but found 5",
+        ),
+        (
+            r#"{"vendor": "acme", "object": "bill", "entity": "ledger", "rules": []}"#.to_owned(),
+            "/entity",
+            "unknown variant `ledger`, expected one of",
+        ),
+        (
+            customer_file(
+                r#"{"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "/c", "encoding": null}}"#,
+            ),
+            "/rules/3/money/encoding",
+            "expected one of minor_units, decimal, minor_units_decimal, but found null",
+        ),
+        (
+            customer_file(
+                r#"{"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "/c", "currency_case": 1}}"#,
+            ),
+            "/rules/3/money/currency_case",
+            "expected one of lower, upper, but found 1",
+        ),
+        (
+            customer_file(r#"{"vendor": 5, "canonical": "/display_name"}"#),
+            "/rules/3/vendor",
+            "expected a JSON Pointer string or an array of them, but found 5",
+        ),
+        (
+            customer_file(r#"{"vendor": ["/a", {"p": 1}], "canonical": "/display_name"}"#),
+            "/rules/3/vendor",
+            r#"expected a JSON Pointer string or an array of them, but found {"p":1}"#,
+        ),
+        (
+            customer_file(r#"{"vendor": "/a", "canonical": "/display_name", "transform": 7}"#),
+            "/rules/3/transform",
+            "expected a transform name or an object with `name` and arguments, but found 7",
+        ),
+        (
+            customer_file(
+                r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"separator": "|"}}"#,
+            ),
+            "/rules/3/transform",
+            "expected a `name` in a transform object",
+        ),
+    ];
+    for (text, pointer, message) in cases {
+        let (at, m) = spec_error("mappings/acme/bad.json", &text);
+        assert_eq!(at, pointer, "{m}");
+        assert!(m.contains(message), "{m:?} does not contain {message:?}");
+    }
+}
+
+#[test]
+fn the_mapping_schema_rejects_what_the_loader_rejects() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/schemas/mapping/mapping-file.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator =
+        jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).unwrap();
+    let bad = [
+        r#"{"vendor": "/~2", "canonical": "/display_name"}"#,
+        r#"{"vendor": [], "canonical": "/display_name"}"#,
+        r#"{"vendor": "/a", "canonical": "/a~"}"#,
+        r#"{"collect": ["/~"], "canonical": "/display_name"}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"name": "split", "separator": "|", "extra": 1}}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"name": "join", "separator": ""}}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": "split"}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "transform": {"name": "to_upper", "x": 1}}"#,
+        r#"{"canonical": "/display_name", "constant": null}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "fallback": "x"}"#,
+        r#"{"vendor": "/a", "canonical": "/display_name", "reverse_fallback": "x"}"#,
+        r#"{"vendor": "/a", "collect": ["/b"], "canonical": "/display_name"}"#,
+        r#"{"vendor": "/s", "canonical": "/status", "enum": {}}"#,
+        r#"{"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "^~1"}}"#,
+    ];
+    let mut files: Vec<String> = bad.iter().map(|rule| customer_file(rule)).collect();
+    const NAME: &str = r#"{"vendor": "/name", "canonical": "/display_name"}"#;
+    let head = r#""vendor": "acme", "object": "client""#;
+    files.push(customer_file(NAME).replace(head, r#""vendor": "Acme", "object": "client""#));
+    files.push(customer_file(NAME).replace(head, r#""vendor": "acme", "object": """#));
+    files.push(customer_file(NAME).replacen(
+        r#""rules""#,
+        r#""minor_units": {"USD": 9}, "rules""#,
+        1,
+    ));
+    files.push(customer_file(NAME).replacen(
+        r#""rules""#,
+        r#""minor_units": {"usd": 2}, "rules""#,
+        1,
+    ));
+    for text in &files {
+        let doc: Value = serde_json::from_str(text).unwrap();
+        assert!(!validator.is_valid(&doc), "the schema accepts {text}");
+        assert!(Registry::new().load_str("bad.json", text).is_err(), "the loader accepts {text}");
+    }
+    let good = customer_file(
+        r#"{"vendor": ["/a~1b", "/c~0"], "canonical": "/display_name", "transform": "to_upper"},
+           {"vendor": "/n", "canonical": "/addresses/0/lines", "transform": {"name": "split", "separator": "|"}},
+           {"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "^/ccy"}}"#,
+    )
+    .replacen(r#""rules""#, r#""minor_units": {"USD": 8}, "rules""#, 1);
+    let doc: Value = serde_json::from_str(&good).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Registry::new().load_str("good.json", &good).unwrap();
 }
