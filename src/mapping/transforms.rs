@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use serde_json::Value;
 
 use crate::money::{parse_decimal, parse_json_number};
@@ -184,13 +184,18 @@ fn integer(v: &Value) -> Result<i64, String> {
     v.as_i64().ok_or_else(|| format!("expected an integer timestamp, but found {}", describe(v)))
 }
 
+/// The instant `units` seconds (or milliseconds) after the Unix epoch, in
+/// the years 0000 to 9999: the range RFC 3339 (and so the canonical record)
+/// can write, and read back.
 fn instant_from(units: i64, millis: bool) -> Result<DateTime<Utc>, String> {
     let dt = if millis {
         DateTime::from_timestamp_millis(units)
     } else {
         DateTime::from_timestamp(units, 0)
     };
-    dt.ok_or_else(|| format!("timestamp {units} is out of range"))
+    dt.filter(|dt| (0..=9999).contains(&dt.year())).ok_or_else(|| {
+        format!("timestamp {units} is out of range (RFC 3339 writes the years 0000 to 9999)")
+    })
 }
 
 fn instant_text(dt: DateTime<Utc>) -> Value {
@@ -426,6 +431,31 @@ mod tests {
         );
         assert!(t("unix_seconds_date").forward(&json!("soon")).is_err());
         assert!(t("dotnet_instant").forward(&json!("/Date(x)/")).is_err());
+    }
+
+    #[test]
+    fn instants_stay_in_the_years_rfc_3339_can_write() {
+        // 9999-12-31T23:59:59Z is the last second that can go back.
+        let last = json!(253_402_300_799i64);
+        let read = t("unix_seconds_instant").forward(&last);
+        assert_eq!(read, Ok(json!("9999-12-31T23:59:59Z")));
+        assert_eq!(read.and_then(|r| t("unix_seconds_instant").reverse(&r)), Ok(last));
+        for name in ["unix_seconds_instant", "unix_seconds_date", "unix_seconds_end_date"] {
+            let err = t(name).forward(&json!(253_402_300_800i64 + 86_400));
+            assert_eq!(
+                err,
+                Err(format!(
+                    "timestamp {} is out of range (RFC 3339 writes the years 0000 to 9999)",
+                    253_402_300_800i64 + 86_400 - i64::from(name == "unix_seconds_end_date")
+                )),
+                "{name}"
+            );
+        }
+        assert!(t("unix_ms_instant").forward(&json!(-62_167_219_200_001i64)).is_err());
+        assert_eq!(
+            t("unix_ms_instant").forward(&json!(-62_167_219_200_000i64)),
+            Ok(json!("0000-01-01T00:00:00Z"))
+        );
     }
 
     #[test]

@@ -84,17 +84,42 @@ fn changed_leaves<'a, 'b>(
             }
         }
         Value::Array(items) if !items.is_empty() => {
-            // The same items in another order are the same list: a tax
-            // breakdown or a list of refs read back in the vendor's order.
-            if let Some(Value::Array(others)) = b
-                && is_permutation(items, others)
-            {
-                return;
-            }
+            // An item that comes back whole, wherever it lands in the list,
+            // is not a change (a tax breakdown or a list of refs read back
+            // in the vendor's order); the others are compared, leaf by leaf,
+            // with the item at their own place.
+            let others = match b {
+                Some(Value::Array(others)) => others.as_slice(),
+                _ => &[],
+            };
+            let mut used = vec![false; others.len()];
+            let mut unmatched = Vec::new();
             for (i, v) in items.iter().enumerate() {
-                steps.push(Step::Index(i));
-                changed_leaves(v, b.and_then(|b| b.get(i)), steps, skip, out);
-                steps.pop();
+                if let (Some(o), Some(u)) = (others.get(i), used.get_mut(i))
+                    && !*u
+                    && o == v
+                {
+                    *u = true;
+                } else {
+                    unmatched.push(i);
+                }
+            }
+            unmatched.retain(|&i| {
+                let Some(v) = items.get(i) else { return false };
+                match others.iter().zip(used.iter_mut()).find(|(o, u)| !**u && *o == v) {
+                    Some((_, u)) => {
+                        *u = true;
+                        false
+                    }
+                    None => true,
+                }
+            });
+            for i in unmatched {
+                if let Some(v) = items.get(i) {
+                    steps.push(Step::Index(i));
+                    changed_leaves(v, others.get(i), steps, skip, out);
+                    steps.pop();
+                }
             }
         }
         Value::Null => {}
@@ -111,27 +136,6 @@ fn changed_leaves<'a, 'b>(
             }
         }
     }
-}
-
-/// True when `b` holds the items of `a`, each once, in any order.
-fn is_permutation(a: &[Value], b: &[Value]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    if a == b {
-        return true;
-    }
-    let mut used = vec![false; b.len()];
-    a.iter().all(|x| {
-        let found = b.iter().zip(used.iter_mut()).find(|(y, u)| !**u && *y == x);
-        match found {
-            Some((_, u)) => {
-                *u = true;
-                true
-            }
-            None => false,
-        }
-    })
 }
 
 /// True when two canonical leaves hold the same value; amounts, quantities

@@ -274,6 +274,7 @@ fn removed_and_moved_lines_take_their_kept_values_along() -> Result {
     let skus: Vec<&Value> = (0..4).map(|i| &out.value["items"][i]["sku"]).collect();
     assert_eq!(skus, [&json!("X3"), &Value::Null, &json!("X2"), &json!("X1")]);
     assert_eq!(out.value["items"][1]["line"], "L9");
+    assert_eq!(where_lost(&out.losses), []);
 
     // No lines left: no kept line comes back.
     let mut none = c.clone();
@@ -362,6 +363,57 @@ fn collected_values_without_a_place_are_kept_and_reported() -> Result {
     assert_eq!(
         c.losses[0].reason,
         "the value has no place at /addresses/1/lines in this record (kept in extensions)"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_list_that_comes_back_in_another_order_is_not_a_loss() -> Result {
+    let r = registry()?;
+    let m = r.get("acme", "bill")?;
+    let mut c = m.to_canonical(&bill())?.value;
+    // Another system's ref before the vendor's own: only that one is lost.
+    c["customer"]["external_refs"] = json!([
+        {"system": "xero", "object_type": "contact", "id": "x-1"},
+        {"system": "acme", "object_type": "client", "id": "C-9"}]);
+    let out = to_vendor(&r, "bill", &c)?;
+    assert_eq!(out.value["client"], "C-9");
+    assert_eq!(
+        where_lost(&out.losses),
+        [
+            (LossKind::Unsupported, "/customer/external_refs/0/id"),
+            (LossKind::Unsupported, "/customer/external_refs/0/object_type"),
+            (LossKind::Unsupported, "/customer/external_refs/0/system"),
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn an_instant_in_another_offset_is_the_same_instant() -> Result {
+    let r = registry()?;
+    let m = r.get("acme", "client")?;
+    let mut c = m.to_canonical(&client())?.value;
+    c["created_at"] = json!("2025-11-25T01:00:00+01:00");
+    let out = to_vendor(&r, "client", &c)?;
+    assert_eq!(out.value["created"], 1764028800);
+    assert_eq!(where_lost(&out.losses), []);
+    Ok(())
+}
+
+#[test]
+fn a_value_the_vendor_has_no_word_for_is_reported_not_refused() -> Result {
+    let r = registry()?;
+    let m = r.get("acme", "client")?;
+    let mut c = m.to_canonical(&client())?.value;
+    c["status"] = json!("blocked");
+    let out = to_vendor(&r, "client", &c)?;
+    // Not written: the kept "A" does not come back in its place either.
+    assert_eq!(out.value.get("state"), None);
+    assert_eq!(where_lost(&out.losses), [(LossKind::Unsupported, "/status")]);
+    assert_eq!(
+        out.losses[0].reason,
+        "`blocked` has no acme client equivalent, so it is not written"
     );
     Ok(())
 }
