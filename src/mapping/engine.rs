@@ -777,6 +777,15 @@ impl Forward<'_> {
                         })?;
                         let mut out = Vec::with_capacity(items.len());
                         for (i, item) in items.iter().enumerate() {
+                            // The inner rules read members: an item with
+                            // none (null, a scalar) would become an empty
+                            // record and not come back.
+                            if !item.is_object() && !item.is_array() {
+                                return Err(self.m.input_error(
+                                    join(&at, i),
+                                    format!("expected an object, but found {item}"),
+                                ));
+                            }
                             let mut element = Value::Object(Map::new());
                             self.run(inner, item, &join(&at, i), &mut element, &join(c_abs, i))?;
                             out.push(element);
@@ -1091,6 +1100,11 @@ impl Reverse<'_> {
             Some(Value::Array(noted)) => noted.clone(),
             _ => Vec::new(),
         };
+        if items.is_empty() {
+            // No items left: none of the kept values has an item to go with.
+            pointer::set(&mut self.residue, at, Value::Array(Vec::new()));
+            return;
+        }
         if noted.is_empty() || ids.iter().all(Value::is_null) {
             if kept.len() > items.len() {
                 self.losses.push(Loss::new(
@@ -1442,6 +1456,10 @@ impl Reverse<'_> {
                     match value {
                         Some(Value::Array(items)) => {
                             self.align(&at, c_abs, items);
+                            if items.is_empty() {
+                                // An empty list is carried as one.
+                                self.covered.push(c_abs.to_string());
+                            }
                             let mut produced = Vec::with_capacity(items.len());
                             for (i, item) in items.iter().enumerate() {
                                 let mut element = Value::Object(Map::new());

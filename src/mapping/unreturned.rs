@@ -28,12 +28,8 @@ impl DeclarativeMapper {
         again: &Value,
         losses: &mut Vec<Loss>,
     ) {
-        let mut changed = Vec::new();
-        changed_leaves(canonical, Some(again), &mut Vec::new(), self.vendor(), &mut changed);
-        for (path, before, after) in changed {
-            if losses.iter().any(|l| covers(&l.path, &path))
-                || same_value(&path, Some(before), after)
-            {
+        for (path, _, after) in unreturned(canonical, again, self.vendor()) {
+            if losses.iter().any(|l| covers(&l.path, &path)) {
                 continue;
             }
             let reason = match after {
@@ -48,10 +44,27 @@ impl DeclarativeMapper {
     }
 }
 
+/// The leaves of `canonical` (outside `extensions.<vendor>`, nulls
+/// skipped) that `again` does not give back: compared in place, except
+/// that a list item that comes back whole anywhere in its list is not a
+/// change, amounts, quantities and rates compare as numbers and instants as
+/// instants. What [`DeclarativeMapper::report_unreturned`] reports and the
+/// conformance suite's canonical round trip checks.
+pub(crate) fn unreturned<'a, 'b>(
+    canonical: &'a Value,
+    again: &'b Value,
+    vendor: &str,
+) -> Vec<Changed<'a, 'b>> {
+    let mut changed = Vec::new();
+    changed_leaves(canonical, Some(again), &mut Vec::new(), vendor, &mut changed);
+    changed.retain(|(path, before, after)| !same_value(path, Some(before), *after));
+    changed
+}
+
 /// A leaf of `a` (scalar, empty object or array; nulls skipped) whose value
 /// at the same place in `b` is not equal, with its pointer: both records
 /// are walked together, so no leaf is looked up from the root.
-type Changed<'a, 'b> = (String, &'a Value, Option<&'b Value>);
+pub(crate) type Changed<'a, 'b> = (String, &'a Value, Option<&'b Value>);
 
 /// One step of the walk in [`changed_leaves`].
 #[derive(Clone, Copy)]

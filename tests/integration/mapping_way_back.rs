@@ -417,3 +417,30 @@ fn a_value_the_vendor_has_no_word_for_is_reported_not_refused() -> Result {
     );
     Ok(())
 }
+
+#[test]
+fn an_item_that_is_not_an_object_is_refused_naming_it() -> Result {
+    let r = registry()?;
+    let m = r.get("acme", "client")?;
+    let mut odd = client();
+    odd["people"] = json!([null, {"who": "Ben"}]);
+    let err = m.to_canonical(&odd).unwrap_err();
+    assert!(
+        matches!(&err, MappingError::InvalidInput { pointer, message, .. }
+            if pointer == "/people/0" && message == "expected an object, but found null"),
+        "{err:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_record_without_items_sends_none() -> Result {
+    let r = registry()?;
+    let m = r.get("acme", "client")?;
+    let mut c = m.to_canonical(&client())?.value;
+    c["contacts"] = json!([]);
+    let out = to_vendor(&r, "client", &c)?;
+    assert_eq!(out.value["people"], json!([]));
+    assert_eq!(where_lost(&out.losses), []);
+    Ok(())
+}
