@@ -18,7 +18,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde_json::{Map, Value};
 
-use super::pointer::{covers, join, leaves};
+use super::pointer::{covers, join, leaves, push, push_index, take};
 use super::{Loss, Mapper};
 use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
 use crate::validate::Validate;
@@ -74,11 +74,39 @@ impl fmt::Display for ConformanceReport {
 /// 4. `deterministic`: mapping twice gives the same output and losses, and
 ///    the owned entry points ([`Mapper::to_canonical_owned`],
 ///    [`Mapper::to_vendor_owned`]) give what the borrowing ones give;
-/// 5. `no_panic`: every fixture with one value replaced by null, a number,
-///    a string, an empty object or an empty array maps or fails with an
-///    error, never a panic.
+/// 5. `no_panic`: every fixture with one value (a leaf, a null, or a whole
+///    object or array) replaced by null, a number, a string, an empty object
+///    or an empty array, or one member removed, maps or fails with an error,
+///    never a panic, through the borrowing and the owned entry points; so
+///    does the canonical record with one leaf replaced, on the way back;
+/// 6. `naming`: the vendor name is lower case (`a-z`, digits, `_`, `-`) and
+///    the object name is not empty (checked once, reported with the fixture
+///    name `(mapper)`);
+/// 7. `loss_pointer`: every loss of the fixtures' round trips names a field
+///    (a loss at the root, `""`, would hide every other one).
+///
+/// What it cannot check, because it needs to know the vendor: that the
+/// canonical values are the right ones (write tests with exact values for
+/// that), and that an edit to a record that still has its residue is
+/// written (try your mapper's edits in tests).
 pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceReport {
     let mut report = ConformanceReport { fixtures: fixtures.len(), failures: Vec::new() };
+    let vendor_ok = !mapper.vendor().is_empty()
+        && mapper
+            .vendor()
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !vendor_ok || mapper.object().is_empty() {
+        report.failures.push(Failure {
+            fixture: "(mapper)".to_owned(),
+            check: "naming",
+            message: format!(
+                "vendor `{}` must be lower case (a-z, 0-9, _, -) and object `{}` not empty",
+                mapper.vendor(),
+                mapper.object()
+            ),
+        });
+    }
     for (name, vendor) in fixtures {
         let mut fail = |check: &'static str, message: String| {
             report.failures.push(Failure { fixture: name.clone(), check, message });
@@ -90,9 +118,15 @@ pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceRe
                 continue;
             }
         };
+        for message in root_losses(&canonical.losses, "vendor → canonical") {
+            fail("loss_pointer", message);
+        }
         // 1. Lossless round trip through extensions.
         match mapper.to_vendor(&canonical.value) {
             Ok(back) => {
+                for message in root_losses(&back.losses, "canonical → vendor") {
+                    fail("loss_pointer", message);
+                }
                 if let Some(diff) = first_difference(vendor, &back.value, "") {
                     fail("round_trip", format!("vendor → canonical → vendor differs: {diff}"));
                 }
@@ -114,6 +148,9 @@ pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceRe
             .and_then(|out| Ok((mapper.to_canonical(&out.value)?, out.losses)))
         {
             Ok((again, losses)) => {
+                for message in root_losses(&losses, "canonical (no residue) → vendor") {
+                    fail("loss_pointer", message);
+                }
                 for path in
                     kept_fields_that_changed(&stripped, &again.value, &losses, mapper.vendor())
                 {
@@ -150,16 +187,27 @@ pub fn check(mapper: &dyn Mapper, fixtures: &[(String, Value)]) -> ConformanceRe
                 _ => fail("deterministic", "to_vendor_owned differs from to_vendor".to_owned()),
             }
         }
-        // 5. No panic on damaged input.
-        for (path, input) in mutations(vendor) {
+        // 5. No panic on damaged input, either way, either entry point.
+        for (path, input) in mutations(vendor, true) {
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 if let Ok(c) = mapper.to_canonical(&input) {
                     let _ = mapper.to_vendor(&c.value);
                 }
+                let _ = mapper.to_canonical_owned(input.clone());
                 let _ = mapper.to_vendor(&input);
             }));
             if outcome.is_err() {
-                fail("no_panic", format!("panicked with {path} replaced"));
+                fail("no_panic", format!("panicked with {path}"));
+                break;
+            }
+        }
+        for (path, record) in mutations(&canonical.value, false) {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let _ = mapper.to_vendor(&record);
+                let _ = mapper.to_vendor_owned(record.clone());
+            }));
+            if outcome.is_err() {
+                fail("no_panic", format!("panicked on the way back with canonical {path}"));
                 break;
             }
         }
@@ -245,27 +293,76 @@ fn kept_fields_that_changed(
         .collect()
 }
 
-/// The fixture with one leaf replaced at a time, each by a few wrong kinds
-/// of value.
-fn mutations(vendor: &Value) -> Vec<(String, Value)> {
+/// The document with one thing damaged at a time, each described: with
+/// `thorough`, every value (leaves, nulls, whole objects and arrays) is
+/// replaced by each wrong kind and every member removed; otherwise every
+/// leaf is replaced by null and by a string.
+fn mutations(doc: &Value, thorough: bool) -> Vec<(String, Value)> {
     let mut paths = Vec::new();
-    leaves(vendor, "", &mut paths);
-    let replacements = [
-        Value::Null,
-        Value::from(-1),
-        Value::from("x"),
-        Value::Object(Map::new()),
-        Value::Array(Vec::new()),
-    ];
+    if thorough {
+        every_place(doc, &mut String::new(), &mut paths);
+    } else {
+        leaves(doc, "", &mut paths);
+    }
+    let replacements: &[Value] = if thorough {
+        &[
+            Value::Null,
+            Value::from(-1),
+            Value::from("x"),
+            Value::Object(Map::new()),
+            Value::Array(Vec::new()),
+        ]
+    } else {
+        &[Value::Null, Value::from("x")]
+    };
     let mut out = Vec::new();
     for path in paths {
-        for r in &replacements {
-            let mut v = vendor.clone();
+        for r in replacements {
+            let mut v = doc.clone();
             if let Some(slot) = v.pointer_mut(&path) {
                 *slot = r.clone();
-                out.push((format!("{path} ({r})"), v));
+                out.push((format!("{path} replaced by {r}"), v));
+            }
+        }
+        if thorough {
+            let mut v = doc.clone();
+            if take(&mut v, &path).is_some() {
+                out.push((format!("{path} removed"), v));
             }
         }
     }
     out
+}
+
+/// A message for each loss that names no field.
+fn root_losses(losses: &[Loss], way: &str) -> Vec<String> {
+    losses
+        .iter()
+        .filter(|l| l.path.is_empty())
+        .map(|l| format!("{way}: a loss names no field: {}", l.reason))
+        .collect()
+}
+
+/// Every place below the root of `value`, containers included.
+fn every_place(value: &Value, path: &mut String, out: &mut Vec<String>) {
+    let mark = path.len();
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                push(path, k);
+                out.push(path.clone());
+                every_place(v, path, out);
+                path.truncate(mark);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                push_index(path, i);
+                out.push(path.clone());
+                every_place(v, path, out);
+                path.truncate(mark);
+            }
+        }
+        _ => {}
+    }
 }

@@ -34,8 +34,11 @@ use crate::model::Entity;
 ///    longer needs can be taken apart instead of copied. The provided
 ///    versions call the borrowing ones.
 ///
-/// The conformance suite in [`conformance`](super::conformance) checks all
-/// of this for any mapper and its fixtures.
+/// The conformance suite in [`conformance`](super::conformance) checks
+/// this for any mapper and its fixtures, as far as it can without knowing
+/// the vendor: [`conformance::check`](super::conformance::check) lists what
+/// it checks and what only the mapper's own tests can (that the canonical
+/// values are the right ones).
 pub trait Mapper: Send + Sync {
     /// The vendor, lower case: `stripe`.
     fn vendor(&self) -> &str;

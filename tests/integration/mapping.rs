@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use canonical_finance::mapping::{LossKind, MappingError, Registry, Transform, conformance};
+use canonical_finance::mapping::{
+    DeclarativeMapper, LossKind, MappingError, Registry, Transform, conformance,
+};
 use canonical_finance::model::{Customer, Entity, Invoice};
 use serde_json::{Value, json};
 
@@ -886,4 +888,112 @@ fn the_mapping_schema_rejects_what_the_loader_rejects() {
     let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     Registry::new().load_str("good.json", &good).unwrap();
+}
+
+/// A sound mapper (the acme bill file) with one flaw switched on.
+struct Flawed {
+    inner: Arc<dyn canonical_finance::mapping::Mapper>,
+    flaw: Flaw,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Flaw {
+    UpperCaseVendor,
+    RootLoss,
+    OwnedPanicsOnDamage,
+    WayBackPanicsOnDamage,
+    PanicsOnANullReplaced,
+    PanicsOnAWholeObjectReplaced,
+}
+
+impl canonical_finance::mapping::Mapper for Flawed {
+    fn vendor(&self) -> &str {
+        if self.flaw == Flaw::UpperCaseVendor { "Acme" } else { self.inner.vendor() }
+    }
+    fn object(&self) -> &str {
+        self.inner.object()
+    }
+    fn entity(&self) -> Entity {
+        self.inner.entity()
+    }
+    fn to_canonical(
+        &self,
+        vendor: &Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        match self.flaw {
+            Flaw::PanicsOnANullReplaced if vendor.get("extra").is_some_and(|e| e["a"] == -1) => {
+                panic!("the null became a number")
+            }
+            Flaw::PanicsOnAWholeObjectReplaced if vendor["extra"].is_string() => {
+                panic!("a string where an object was")
+            }
+            _ => self.inner.to_canonical(vendor),
+        }
+    }
+    fn to_vendor(
+        &self,
+        canonical: &Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        if self.flaw == Flaw::WayBackPanicsOnDamage && canonical["number"].is_null() {
+            panic!("no number");
+        }
+        let mut out = self.inner.to_vendor(canonical)?;
+        if self.flaw == Flaw::RootLoss {
+            out.losses.push(canonical_finance::mapping::Loss::new(
+                LossKind::Unsupported,
+                "",
+                "something somewhere",
+            ));
+        }
+        Ok(out)
+    }
+    fn to_canonical_owned(
+        &self,
+        vendor: Value,
+    ) -> Result<canonical_finance::mapping::Mapped<Value>, MappingError> {
+        if self.flaw == Flaw::OwnedPanicsOnDamage && vendor["no"] == json!(-1) {
+            panic!("a number for a bill number");
+        }
+        self.to_canonical(&vendor)
+    }
+}
+
+#[test]
+fn the_conformance_suite_catches_each_flaw_it_names() {
+    let inner: Arc<dyn canonical_finance::mapping::Mapper> = Arc::new(
+        DeclarativeMapper::compile(
+            &serde_json::from_str(ACME_INVOICE).unwrap(),
+            "acme/bill.json",
+            &std::collections::HashMap::new(),
+        )
+        .unwrap(),
+    );
+    let fixtures = [("bill".to_owned(), bill())];
+    // The sound mapper fails validation only (the test ERP writes no tax
+    // breakdown: see the_acme_mapper_passes_the_conformance_suite).
+    let sound = conformance::check(inner.as_ref(), &fixtures);
+    let checks: Vec<&str> = sound.failures.iter().map(|f| f.check).collect();
+    assert_eq!(checks, ["validation"], "{sound}");
+    for (flaw, check, message) in [
+        (Flaw::UpperCaseVendor, "naming", "vendor `Acme` must be lower case"),
+        (
+            Flaw::RootLoss,
+            "loss_pointer",
+            "canonical → vendor: a loss names no field: something somewhere",
+        ),
+        (Flaw::OwnedPanicsOnDamage, "no_panic", "panicked with /no replaced by -1"),
+        (
+            Flaw::WayBackPanicsOnDamage,
+            "no_panic",
+            "panicked on the way back with canonical /number replaced by null",
+        ),
+        (Flaw::PanicsOnANullReplaced, "no_panic", "panicked with /extra/a replaced by -1"),
+        (Flaw::PanicsOnAWholeObjectReplaced, "no_panic", "panicked with /extra replaced by \"x\""),
+    ] {
+        let report = conformance::check(&Flawed { inner: inner.clone(), flaw }, &fixtures);
+        assert!(
+            report.failures.iter().any(|f| f.check == check && f.message.starts_with(message)),
+            "{check}: {report}"
+        );
+    }
 }
