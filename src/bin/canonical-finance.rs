@@ -177,11 +177,14 @@ payload. What could not be carried over exactly is a loss:
   incomplete   the vendor did not send everything (more pages of a list)
   estimated    a value the vendor does not send, worked out from others
 
---report writes the losses to stderr as one line of JSON per document:
+--report writes the losses to stderr as one line of JSON per document
+mapped:
 
   {"losses":[{"kind":"unsupported","path":"/legal_name","reason":"..."}]}
 
-with --ndjson, each with its input line number: {"line":3,"losses":[]}.
+with --ndjson, each with its input line number: {"line":3,"losses":[]}; a
+line that cannot be mapped has its error object on stdout instead, and no
+report line.
 Without --report, a note on stderr says when values were lost.
 
 --mappings DIR also loads every *.json mapping file under DIR (see
@@ -213,10 +216,11 @@ Examples:
   canonical-finance map --mappings my-mappings --from acme --object bill bill.json";
 
 const VENDORS_LONG_ABOUT: &str = r#"List every mapper: built in, and with --mappings DIR also those of the
-mapping files under DIR. JSON by default, one object per mapper:
+mapping files under DIR. JSON by default: an array (pretty-printed) with
+one object per mapper, sorted by vendor and object:
 
-  {"vendor":"stripe","object":"customer","entity":"customer",
-   "directions":["to_canonical","to_vendor"]}
+  [{"vendor":"stripe","object":"charge","entity":"payment",
+    "directions":["to_canonical","to_vendor"]}, ...]
 
 or, with --format text, an aligned table with a header line."#;
 
@@ -730,18 +734,9 @@ fn load_registry(dir: Option<&Path>) -> Result<Registry, Failure> {
         if !dir.is_dir() {
             return Err(Failure::Io(format!("--mappings {}: not a directory", dir.display())));
         }
-        registry.load_dir(dir).map_err(|err| {
-            let hint = if matches!(err, MappingError::Duplicate { .. }) {
-                format!(
-                    " (by a file under {}: --mappings loads every *.json file there, and the \
-                     built-in mappers are loaded already)",
-                    dir.display()
-                )
-            } else {
-                String::new()
-            };
-            Failure::Io(format!("{err}{hint}"))
-        })?;
+        // The error names the file (both files for a vendor object defined
+        // twice, or the built-in mapper it clashes with).
+        registry.load_dir(dir).map_err(|err| Failure::Io(err.to_string()))?;
     }
     Ok(registry)
 }
