@@ -60,8 +60,13 @@ pub trait Mapper: Send + Sync {
     ///
     /// # Errors
     ///
-    /// [`MappingError::InvalidInput`] when the record cannot be expressed at
-    /// all (a required vendor field has no source).
+    /// [`MappingError::InvalidInput`] when the record is not one the mapper
+    /// can read: not a JSON object, a value of the wrong type where a rule
+    /// reads it (an amount that is not money, a date that is not a date),
+    /// or an `extensions.<vendor>` that is not an object. A value the vendor
+    /// needs but the record cannot give (a customer without the vendor's
+    /// id) is not an error but an `unsupported` loss: read the loss report
+    /// before sending the payload.
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError>;
 
     /// [`to_canonical`](Mapper::to_canonical) for a payload the caller no
