@@ -271,16 +271,20 @@ fn custom_transforms_are_available_to_files_loaded_after_them() {
     assert_eq!(back.value, vendor);
 }
 
-#[test]
-fn every_built_in_mapping_file_matches_the_mapping_schema() {
+/// The generated mapping-file schema, ready to check files with.
+fn mapping_schema_validator() -> jsonschema::Validator {
     let root = env!("CARGO_MANIFEST_DIR");
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(format!("{root}/schemas/mapping/mapping-file.schema.json"))
             .unwrap(),
     )
     .unwrap();
-    let validator =
-        jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).unwrap();
+    jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).unwrap()
+}
+
+#[test]
+fn every_built_in_mapping_file_matches_the_mapping_schema() {
+    let validator = mapping_schema_validator();
     let mut seen = 0;
     for (file, text) in canonical_finance::vendors::stripe::FILES {
         let doc: Value = serde_json::from_str(text).unwrap();
@@ -292,7 +296,9 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
     assert!(seen >= 1);
     // And a directory of files loads at run time.
     let mut registry = Registry::new();
-    let loaded = registry.load_dir(std::path::Path::new(&format!("{root}/mappings"))).unwrap();
+    let loaded = registry
+        .load_dir(std::path::Path::new(&format!("{}/mappings", env!("CARGO_MANIFEST_DIR"))))
+        .unwrap();
     assert_eq!(loaded.len(), canonical_finance::vendors::stripe::FILES.len());
 }
 
@@ -834,14 +840,7 @@ fn a_value_of_the_wrong_type_says_what_was_expected() {
 
 #[test]
 fn the_mapping_schema_rejects_what_the_loader_rejects() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(format!("{root}/schemas/mapping/mapping-file.schema.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let validator =
-        jsonschema::options().with_draft(jsonschema::Draft::Draft202012).build(&schema).unwrap();
+    let validator = mapping_schema_validator();
     let bad = [
         r#"{"vendor": "/~2", "canonical": "/display_name"}"#,
         r#"{"vendor": [], "canonical": "/display_name"}"#,

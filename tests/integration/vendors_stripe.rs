@@ -695,16 +695,7 @@ fn canonical_records_without_extensions_go_back_to_stripe() {
     // rate as an expanded tax rate) and discounts from the canonical
     // record: everything comes back but the cause of a failed payment.
     let registry = registry();
-    for object in [
-        "customer",
-        "subscription",
-        "invoice",
-        "credit_note",
-        "payment_intent",
-        "charge",
-        "refund",
-        "invoice_payment",
-    ] {
+    for object in OBJECTS {
         let mapper = registry.get("stripe", object).unwrap();
         for (name, payload) in fixtures(object) {
             let mut bare = mapper.to_canonical(&payload).unwrap().value;
