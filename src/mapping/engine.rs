@@ -332,8 +332,8 @@ fn listed(names: &[&str]) -> String {
 }
 
 /// The canonical strings a rule at `at` writes to `place` (an enum table's
-/// values and its fallback, a canonical constant) are values the place may
-/// hold.
+/// values and its fallback, a canonical constant, a default) are values
+/// the place may hold.
 fn check_strings(
     s: &RuleSpec,
     kind: &Kind,
@@ -349,6 +349,10 @@ fn check_strings(
             .chain(fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
             .collect(),
         Kind::CanonicalConstant(Value::String(c)) => vec![(join(at, "constant"), c.as_str())],
+        // A default is written as it is, with no transform.
+        Kind::Copy { transform: None, default: Some(Value::String(d)) } => {
+            vec![(join(at, "default"), d.as_str())]
+        }
         _ => return Ok(()),
     };
     let Some(allowed) = place.strings() else { return Ok(()) };

@@ -590,6 +590,11 @@ fn enum_values_and_constants_outside_the_canonical_enum_fail_at_load() {
             "but found `gone`",
         ),
         (
+            r#"{"vendor": "/s", "canonical": "/status", "default": "sleeping"}"#,
+            "/rules/3/default",
+            "expected one of active, archived, blocked, inactive (the values of /status), but found `sleeping`",
+        ),
+        (
             r#"{"canonical": "/kind", "constant": "company"}"#,
             "/rules/3/constant",
             "expected one of individual, organization (the values of /kind), but found `company`",
