@@ -1242,3 +1242,58 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Records made outside Stripe, sent to Stripe and read back.
+
+/// A fixture read into a canonical record, its Stripe residue dropped.
+fn made_elsewhere(object: &str, name: &str) -> Value {
+    let registry = registry();
+    let mut c =
+        registry.get("stripe", object).unwrap().to_canonical(&fixture(object, name)).unwrap().value;
+    c.as_object_mut().unwrap().remove("extensions");
+    c
+}
+
+#[test]
+fn stripe_metadata_alone_does_not_stop_the_computed_invoice_fields() {
+    let registry = registry();
+    let m = registry.get("stripe", "invoice").unwrap();
+    for name in ["eur_multi_tax_discount_open", "current_usd_subscription_paid", "jpy_single_tax"] {
+        let bare = made_elsewhere("invoice", name);
+        let mut tagged = bare.clone();
+        tagged["extensions"] = json!({"stripe": {"metadata": {"order": "A-1"}}});
+        let plain = m.to_vendor(&bare).unwrap();
+        let out = m.to_vendor(&tagged).unwrap();
+        // The same payload as without the metadata, plus the metadata.
+        let mut expected = plain.value.clone();
+        expected["metadata"] = json!({"order": "A-1"});
+        assert_eq!(out.value, expected, "{name}");
+        assert_eq!(out.losses, plain.losses, "{name}");
+        for key in ["subtotal", "amount_paid", "amount_remaining", "amount_due"] {
+            assert!(out.value.get(key).is_some(), "{name}: {key}");
+        }
+        for line in out.value["lines"]["data"].as_array().unwrap() {
+            for key in ["amount", "taxes", "discount_amounts"] {
+                assert!(line.get(key).is_some(), "{name}: line {key}");
+            }
+        }
+        // It reads back, with its metadata.
+        let back = m.to_canonical(&out.value).unwrap();
+        assert_eq!(back.value["totals"], tagged["totals"], "{name}");
+        assert_eq!(back.value["extensions"]["stripe"]["metadata"], json!({"order": "A-1"}));
+    }
+    // A line added to an invoice read from Stripe gets its amount and
+    // taxes; the lines read from Stripe come back as Stripe sent them.
+    let invoice = fixture("invoice", "jpy_single_tax");
+    let mut c = m.to_canonical(&invoice).unwrap().value;
+    let mut added = c["lines"][1].clone();
+    added.as_object_mut().unwrap().remove("id");
+    c["lines"].as_array_mut().unwrap().push(added);
+    let out = m.to_vendor(&c).unwrap();
+    let lines = out.value["lines"]["data"].as_array().unwrap();
+    assert_eq!(lines[..2], invoice["lines"]["data"].as_array().unwrap()[..]);
+    assert_eq!(lines[2]["amount"], json!(5500));
+    assert_eq!(lines[2]["taxes"][0]["amount"], json!(550));
+    assert!(m.to_canonical(&out.value).is_ok());
+}

@@ -776,8 +776,14 @@ impl Glue for DocumentGlue {
         &self,
         mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
+        // A document read from Stripe keeps the document amounts the glue
+        // would compute; they come back from there, untouched. A line read
+        // from Stripe keeps its `amount` (no rule reads it into the record
+        // as it is), and its discounts and taxes with it.
+        let from_stripe = kept.iter().any(|k| self.computed().contains(&k.as_str()));
         let Some(currency) =
             json::text(canonical, "/currency").and_then(|c| Currency::from_code(c).ok())
         else {
@@ -819,6 +825,12 @@ impl Glue for DocumentGlue {
                 continue;
             }
             let Some(net) = minor(line.get("net_amount")) else { continue };
+            if pointer_get(out, &format!("{at}/amount")).is_some() {
+                // Read from Stripe: its amount, discounts and taxes are kept.
+                let kept_amount = json::int(out, &format!("{at}/amount"));
+                subtotal = subtotal.and_then(|s| s.checked_add(kept_amount?));
+                continue;
+            }
             let own: Vec<(Option<String>, i64)> = json::array(line, "/allowances_charges")
                 .iter()
                 .filter(|ac| json::text(ac, "/kind") == Some("allowance"))
@@ -875,15 +887,22 @@ impl Glue for DocumentGlue {
                     })]
                 }
                 None => {
-                    match category {
-                        "exempt" => fill(out, "/customer_tax_exempt", json!("exempt")),
-                        "reverse_charge" => fill(out, "/customer_tax_exempt", json!("reverse")),
-                        _ => {}
+                    if !from_stripe {
+                        match category {
+                            "exempt" => fill(out, "/customer_tax_exempt", json!("exempt")),
+                            "reverse_charge" => {
+                                fill(out, "/customer_tax_exempt", json!("reverse"));
+                            }
+                            _ => {}
+                        }
                     }
                     Vec::new()
                 }
             };
             fill(out, &format!("{at}/taxes"), Value::Array(taxes));
+        }
+        if from_stripe {
+            return Ok(());
         }
         if json::get(out, "/lines/data").is_some() {
             fill(out, "/lines/object", json!("list"));
@@ -920,6 +939,23 @@ impl Glue for DocumentGlue {
             }
         }
         Ok(())
+    }
+}
+
+impl DocumentGlue {
+    /// The top-level Stripe fields the glue computes on the way back: a
+    /// residue holding any of them comes from a document read from Stripe.
+    fn computed(&self) -> &'static [&'static str] {
+        match self.kind {
+            DocKind::Invoice => &[
+                "subtotal",
+                "total_excluding_tax",
+                "amount_paid",
+                "amount_remaining",
+                "amount_due",
+            ],
+            DocKind::CreditNote => &["subtotal", "total_excluding_tax", "amount"],
+        }
     }
 }
 

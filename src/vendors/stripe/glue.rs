@@ -63,8 +63,10 @@ pub(super) trait Glue: Send + Sync {
     }
 
     /// Fills in the Stripe fields the glue computes from `canonical`,
-    /// where the rules left them empty (only for records without a Stripe
-    /// residue).
+    /// where the rules and the residue left them empty. `kept` names the
+    /// top-level Stripe fields the residue held (a record read from Stripe
+    /// has them; one made elsewhere has at most what its author put under
+    /// `extensions.stripe`, such as `metadata`).
     ///
     /// # Errors
     ///
@@ -73,9 +75,10 @@ pub(super) trait Glue: Send + Sync {
         &self,
         mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
-        let _ = (mapper, canonical, out);
+        let _ = (mapper, canonical, kept, out);
         Ok(())
     }
 }
@@ -127,8 +130,12 @@ impl Glue for CustomerGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
+        if !made_elsewhere(kept) {
+            return Ok(());
+        }
         // A person is written the way Stripe (2025-09-30.clover and later)
         // says so: the name as `individual_name` too.
         if json::text(canonical, "/kind") == Some("individual")
@@ -138,6 +145,14 @@ impl Glue for CustomerGlue {
         }
         Ok(())
     }
+}
+
+/// True when the residue holds nothing a Stripe read leaves there: the
+/// record was made outside Stripe (its author may have set Stripe
+/// `metadata`). The payload of a record read from Stripe comes back from
+/// its residue as Stripe sent it, whatever its API version.
+fn made_elsewhere(kept: &[String]) -> bool {
+    kept.iter().all(|k| k == "metadata")
 }
 
 /// Writes `value` at `pointer` of `out` unless something is there.
@@ -201,8 +216,12 @@ impl Glue for PaymentIntentGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
+        if !made_elsewhere(kept) {
+            return Ok(());
+        }
         if json::text(canonical, "/status") == Some("failed") {
             json::put(out, "/status", Value::String("requires_payment_method".to_owned()));
         }
@@ -240,8 +259,12 @@ impl Glue for ChargeGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
     ) -> Result<(), MappingError> {
+        if !made_elsewhere(kept) {
+            return Ok(());
+        }
         if json::text(canonical, "/status") == Some("authorized") {
             json::put(out, "/captured", Value::Bool(false));
         }

@@ -38,9 +38,10 @@
 //!   a credit line), `extensions.stripe["$derived"]` lists it, so that the
 //!   way back does not write it into the Stripe payload.
 //! - **The way back** to Stripe gives the original payload again from the
-//!   residue; a canonical record without one gets the Stripe fields the
-//!   glue computes (line amounts, taxes with their rate as an expanded tax
-//!   rate, discounts, amounts paid and remaining). Either way the result is
+//!   residue; where the residue does not hold them (a record made outside
+//!   Stripe, even one with Stripe `metadata`, or a line added to one read
+//!   from Stripe) the glue writes the Stripe fields it computes (line
+//!   amounts, taxes, discounts, amounts paid and remaining). Either way the result is
 //!   mapped forward again and every canonical value that does not come back
 //!   is reported as unsupported.
 //!
@@ -212,7 +213,8 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
 /// derived fields), then checks the record. Canonical → vendor takes the
 /// derived fields out, runs the file's rules backwards (the residue under
 /// `extensions.stripe` gives back every field no rule wrote), lets the glue
-/// fill in the Stripe fields it computes when there is no residue, and
+/// fill in the Stripe fields it computes where the residue does not hold
+/// them, and
 /// finally maps the result forward again: every canonical value that would
 /// not come back is reported as unsupported, so the loss report is complete
 /// whatever the glue can write.
@@ -324,10 +326,16 @@ impl StripeMapper {
             None => Vec::new(),
         };
         // A record read from Stripe carries the Stripe fields the glue
-        // reads in its residue, and they come back from there; the glue
-        // computes them only for records that have none.
-        let has_residue =
-            residue.as_ref().and_then(Value::as_object).is_some_and(|o| !o.is_empty());
+        // computes in its residue, and they come back from there. The glue
+        // decides by what the residue holds (its top-level members, and
+        // per line what the line's kept values wrote), not by whether there
+        // is one: a record made elsewhere with a bit of `metadata` still
+        // gets every computed field.
+        let kept: Vec<String> = residue
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(|o| o.keys().filter(|k| !k.starts_with('$')).cloned().collect())
+            .unwrap_or_default();
         let mut stripped = canonical.clone();
         for pointer in &derived {
             json::remove(&mut stripped, pointer);
@@ -336,9 +344,7 @@ impl StripeMapper {
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
         let mut losses = base.losses;
-        if !has_residue {
-            self.glue.reverse(&self.base, &canonical, &mut out)?;
-        }
+        self.glue.reverse(&self.base, &canonical, &kept, &mut out)?;
         self.verify(&canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
     }
