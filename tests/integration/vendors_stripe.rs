@@ -1297,3 +1297,108 @@ fn stripe_metadata_alone_does_not_stop_the_computed_invoice_fields() {
     assert_eq!(lines[2]["taxes"][0]["amount"], json!(550));
     assert!(m.to_canonical(&out.value).is_ok());
 }
+
+/// A canonical example from `schemas/examples/`, without a Stripe residue.
+fn canonical_example(rel: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas/examples").join(rel);
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("extensions");
+    v
+}
+
+/// An EN 16931 invoice made elsewhere: three 19 % lines that give their
+/// tax only in the tax breakdown.
+fn breakdown_only_invoice() -> Value {
+    let line = |id: &str, net: &str| {
+        json!({"id": id, "description": format!("Service {id}"), "quantity": "1",
+               "unit_price": money(net, "EUR"), "net_amount": money(net, "EUR"),
+               "tax_category": "standard", "tax_rate": "19"})
+    };
+    json!({
+        "id": "inv_1", "number": "RE-1", "kind": "invoice", "status": "issued",
+        "customer": stripe_ref("customer", "cus_1"), "issue_date": "2026-11-10", "currency": "EUR",
+        "lines": [line("1", "33.33"), line("2", "33.33"), line("3", "33.34")],
+        "tax_breakdown": [{"category": "standard", "rate": "19",
+            "taxable_amount": money("100.00", "EUR"), "tax_amount": money("19.00", "EUR")}],
+        "totals": {"line_net_total": money("100.00", "EUR"), "total_without_tax": money("100.00", "EUR"),
+            "tax_total": money("19.00", "EUR"), "total_with_tax": money("119.00", "EUR"),
+            "amount_due": money("119.00", "EUR")}
+    })
+}
+
+/// Σ line amounts − Σ discounts + Σ line taxes + shipping, and Stripe's total.
+fn stripe_sums(out: &Value) -> (i64, i64) {
+    let lines = out["lines"]["data"].as_array().unwrap();
+    let sum = |key: &str| -> i64 {
+        lines
+            .iter()
+            .flat_map(|l| l[key].as_array().unwrap().clone())
+            .map(|x| x["amount"].as_i64().unwrap())
+            .sum()
+    };
+    let amounts: i64 = lines.iter().map(|l| l["amount"].as_i64().unwrap()).sum();
+    let shipping = out["shipping_cost"]["amount_total"].as_i64().unwrap_or(0);
+    (amounts - sum("discount_amounts") + sum("taxes") + shipping, out["total"].as_i64().unwrap())
+}
+
+#[test]
+fn line_taxes_are_shared_out_from_the_tax_breakdown() {
+    let registry = registry();
+    let m = registry.get("stripe", "invoice").unwrap();
+    let invoice = breakdown_only_invoice();
+    let out = m.to_vendor(&invoice).unwrap();
+    let taxes: Vec<i64> = out.value["lines"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["taxes"][0]["amount"].as_i64().unwrap())
+        .collect();
+    // 19.00 in proportion to 33.33 : 33.33 : 33.34, exactly.
+    assert_eq!(taxes, [633, 633, 634]);
+    assert_eq!(stripe_sums(&out.value), (11900, 11900));
+    let back = m.to_canonical(&out.value).unwrap().value;
+    assert_eq!(back["totals"]["tax_total"], money("19.00", "EUR"));
+    // A line's own tax amount is kept; the rest is shared over the others.
+    let mut mixed = invoice.clone();
+    mixed["lines"][2]["tax_amount"] = money("6.30", "EUR");
+    let out = m.to_vendor(&mixed).unwrap();
+    let lines = out.value["lines"]["data"].as_array().unwrap();
+    assert_eq!(lines[2]["taxes"][0]["amount"], json!(630));
+    assert_eq!(lines[0]["taxes"][0]["amount"], json!(635));
+    assert_eq!(lines[1]["taxes"][0]["amount"], json!(635));
+    // No breakdown to share out: reported at each line, not written.
+    let mut none = invoice;
+    none.as_object_mut().unwrap().remove("tax_breakdown");
+    let out = m.to_vendor(&none).unwrap();
+    for i in 0..3 {
+        let at = format!("/lines/{i}/tax_rate");
+        let loss = out.losses.iter().find(|l| l.path == at).unwrap();
+        assert_eq!(loss.kind, LossKind::Unsupported);
+        assert!(loss.reason.contains("no entry for (standard, 19 %)"), "{}", loss.reason);
+    }
+}
+
+#[test]
+fn a_delivery_charge_goes_to_stripe_as_shipping_cost() {
+    let registry = registry();
+    let m = registry.get("stripe", "invoice").unwrap();
+    let mut invoice = canonical_example("invoice/kwd_invoice.json");
+    invoice["customer"] = stripe_ref("customer", "cus_1");
+    let out = m.to_vendor(&invoice).unwrap();
+    assert_eq!(out.value["shipping_cost"]["amount_subtotal"], json!(12500));
+    assert_eq!(out.value["shipping_cost"]["amount_total"], json!(12500));
+    let (sum, total) = stripe_sums(&out.value);
+    assert_eq!(sum, total);
+    let back = m.to_canonical(&out.value).unwrap().value;
+    assert_eq!(back["totals"]["charge_total"], money("12.500", "KWD"));
+    // Stripe names it Shipping: the reason is reported, not the charge.
+    assert_eq!(kinds_at(&out.losses, "/allowances_charges/0/reason"), [LossKind::Unsupported]);
+    assert!(kinds_at(&out.losses, "/allowances_charges/0").is_empty());
+    // A charge that is not shipping has no place in a Stripe invoice.
+    let mut other = invoice;
+    other["allowances_charges"][0]["reason"] = json!("Installation");
+    other["allowances_charges"][0]["reason_code"] = json!("IN");
+    let out = m.to_vendor(&other).unwrap();
+    assert!(out.value.get("shipping_cost").is_none());
+    assert_eq!(kinds_at(&out.losses, "/allowances_charges/0"), [LossKind::Unsupported]);
+}

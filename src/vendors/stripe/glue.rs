@@ -66,7 +66,8 @@ pub(super) trait Glue: Send + Sync {
     /// where the rules and the residue left them empty. `kept` names the
     /// top-level Stripe fields the residue held (a record read from Stripe
     /// has them; one made elsewhere has at most what its author put under
-    /// `extensions.stripe`, such as `metadata`).
+    /// `extensions.stripe`, such as `metadata`). What the glue cannot write
+    /// goes to `losses`, at its pointer in `canonical`.
     ///
     /// # Errors
     ///
@@ -77,8 +78,9 @@ pub(super) trait Glue: Send + Sync {
         canonical: &Value,
         kept: &[String],
         out: &mut Value,
+        losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
-        let _ = (mapper, canonical, kept, out);
+        let _ = (mapper, canonical, kept, out, losses);
         Ok(())
     }
 }
@@ -132,6 +134,7 @@ impl Glue for CustomerGlue {
         canonical: &Value,
         kept: &[String],
         out: &mut Value,
+        _losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
         if !made_elsewhere(kept) {
             return Ok(());
@@ -218,6 +221,7 @@ impl Glue for PaymentIntentGlue {
         canonical: &Value,
         kept: &[String],
         out: &mut Value,
+        _losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
         if !made_elsewhere(kept) {
             return Ok(());
@@ -261,6 +265,7 @@ impl Glue for ChargeGlue {
         canonical: &Value,
         kept: &[String],
         out: &mut Value,
+        _losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
         if !made_elsewhere(kept) {
             return Ok(());

@@ -344,7 +344,7 @@ impl StripeMapper {
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
         let mut losses = base.losses;
-        self.glue.reverse(&self.base, &canonical, &kept, &mut out)?;
+        self.glue.reverse(&self.base, &canonical, &kept, &mut out, &mut losses)?;
         self.verify(&canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
     }
