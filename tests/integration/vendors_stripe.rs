@@ -1402,3 +1402,39 @@ fn a_delivery_charge_goes_to_stripe_as_shipping_cost() {
     assert!(out.value.get("shipping_cost").is_none());
     assert_eq!(kinds_at(&out.losses, "/allowances_charges/0"), [LossKind::Unsupported]);
 }
+
+#[test]
+fn a_tax_rate_without_a_stripe_id_reads_back_and_is_reported() {
+    let registry = registry();
+    let m = registry.get("stripe", "invoice").unwrap();
+    let mut invoice = breakdown_only_invoice();
+    invoice["tax_breakdown"][0]["name"] = json!("USt 19 %");
+    let out = m.to_vendor(&invoice).unwrap();
+    let rate = &out.value["lines"]["data"][0]["taxes"][0]["tax_rate_details"]["tax_rate"];
+    assert_eq!(rate, &json!({"object": "tax_rate", "percentage": 19, "display_name": "USt 19 %"}));
+    for i in 0..3 {
+        assert_eq!(kinds_at(&out.losses, &format!("/lines/{i}/tax_rate")), [LossKind::Incomplete]);
+    }
+    // Read back: the percentage and the name, not an estimate.
+    let back = m.to_canonical(&out.value).unwrap();
+    assert!(back.losses.iter().all(|l| l.kind != LossKind::Estimated), "{:?}", back.losses);
+    assert_eq!(
+        back.value["tax_breakdown"],
+        json!([{"category": "standard", "rate": "19", "taxable_amount": money("100.00", "EUR"),
+                "tax_amount": money("19.00", "EUR"), "name": "USt 19 %"}])
+    );
+    assert!(!out.losses.iter().any(|l| l.path.starts_with("/tax_breakdown")), "{:?}", out.losses);
+    // A Stripe tax rate id is the id; a tax code of another system is not.
+    let mut coded = invoice;
+    coded["lines"][0]["tax_code"] = json!("txr_1XQsymLdg7Rq2WmXgRGJeQda");
+    coded["lines"][1]["tax_code"] = json!("txcd_99999999");
+    let out = m.to_vendor(&coded).unwrap();
+    let rate_of = |i: usize| {
+        out.value["lines"]["data"][i]["taxes"][0]["tax_rate_details"]["tax_rate"].clone()
+    };
+    assert_eq!(rate_of(0)["id"], "txr_1XQsymLdg7Rq2WmXgRGJeQda");
+    assert!(kinds_at(&out.losses, "/lines/0/tax_rate").is_empty());
+    assert!(rate_of(1).get("id").is_none());
+    assert_eq!(kinds_at(&out.losses, "/lines/1/tax_code"), [LossKind::Unsupported]);
+    assert_eq!(kinds_at(&out.losses, "/lines/1/tax_rate"), [LossKind::Incomplete]);
+}

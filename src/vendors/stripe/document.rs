@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use super::glue::{Forward, Glue, fill};
 use super::json;
-use super::rates::{RateBook, estimate};
+use super::rates::{RateBook, RateInfo, estimate, read_rate};
 use crate::mapping::pointer::get as pointer_get;
 use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError};
 use crate::money::{Currency, Money};
@@ -83,6 +83,9 @@ struct Tax {
     taxable: Option<i64>,
     inclusive: bool,
     rate_id: Option<String>,
+    /// An expanded tax rate without an id (as the way back writes one for a
+    /// rate Stripe has no id for): its percentage and name, read here.
+    inline: Option<RateInfo>,
     reason: Option<String>,
     /// Where its tax rate is, in the Stripe payload.
     path: String,
@@ -208,8 +211,12 @@ fn classify(
     let tax = sum(taxes.iter().map(|t| t.amount))?;
     let mut names: Vec<String> = Vec::new();
     for t in taxes {
-        if let Some(name) =
-            t.rate_id.as_deref().and_then(|id| book.get(id)).and_then(|r| r.name.clone())
+        if let Some(name) = t
+            .rate_id
+            .as_deref()
+            .and_then(|id| book.get(id))
+            .or(t.inline.as_ref())
+            .and_then(|r| r.name.clone())
             && !names.contains(&name)
         {
             names.push(name);
@@ -275,6 +282,7 @@ fn taxes_of(
             inclusive: t.get("inclusive") == Some(&Value::Bool(true))
                 || json::text(t, "/tax_behavior") == Some("inclusive"),
             rate_id: json::get(t, rate_at).and_then(json::id_of).map(str::to_owned),
+            inline: json::get(t, rate_at).filter(|r| json::id_of(r).is_none()).and_then(read_rate),
             reason: json::text(t, "/taxability_reason").map(str::to_owned),
             path: format!("{at}/{key}/{j}{rate_at}"),
         });
@@ -424,6 +432,9 @@ impl Glue for DocumentGlue {
                 .and_then(|n| n.checked_sub(line.document_discounts()?))
                 .ok_or_else(|| overflow("/lines/data"))?;
             for t in &line.taxes {
+                if t.inline.is_some() {
+                    continue;
+                }
                 let key = match &t.rate_id {
                     Some(id) if book.get(id).is_some() => continue,
                     Some(id) => id.clone(),
@@ -435,6 +446,9 @@ impl Glue for DocumentGlue {
         }
         if let Some((subtotal, taxes)) = &shipping {
             for t in taxes {
+                if t.inline.is_some() {
+                    continue;
+                }
                 let key = match &t.rate_id {
                     Some(id) if book.get(id).is_some() => continue,
                     Some(id) => id.clone(),
@@ -471,6 +485,9 @@ impl Glue for DocumentGlue {
             }
         }
         let percent_of = |t: &Tax| -> Option<Decimal> {
+            if let Some(r) = &t.inline {
+                return Some(r.percent);
+            }
             match &t.rate_id {
                 Some(id) => book.get(id).map(|r| r.percent).or_else(|| estimated.get(id).copied()),
                 None => estimated.get(&t.path).copied(),
@@ -880,7 +897,8 @@ impl Glue for DocumentGlue {
                 {
                     let shared = share.iter().try_fold(0i64, |acc, (_, a)| acc.checked_add(*a));
                     let taxable = shared.and_then(|s| net.checked_sub(s)).unwrap_or(net);
-                    let rate = tax_rate_object(canonical, line);
+                    let rate =
+                        tax_rate_object(canonical, line, &format!("/lines/{i}"), object, losses);
                     vec![json!({
                         "amount": amount,
                         "tax_behavior": "exclusive",
@@ -923,7 +941,8 @@ impl Glue for DocumentGlue {
             let category = charge.category.as_deref().unwrap_or("outside_scope");
             let taxes = match shipping_tax {
                 Some(t) if t.amount != 0 || matches!(category, "standard" | "zero_rated") => {
-                    let rate = tax_rate_object(canonical, charge.value);
+                    let at = format!("/allowances_charges/{}", charge.index);
+                    let rate = tax_rate_object(canonical, charge.value, &at, object, losses);
                     vec![json!({
                         "amount": t.amount,
                         "rate": rate,
@@ -1226,13 +1245,45 @@ fn allocate(
         .collect()
 }
 
-/// The expanded tax rate written for a line (or charge) with a tax: its
-/// `tax_code` as the id, its rate as the percentage, the name of its
-/// breakdown entry as the display name.
-fn tax_rate_object(canonical: &Value, line: &Value) -> Value {
+/// The tax rate written for a line (or charge) at `at` with a tax: the
+/// expanded tax rate, as Stripe gives it when the request expands it, with
+/// the line's `tax_code` as its id when that is a Stripe tax rate id
+/// (`txr_…`), its rate as the percentage and the name of its breakdown
+/// entry as the display name.
+///
+/// Stripe names a tax rate by its id: a `tax_code` of another system is
+/// reported (unsupported) and not written, and a rate without a Stripe id
+/// is written without one and reported (incomplete): it reads back, but
+/// Stripe needs the tax rate created first.
+fn tax_rate_object(
+    canonical: &Value,
+    line: &Value,
+    at: &str,
+    object: &str,
+    losses: &mut Vec<Loss>,
+) -> Value {
     let mut rate = Map::new();
-    if let Some(code) = json::text(line, "/tax_code") {
-        rate.insert("id".to_owned(), json!(code));
+    match json::text(line, "/tax_code") {
+        Some(code) if code.starts_with("txr_") => {
+            rate.insert("id".to_owned(), json!(code));
+        }
+        Some(code) => losses.push(Loss::new(
+            LossKind::Unsupported,
+            format!("{at}/tax_code"),
+            format!(
+                "{code:?} is not a Stripe tax rate id (txr_…), and a Stripe {object} names a tax's rate only by such an id: the tax code is not written"
+            ),
+        )),
+        None => {}
+    }
+    if rate.is_empty() {
+        losses.push(Loss::new(
+            LossKind::Incomplete,
+            format!("{at}/tax_rate"),
+            format!(
+                "a Stripe {object} names a tax's rate by the id of a Stripe tax rate (txr_…) and the record has none: the rate is written as an expanded tax rate without an id (its percentage and the breakdown's name), which reads back, but Stripe needs the tax rate created first and its id given as tax_code"
+            ),
+        ));
     }
     rate.insert("object".to_owned(), json!("tax_rate"));
     if let Some(p) =
