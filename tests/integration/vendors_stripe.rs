@@ -1438,3 +1438,41 @@ fn a_tax_rate_without_a_stripe_id_reads_back_and_is_reported() {
     assert_eq!(kinds_at(&out.losses, "/lines/1/tax_code"), [LossKind::Unsupported]);
     assert_eq!(kinds_at(&out.losses, "/lines/1/tax_rate"), [LossKind::Incomplete]);
 }
+
+#[test]
+fn tax_id_types_follow_scheme_and_country() {
+    let registry = registry();
+    let m = registry.get("stripe", "customer").unwrap();
+    let customer = |ids: Value| {
+        json!({"id": "cust_1", "kind": "organization", "status": "active", "display_name": "Ada Ltd",
+               "tax_ids": ids})
+    };
+    let cases = [
+        (json!({"scheme": "vat", "value": "GB123456789", "country": "GB"}), "gb_vat"),
+        (json!({"scheme": "vat", "value": "DE276483156"}), "eu_vat"),
+        (json!({"scheme": "tax_registration", "value": "2181508150", "country": "DE"}), "de_stn"),
+        (json!({"scheme": "gst", "value": "27AAPFU0939F1ZV", "country": "IN"}), "in_gst"),
+        (json!({"scheme": "legal_registration", "value": "123456789", "country": "CA"}), "ca_bn"),
+    ];
+    for (id, kind) in cases {
+        let out = m.to_vendor(&customer(json!([id.clone()]))).unwrap();
+        assert_eq!(out.value["tax_ids"]["data"][0]["type"], kind, "{id}");
+        let back = m.to_canonical(&out.value).unwrap().value;
+        assert_eq!(back["tax_ids"][0]["scheme"], id["scheme"], "{id}");
+        assert!(kinds_at(&out.losses, "/tax_ids/0").is_empty(), "{id}: {:?}", out.losses);
+    }
+    // No Stripe type fits: reported, not written with a wrong type or none.
+    let ids = json!([
+        {"scheme": "legal_registration", "value": "HRB 201447 B", "country": "DE"},
+        {"scheme": "vat", "value": "GB123456789", "country": "GB"}
+    ]);
+    let out = m.to_vendor(&customer(ids)).unwrap();
+    assert_eq!(out.value["tax_ids"]["data"].as_array().unwrap().len(), 1);
+    assert_eq!(out.value["tax_ids"]["data"][0]["type"], "gb_vat");
+    let loss = out.losses.iter().find(|l| l.path == "/tax_ids/0").unwrap();
+    assert_eq!(loss.kind, LossKind::Unsupported);
+    assert_eq!(
+        loss.reason,
+        "no Stripe tax id type is a legal_registration id in DE: the tax id is not written (Stripe requires a type)"
+    );
+}

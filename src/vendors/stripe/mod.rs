@@ -341,9 +341,11 @@ impl StripeMapper {
             json::remove(&mut stripped, pointer);
         }
         self.glue.strip(&mut stripped);
+        let mut losses = Vec::new();
+        self.glue.prepare(&mut stripped, &mut losses);
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
-        let mut losses = base.losses;
+        losses.extend(base.losses);
         self.glue.reverse(&self.base, &canonical, &kept, &mut out, &mut losses)?;
         self.verify(&canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
