@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::glue::{Forward, Glue, fill};
+use super::glue::{Forward, Glue, fill, whole_quantity};
 use super::json;
 use super::rates::{RateBook, RateInfo, estimate, read_rate};
 use crate::mapping::pointer::get as pointer_get;
@@ -879,6 +879,23 @@ impl Glue for DocumentGlue {
             };
             subtotal = subtotal.and_then(|s| s.checked_add(amount));
             fill(out, &format!("{at}/amount"), json!(amount));
+            match self.kind {
+                // Stripe's quantity_decimal is a decimal string.
+                DocKind::Invoice => {
+                    let qd = format!("{at}/quantity_decimal");
+                    if let Some(Value::Number(n)) = json::get(out, &qd) {
+                        let text = n.to_string();
+                        json::put(out, &qd, Value::String(text));
+                    }
+                }
+                DocKind::CreditNote => whole_quantity(
+                    out,
+                    &format!("{at}/quantity"),
+                    &format!("/lines/{i}/quantity"),
+                    "credit note line",
+                    losses,
+                ),
+            }
             let mut discounts: Vec<Value> =
                 own.iter().map(|(id, a)| json!({"amount": a, "discount": id})).collect();
             discounts.extend(share.iter().map(|(id, a)| json!({"amount": a, "discount": id})));

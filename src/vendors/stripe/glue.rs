@@ -263,6 +263,27 @@ fn made_elsewhere(kept: &[String]) -> bool {
     kept.iter().all(|k| k == "metadata")
 }
 
+/// Stripe's integer `quantity` at `vendor_at` of `out`: a fraction there is
+/// taken out (Stripe refuses it) and reported at `canonical_at`.
+pub(super) fn whole_quantity(
+    out: &mut Value,
+    vendor_at: &str,
+    canonical_at: &str,
+    what: &str,
+    losses: &mut Vec<Loss>,
+) {
+    let Some(quantity) = json::get(out, vendor_at).and_then(json::decimal) else { return };
+    if quantity.fract().is_zero() {
+        return;
+    }
+    json::remove(out, vendor_at);
+    losses.push(Loss::new(
+        LossKind::Unsupported,
+        canonical_at,
+        format!("a Stripe {what} quantity is a whole number: {quantity} is not written (read back, the quantity is 1)"),
+    ));
+}
+
 /// Writes `value` at `pointer` of `out` unless something is there.
 pub(super) fn fill(out: &mut Value, pointer: &str, value: Value) {
     if json::get(out, pointer).is_none() {
@@ -405,6 +426,26 @@ impl Glue for SubscriptionGlue {
                 format!("/items/data/{i}/price"),
                 "the price has no per-unit amount (tiered or custom pricing): the canonical unit price is 0",
             ));
+        }
+        Ok(())
+    }
+
+    fn reverse(
+        &self,
+        _mapper: &DeclarativeMapper,
+        canonical: &Value,
+        _kept: &[String],
+        out: &mut Value,
+        losses: &mut Vec<Loss>,
+    ) -> Result<(), MappingError> {
+        for i in 0..json::array(canonical, "/lines").len() {
+            whole_quantity(
+                out,
+                &format!("/items/data/{i}/quantity"),
+                &format!("/lines/{i}/quantity"),
+                "subscription item",
+                losses,
+            );
         }
         Ok(())
     }

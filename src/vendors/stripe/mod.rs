@@ -260,6 +260,65 @@ impl Mapper for StripeMapper {
     }
 }
 
+/// Currencies with three decimals whose Stripe amounts must end in 0: a
+/// multiple of 10 minor units (Stripe: "amounts in BHD, JOD, KWD, OMR and
+/// TND must have 0 as the last decimal").
+const TENS_ONLY: &[&str] = &["BHD", "JOD", "KWD", "OMR", "TND"];
+
+/// Rounds every amount of the record in a [`TENS_ONLY`] currency that does
+/// not end in 0 to two decimals, half away from zero (245.375 KWD becomes
+/// 245.380), and reports each as lossy. Unit prices are left alone: Stripe's
+/// `unit_amount_decimal` may go below the minor unit. `extensions` is not
+/// looked at. `at` is the pointer of `value`.
+fn round_three_decimal_amounts(value: &mut Value, at: &mut String, losses: &mut Vec<Loss>) {
+    match value {
+        Value::Object(map) => {
+            let code =
+                map.get("currency").and_then(Value::as_str).filter(|c| TENS_ONLY.contains(c));
+            if let (Some(code), Some(Value::String(amount))) =
+                (code.map(str::to_owned), map.get_mut("amount"))
+                && let Ok(exact) = amount.parse::<rust_decimal::Decimal>()
+            {
+                let rounded = exact.round_dp_with_strategy(
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                if rounded != exact {
+                    let mut shown = rounded;
+                    shown.rescale(3);
+                    losses.push(Loss::new(
+                        LossKind::Lossy,
+                        format!("{at}/amount"),
+                        format!(
+                            "Stripe takes {code} amounts only in multiples of 10 minor units (the last decimal 0): {exact} {code} is written as {shown} {code} (rounded half away from zero)"
+                        ),
+                    ));
+                    *amount = shown.to_string();
+                }
+                return;
+            }
+            for (key, item) in map.iter_mut() {
+                if key == "extensions" || key == "unit_price" {
+                    continue;
+                }
+                let len = at.len();
+                pointer::push(at, key);
+                round_three_decimal_amounts(item, at, losses);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                pointer::push_index(at, i);
+                round_three_decimal_amounts(item, at, losses);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 impl StripeMapper {
     /// The file's rules, then the glue: the canonical values and losses
     /// before the residue, and the canonical pointers the glue derived.
@@ -316,6 +375,22 @@ impl StripeMapper {
             return self.base.to_vendor(&canonical);
         }
         let mut residue = self.base.take_residue(&mut canonical);
+        // Amounts of a record read from Stripe (its residue holds more than
+        // metadata, or it names its own Stripe object) are what Stripe
+        // accepted, and come back as they were.
+        let mut early = Vec::new();
+        let object = self.object();
+        let read = residue
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|o| o.keys().any(|k| k != "metadata"))
+            || json::array(&canonical, "/external_refs").iter().any(|r| {
+                json::text(r, "/system") == Some(VENDOR)
+                    && json::text(r, "/object_type") == Some(object)
+            });
+        if !read {
+            round_three_decimal_amounts(&mut canonical, &mut String::new(), &mut early);
+        }
         let derived = match residue.as_mut().and_then(Value::as_object_mut) {
             Some(ext) => match ext.remove(DERIVED) {
                 Some(Value::Array(items)) => {
@@ -341,7 +416,7 @@ impl StripeMapper {
             json::remove(&mut stripped, pointer);
         }
         self.glue.strip(&mut stripped);
-        let mut losses = Vec::new();
+        let mut losses = early;
         self.glue.prepare(&mut stripped, &mut losses);
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
