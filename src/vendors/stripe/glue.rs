@@ -62,9 +62,19 @@ pub(super) trait Glue: Send + Sync {
         let _ = canonical;
     }
 
+    /// After [`strip`](Glue::strip): changes the record the rules will
+    /// write where they would write something Stripe does not accept, and
+    /// reports each change in `losses` at its pointer in the record.
+    fn prepare(&self, stripped: &mut Value, losses: &mut Vec<Loss>) {
+        let _ = (stripped, losses);
+    }
+
     /// Fills in the Stripe fields the glue computes from `canonical`,
-    /// where the rules left them empty (only for records without a Stripe
-    /// residue).
+    /// where the rules and the residue left them empty. `kept` names the
+    /// top-level Stripe fields the residue held (a record read from Stripe
+    /// has them; one made elsewhere has at most what its author put under
+    /// `extensions.stripe`, such as `metadata`). What the glue cannot write
+    /// goes to `losses`, at its pointer in `canonical`.
     ///
     /// # Errors
     ///
@@ -73,9 +83,11 @@ pub(super) trait Glue: Send + Sync {
         &self,
         mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
+        losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
-        let _ = (mapper, canonical, out);
+        let _ = (mapper, canonical, kept, out, losses);
         Ok(())
     }
 }
@@ -116,6 +128,10 @@ impl Glue for CustomerGlue {
         Ok(())
     }
 
+    fn prepare(&self, stripped: &mut Value, losses: &mut Vec<Loss>) {
+        prepare_tax_ids(stripped, losses);
+    }
+
     fn strip(&self, canonical: &mut Value) {
         // No Stripe field holds the kind itself; it comes back from the
         // names kept in extensions, and the check after the way back
@@ -127,8 +143,13 @@ impl Glue for CustomerGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
+        _losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
+        if !made_elsewhere(kept) {
+            return Ok(());
+        }
         // A person is written the way Stripe (2025-09-30.clover and later)
         // says so: the name as `individual_name` too.
         if json::text(canonical, "/kind") == Some("individual")
@@ -138,6 +159,129 @@ impl Glue for CustomerGlue {
         }
         Ok(())
     }
+}
+
+/// EU member states (and XI, Northern Ireland), whose VAT ids are Stripe's
+/// `eu_vat`; `EL` is Greece's VAT prefix.
+const EU_VAT: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
+];
+
+/// Stripe tax id types by canonical scheme and country, from Stripe's list
+/// of tax id types, limited to the types the mapping file reads back as
+/// that scheme and to countries with one obvious type (Brazil's `tin` is
+/// chosen by length in [`stripe_tax_id_type`]).
+const TAX_ID_TYPES: &[(&str, &str, &str)] = &[
+    ("vat", "GB", "gb_vat"),
+    ("tax_registration", "AU", "au_abn"),
+    ("tax_registration", "DE", "de_stn"),
+    ("tax_registration", "JP", "jp_trn"),
+    ("legal_registration", "CA", "ca_bn"),
+    ("legal_registration", "CH", "ch_uid"),
+    ("legal_registration", "JP", "jp_cn"),
+    ("legal_registration", "KR", "kr_brn"),
+    ("gst", "CA", "ca_gst_hst"),
+    ("gst", "IN", "in_gst"),
+    ("gst", "NZ", "nz_gst"),
+    ("gst", "SG", "sg_gst"),
+    ("sales_tax", "MY", "my_sst"),
+    ("ein", "US", "us_ein"),
+    ("tin", "AR", "ar_cuit"),
+    ("tin", "CL", "cl_tin"),
+    ("tin", "CO", "co_nit"),
+    ("tin", "MX", "mx_rfc"),
+];
+
+/// The Stripe tax id type for a canonical tax id without a Stripe type:
+/// by scheme and country (a VAT id's country may be its prefix; an EIN is
+/// American). `None` when no Stripe type fits.
+fn stripe_tax_id_type(tax_id: &Value) -> Option<&'static str> {
+    let scheme = json::text(tax_id, "/scheme")?;
+    let value = json::text(tax_id, "/value").unwrap_or("");
+    let prefix = value.get(..2).filter(|p| p.chars().all(|c| c.is_ascii_uppercase()));
+    let country = json::text(tax_id, "/country").map(str::to_ascii_uppercase);
+    let country = match (scheme, country) {
+        (_, Some(c)) => c,
+        ("vat", None) => prefix?.to_owned(),
+        ("ein", None) => "US".to_owned(),
+        _ => return None,
+    };
+    if scheme == "vat" && (EU_VAT.contains(&country.as_str()) || prefix == Some("XI")) {
+        return Some("eu_vat");
+    }
+    if scheme == "tin" && country == "BR" {
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        return match digits {
+            14 => Some("br_cnpj"),
+            11 => Some("br_cpf"),
+            _ => None,
+        };
+    }
+    TAX_ID_TYPES.iter().find(|(s, c, _)| *s == scheme && *c == country).map(|(_, _, t)| *t)
+}
+
+/// Tax ids without a label (made outside Stripe; the way in keeps
+/// Stripe's type there) get the Stripe type of their scheme and country
+/// as the label the rules write as `type`; one no Stripe type fits is left out and reported, rather
+/// than written with a wrong type or none.
+fn prepare_tax_ids(stripped: &mut Value, losses: &mut Vec<Loss>) {
+    let Some(ids) = stripped.get_mut("tax_ids").and_then(Value::as_array_mut) else { return };
+    let mut kept = Vec::with_capacity(ids.len());
+    for (i, mut tax_id) in std::mem::take(ids).into_iter().enumerate() {
+        if json::get(&tax_id, "/label").is_some() {
+            kept.push(tax_id);
+            continue;
+        }
+        match stripe_tax_id_type(&tax_id) {
+            Some(kind) => {
+                json::put(&mut tax_id, "/label", Value::String(kind.to_owned()));
+                kept.push(tax_id);
+            }
+            None => {
+                let scheme = json::text(&tax_id, "/scheme").unwrap_or("?");
+                let country = json::text(&tax_id, "/country")
+                    .map_or_else(|| "without a country".to_owned(), |c| format!("in {c}"));
+                losses.push(Loss::new(
+                    LossKind::Unsupported,
+                    format!("/tax_ids/{i}"),
+                    format!(
+                        "no Stripe tax id type is a {scheme} id {country}: the tax id is not written (Stripe requires a type)"
+                    ),
+                ));
+            }
+        }
+    }
+    *ids = kept;
+}
+
+/// True when the residue holds nothing a Stripe read leaves there: the
+/// record was made outside Stripe (its author may have set Stripe
+/// `metadata`). The payload of a record read from Stripe comes back from
+/// its residue as Stripe sent it, whatever its API version.
+fn made_elsewhere(kept: &[String]) -> bool {
+    kept.iter().all(|k| k == "metadata")
+}
+
+/// Stripe's integer `quantity` at `vendor_at` of `out`: a fraction there is
+/// taken out (Stripe refuses it) and reported at `canonical_at`.
+pub(super) fn whole_quantity(
+    out: &mut Value,
+    vendor_at: &str,
+    canonical_at: &str,
+    what: &str,
+    losses: &mut Vec<Loss>,
+) {
+    let Some(quantity) = json::get(out, vendor_at).and_then(json::decimal) else { return };
+    if quantity.fract().is_zero() {
+        return;
+    }
+    json::remove(out, vendor_at);
+    losses.push(Loss::new(
+        LossKind::Unsupported,
+        canonical_at,
+        format!("a Stripe {what} quantity is a whole number: {quantity} is not written (read back, the quantity is 1)"),
+    ));
 }
 
 /// Writes `value` at `pointer` of `out` unless something is there.
@@ -201,8 +345,13 @@ impl Glue for PaymentIntentGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
+        _losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
+        if !made_elsewhere(kept) {
+            return Ok(());
+        }
         if json::text(canonical, "/status") == Some("failed") {
             json::put(out, "/status", Value::String("requires_payment_method".to_owned()));
         }
@@ -240,8 +389,13 @@ impl Glue for ChargeGlue {
         &self,
         _mapper: &DeclarativeMapper,
         canonical: &Value,
+        kept: &[String],
         out: &mut Value,
+        _losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
+        if !made_elsewhere(kept) {
+            return Ok(());
+        }
         if json::text(canonical, "/status") == Some("authorized") {
             json::put(out, "/captured", Value::Bool(false));
         }
@@ -272,6 +426,26 @@ impl Glue for SubscriptionGlue {
                 format!("/items/data/{i}/price"),
                 "the price has no per-unit amount (tiered or custom pricing): the canonical unit price is 0",
             ));
+        }
+        Ok(())
+    }
+
+    fn reverse(
+        &self,
+        _mapper: &DeclarativeMapper,
+        canonical: &Value,
+        _kept: &[String],
+        out: &mut Value,
+        losses: &mut Vec<Loss>,
+    ) -> Result<(), MappingError> {
+        for i in 0..json::array(canonical, "/lines").len() {
+            whole_quantity(
+                out,
+                &format!("/items/data/{i}/quantity"),
+                &format!("/lines/{i}/quantity"),
+                "subscription item",
+                losses,
+            );
         }
         Ok(())
     }

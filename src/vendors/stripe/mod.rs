@@ -38,9 +38,10 @@
 //!   a credit line), `extensions.stripe["$derived"]` lists it, so that the
 //!   way back does not write it into the Stripe payload.
 //! - **The way back** to Stripe gives the original payload again from the
-//!   residue; a canonical record without one gets the Stripe fields the
-//!   glue computes (line amounts, taxes with their rate as an expanded tax
-//!   rate, discounts, amounts paid and remaining). Either way the result is
+//!   residue; where the residue does not hold them (a record made outside
+//!   Stripe, even one with Stripe `metadata`, or a line added to one read
+//!   from Stripe) the glue writes the Stripe fields it computes (line
+//!   amounts, taxes, discounts, amounts paid and remaining). Either way the result is
 //!   mapped forward again and every canonical value that does not come back
 //!   is reported as unsupported.
 //!
@@ -212,7 +213,8 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
 /// derived fields), then checks the record. Canonical → vendor takes the
 /// derived fields out, runs the file's rules backwards (the residue under
 /// `extensions.stripe` gives back every field no rule wrote), lets the glue
-/// fill in the Stripe fields it computes when there is no residue, and
+/// fill in the Stripe fields it computes where the residue does not hold
+/// them, and
 /// finally maps the result forward again: every canonical value that would
 /// not come back is reported as unsupported, so the loss report is complete
 /// whatever the glue can write.
@@ -255,6 +257,65 @@ impl Mapper for StripeMapper {
 
     fn to_vendor_owned(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
         self.reverse(canonical)
+    }
+}
+
+/// Currencies with three decimals whose Stripe amounts must end in 0: a
+/// multiple of 10 minor units (Stripe: "amounts in BHD, JOD, KWD, OMR and
+/// TND must have 0 as the last decimal").
+const TENS_ONLY: &[&str] = &["BHD", "JOD", "KWD", "OMR", "TND"];
+
+/// Rounds every amount of the record in a [`TENS_ONLY`] currency that does
+/// not end in 0 to two decimals, half away from zero (245.375 KWD becomes
+/// 245.380), and reports each as lossy. Unit prices are left alone: Stripe's
+/// `unit_amount_decimal` may go below the minor unit. `extensions` is not
+/// looked at. `at` is the pointer of `value`.
+fn round_three_decimal_amounts(value: &mut Value, at: &mut String, losses: &mut Vec<Loss>) {
+    match value {
+        Value::Object(map) => {
+            let code =
+                map.get("currency").and_then(Value::as_str).filter(|c| TENS_ONLY.contains(c));
+            if let (Some(code), Some(Value::String(amount))) =
+                (code.map(str::to_owned), map.get_mut("amount"))
+                && let Ok(exact) = amount.parse::<rust_decimal::Decimal>()
+            {
+                let rounded = exact.round_dp_with_strategy(
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                if rounded != exact {
+                    let mut shown = rounded;
+                    shown.rescale(3);
+                    losses.push(Loss::new(
+                        LossKind::Lossy,
+                        format!("{at}/amount"),
+                        format!(
+                            "Stripe takes {code} amounts only in multiples of 10 minor units (the last decimal 0): {exact} {code} is written as {shown} {code} (rounded half away from zero)"
+                        ),
+                    ));
+                    *amount = shown.to_string();
+                }
+                return;
+            }
+            for (key, item) in map.iter_mut() {
+                if key == "extensions" || key == "unit_price" {
+                    continue;
+                }
+                let len = at.len();
+                pointer::push(at, key);
+                round_three_decimal_amounts(item, at, losses);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                pointer::push_index(at, i);
+                round_three_decimal_amounts(item, at, losses);
+                at.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -314,6 +375,22 @@ impl StripeMapper {
             return self.base.to_vendor(&canonical);
         }
         let mut residue = self.base.take_residue(&mut canonical);
+        // Amounts of a record read from Stripe (its residue holds more than
+        // metadata, or it names its own Stripe object) are what Stripe
+        // accepted, and come back as they were.
+        let mut early = Vec::new();
+        let object = self.object();
+        let read = residue
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|o| o.keys().any(|k| k != "metadata"))
+            || json::array(&canonical, "/external_refs").iter().any(|r| {
+                json::text(r, "/system") == Some(VENDOR)
+                    && json::text(r, "/object_type") == Some(object)
+            });
+        if !read {
+            round_three_decimal_amounts(&mut canonical, &mut String::new(), &mut early);
+        }
         let derived = match residue.as_mut().and_then(Value::as_object_mut) {
             Some(ext) => match ext.remove(DERIVED) {
                 Some(Value::Array(items)) => {
@@ -324,21 +401,27 @@ impl StripeMapper {
             None => Vec::new(),
         };
         // A record read from Stripe carries the Stripe fields the glue
-        // reads in its residue, and they come back from there; the glue
-        // computes them only for records that have none.
-        let has_residue =
-            residue.as_ref().and_then(Value::as_object).is_some_and(|o| !o.is_empty());
+        // computes in its residue, and they come back from there. The glue
+        // decides by what the residue holds (its top-level members, and
+        // per line what the line's kept values wrote), not by whether there
+        // is one: a record made elsewhere with a bit of `metadata` still
+        // gets every computed field.
+        let kept: Vec<String> = residue
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(|o| o.keys().filter(|k| !k.starts_with('$')).cloned().collect())
+            .unwrap_or_default();
         let mut stripped = canonical.clone();
         for pointer in &derived {
             json::remove(&mut stripped, pointer);
         }
         self.glue.strip(&mut stripped);
+        let mut losses = early;
+        self.glue.prepare(&mut stripped, &mut losses);
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
-        let mut losses = base.losses;
-        if !has_residue {
-            self.glue.reverse(&self.base, &canonical, &mut out)?;
-        }
+        losses.extend(base.losses);
+        self.glue.reverse(&self.base, &canonical, &kept, &mut out, &mut losses)?;
         self.verify(&canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
     }

@@ -68,15 +68,15 @@ impl RateBook {
     }
 
     fn add(&mut self, rate: &Value) {
-        let (Some(id), Some(percent)) =
-            (json::text(rate, "/id"), json::get(rate, "/percentage").and_then(json::decimal))
-        else {
+        let (Some(id), Some(read)) = (json::text(rate, "/id"), read_rate(rate)) else {
             return;
         };
-        let name = json::text(rate, "/display_name").map(str::to_owned);
-        let info = self.known.entry(id.to_owned()).or_insert(RateInfo { percent, name: None });
+        let info = self
+            .known
+            .entry(id.to_owned())
+            .or_insert(RateInfo { percent: read.percent, name: None });
         if info.name.is_none() {
-            info.name = name;
+            info.name = read.name;
         }
     }
 
@@ -84,6 +84,14 @@ impl RateBook {
     pub(super) fn get(&self, id: &str) -> Option<&RateInfo> {
         self.known.get(id)
     }
+}
+
+/// The percentage and display name of an expanded tax rate, with or
+/// without an id.
+pub(super) fn read_rate(rate: &Value) -> Option<RateInfo> {
+    let percent = json::get(rate, "/percentage").and_then(json::decimal)?;
+    let name = json::text(rate, "/display_name").map(str::to_owned);
+    Some(RateInfo { percent, name })
 }
 
 /// A rate estimated from `(taxable, tax)` pairs in minor units, each tax
