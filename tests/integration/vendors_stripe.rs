@@ -1528,3 +1528,19 @@ fn three_decimal_amounts_go_to_stripe_in_tens_and_quantities_as_stripe_takes_the
     assert!(out.value["lines"]["data"][0].get("quantity").is_none());
     assert_eq!(kinds_at(&out.losses, "/lines/0/quantity"), [LossKind::Unsupported]);
 }
+
+#[test]
+fn a_refund_description_from_elsewhere_goes_to_description_not_reason() {
+    let registry = registry();
+    let m = registry.get("stripe", "refund").unwrap();
+    let mut c = m.to_canonical(&fixture("refund", "partial_requested_by_customer")).unwrap().value;
+    // Read from Stripe, the reason describes the refund and goes back there.
+    assert_eq!(c["description"], "requested_by_customer");
+    assert_eq!(m.to_vendor(&c).unwrap().value["reason"], "requested_by_customer");
+    // Made elsewhere: free text is Stripe's description; reason is an enum.
+    c.as_object_mut().unwrap().remove("extensions");
+    c["description"] = json!("Refund of the corrected invoice");
+    let out = m.to_vendor(&c).unwrap();
+    assert_eq!(out.value["description"], "Refund of the corrected invoice");
+    assert_eq!(out.value.get("reason"), None);
+}
