@@ -464,15 +464,21 @@ impl Glue for DocumentGlue {
                 if key.starts_with('/') { "the tax".to_owned() } else { format!("tax rate {key}") };
             match estimate(list) {
                 Some((rate, exact)) => {
-                    if !exact {
-                        cx.losses.push(Loss::new(
-                            LossKind::Estimated,
-                            path.clone(),
-                            format!(
-                                "{what} has no percentage here (Stripe sends the tax rate's id only); {rate} % is estimated from the tax amounts: expand or fetch the tax rate for the exact rate"
-                            ),
-                        ));
-                    }
+                    // Even a rate every amount divides to exactly is a
+                    // guess: 8.875 % of 10.00 rounds to 0.89, which divides
+                    // to 8.9 %.
+                    let how = if exact {
+                        "reproduces every tax amount exactly, but other rates may too"
+                    } else {
+                        "is estimated from the tax amounts"
+                    };
+                    cx.losses.push(Loss::new(
+                        LossKind::Estimated,
+                        path.clone(),
+                        format!(
+                            "{what} has no percentage here (Stripe sends the tax rate's id only); {rate} % {how}: expand or fetch the tax rate for the exact rate"
+                        ),
+                    ));
                     estimated.insert(key.clone(), rate);
                 }
                 None => cx.losses.push(Loss::new(
