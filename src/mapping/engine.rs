@@ -1166,6 +1166,46 @@ impl Reverse<'_> {
         self.absent = self.absent.iter().filter_map(|k| renumber(k, at, &moved)).collect();
     }
 
+    /// The vendor array (a pointer) that writing at `p` (below `v_at`) would
+    /// add an item to, when an `each` rule among `rules` makes that array's
+    /// items and neither what they wrote (`out`) nor the kept values have
+    /// that item: a value kept on an item (a subscription's billing
+    /// interval on its first item) must not invent one.
+    fn missing_item(&self, rules: &[Rule], out: &Value, v_at: &str, p: &str) -> Option<String> {
+        let mut written = Some(out);
+        let mut kept = pointer::get(&self.residue, v_at);
+        let mut prefix = String::new();
+        for token in pointer::tokens(p) {
+            if let Some(i) = pointer::index(&token) {
+                let has = |x: Option<&Value>| {
+                    x.and_then(Value::as_array).is_some_and(|items| i < items.len())
+                };
+                let made_by_each = rules
+                    .iter()
+                    .any(|r| matches!(r.kind, Kind::Each(_)) && r.vendor.contains(&prefix));
+                if made_by_each && !has(written) && !has(kept) {
+                    return Some(cat(v_at, &prefix));
+                }
+            }
+            written = written.and_then(|x| child(x, &token));
+            kept = kept.and_then(|x| child(x, &token));
+            pointer::push(&mut prefix, &token);
+        }
+        None
+    }
+
+    /// Reports that the value at `c_abs` has no item to go on.
+    fn no_item(&mut self, c_abs: &str, array: &str) {
+        self.losses.push(Loss::new(
+            LossKind::Unsupported,
+            c_abs,
+            format!(
+                "{} {} keeps this on an item of {array}, and the record has no such item",
+                self.m.vendor, self.m.object
+            ),
+        ));
+    }
+
     fn vendor_pointer<'r>(&self, rule: &'r Rule, c_abs: &str) -> Option<&'r str> {
         let recorded: Vec<&str> = match self.alternatives.get(c_abs) {
             Some(Value::String(p)) => vec![p.as_str()],
@@ -1227,6 +1267,10 @@ impl Reverse<'_> {
                     if default.as_ref() == Some(y) && self.defaulted.contains(c_abs) {
                         continue;
                     }
+                    if let Some(array) = self.missing_item(rules, out, v_at, &p) {
+                        self.no_item(c_abs, &array);
+                        continue;
+                    }
                     let at = cat(v_at, &p);
                     let generated = match transform {
                         Some(t) => t.reverse(y).map_err(|e| self.m.input_error(c_abs, e))?,
@@ -1250,6 +1294,10 @@ impl Reverse<'_> {
                     let Some(y) = value else { continue };
                     self.covered.push(c_abs.to_string());
                     let Some(p) = vp else { continue };
+                    if let Some(array) = self.missing_item(rules, out, v_at, &p) {
+                        self.no_item(c_abs, &array);
+                        continue;
+                    }
                     let at = cat(v_at, &p);
                     let y_str = y.as_str().unwrap_or_default();
                     let orig = self.original(&at);
@@ -1309,6 +1357,10 @@ impl Reverse<'_> {
                     let Some(y) = value else { continue };
                     self.covered.push(c_abs.to_string());
                     let Some(p) = vp else { continue };
+                    if let Some(array) = self.missing_item(rules, out, v_at, &p) {
+                        self.no_item(c_abs, &array);
+                        continue;
+                    }
                     let at = cat(v_at, &p);
                     let money: crate::money::Money = serde_json::from_value(y.clone())
                         .map_err(|e| self.m.input_error(c_abs, e.to_string()))?;
@@ -1703,6 +1755,15 @@ impl Consumed<'_> {
             }
             _ => true,
         }
+    }
+}
+
+/// The member or item `token` names in `value`.
+fn child<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => pointer::index(token).and_then(|i| items.get(i)),
+        _ => None,
     }
 }
 

@@ -1552,3 +1552,25 @@ fn a_refund_description_from_elsewhere_goes_to_description_not_reason() {
     assert_eq!(out.value["description"], "Refund of the corrected invoice");
     assert_eq!(out.value.get("reason"), None);
 }
+
+#[test]
+fn a_contract_without_lines_gets_no_invented_subscription_item() {
+    let registry = registry();
+    let m = registry.get("stripe", "subscription").unwrap();
+    let mut c = m.to_canonical(&fixture("subscription", "active_monthly_two_items")).unwrap().value;
+    c.as_object_mut().unwrap().remove("extensions");
+    c.as_object_mut().unwrap().remove("lines");
+    let out = m.to_vendor(&c).unwrap();
+    assert_eq!(out.value.pointer("/items/data/0"), None, "{}", out.value);
+    // The billing interval lives on Stripe's items: with none, it is reported.
+    assert_eq!(kinds_at(&out.losses, "/billing_frequency/unit"), [LossKind::Unsupported]);
+    assert_eq!(kinds_at(&out.losses, "/billing_frequency/count"), [LossKind::Unsupported]);
+    let reason = &out.losses.iter().find(|l| l.path == "/billing_frequency/unit").unwrap().reason;
+    assert_eq!(
+        reason,
+        "stripe subscription keeps this on an item of /items/data, and the record has no such item"
+    );
+    // Read back, it has no line.
+    let again = m.to_canonical(&out.value);
+    assert!(again.map(|a| a.value.get("lines").is_none()).unwrap_or(true));
+}
