@@ -2000,6 +2000,10 @@ impl DeclarativeMapper {
         // (a timestamp read as a date and as an instant).
         let consumed = &run.consumed;
         run.losses.retain(|l| !(l.kind == LossKind::Lossy && consumed.contains(&l.path)));
+        // Two rules reading one value (a period's start, as the line's and
+        // as the document's) report its loss once.
+        let mut seen = HashSet::new();
+        run.losses.retain(|l| seen.insert((l.kind, l.path.clone(), l.reason.clone())));
         Ok(ForwardRun {
             canonical,
             losses: run.losses,

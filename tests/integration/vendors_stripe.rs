@@ -1104,6 +1104,13 @@ fn a_value_two_rules_read_comes_back_once_exactly() {
     s["items"]["data"][0]["current_period_start"] = json!(1785580201);
     s["items"]["data"][0]["current_period_end"] = json!(1788258601);
     assert_eq!(stripe_round_trip("subscription", &s).unwrap(), s);
+    // Each loss once, though two rules read the value.
+    let losses = registry().get("stripe", "subscription").unwrap().to_canonical(&s).unwrap().losses;
+    let paths: Vec<&str> = losses.iter().map(|l| l.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/start_date", "/items/data/0/current_period_start", "/items/data/0/current_period_end"]
+    );
     // A currency code in capitals, read by the currency rule and by every
     // amount's rule.
     let mut invoice = fixture("invoice", "jpy_single_tax");
