@@ -782,9 +782,9 @@ impl Forward<'_> {
                         let mut out = Vec::with_capacity(items.len());
                         for (i, item) in items.iter().enumerate() {
                             // The inner rules read members: an item with
-                            // none (null, a scalar) would become an empty
-                            // record and not come back.
-                            if !item.is_object() && !item.is_array() {
+                            // none (null, a scalar, an array) would become
+                            // an empty record and not come back.
+                            if !item.is_object() {
                                 return Err(self.m.input_error(
                                     join(&at, i),
                                     format!("expected an object, but found {item}"),

@@ -100,7 +100,7 @@ fn changed_leaves<'a, 'b>(
             // An item that comes back whole, wherever it lands in the list,
             // is not a change (a tax breakdown or a list of refs read back
             // in the vendor's order); the others are compared, leaf by leaf,
-            // with the item at their own place.
+            // with the item at their own place when that one is not taken.
             let others = match b {
                 Some(Value::Array(others)) => others.as_slice(),
                 _ => &[],
@@ -129,8 +129,14 @@ fn changed_leaves<'a, 'b>(
             });
             for i in unmatched {
                 if let Some(v) = items.get(i) {
+                    // The item at the same place, unless it is another
+                    // item's, found whole above.
+                    let same_place = match used.get(i) {
+                        Some(false) => others.get(i),
+                        _ => None,
+                    };
                     steps.push(Step::Index(i));
-                    changed_leaves(v, others.get(i), steps, skip, out);
+                    changed_leaves(v, same_place, steps, skip, out);
                     steps.pop();
                 }
             }

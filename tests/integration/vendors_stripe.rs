@@ -1581,3 +1581,27 @@ fn a_contract_without_lines_gets_no_invented_subscription_item() {
     let again = m.to_canonical(&out.value);
     assert!(again.map(|a| a.value.get("lines").is_none()).unwrap_or(true));
 }
+
+#[test]
+fn the_discount_of_a_removed_line_is_reported_whole_and_the_rest_is_not() {
+    let registry = registry();
+    let m = registry.get("stripe", "invoice").unwrap();
+    let c = m.to_canonical(&fixture("invoice", "eur_multi_tax_discount_open")).unwrap().value;
+    let mut edited = c.clone();
+    edited["lines"].as_array_mut().unwrap().remove(0);
+    let out = m.to_vendor(&edited).unwrap();
+    // The invoice discount's 19 % share went with the removed line; its
+    // 7 % share still comes back (now first in the list): only the first
+    // is reported, and as having no place, not as "comes back as 9.80".
+    let allowances: Vec<(&str, &str)> = out
+        .losses
+        .iter()
+        .filter(|l| l.path.starts_with("/allowances_charges/"))
+        .map(|l| (l.path.as_str(), l.reason.as_str()))
+        .collect();
+    assert!(!allowances.is_empty());
+    for (path, reason) in allowances {
+        assert!(path.starts_with("/allowances_charges/0/"), "{path}");
+        assert_eq!(reason, "the Stripe invoice has no place for this value", "{path}");
+    }
+}
