@@ -1172,6 +1172,9 @@ impl Reverse<'_> {
     /// that item: a value kept on an item (a subscription's billing
     /// interval on its first item) must not invent one.
     fn missing_item(&self, rules: &[Rule], out: &Value, v_at: &str, p: &str) -> Option<String> {
+        if !rules.iter().any(|r| matches!(r.kind, Kind::Each(_))) {
+            return None;
+        }
         let mut written = Some(out);
         let mut kept = pointer::get(&self.residue, v_at);
         let mut prefix = String::new();

@@ -67,24 +67,30 @@ pub fn get_mut<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value>
 /// or an index is out of reach; then `root` is left as it was (nothing is
 /// created on the way).
 pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
-    if !reachable(root, pointer) {
-        return false;
-    }
     let mut current = root;
-    for token in tokens(pointer) {
+    // Below the first missing value everything is created, so the rest of
+    // the way is checked once, there, before anything is created.
+    let mut creating = false;
+    for (depth, token) in tokens(pointer).enumerate() {
+        if !creating && !enters_existing(current, &token) {
+            if !creatable(current, tokens(pointer).skip(depth)) {
+                return false;
+            }
+            creating = true;
+        }
         if current.is_null() {
             let is_index = token == "-" || token.parse::<usize>().is_ok();
             *current = if is_index { Value::Array(Vec::new()) } else { Value::Object(Map::new()) };
         }
         current = match current {
             Value::Object(map) => {
-                if map.contains_key(token.as_ref()) {
+                if creating {
+                    map.entry(token.into_owned()).or_insert(Value::Null)
+                } else {
                     match map.get_mut(token.as_ref()) {
                         Some(slot) => slot,
                         None => return false,
                     }
-                } else {
-                    map.entry(token.into_owned()).or_insert(Value::Null)
                 }
             }
             Value::Array(items) => {
@@ -112,14 +118,23 @@ pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
     true
 }
 
-/// True when [`set`] can write at `pointer`: every existing value on the
-/// way is a container the next token can enter (an array index at most one
-/// past the end), and below the first missing one each array it would
-/// create is entered at `0` or `-`.
-fn reachable(root: &Value, pointer: &str) -> bool {
+/// True when `token` names a value that is already in `value`.
+fn enters_existing(value: &Value, token: &str) -> bool {
+    match value {
+        Value::Object(map) => map.contains_key(token),
+        Value::Array(items) => token.parse::<usize>().is_ok_and(|i| i < items.len()),
+        _ => false,
+    }
+}
+
+/// True when [`set`] can create the way `rest` from `start`, where the
+/// value the first token names is missing: `start` is an object, an array
+/// entered one past its end (or at `-`), or a null; below it each array
+/// `set` would create is entered at `0` or `-`.
+fn creatable<'p>(start: &Value, rest: impl Iterator<Item = Cow<'p, str>>) -> bool {
     // `None`: a value `set` would create (a null it finds counts the same).
-    let mut current = Some(root);
-    for token in tokens(pointer) {
+    let mut current = Some(start);
+    for token in rest {
         current = match current {
             None | Some(Value::Null) => {
                 // `set` creates an array for an index token, and an empty
