@@ -1605,3 +1605,16 @@ fn the_discount_of_a_removed_line_is_reported_whole_and_the_rest_is_not() {
         assert_eq!(reason, "the Stripe invoice has no place for this value", "{path}");
     }
 }
+
+#[test]
+fn a_fractional_subscription_item_quantity_is_not_a_stripe_payload() {
+    let mut s = fixture("subscription", "active_monthly_two_items");
+    s["items"]["data"][1]["quantity"] = serde_json::from_str("1.50").unwrap();
+    let err = registry().get("stripe", "subscription").unwrap().to_canonical(&s).unwrap_err();
+    assert!(
+        matches!(&err, MappingError::InvalidInput { pointer, message, .. }
+            if pointer == "/items/data/1/quantity"
+                && message == "expected a whole number (Stripe subscription item quantities are), but found 1.50"),
+        "{err:?}"
+    );
+}

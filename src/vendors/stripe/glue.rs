@@ -409,6 +409,18 @@ struct SubscriptionGlue;
 
 impl Glue for SubscriptionGlue {
     fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        // Stripe's item quantities are whole numbers; a fraction is not a
+        // Stripe payload (and could not be written back).
+        for (i, item) in json::array(cx.vendor, "/items/data").iter().enumerate() {
+            if let Some(q) = json::get(item, "/quantity").and_then(json::decimal)
+                && !q.fract().is_zero()
+            {
+                return Err(cx.error(
+                    format!("/items/data/{i}/quantity"),
+                    format!("expected a whole number (Stripe subscription item quantities are), but found {q}"),
+                ));
+            }
+        }
         let Some(currency) = json::text(cx.canonical, "/currency").map(str::to_owned) else {
             return Ok(());
         };
