@@ -878,13 +878,7 @@ impl Forward<'_> {
     /// in the way), the vendor value stays in extensions and is reported.
     fn placed(&mut self, placed: bool, v_at: &str, p: &str, c_abs: &str) {
         if !placed {
-            let at = cat(v_at, p);
-            self.consumed.remove(&at);
-            self.losses.push(Loss::new(
-                LossKind::Lossy,
-                at,
-                format!("the value has no place at {c_abs} in this record (kept in extensions)"),
-            ));
+            self.unplaced(&cat(v_at, p), c_abs);
         }
     }
 
@@ -1100,8 +1094,9 @@ impl Reverse<'_> {
     fn align(&mut self, at: &str, c_abs: &str, items: &[Value]) {
         let Some(Value::Array(kept)) = pointer::get(&self.residue, at) else { return };
         let ids: Vec<Value> = items.iter().map(item_id).collect();
-        let noted = match self.items.get(c_abs) {
-            Some(Value::Array(noted)) => noted.clone(),
+        // Each list is lined up once: its note is taken, not copied.
+        let noted = match self.items.remove(c_abs) {
+            Some(Value::Array(noted)) => noted,
             _ => Vec::new(),
         };
         if items.is_empty() {
@@ -1190,8 +1185,8 @@ impl Reverse<'_> {
                     return Some(cat(v_at, &prefix));
                 }
             }
-            written = written.and_then(|x| child(x, &token));
-            kept = kept.and_then(|x| child(x, &token));
+            written = written.and_then(|x| pointer::child(x, &token));
+            kept = kept.and_then(|x| pointer::child(x, &token));
             pointer::push(&mut prefix, &token);
         }
         None
@@ -1758,15 +1753,6 @@ impl Consumed<'_> {
             }
             _ => true,
         }
-    }
-}
-
-/// The member or item `token` names in `value`.
-fn child<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
-    match value {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => pointer::index(token).and_then(|i| items.get(i)),
-        _ => None,
     }
 }
 

@@ -36,13 +36,24 @@ pub fn get<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
     }
     let mut current = value;
     for token in tokens(pointer) {
-        current = match current {
-            Value::Object(map) => map.get(token.as_ref())?,
-            Value::Array(items) => items.get(index(&token)?)?,
-            _ => return None,
-        };
+        current = child(current, &token)?;
     }
     Some(current)
+}
+
+/// The member or item one unescaped reference `token` names in `value`.
+pub fn child<'v>(value: &'v Value, token: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => items.get(index(token)?),
+        _ => None,
+    }
+}
+
+/// The position `token` names in an array of `len` items as [`set`] reads
+/// it: `-` is one past the end.
+fn slot(token: &str, len: usize) -> Option<usize> {
+    if token == "-" { Some(len) } else { token.parse::<usize>().ok() }
 }
 
 /// The value at `pointer`, if any, to change in place.
@@ -94,8 +105,7 @@ pub fn set(root: &mut Value, pointer: &str, new: Value) -> bool {
                 }
             }
             Value::Array(items) => {
-                let index =
-                    if token == "-" { Some(items.len()) } else { token.parse::<usize>().ok() };
+                let index = slot(&token, items.len());
                 match index {
                     Some(i) if i == items.len() => {
                         items.push(Value::Null);
@@ -146,8 +156,7 @@ fn creatable<'p>(start: &Value, rest: impl Iterator<Item = Cow<'p, str>>) -> boo
             }
             Some(Value::Object(map)) => map.get(token.as_ref()),
             Some(Value::Array(items)) => {
-                let index =
-                    if token == "-" { Some(items.len()) } else { token.parse::<usize>().ok() };
+                let index = slot(&token, items.len());
                 match index {
                     Some(i) if i < items.len() => items.get(i),
                     Some(i) if i == items.len() => None,

@@ -73,7 +73,6 @@ pub(super) fn minor_of(money: &Value, exp: u32, currency: Currency) -> Option<i6
     if minor.fract().is_zero() { i64::try_from(minor.trunc()).ok() } else { None }
 }
 
-/// A decimal as a rate string: `19`, `8.875`, `0`.
 /// Writes `to` at `pointer` where the text there is `from`: a glued status
 /// taken back to the one the mapping file knows.
 pub(super) fn replace_text(value: &mut Value, pointer: &str, from: &str, to: &str) {
@@ -82,6 +81,7 @@ pub(super) fn replace_text(value: &mut Value, pointer: &str, from: &str, to: &st
     }
 }
 
+/// A decimal as a rate string: `19`, `8.875`, `0`.
 pub(super) fn rate_text(rate: Decimal) -> String {
     rate.normalize().to_string()
 }

@@ -281,7 +281,7 @@ fn round_three_decimal_amounts(value: &mut Value, at: &mut String, losses: &mut 
             {
                 let rounded = exact.round_dp_with_strategy(
                     2,
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    crate::money::Rounding::HalfUp.to_decimal_strategy(),
                 );
                 if rounded != exact {
                     let mut shown = rounded;
