@@ -216,17 +216,7 @@ pub fn push(path: &mut String, token: &str) {
 /// The JSON Pointer of a place serde_path_to_error names (where a
 /// deserialization failed).
 pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => push_index(&mut out, *index),
-            Segment::Map { key } => push(&mut out, key),
-            Segment::Enum { variant } => push(&mut out, variant),
-            Segment::Unknown => {}
-        }
-    }
-    out
+    crate::validate::pointer_from_serde_path(path)
 }
 
 /// Appends `/index` to a pointer buffer.

@@ -397,20 +397,49 @@ pub struct BankAccount {
 /// When payment is due, and any discount for paying early
 /// (EN 16931 BT-20 carries the text; the parts are typed here).
 ///
+/// A due date follows from the terms in one of three ways:
+///
+/// | terms | due | vendors |
+/// | --- | --- | --- |
+/// | `net_days` | that many days after the issue date | "Net 30", Xero `DAYSAFTERBILLDATE` |
+/// | `net_days` + `end_of_month` | that many days after the last day of the issue month | "30 days EOM", Xero `DAYSAFTERBILLMONTH` |
+/// | `due_day_of_month` (+ `due_months_after`) | on that day of the issue month, or of a later month | Xero `OFCURRENTMONTH` (0), `OFFOLLOWINGMONTH` (1); QuickBooks `DayOfMonthDue`, NetSuite `dayOfMonthNetDue` |
+///
 /// ```
 /// use canonical_finance::model::PaymentTerms;
+/// use chrono::NaiveDate;
 ///
 /// let terms = PaymentTerms::net_days(30);
 /// assert_eq!(serde_json::to_string(&terms)?, r#"{"net_days":30}"#);
-/// # Ok::<(), serde_json::Error>(())
+///
+/// let issued = NaiveDate::from_ymd_opt(2026, 1, 20).ok_or("date")?;
+/// assert_eq!(terms.due_date(issued), NaiveDate::from_ymd_opt(2026, 2, 19));
+/// // "Due on the 31st of the following month": February has 28 days.
+/// let eom = PaymentTerms::day_of_month(31, 1);
+/// assert_eq!(eom.due_date(issued), NaiveDate::from_ymd_opt(2026, 2, 28));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaymentTerms {
-    /// Days after the issue date within which payment is due (0 = on receipt).
+    /// Days within which payment is due (0 = on receipt), counted from the
+    /// issue date, or from the end of the issue month with `end_of_month`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_days: Option<u32>,
+    /// Count `net_days` from the last day of the issue month ("EOM").
+    /// Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub end_of_month: bool,
+    /// Due on this day of a month, 1 to 31; in a shorter month, on its last
+    /// day. Not together with `net_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 31))]
+    pub due_day_of_month: Option<u8>,
+    /// With `due_day_of_month`: how many months after the issue month
+    /// (0, the default, for the issue month itself; 1 for the next).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_months_after: Option<u32>,
     /// Early-payment discount in percent (2 for "2/10 net 30").
     #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_decimal::option")]
     #[schemars(with = "Option<DecimalSchema>")]
@@ -431,6 +460,48 @@ impl PaymentTerms {
     pub fn net_days(days: u32) -> PaymentTerms {
         PaymentTerms { net_days: Some(days), ..PaymentTerms::default() }
     }
+
+    /// "N days after the end of the month".
+    pub fn net_days_end_of_month(days: u32) -> PaymentTerms {
+        PaymentTerms { net_days: Some(days), end_of_month: true, ..PaymentTerms::default() }
+    }
+
+    /// "On day `day` of the month `months_after` months after the issue
+    /// month".
+    pub fn day_of_month(day: u8, months_after: u32) -> PaymentTerms {
+        PaymentTerms {
+            due_day_of_month: Some(day),
+            due_months_after: Some(months_after),
+            ..PaymentTerms::default()
+        }
+    }
+
+    /// The due date these terms give an invoice issued on `issue_date`, or
+    /// `None` when they do not fix one (only a code or text, both a day of
+    /// the month and net days, a day outside 1..=31, or a date beyond the
+    /// calendar).
+    pub fn due_date(&self, issue_date: NaiveDate) -> Option<NaiveDate> {
+        use chrono::{Datelike, Days, Months};
+        match (self.net_days, self.due_day_of_month) {
+            (Some(days), None) => {
+                let start = if self.end_of_month { last_of_month(issue_date)? } else { issue_date };
+                start.checked_add_days(Days::new(u64::from(days)))
+            }
+            (None, Some(day)) if (1..=31).contains(&day) && !self.end_of_month => {
+                let first = issue_date.with_day(1)?;
+                let month = first.checked_add_months(Months::new(self.due_months_after.unwrap_or(0)))?;
+                let last = last_of_month(month)?;
+                month.with_day(u32::from(day).min(last.day()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The last day of `date`'s month.
+fn last_of_month(date: NaiveDate) -> Option<NaiveDate> {
+    use chrono::{Datelike, Days, Months};
+    date.with_day(1)?.checked_add_months(Months::new(1))?.checked_sub_days(Days::new(1))
 }
 
 /// A span of calendar days, both ends included (EN 16931 BG-14 invoicing
@@ -509,6 +580,60 @@ pub struct ItemRef {
     /// QuickBooks item, a NetSuite item record).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_refs: Vec<ExternalRef>,
+    /// The item's id under a registered scheme, such as a GTIN with ISO 6523
+    /// ICD `0160` (BT-157).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_id: Option<super::Identifier>,
+    /// Classifications of the item, such as a CPV or UNSPSC code (BT-158).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classifications: Vec<ItemClassification>,
+    /// The country the item comes from (BT-159).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_country: Option<CountryCode>,
+    /// Attributes of the item: colour, size, ... (BG-32).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<ItemAttribute>,
+}
+
+/// An item's code in a classification (EN 16931 BT-158).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ItemClassification {
+    /// The code (BT-158).
+    pub code: String,
+    /// The classification, as a UNTDID 7143 code: `STI` (CPV), `TST`
+    /// (UNSPSC), `HS` (harmonised system) (BT-158-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// The classification's version (BT-158-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme_version: Option<String>,
+}
+
+impl ItemClassification {
+    /// `code` in the UNTDID 7143 classification `scheme`.
+    pub fn new(code: impl Into<String>, scheme: impl Into<String>) -> ItemClassification {
+        ItemClassification { code: code.into(), scheme: Some(scheme.into()), scheme_version: None }
+    }
+}
+
+/// A named property of an item (EN 16931 BG-32).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ItemAttribute {
+    /// The attribute's name, such as `Colour` (BT-160).
+    pub name: String,
+    /// Its value, such as `Black` (BT-161).
+    pub value: String,
+}
+
+impl ItemAttribute {
+    /// The attribute `name` with `value`.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> ItemAttribute {
+        ItemAttribute { name: name.into(), value: value.into() }
+    }
 }
 
 /// Custom fields and vendor data no mapping rule covered, kept so that

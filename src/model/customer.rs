@@ -1,12 +1,12 @@
-//! [`Customer`]: the party an organisation sells to.
+//! [`Customer`]: a party the company sells to, buys from, or both.
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Address, BankAccount, Contact, CustomerId, CustomerRef, Extensions, ExternalRef, PaymentTerms,
-    Provenance, TaxId,
+    Address, BankAccount, Contact, CustomerId, CustomerRef, Extensions, ExternalRef, PartyRole,
+    PaymentTerms, Provenance, TaxId,
 };
 use crate::money::{Currency, Money};
 
@@ -36,9 +36,15 @@ pub enum CustomerStatus {
     Archived,
 }
 
-/// A customer: the buyer of EN 16931 (BG-7), Stripe's `customer`,
-/// Salesforce's `Account`, NetSuite's and QuickBooks' `Customer`, Xero's
-/// `Contact`.
+/// A customer or supplier — a business partner the company trades with:
+/// Stripe's `customer`, Salesforce's `Account`, NetSuite's `customer` and
+/// `vendor`, QuickBooks' `Customer` and `Vendor`, Xero's `Contact`, SAP's
+/// business partner.
+///
+/// `roles` says which: a customer (the default), a supplier, or both, as
+/// one Xero contact or SAP business partner can be. Invoices and payments
+/// name the record as their `counterparty`; their `side` says whether the
+/// company sold or bought.
 ///
 /// # JSON
 ///
@@ -81,6 +87,11 @@ pub struct Customer {
     pub kind: CustomerKind,
     /// Whether the customer can be sold to.
     pub status: CustomerStatus,
+    /// What the party is to the company: `customer`, `supplier`, or both.
+    /// Omitted when only `customer`, the default.
+    #[serde(default = "customer_only", skip_serializing_if = "is_customer_only")]
+    #[schemars(extend("default" = ["customer"]))]
+    pub roles: Vec<PartyRole>,
     /// The name people use: trading name or full personal name (BT-45).
     pub display_name: String,
     /// The registered legal name of an organisation (BT-44).
@@ -147,6 +158,11 @@ pub struct Customer {
 }
 
 impl Customer {
+    /// True when the company buys from this party.
+    pub fn is_supplier(&self) -> bool {
+        self.roles.contains(&PartyRole::Supplier)
+    }
+
     /// An active customer with an id, a kind and a display name; every
     /// other field empty.
     pub fn new(id: CustomerId, kind: CustomerKind, display_name: impl Into<String>) -> Customer {
@@ -154,6 +170,7 @@ impl Customer {
             id,
             kind,
             status: CustomerStatus::Active,
+            roles: customer_only(),
             display_name: display_name.into(),
             legal_name: None,
             given_name: None,
@@ -177,4 +194,12 @@ impl Customer {
             provenance: None,
         }
     }
+}
+
+fn customer_only() -> Vec<PartyRole> {
+    vec![PartyRole::Customer]
+}
+
+fn is_customer_only(roles: &[PartyRole]) -> bool {
+    roles == [PartyRole::Customer]
 }

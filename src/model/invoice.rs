@@ -7,10 +7,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BankAccount, ContractRef, CustomerRef, Extensions, ExternalRef, InvoiceId, InvoiceRef, ItemRef,
-    PaymentTerms, Period, Provenance,
+    BankAccount, ContractRef, CustomerRef, Delivery, Extensions, ExternalRef, InvoiceId, InvoiceRef,
+    ItemRef, Party, PaymentTerms, Period, Provenance, TradeSide,
 };
 use crate::money::{Currency, DecimalSchema, Money, serde_decimal};
+
+/// The specification identifier of EN 16931 itself (BT-24); CIUS and
+/// extensions start with it.
+pub const EN16931_URN: &str = "urn:cen.eu:en16931:2017";
 
 /// What kind of document an invoice is (EN 16931 BT-3, UNTDID 1001).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -19,7 +23,7 @@ use crate::money::{Currency, DecimalSchema, Money, serde_decimal};
 pub enum InvoiceKind {
     /// A commercial invoice (code 380).
     Invoice,
-    /// A credit note (code 381): reduces what the customer owes; references
+    /// A credit note (code 381): reduces what the buyer owes; references
     /// the invoice it corrects in `preceding_invoices`. Amounts are positive.
     CreditNote,
     /// A debit note (code 383): adds to an earlier invoice.
@@ -183,8 +187,8 @@ impl AllowanceCharge {
 
 /// One line of an invoice (EN 16931 BG-25).
 ///
-/// `net_amount = quantity × unit_price − line allowances + line charges`
-/// (BT-131), before tax.
+/// `net_amount = quantity × unit_price ÷ price_base_quantity − line
+/// allowances + line charges` (BT-131), before tax.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -207,9 +211,18 @@ pub struct InvoiceLine {
     /// (one), `HUR` (hour), `KGM` (kilogram) (BT-130).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<String>,
-    /// Net price of one unit (BT-146); may carry more decimal places than
-    /// the currency's minor units.
+    /// Net price (BT-146) of `price_base_quantity` units, one unless given;
+    /// may carry more decimal places than the currency's minor units.
     pub unit_price: Money,
+    /// The price before the price discount, for the same base quantity
+    /// (BT-148); not negative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_price: Option<Money>,
+    /// How many units `unit_price` is the price of, when not one: `100` for
+    /// a price per hundred (BT-149).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_decimal::option")]
+    #[schemars(with = "Option<DecimalSchema>")]
+    pub price_base_quantity: Option<Decimal>,
     /// Allowances and charges on this line (BG-27, BG-28).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowances_charges: Vec<AllowanceCharge>,
@@ -251,6 +264,8 @@ impl InvoiceLine {
             quantity,
             unit_of_measure: None,
             unit_price,
+            gross_price: None,
+            price_base_quantity: None,
             allowances_charges: Vec::new(),
             net_amount,
             tax_category: None,
@@ -291,6 +306,27 @@ pub struct TaxSubtotal {
     /// tax rate display name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl TaxSubtotal {
+    /// Tax of `tax_amount` on `taxable_amount` in `category` at `rate`
+    /// percent (`None` for the outside-scope category, which has no rate).
+    pub fn new(
+        category: TaxCategory,
+        rate: Option<Decimal>,
+        taxable_amount: Money,
+        tax_amount: Money,
+    ) -> TaxSubtotal {
+        TaxSubtotal {
+            category,
+            rate,
+            taxable_amount,
+            tax_amount,
+            exemption_reason: None,
+            exemption_reason_code: None,
+            name: None,
+        }
+    }
 }
 
 /// An invoice's totals, named as EN 16931 names them (BG-22). Every
@@ -371,7 +407,7 @@ pub enum PaymentMeans {
     Other,
 }
 
-/// How the customer is asked to pay (EN 16931 BG-16..BG-19).
+/// How the buyer is asked to pay (EN 16931 BG-16..BG-19).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -390,12 +426,29 @@ pub struct PaymentInstruction {
     /// The direct-debit mandate reference (BT-89).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
-    /// The last four digits of a card; never the full number (BT-87).
+    /// The card's number as shown: never the full number, at most its
+    /// first six and last four digits, such as `4242` or `424242******4242`
+    /// (BT-87, BR-51).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_last4: Option<String>,
-    /// A payment page where the customer can pay.
+    pub card_number: Option<String>,
+    /// A payment page where the buyer can pay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
+}
+
+impl PaymentInstruction {
+    /// An instruction to pay by `means`; every other part empty.
+    pub fn new(means: PaymentMeans) -> PaymentInstruction {
+        PaymentInstruction {
+            means,
+            means_code: None,
+            remittance_reference: None,
+            account: None,
+            mandate_reference: None,
+            card_number: None,
+            payment_url: None,
+        }
+    }
 }
 
 /// An earlier invoice this one refers to (EN 16931 BG-3): the invoice a
@@ -414,13 +467,24 @@ pub struct PrecedingInvoice {
     pub issue_date: Option<NaiveDate>,
 }
 
-/// An invoice or credit note (EN 16931 Invoice; Stripe `invoice` and
-/// `credit_note`; QuickBooks `Invoice` and `CreditMemo`; Xero `Invoice`
-/// and `CreditNote`; NetSuite `invoice` and `creditMemo`).
+impl PrecedingInvoice {
+    /// A reference to `invoice` with its number (BT-25), which EN 16931
+    /// requires (BR-55).
+    pub fn new(invoice: InvoiceRef, number: impl Into<String>) -> PrecedingInvoice {
+        PrecedingInvoice { invoice, number: Some(number.into()), issue_date: None }
+    }
+}
+
+/// An invoice or credit note, issued or received (EN 16931 Invoice; Stripe
+/// `invoice` and `credit_note`; QuickBooks `Invoice`, `CreditMemo`, `Bill`
+/// and `VendorCredit`; Xero `Invoice` `ACCREC` and `ACCPAY` and
+/// `CreditNote`; NetSuite `invoice`, `creditMemo` and `vendorBill`).
 ///
 /// A credit note is an invoice of kind [`InvoiceKind::CreditNote`] with
 /// positive amounts that names the invoice it corrects in
-/// `preceding_invoices`.
+/// `preceding_invoices`. A supplier's bill is an invoice on the
+/// [`TradeSide::Purchases`] side: the supplier is its `seller` and its
+/// `counterparty`, the company its `buyer`.
 ///
 /// # JSON
 ///
@@ -430,7 +494,10 @@ pub struct PrecedingInvoice {
 ///   "number": "2026-0001",
 ///   "kind": "invoice",
 ///   "status": "issued",
-///   "customer": {"id": "cust_0001"},
+///   "counterparty": {"id": "cust_0001"},
+///   "seller": {"name": "Nordwind Handels GmbH",
+///     "tax_ids": [{"scheme": "vat", "value": "DE811569869"}],
+///     "address": {"lines": ["Hafenstraße 1"], "city": "Hamburg", "postal_code": "20457", "country": "DE"}},
 ///   "issue_date": "2026-11-02",
 ///   "due_date": "2026-12-02",
 ///   "currency": "EUR",
@@ -484,8 +551,43 @@ pub struct Invoice {
     pub kind: InvoiceKind,
     /// Where the invoice is in its life.
     pub status: InvoiceStatus,
-    /// The buyer (BG-7).
-    pub customer: CustomerRef,
+    /// Which side of the sale the company keeping the books is on: `sales`
+    /// for an invoice it issued (the default, omitted), `purchases` for a
+    /// supplier's bill it received.
+    #[serde(default, skip_serializing_if = "TradeSide::is_sales")]
+    #[schemars(extend("default" = "sales"))]
+    pub side: TradeSide,
+    /// The specification the invoice conforms to (BT-24), such as
+    /// `urn:cen.eu:en16931:2017` or a CIUS built on it
+    /// (`urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0`).
+    /// An invoice that names EN 16931 here must carry everything EN 16931
+    /// requires: its presence rules are errors, not warnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specification: Option<String>,
+    /// The record of the other party of the sale: the customer of a sales
+    /// invoice, the supplier of a purchase invoice. The parties as printed
+    /// on the document are `seller` and `buyer`.
+    pub counterparty: CustomerRef,
+    /// The seller (BG-4): on the sales side the company itself (for an
+    /// ERP, the legal entity or subsidiary that issued the invoice), on the
+    /// purchases side the supplier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<Party>,
+    /// The buyer as printed on the invoice (BG-7): on the sales side the
+    /// customer, on the purchases side the company itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<Party>,
+    /// The party to be paid, when it is not the seller (BG-10): a factor,
+    /// a collection agency, a parent company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee: Option<Party>,
+    /// The seller's tax representative (BG-11), which accounts for VAT on
+    /// the seller's behalf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_representative: Option<Party>,
+    /// Where and when the goods or services were delivered (BG-13).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
     /// The contract or subscription that produced the invoice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<ContractRef>,
@@ -498,6 +600,11 @@ pub struct Invoice {
     /// The date tax becomes chargeable, when it differs from the issue date (BT-7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_point_date: Option<NaiveDate>,
+    /// When tax becomes chargeable, as a UNTDID 2005 code instead of a
+    /// date (BT-8): `3` (issue date), `35` (delivery date), `432` (paid to
+    /// date). Not together with `tax_point_date` (BR-CO-03).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_point_date_code: Option<String>,
     /// The days the invoice bills for (BG-14).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
@@ -568,11 +675,32 @@ pub struct Invoice {
 }
 
 impl Invoice {
-    /// A draft invoice for `customer` in `currency` with its totals; every
-    /// other field empty.
+    /// True when `specification` (BT-24) names EN 16931 or a specification
+    /// built on it: it starts with `urn:cen.eu:en16931:2017`.
+    ///
+    /// ```
+    /// use canonical_finance::model::*;
+    /// use canonical_finance::Currency;
+    ///
+    /// let eur = |a: &str| a.parse::<canonical_finance::Money>();
+    /// let totals = InvoiceTotals::new(eur("0.00 EUR")?, eur("0.00 EUR")?, eur("0.00 EUR")?);
+    /// let to = CustomerRef::to_id(CustomerId::new("cust_1")?);
+    /// let mut invoice = Invoice::new(InvoiceId::new("inv_1")?, to, Currency::EUR, totals);
+    /// assert!(!invoice.declares_en16931());
+    /// invoice.specification =
+    ///     Some("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0".into());
+    /// assert!(invoice.declares_en16931());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn declares_en16931(&self) -> bool {
+        self.specification.as_deref().is_some_and(|s| s.trim().starts_with(EN16931_URN))
+    }
+
+    /// A draft sales invoice to `counterparty` in `currency` with its
+    /// totals; every other field empty.
     pub fn new(
         id: InvoiceId,
-        customer: CustomerRef,
+        counterparty: CustomerRef,
         currency: Currency,
         totals: InvoiceTotals,
     ) -> Invoice {
@@ -581,11 +709,19 @@ impl Invoice {
             number: None,
             kind: InvoiceKind::Invoice,
             status: InvoiceStatus::Draft,
-            customer,
+            side: TradeSide::Sales,
+            specification: None,
+            counterparty,
+            seller: None,
+            buyer: None,
+            payee: None,
+            tax_representative: None,
+            delivery: None,
             contract: None,
             issue_date: None,
             due_date: None,
             tax_point_date: None,
+            tax_point_date_code: None,
             period: None,
             currency,
             tax_currency: None,

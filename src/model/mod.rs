@@ -18,11 +18,13 @@ mod customer;
 mod ids;
 mod invoice;
 mod journal_entry;
+mod party;
 mod payment;
 
 pub use common::{
     Address, AddressPurpose, BankAccount, Contact, CountryCode, Extensions, ExternalRef, Interval,
-    IntervalUnit, ItemRef, PaymentTerms, Period, Provenance, RoutingScheme, TaxId, TaxIdScheme,
+    IntervalUnit, ItemAttribute, ItemClassification, ItemRef, PaymentTerms, Period, Provenance,
+    RoutingScheme, TaxId, TaxIdScheme,
 };
 pub use contract::{CollectionMethod, Contract, ContractLine, ContractStatus, Renewal, Term};
 pub use customer::{Customer, CustomerKind, CustomerStatus};
@@ -31,13 +33,14 @@ pub use ids::{
     JournalEntryRef, PaymentId, PaymentRef,
 };
 pub use invoice::{
-    AllowanceCharge, AllowanceChargeKind, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus,
+    AllowanceCharge, EN16931_URN, AllowanceChargeKind, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus,
     InvoiceTotals, PaymentInstruction, PaymentMeans, PrecedingInvoice, TaxCategory, TaxSubtotal,
 };
 pub use journal_entry::{
     Dimensions, JournalEntry, JournalEntryStatus, JournalLine, Side, SourceDocument,
     SourceDocumentKind,
 };
+pub use party::{Delivery, Identifier, Party, PartyRole, TradeSide};
 pub use payment::{
     Payment, PaymentApplication, PaymentDirection, PaymentFee, PaymentMethod, PaymentStatus,
 };

@@ -1,5 +1,5 @@
-//! [`Payment`]: money received from or returned to a customer, and how it
-//! is applied to invoices and credit notes.
+//! [`Payment`]: money received from a customer or paid to a supplier (and
+//! refunds either way), and how it is applied to invoices and credit notes.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -7,23 +7,37 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BankAccount, CustomerRef, Extensions, ExternalRef, InvoiceRef, PaymentId, PaymentRef,
-    Provenance,
+    Provenance, TradeSide,
 };
 use crate::money::{ExchangeRate, Money};
 
-/// Which way the money moves.
+/// Which way the money moves, seen from the company whose books the
+/// payment is in.
+///
+/// | side | `received` | `sent` |
+/// | --- | --- | --- |
+/// | sales | a customer pays | a refund or payout to a customer |
+/// | purchases | a supplier refunds | the company pays a supplier |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PaymentDirection {
-    /// From the customer to the seller.
+    /// Money came in to the company.
     Received,
-    /// From the seller back to the customer, returning an earlier payment;
-    /// `refund_of` names it.
-    Refund,
-    /// From the seller to the customer for another reason (a payout of a
-    /// credit balance).
-    Disbursement,
+    /// Money went out of the company.
+    Sent,
+}
+
+impl PaymentDirection {
+    /// The direction in which payments settle documents on `side`:
+    /// received on the sales side, sent on the purchases side. Money moving
+    /// the other way is a refund (`refund_of`) or a payout.
+    pub fn settling(side: TradeSide) -> PaymentDirection {
+        match side {
+            TradeSide::Purchases => PaymentDirection::Sent,
+            _ => PaymentDirection::Received,
+        }
+    }
 }
 
 /// Where a payment is in its life.
@@ -35,7 +49,7 @@ pub enum PaymentStatus {
     Pending,
     /// Authorised but not captured (card payments).
     Authorized,
-    /// The money arrived (or left, for a refund).
+    /// The money arrived or left.
     Completed,
     /// The attempt failed; no money moved.
     Failed,
@@ -125,11 +139,13 @@ impl PaymentFee {
     }
 }
 
-/// A payment from a customer, or a refund to one (Stripe `payment_intent`,
-/// `charge`, `refund`, `invoice_payment`; QuickBooks `Payment`; Xero
-/// `Payment`; NetSuite `customerPayment`; ISO 20022 camt.054 entries).
+/// A payment from a customer or to a supplier, or a refund either way
+/// (Stripe `payment_intent`, `charge`, `refund`, `invoice_payment`;
+/// QuickBooks `Payment` and `BillPayment`; Xero `Payment`; NetSuite
+/// `customerPayment` and `vendorPayment`; ISO 20022 camt.054 entries).
 ///
-/// The amount is positive; `direction` says which way it went. Its parts
+/// The amount is positive; `side` says whether it belongs to the sales or
+/// the purchases side and `direction` which way the money went. Its parts
 /// applied to invoices plus the unapplied rest equal the amount:
 /// `Σ applications.amount + unapplied_amount = amount`.
 ///
@@ -141,7 +157,7 @@ impl PaymentFee {
 ///   "direction": "received",
 ///   "status": "completed",
 ///   "method": "bank_transfer",
-///   "customer": {"id": "cust_0001"},
+///   "counterparty": {"id": "cust_0001"},
 ///   "amount": {"amount": "1500.00", "currency": "EUR"},
 ///   "payment_date": "2026-11-20",
 ///   "value_date": "2026-11-21",
@@ -176,16 +192,23 @@ pub struct Payment {
     /// A human-readable payment or receipt number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// Received, refund, or disbursement.
+    /// The sales side (payments from and refunds to customers, the
+    /// default, omitted) or the purchases side (payments to and refunds
+    /// from suppliers).
+    #[serde(default, skip_serializing_if = "TradeSide::is_sales")]
+    #[schemars(extend("default" = "sales"))]
+    pub side: TradeSide,
+    /// Received by or sent by the company.
     pub direction: PaymentDirection,
     /// Where the payment is in its life.
     pub status: PaymentStatus,
     /// How the money moved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<PaymentMethod>,
-    /// The customer who paid or was refunded.
+    /// The other party: the customer who paid or was refunded, the
+    /// supplier who was paid or refunded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRef>,
+    pub counterparty: Option<CustomerRef>,
     /// The amount, above zero.
     pub amount: Money,
     /// The day the payment was made or received.
@@ -197,8 +220,8 @@ pub struct Payment {
     /// clearing account (`1010`, `Stripe clearing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deposit_account: Option<String>,
-    /// The account the payer paid from (or a refund went to), for matching
-    /// and refunds.
+    /// The other party's bank account: where the money came from or went
+    /// to, for matching and refunds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account: Option<BankAccount>,
     /// The bank's or processor's reference for the transfer.
@@ -248,7 +271,8 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// A completed payment of `amount` in `direction` on `payment_date`;
+    /// A completed sales-side payment of `amount` in `direction` on
+    /// `payment_date`;
     /// every other field empty.
     pub fn new(
         id: PaymentId,
@@ -262,7 +286,8 @@ impl Payment {
             direction,
             status: PaymentStatus::Completed,
             method: None,
-            customer: None,
+            side: TradeSide::Sales,
+            counterparty: None,
             amount,
             payment_date,
             value_date: None,

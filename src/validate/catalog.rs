@@ -5,33 +5,67 @@ use serde::Serialize;
 use super::Severity;
 use crate::model::Entity;
 
+/// Where a rule applies with its full severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RuleScope {
+    /// On every record.
+    Always,
+    /// A presence rule of EN 16931 (a field the standard requires that
+    /// systems outside EN 16931 often do not have): its severity holds on
+    /// an invoice that declares EN 16931 in `specification` (BT-24) and is
+    /// not a draft; on every other invoice it is a warning.
+    En16931,
+    /// Checked while the JSON is read, by the types: a document that breaks
+    /// the rule does not become a record, and
+    /// [`validate_json`](super::validate_json) (and the CLI) reports it
+    /// under this code with its JSON Pointer.
+    Parse,
+}
+
 /// One validation rule. Codes are stable: a code is never reused for a
 /// different rule, and a rule keeps its code across releases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Rule {
-    /// The stable code: the EN 16931 identifier where the rule is one
-    /// (`BR-CO-10`), otherwise `<ENTITY>-<NAME>` (`PAY-APPLIED-SUM`).
+    /// The stable code: the EN 16931 identifier where the rule is exactly
+    /// one EN 16931 rule (`BR-CO-10`), otherwise `<ENTITY>-<NAME>`
+    /// (`PAY-APPLIED-SUM`, `INV-TAX-GROUP`).
     pub code: &'static str,
     /// The entity the rule checks; `None` for field rules that apply
     /// wherever the field appears (IBAN, BIC, VAT id, e-mail).
     pub entity: Option<Entity>,
     /// Error or warning.
     pub severity: Severity,
+    /// Where the severity holds; see [`RuleScope`].
+    pub scope: RuleScope,
     /// What the rule requires.
     pub description: &'static str,
-    /// The EN 16931 rule or business terms it implements, when any.
-    pub en16931: Option<&'static str>,
+    /// The EN 16931 business rules (`BR-…`) the code implements, then any
+    /// other references (business terms `BT-…`, PEPPOL rules); empty when
+    /// none. [`en16931_conformance`](super::en16931_conformance) is built
+    /// from the `BR-…` entries.
+    pub en16931: &'static [&'static str],
 }
 
 impl Rule {
+    const fn new(
+        code: &'static str,
+        entity: Option<Entity>,
+        severity: Severity,
+        description: &'static str,
+    ) -> Rule {
+        Rule { code, entity, severity, scope: RuleScope::Always, description, en16931: &[] }
+    }
+
     /// An error-level rule.
     pub(crate) const fn error(
         code: &'static str,
         entity: Entity,
         description: &'static str,
     ) -> Rule {
-        Rule { code, entity: Some(entity), severity: Severity::Error, description, en16931: None }
+        Rule::new(code, Some(entity), Severity::Error, description)
     }
 
     /// A warning-level rule.
@@ -40,18 +74,29 @@ impl Rule {
         entity: Entity,
         description: &'static str,
     ) -> Rule {
-        Rule { code, entity: Some(entity), severity: Severity::Warning, description, en16931: None }
+        Rule::new(code, Some(entity), Severity::Warning, description)
     }
 
     /// An error-level field rule that applies to any entity.
     pub(crate) const fn field(code: &'static str, description: &'static str) -> Rule {
-        Rule { code, entity: None, severity: Severity::Error, description, en16931: None }
+        Rule::new(code, None, Severity::Error, description)
     }
 
-    /// The same rule with its EN 16931 reference.
-    pub(crate) const fn en(mut self, reference: &'static str) -> Rule {
-        self.en16931 = Some(reference);
+    /// The same rule with the EN 16931 rules and terms it implements.
+    pub(crate) const fn en(mut self, references: &'static [&'static str]) -> Rule {
+        self.en16931 = references;
         self
+    }
+
+    /// The same rule as an EN 16931 presence rule ([`RuleScope::En16931`]).
+    pub(crate) const fn presence(mut self) -> Rule {
+        self.scope = RuleScope::En16931;
+        self
+    }
+
+    /// The EN 16931 business rules (`BR-…`) among the references.
+    pub fn business_rules(&self) -> impl Iterator<Item = &'static str> {
+        self.en16931.iter().copied().filter(|r| r.starts_with("BR-"))
     }
 }
 
@@ -62,7 +107,7 @@ impl Rule {
 /// use canonical_finance::validate::rules;
 ///
 /// let r = rules().find(|r| r.code == "BR-CO-10").ok_or("missing")?;
-/// assert_eq!(r.en16931, Some("BR-CO-10"));
+/// assert_eq!(r.en16931, ["BR-CO-10"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
@@ -70,9 +115,11 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .chain(super::contract::RULES)
         .chain(super::invoice::RULES)
+        .chain(super::json::INVOICE_RULES)
         .chain(super::payment::RULES)
         .chain(super::journal_entry::RULES)
         .chain(super::fields::RULES)
+        .chain(super::json::SHARED_RULES)
 }
 
 /// The rule with `code`, if any.
@@ -99,12 +146,17 @@ pub fn catalog_markdown() -> String {
                 "\n## {title}\n\n| code | severity | rule | EN 16931 |\n| --- | --- | --- | --- |\n"
             ));
         }
+        let severity = match r.scope {
+            RuleScope::Always => r.severity.to_string(),
+            RuleScope::En16931 => format!("{} (EN 16931 presence)", r.severity),
+            RuleScope::Parse => format!("{} (reading)", r.severity),
+        };
+        let references =
+            if r.en16931.is_empty() { "–".to_owned() } else { r.en16931.join(", ") };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {severity} | {} | {references} |\n",
             r.code,
-            r.severity,
             r.description.replace('|', "\\|"),
-            r.en16931.unwrap_or("–")
         ));
     }
     out

@@ -25,7 +25,12 @@ pub(super) const TRIAL_END: Rule =
 pub(super) const CANCELLED_ON: Rule = Rule::warning(
     "CTR-CANCELLED-ON",
     E,
-    "the cancellation date is not before the start date (a pending contract may be cancelled before it starts)",
+    "the cancellation date of a contract that is not in force (draft, pending, cancelled, expired) is not before the start date: a contract may be called off before it starts",
+);
+pub(super) const CANCELLED_BEFORE_START: Rule = Rule::error(
+    "CTR-CANCELLED-BEFORE-START",
+    E,
+    "a contract in force (trialing, active, past due or suspended) was not cancelled before it started",
 );
 pub(super) const PERIOD: Rule = Rule::error(
     "CTR-PERIOD",
@@ -52,6 +57,7 @@ pub(super) static RULES: &[Rule] = &[
     END_DATE,
     TRIAL_END,
     CANCELLED_ON,
+    CANCELLED_BEFORE_START,
     PERIOD,
     LINE_QUANTITY,
     LINE_PRICE,
@@ -110,13 +116,31 @@ fn dates(c: &Contract, out: &mut Vec<Violation>) {
             ));
         }
         if let Some(cancelled) = before(c.cancelled_on) {
-            out.push(Violation::new(
-                &CANCELLED_ON,
-                "/cancelled_on",
-                format!(
-                    "expected a cancellation date on or after the start date {start}, but found {cancelled}"
-                ),
-            ));
+            let in_force = matches!(
+                c.status,
+                ContractStatus::Trialing
+                    | ContractStatus::Active
+                    | ContractStatus::PastDue
+                    | ContractStatus::Suspended
+            );
+            if in_force {
+                out.push(Violation::new(
+                    &CANCELLED_BEFORE_START,
+                    "/cancelled_on",
+                    format!(
+                        "expected a {} contract to have been cancelled on or after its start date {start}, or not at all, but found {cancelled}",
+                        status_name(c.status)
+                    ),
+                ));
+            } else {
+                out.push(Violation::new(
+                    &CANCELLED_ON,
+                    "/cancelled_on",
+                    format!(
+                        "expected a cancellation date on or after the start date {start}, but found {cancelled}"
+                    ),
+                ));
+            }
         }
     }
     let root = Loc::ROOT;
@@ -235,5 +259,18 @@ fn status(c: &Contract, out: &mut Vec<Violation>) {
             ));
         }
         _ => {}
+    }
+}
+
+fn status_name(status: ContractStatus) -> &'static str {
+    match status {
+        ContractStatus::Draft => "draft",
+        ContractStatus::Pending => "pending",
+        ContractStatus::Trialing => "trialing",
+        ContractStatus::Active => "active",
+        ContractStatus::PastDue => "past-due",
+        ContractStatus::Suspended => "suspended",
+        ContractStatus::Cancelled => "cancelled",
+        ContractStatus::Expired => "expired",
     }
 }

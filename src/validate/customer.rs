@@ -9,9 +9,9 @@ use crate::model::{Customer, CustomerKind, Entity};
 const E: Entity = Entity::Customer;
 
 pub(super) const DISPLAY_NAME: Rule =
-    Rule::error("CUS-DISPLAY-NAME", E, "the display name is not blank").en("BR-07");
+    Rule::error("CUS-DISPLAY-NAME", E, "the display name is not blank").en(&["BT-45"]);
 pub(super) const LEGAL_NAME: Rule =
-    Rule::error("CUS-LEGAL-NAME", E, "a legal name, when given, is not blank").en("BT-44");
+    Rule::error("CUS-LEGAL-NAME", E, "a legal name, when given, is not blank").en(&["BT-44"]);
 pub(super) const INDIVIDUAL_NAME: Rule =
     Rule::warning("CUS-INDIVIDUAL-NAME", E, "an individual has a given name or a family name");
 pub(super) const CREDIT_LIMIT: Rule =
@@ -32,7 +32,14 @@ pub(super) const WEBSITE: Rule = Rule::warning(
     "the web site is a web address (`https://example.com`, or `example.com` read as https)",
 );
 
+pub(super) const ROLES: Rule = Rule::error(
+    "CUS-ROLES",
+    E,
+    "the roles name at least one of customer and supplier, each once",
+);
+
 pub(super) static RULES: &[Rule] = &[
+    ROLES,
     DISPLAY_NAME,
     LEGAL_NAME,
     INDIVIDUAL_NAME,
@@ -43,6 +50,7 @@ pub(super) static RULES: &[Rule] = &[
 ];
 
 pub(super) fn check(record: &Customer, out: &mut Vec<Violation>) {
+    roles(record, out);
     names(record, out);
     contact_details(record, out);
     parts(record, out);
@@ -50,6 +58,25 @@ pub(super) fn check(record: &Customer, out: &mut Vec<Violation>) {
     parent(record, out);
     let root = Loc::ROOT;
     fields::check_external_refs_at(&record.external_refs, &root.field("external_refs"), out);
+}
+
+fn roles(c: &Customer, out: &mut Vec<Violation>) {
+    if c.roles.is_empty() {
+        out.push(Violation::new(
+            &ROLES,
+            "/roles",
+            "expected the party's roles, customer or supplier or both, but found none",
+        ));
+    }
+    for (i, role) in c.roles.iter().enumerate() {
+        if c.roles.get(..i).is_some_and(|earlier| earlier.contains(role)) {
+            out.push(Violation::new(
+                &ROLES,
+                format!("/roles/{i}"),
+                "expected each role once, but found this one twice",
+            ));
+        }
+    }
 }
 
 fn names(c: &Customer, out: &mut Vec<Violation>) {

@@ -24,16 +24,22 @@
 //! PEPPOL BIS 3 or the EN 16931 UBL binding do.
 
 mod catalog;
+mod codelists;
 mod contract;
 mod customer;
+mod en16931;
 mod fields;
 mod invoice;
 mod journal_entry;
+mod json;
 mod payment;
 mod report;
 
-pub use catalog::{Rule, catalog_markdown, rule, rules};
+pub use catalog::{Rule, RuleScope, catalog_markdown, rule, rules};
 pub use fields::{is_valid_bic, is_valid_iban, validate_vat_id};
+pub use en16931::{En16931Rule, en16931_conformance, en16931_markdown};
+pub use json::validate_json;
+pub(crate) use json::pointer_from_serde_path;
 pub use report::{Severity, ValidationReport, Violation, escape_pointer_token};
 
 use schemars::JsonSchema;

@@ -10,7 +10,9 @@
 
 use super::fields::{self, Conversion, Loc, describe_rate, quoted};
 use super::{Rule, Violation};
-use crate::model::{Entity, ExternalRef, Payment, PaymentApplication, PaymentDirection};
+use crate::model::{
+    Entity, ExternalRef, Payment, PaymentApplication, PaymentDirection, PaymentStatus,
+};
 use crate::money::{Currency, Money};
 
 const E: Entity = Entity::Payment;
@@ -28,7 +30,7 @@ pub(super) const MINOR_UNITS: Rule = Rule::error(
 pub(super) const CUSTOMER_REF: Rule = Rule::error(
     "PAY-CUSTOMER-REF",
     E,
-    "the customer reference, when given, gives an id or an external ref",
+    "the counterparty reference, when given, gives an id or an external ref",
 );
 pub(super) const TARGET_REF: Rule = Rule::error(
     "PAY-TARGET-REF",
@@ -69,7 +71,12 @@ pub(super) const RATE_CURRENCY: Rule = Rule::error(
 pub(super) const REFUND_REF: Rule = Rule::error(
     "PAY-REFUND-REF",
     E,
-    "a refund names the payment it returns in refund_of, by id or external ref, and refund_of does not name the payment itself",
+    "refund_of, when given, names another payment by id or external ref, and the refund's money moves against its side's settlements: sent on the sales side, received on the purchases side",
+);
+pub(super) const FAILED_APPLIED: Rule = Rule::error(
+    "PAY-FAILED-APPLIED",
+    E,
+    "a failed or cancelled payment (no money moved) applies nothing to invoices and leaves nothing unapplied",
 );
 pub(super) const VALUE_DATE: Rule =
     Rule::warning("PAY-VALUE-DATE", E, "the value date is not before the payment date");
@@ -90,6 +97,7 @@ pub(super) static RULES: &[Rule] = &[
     FEE_CURRENCY,
     RATE_CURRENCY,
     REFUND_REF,
+    FAILED_APPLIED,
     VALUE_DATE,
 ];
 
@@ -101,6 +109,7 @@ pub(super) fn check(record: &Payment, out: &mut Vec<Violation>) {
     duplicate_targets(record, out);
     unapplied_and_fees(record, out);
     refund(record, out);
+    failed(record, out);
     let root = Loc::ROOT;
     fields::check_external_refs_at(&record.external_refs, &root.field("external_refs"), out);
 }
@@ -113,16 +122,21 @@ fn header(p: &Payment, out: &mut Vec<Violation>) {
             format!("expected an amount above zero, but found {}", p.amount),
         ));
     }
-    if let Some(customer) = &p.customer {
-        if !customer.is_resolvable() {
+    if let Some(counterparty) = &p.counterparty {
+        if !counterparty.is_resolvable() {
+            let who = if p.side.is_sales() { "customer" } else { "supplier" };
             out.push(Violation::new(
                 &CUSTOMER_REF,
-                "/customer",
-                "expected the customer's id or an external ref, but found neither",
+                "/counterparty",
+                format!("expected the {who}'s id or an external ref, but found neither"),
             ));
         }
-        let at = Loc::ROOT.field("customer");
-        fields::check_external_refs_at(&customer.external_refs, &at.field("external_refs"), out);
+        let at = Loc::ROOT.field("counterparty");
+        fields::check_external_refs_at(
+            &counterparty.external_refs,
+            &at.field("external_refs"),
+            out,
+        );
     }
     if let Some(rate) = &p.exchange_rate
         && rate.from() != p.amount.currency()
@@ -444,18 +458,61 @@ fn unapplied_and_fees(p: &Payment, out: &mut Vec<Violation>) {
     }
 }
 
-fn refund(p: &Payment, out: &mut Vec<Violation>) {
-    let Some(refund_of) = &p.refund_of else {
-        if p.direction == PaymentDirection::Refund {
+/// PAY-FAILED-APPLIED: nothing moved, so nothing is settled.
+fn failed(p: &Payment, out: &mut Vec<Violation>) {
+    let what = match p.status {
+        PaymentStatus::Failed => "failed",
+        PaymentStatus::Cancelled => "cancelled",
+        _ => return,
+    };
+    for (i, a) in p.applications.iter().enumerate() {
+        if !a.amount.is_zero() {
             out.push(Violation::new(
-                &REFUND_REF,
-                "/refund_of",
-                "expected the payment this refund returns, but found no refund_of",
+                &FAILED_APPLIED,
+                format!("/applications/{i}/amount"),
+                format!(
+                    "expected nothing applied by a {what} payment (no money moved), but found {} applied",
+                    a.amount
+                ),
             ));
         }
+    }
+    if let Some(unapplied) = &p.unapplied_amount
+        && !unapplied.is_zero()
+    {
+        out.push(Violation::new(
+            &FAILED_APPLIED,
+            "/unapplied_amount",
+            format!(
+                "expected no unapplied amount on a {what} payment (no money moved, so no credit balance), but found {unapplied}"
+            ),
+        ));
+    }
+}
+
+fn refund(p: &Payment, out: &mut Vec<Violation>) {
+    let Some(refund_of) = &p.refund_of else {
         return;
     };
     let root = Loc::ROOT;
+    let against = match PaymentDirection::settling(p.side) {
+        PaymentDirection::Received => PaymentDirection::Sent,
+        _ => PaymentDirection::Received,
+    };
+    if p.direction != against {
+        let (side, expected) = match against {
+            PaymentDirection::Sent => ("sales", "sent"),
+            _ => ("purchases", "received"),
+        };
+        out.push(Violation::new(
+            &REFUND_REF,
+            "/direction",
+            format!(
+                "expected a refund on the {side} side to be {expected} (it returns money the other way), but found {}",
+                direction_name(p.direction)
+            ),
+        ));
+    }
     let at = root.field("refund_of");
     if !refund_of.is_resolvable() {
         out.push(Violation::new(
@@ -483,4 +540,11 @@ fn refund(p: &Payment, out: &mut Vec<Violation>) {
         ));
     }
     fields::check_external_refs_at(&refund_of.external_refs, &at.field("external_refs"), out);
+}
+
+fn direction_name(direction: PaymentDirection) -> &'static str {
+    match direction {
+        PaymentDirection::Received => "received",
+        PaymentDirection::Sent => "sent",
+    }
 }
