@@ -184,21 +184,43 @@ fn broken_invoice_exits_1_with_rule_codes() {
 
 #[test]
 fn document_of_the_wrong_type_is_invalid_not_unreadable() {
-    // Valid JSON that is not an invoice: a report with PARSE, exit 1.
+    // Valid JSON that is not an invoice: a report, exit 1. Every field
+    // EN 16931 requires that is missing has its own rule's code and path;
+    // the first type error is PARSE.
     let output = run(&["validate", "--entity", "invoice"], "{\n  \"id\": 5\n}\n");
     assert_eq!(status(&output), 1, "{}", stderr(&output));
     let report = single_report(&output);
     assert_eq!(report["valid"], false);
-    assert_eq!(codes(&report), ["PARSE"]);
-    assert_eq!(report["violations"][0]["path"], "/id");
-    let message = report["violations"][0]["message"].as_str().unwrap();
+    assert_eq!(codes(&report), ["BR-04", "BR-05", "BR-12", "BR-13", "BR-14", "BR-15", "PARSE"]);
+    let paths: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/kind",
+            "/currency",
+            "/totals/line_net_total",
+            "/totals/total_without_tax",
+            "/totals/total_with_tax",
+            "/totals/amount_due",
+            "/id"
+        ]
+    );
+    let message = report["violations"][6]["message"].as_str().unwrap();
     assert!(message.contains("line 2 column"), "{message}");
 
     // A payment is not an invoice.
     let payment = example("schemas/examples/payment/refund.json").to_string();
     let output = run(&["validate", "--entity", "invoice"], &payment);
     assert_eq!(status(&output), 1);
-    assert_eq!(codes(&single_report(&output)), ["PARSE"]);
+    assert_eq!(
+        codes(&single_report(&output)),
+        ["BR-04", "BR-05", "BR-12", "BR-13", "BR-14", "BR-15", "PARSE"]
+    );
 }
 
 #[test]
@@ -229,8 +251,9 @@ fn ndjson_skips_blank_lines_but_counts_them() {
     let reports: Vec<Value> =
         stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(reports.iter().map(|r| r["line"].as_u64().unwrap()).collect::<Vec<_>>(), [2, 4, 6]);
-    assert_eq!(codes(&reports[1]), ["PARSE"]);
-    let message = reports[1]["violations"][0]["message"].as_str().unwrap();
+    assert_eq!(codes(&reports[1]).last().map(String::as_str), Some("PARSE"));
+    let violations = reports[1]["violations"].as_array().unwrap();
+    let message = violations.last().unwrap()["message"].as_str().unwrap();
     assert!(message.contains("at line 4 column"), "positions count input lines: {message}");
     assert_eq!(reports[2]["valid"], true, "a last line without a newline is read");
 }

@@ -489,7 +489,8 @@ impl PaymentTerms {
             }
             (None, Some(day)) if (1..=31).contains(&day) && !self.end_of_month => {
                 let first = issue_date.with_day(1)?;
-                let month = first.checked_add_months(Months::new(self.due_months_after.unwrap_or(0)))?;
+                let month =
+                    first.checked_add_months(Months::new(self.due_months_after.unwrap_or(0)))?;
                 let last = last_of_month(month)?;
                 month.with_day(u32::from(day).min(last.day()))
             }

@@ -7,8 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BankAccount, ContractRef, CustomerRef, Delivery, Extensions, ExternalRef, InvoiceId, InvoiceRef,
-    ItemRef, Party, PaymentTerms, Period, Provenance, TradeSide,
+    BankAccount, ContractRef, CustomerRef, Delivery, Extensions, ExternalRef, InvoiceId,
+    InvoiceRef, ItemRef, Party, PaymentTerms, Period, Provenance, TradeSide,
 };
 use crate::money::{Currency, DecimalSchema, Money, serde_decimal};
 

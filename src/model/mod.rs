@@ -33,8 +33,9 @@ pub use ids::{
     JournalEntryRef, PaymentId, PaymentRef,
 };
 pub use invoice::{
-    AllowanceCharge, EN16931_URN, AllowanceChargeKind, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus,
-    InvoiceTotals, PaymentInstruction, PaymentMeans, PrecedingInvoice, TaxCategory, TaxSubtotal,
+    AllowanceCharge, AllowanceChargeKind, EN16931_URN, Invoice, InvoiceKind, InvoiceLine,
+    InvoiceStatus, InvoiceTotals, PaymentInstruction, PaymentMeans, PrecedingInvoice, TaxCategory,
+    TaxSubtotal,
 };
 pub use journal_entry::{
     Dimensions, JournalEntry, JournalEntryStatus, JournalLine, Side, SourceDocument,

@@ -134,8 +134,18 @@ pub fn catalog_markdown() -> String {
          Generated from the rule catalogue (`canonical_finance::validate::rules()`) by\n\
          `cargo run --example regenerate`; a test fails when this file is stale.\n\
          `canonical-finance rules` prints the same catalogue as JSON.\n\n\
-         Codes are stable. Rules that implement EN 16931 carry its identifier.\n\
-         Amount rules are exact unless a tolerance profile relaxes them (see `Profile`).\n",
+         Codes are stable. Rules that implement EN 16931 carry its identifier; a code that is\n\
+         exactly one EN 16931 rule is that rule's identifier (`BR-06`). Amount rules are exact\n\
+         unless a tolerance profile relaxes them (see `Profile`).\n\n\
+         Severity, by scope:\n\n\
+         - *EN 16931 presence* rules require a field EN 16931 requires but systems outside it\n  \
+           often lack (the seller's name, a line's unit of measure). They are errors on an invoice\n  \
+           that declares EN 16931 in `specification` (BT-24) and is not a draft, warnings on every\n  \
+           other invoice.\n\
+         - *reading* rules are enforced by the types: a document that breaks one does not become a\n  \
+           record. `validate_json` and `canonical-finance validate` report each under its code\n  \
+           with its JSON Pointer (every missing EN 16931 field at once).\n\
+         - every other rule has its severity everywhere.\n",
     );
     let mut current: Option<Option<Entity>> = None;
     for r in rules() {
@@ -151,13 +161,14 @@ pub fn catalog_markdown() -> String {
             RuleScope::En16931 => format!("{} (EN 16931 presence)", r.severity),
             RuleScope::Parse => format!("{} (reading)", r.severity),
         };
-        let references =
-            if r.en16931.is_empty() { "–".to_owned() } else { r.en16931.join(", ") };
+        let references = if r.en16931.is_empty() { "–".to_owned() } else { r.en16931.join(", ") };
         out.push_str(&format!(
             "| `{}` | {severity} | {} | {references} |\n",
             r.code,
             r.description.replace('|', "\\|"),
         ));
     }
+    out.push('\n');
+    out.push_str(&super::en16931_markdown());
     out
 }

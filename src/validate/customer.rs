@@ -32,11 +32,8 @@ pub(super) const WEBSITE: Rule = Rule::warning(
     "the web site is a web address (`https://example.com`, or `example.com` read as https)",
 );
 
-pub(super) const ROLES: Rule = Rule::error(
-    "CUS-ROLES",
-    E,
-    "the roles name at least one of customer and supplier, each once",
-);
+pub(super) const ROLES: Rule =
+    Rule::error("CUS-ROLES", E, "the roles name at least one of customer and supplier, each once");
 
 pub(super) static RULES: &[Rule] = &[
     ROLES,

@@ -37,7 +37,10 @@ static NOT_NEEDED: &[(&str, &str)] = &[
     ),
     ("BR-52", "supporting documents (BG-24) are not part of the canonical model"),
     ("BR-CL-07", "the invoiced object identifier (BT-18) is not part of the canonical model"),
-    ("BR-CL-08", "notes (BT-22) are plain text in the canonical model, without a subject code (BT-21)"),
+    (
+        "BR-CL-08",
+        "notes (BT-22) are plain text in the canonical model, without a subject code (BT-21)",
+    ),
     ("BR-CL-24", "attached documents (BT-125) are not part of the canonical model"),
     ("BR-B-01", "the Italian split-payment category (B) is not among the model's tax categories"),
     ("BR-B-02", "the Italian split-payment category (B) is not among the model's tax categories"),
@@ -222,7 +225,9 @@ fn family_summary(prefix: &str, code: &str, name: &str, n: u8) -> String {
         "O" => "no VAT id of seller, tax representative or buyer".to_owned(),
         "IC" => "the seller's or tax representative's VAT id and the buyer's VAT id".to_owned(),
         "G" => "the seller's or tax representative's VAT id".to_owned(),
-        "AE" => "a seller tax id (BT-31, BT-32 or BT-63) and the buyer's VAT or legal id".to_owned(),
+        "AE" => {
+            "a seller tax id (BT-31, BT-32 or BT-63) and the buyer's VAT or legal id".to_owned()
+        }
         _ => "a seller tax id: VAT id, tax registration or the tax representative's VAT id"
             .to_owned(),
     };
@@ -241,8 +246,12 @@ fn family_summary(prefix: &str, code: &str, name: &str, n: u8) -> String {
         5 => format!("a line's rate in {name} ({code}) is {rate}"),
         6 => format!("a document-level allowance's rate in {name} ({code}) is {rate}"),
         7 => format!("a document-level charge's rate in {name} ({code}) is {rate}"),
-        8 if per_rate => format!("per rate, the {code} breakdown's taxable amount is the sum of its lines, allowances and charges"),
-        8 => format!("the {code} breakdown's taxable amount is the sum of its lines, allowances and charges"),
+        8 if per_rate => format!(
+            "per rate, the {code} breakdown's taxable amount is the sum of its lines, allowances and charges"
+        ),
+        8 => format!(
+            "the {code} breakdown's taxable amount is the sum of its lines, allowances and charges"
+        ),
         9 if per_rate => format!("the {code} breakdown's tax = taxable amount × rate"),
         9 => format!("the {code} breakdown's tax amount is zero"),
         10 if matches!(prefix, "S" | "Z" | "AF" | "AG") => {
@@ -296,7 +305,10 @@ pub fn en16931_conformance() -> Vec<En16931Rule> {
         };
         ids.push((id, family_summary(prefix, code, name, n)));
     }
-    for (id, summary) in [("BR-B-01", "split payment (B) only on a domestic Italian invoice"), ("BR-B-02", "split payment (B) is not mixed with standard rated (S)")] {
+    for (id, summary) in [
+        ("BR-B-01", "split payment (B) only on a domestic Italian invoice"),
+        ("BR-B-02", "split payment (B) is not mixed with standard rated (S)"),
+    ] {
         ids.push((id, summary.to_owned()));
     }
     for (id, summary) in CODE_LISTS {
@@ -322,15 +334,14 @@ static FAMILY_IDS: &[&str] = &[
     "BR-S-09", "BR-S-10", "BR-Z-01", "BR-Z-02", "BR-Z-03", "BR-Z-04", "BR-Z-05", "BR-Z-06",
     "BR-Z-07", "BR-Z-08", "BR-Z-09", "BR-Z-10", "BR-E-01", "BR-E-02", "BR-E-03", "BR-E-04",
     "BR-E-05", "BR-E-06", "BR-E-07", "BR-E-08", "BR-E-09", "BR-E-10", "BR-AE-01", "BR-AE-02",
-    "BR-AE-03", "BR-AE-04", "BR-AE-05", "BR-AE-06", "BR-AE-07", "BR-AE-08", "BR-AE-09",
-    "BR-AE-10", "BR-IC-01", "BR-IC-02", "BR-IC-03", "BR-IC-04", "BR-IC-05", "BR-IC-06",
-    "BR-IC-07", "BR-IC-08", "BR-IC-09", "BR-IC-10", "BR-IC-11", "BR-IC-12", "BR-G-01", "BR-G-02",
-    "BR-G-03", "BR-G-04", "BR-G-05", "BR-G-06", "BR-G-07", "BR-G-08", "BR-G-09", "BR-G-10",
-    "BR-O-01", "BR-O-02", "BR-O-03", "BR-O-04", "BR-O-05", "BR-O-06", "BR-O-07", "BR-O-08",
-    "BR-O-09", "BR-O-10", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14", "BR-AF-01", "BR-AF-02",
-    "BR-AF-03", "BR-AF-04", "BR-AF-05", "BR-AF-06", "BR-AF-07", "BR-AF-08", "BR-AF-09",
-    "BR-AF-10", "BR-AG-01", "BR-AG-02", "BR-AG-03", "BR-AG-04", "BR-AG-05", "BR-AG-06",
-    "BR-AG-07", "BR-AG-08", "BR-AG-09", "BR-AG-10",
+    "BR-AE-03", "BR-AE-04", "BR-AE-05", "BR-AE-06", "BR-AE-07", "BR-AE-08", "BR-AE-09", "BR-AE-10",
+    "BR-IC-01", "BR-IC-02", "BR-IC-03", "BR-IC-04", "BR-IC-05", "BR-IC-06", "BR-IC-07", "BR-IC-08",
+    "BR-IC-09", "BR-IC-10", "BR-IC-11", "BR-IC-12", "BR-G-01", "BR-G-02", "BR-G-03", "BR-G-04",
+    "BR-G-05", "BR-G-06", "BR-G-07", "BR-G-08", "BR-G-09", "BR-G-10", "BR-O-01", "BR-O-02",
+    "BR-O-03", "BR-O-04", "BR-O-05", "BR-O-06", "BR-O-07", "BR-O-08", "BR-O-09", "BR-O-10",
+    "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14", "BR-AF-01", "BR-AF-02", "BR-AF-03", "BR-AF-04",
+    "BR-AF-05", "BR-AF-06", "BR-AF-07", "BR-AF-08", "BR-AF-09", "BR-AF-10", "BR-AG-01", "BR-AG-02",
+    "BR-AG-03", "BR-AG-04", "BR-AG-05", "BR-AG-06", "BR-AG-07", "BR-AG-08", "BR-AG-09", "BR-AG-10",
 ];
 
 /// The table as Markdown, as `docs/rules.md` includes it and

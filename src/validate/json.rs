@@ -18,14 +18,14 @@ const fn shape(code: &'static str, description: &'static str, en: &'static [&'st
     r
 }
 
-pub(super) const TYPE_CODE: Rule = shape("BR-04", "an invoice has a kind (its type code)", &["BR-04", "BT-3"]);
+pub(super) const TYPE_CODE: Rule =
+    shape("BR-04", "an invoice has a kind (its type code)", &["BR-04", "BT-3"]);
 pub(super) const TYPE_CODE_LIST: Rule = shape(
     "BR-CL-01",
     "the kind is one of invoice (380), credit_note (381), debit_note (383), corrective (384), prepayment (386), self_billed (389)",
     &["BR-CL-01", "BT-3"],
 );
-pub(super) const CURRENCY: Rule =
-    shape("BR-05", "an invoice has a currency", &["BR-05", "BT-5"]);
+pub(super) const CURRENCY: Rule = shape("BR-05", "an invoice has a currency", &["BR-05", "BT-5"]);
 pub(super) const CURRENCY_CODE: Rule =
     shape("BR-CL-04", "the invoice currency is an ISO 4217 code", &["BR-CL-04", "BT-5"]);
 pub(super) const TAX_CURRENCY_CODE: Rule =
@@ -49,8 +49,7 @@ pub(super) const TOTAL_WITH_TAX: Rule = shape(
 );
 pub(super) const AMOUNT_DUE: Rule =
     shape("BR-15", "an invoice has its amount due (totals.amount_due)", &["BR-15", "BT-115"]);
-pub(super) const QUANTITY: Rule =
-    shape("BR-22", "every line has a quantity", &["BR-22", "BT-129"]);
+pub(super) const QUANTITY: Rule = shape("BR-22", "every line has a quantity", &["BR-22", "BT-129"]);
 pub(super) const LINE_NET: Rule =
     shape("BR-24", "every line has a net amount", &["BR-24", "BT-131"]);
 pub(super) const NET_PRICE: Rule =
@@ -85,18 +84,12 @@ pub(super) const SELLER_COUNTRY: Rule =
     shape("BR-09", "the seller's postal address has a country", &["BR-09", "BT-40"]);
 pub(super) const BUYER_COUNTRY: Rule =
     shape("BR-11", "the buyer's postal address has a country", &["BR-11", "BT-55"]);
-pub(super) const TAX_REP_COUNTRY: Rule = shape(
-    "BR-20",
-    "the tax representative's postal address has a country",
-    &["BR-20", "BT-69"],
-);
+pub(super) const TAX_REP_COUNTRY: Rule =
+    shape("BR-20", "the tax representative's postal address has a country", &["BR-20", "BT-69"]);
 pub(super) const DELIVERY_COUNTRY: Rule =
     shape("BR-57", "the deliver-to address has a country", &["BR-57", "BT-80"]);
-pub(super) const COUNTRY_CODE: Rule = shape(
-    "BR-CL-14",
-    "every country in an address is an ISO 3166-1 alpha-2 code",
-    &["BR-CL-14"],
-);
+pub(super) const COUNTRY_CODE: Rule =
+    shape("BR-CL-14", "every country in an address is an ISO 3166-1 alpha-2 code", &["BR-CL-14"]);
 pub(super) const ORIGIN_COUNTRY_CODE: Rule = shape(
     "BR-CL-15",
     "an item's country of origin is an ISO 3166-1 alpha-2 code",
@@ -152,7 +145,8 @@ pub(crate) const PARSE: Rule = {
 /// Input that is not JSON at all (`canonical-finance validate --ndjson`
 /// reports such a line under this code).
 pub(crate) const JSON_SYNTAX: Rule = {
-    let mut r = Rule::field("JSON-SYNTAX", "the input is one JSON document (per line with --ndjson)");
+    let mut r =
+        Rule::field("JSON-SYNTAX", "the input is one JSON document (per line with --ndjson)");
     r.scope = RuleScope::Parse;
     r
 };
@@ -266,7 +260,12 @@ static REQUIRED: &[Required] = &[
     req("/totals", "amount_due", &AMOUNT_DUE, "the amount due (BT-115)"),
     req("/seller/address", "country", &SELLER_COUNTRY, "the seller's country (BT-40)"),
     req("/buyer/address", "country", &BUYER_COUNTRY, "the buyer's country (BT-55)"),
-    req("/tax_representative/address", "country", &TAX_REP_COUNTRY, "the tax representative's country (BT-69)"),
+    req(
+        "/tax_representative/address",
+        "country",
+        &TAX_REP_COUNTRY,
+        "the tax representative's country (BT-69)",
+    ),
     req("/delivery/address", "country", &DELIVERY_COUNTRY, "the deliver-to country (BT-80)"),
     req("/lines/*", "quantity", &QUANTITY, "the line's quantity (BT-129)"),
     req("/lines/*", "unit_price", &NET_PRICE, "the line's unit price (BT-146)"),
@@ -304,7 +303,9 @@ fn missing_invoice_fields(doc: &Value, out: &mut Vec<Violation>) {
             }
         });
     }
-    for (container, document_level) in [("/allowances_charges/*", true), ("/lines/*/allowances_charges/*", false)] {
+    for (container, document_level) in
+        [("/allowances_charges/*", true), ("/lines/*/allowances_charges/*", false)]
+    {
         each_object(doc, container, String::new(), true, &mut |at, object| {
             let Some(object) = object else { return };
             if object.contains_key("amount") {
@@ -317,16 +318,22 @@ fn missing_invoice_fields(doc: &Value, out: &mut Vec<Violation>) {
                 (false, false) => (&LINE_ALLOWANCE_AMOUNT, "the line allowance amount (BT-136)"),
                 (false, true) => (&LINE_CHARGE_AMOUNT, "the line charge amount (BT-141)"),
             };
-            out.push(Violation::new(rule, format!("{at}/amount"), format!("expected {what}, but found none")));
+            out.push(Violation::new(
+                rule,
+                format!("{at}/amount"),
+                format!("expected {what}, but found none"),
+            ));
         });
     }
-    out.sort_by(|a, b| document_order(&a.path).cmp(&document_order(&b.path)));
+    // Stable: within one place, the members keep the order of REQUIRED.
+    out.sort_by_key(|v| document_order(&v.path));
 }
 
-/// Sort key: the order of [`REQUIRED`]'s containers, then the pointer.
-fn document_order(path: &str) -> (u8, &str) {
-    let first = path.split('/').nth(1).unwrap_or_default();
-    let rank = match first {
+/// Sort key: the top-level member in document order, then the first
+/// array index (so a line's members stay together).
+fn document_order(path: &str) -> (u8, usize) {
+    let mut segments = path.split('/').skip(1);
+    let rank = match segments.next().unwrap_or_default() {
         "kind" => 0,
         "currency" => 1,
         "totals" => 2,
@@ -339,8 +346,11 @@ fn document_order(path: &str) -> (u8, &str) {
         "tax_breakdown" => 9,
         _ => 10,
     };
-    (rank, path)
+    let index = segments.find_map(|s| s.parse::<usize>().ok()).unwrap_or(0);
+    (rank, index)
 }
+
+type JsonObject = serde_json::Map<String, Value>;
 
 /// Calls `f(pointer, object)` for every object at `pattern` below `value`
 /// (`*` stands for every element of an array). A member missing on the way
@@ -351,7 +361,7 @@ fn each_object(
     pattern: &str,
     at: String,
     optional: bool,
-    f: &mut dyn FnMut(&str, Option<&serde_json::Map<String, Value>>),
+    f: &mut dyn FnMut(&str, Option<&JsonObject>),
 ) {
     let Some(rest) = pattern.strip_prefix('/') else {
         if let Value::Object(o) = value {

@@ -38,8 +38,8 @@ fn codes_are_unique_and_well_formed() {
 #[test]
 fn en16931_rules_carry_their_identifier() {
     for r in rules().filter(|r| r.code.starts_with("BR-")) {
-        let reference = r.en16931.unwrap_or_default();
-        assert!(reference.contains(r.code), "{} does not cite itself: {reference:?}", r.code);
+        let reference = r.en16931;
+        assert!(reference.contains(&r.code), "{} does not cite itself: {reference:?}", r.code);
     }
     let warnings: Vec<&str> =
         rules().filter(|r| r.severity == Severity::Warning).map(|r| r.code).collect();

@@ -382,7 +382,7 @@ fn vat_rule_reports_at_the_tax_id_value() {
     let report = with_tax_id(TaxId::new(TaxIdScheme::Vat, "GR123456789")).validate();
     assert_only(&report, "VAT-ID", "/tax_ids/0/value");
     let r = rules().find(|r| r.code == "VAT-ID").unwrap();
-    assert_eq!(r.en16931, Some("BR-CO-09"));
+    assert_eq!(r.en16931, ["BR-CO-09"]);
     assert_eq!(r.entity, None);
 }
 

@@ -2,7 +2,7 @@
 //! tolerance profiles, and properties over generated invoices.
 
 use canonical_finance::model::*;
-use canonical_finance::validate::{Profile, Validate};
+use canonical_finance::validate::{Profile, Severity, Validate};
 use canonical_finance::{Currency, Money, Rounding};
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -173,7 +173,7 @@ fn header_rules() {
     only(&i, "BR-30", "/lines/1/period/end");
 
     let mut i = valid();
-    i.customer = CustomerRef::default();
+    i.counterparty = CustomerRef::default();
     only(&i, "INV-REFERENCE", "/customer");
 
     let mut i = valid();
@@ -568,10 +568,16 @@ fn payment_instruction_rules() {
 
     let mut i = valid();
     i.payment_instructions.push(instruction("card"));
-    i.payment_instructions[0].card_last4 = Some("4242424242424242".into());
-    only(&i, "INV-CARD-LAST4", "/payment_instructions/0/card_last4");
-    i.payment_instructions[0].card_last4 = Some("4242".into());
-    assert!(i.validate().violations().is_empty());
+    // BR-51 is a warning: at most the first six and the last four digits.
+    i.payment_instructions[0].card_number = Some("4242424242424242".into());
+    only(&i, "BR-51", "/payment_instructions/0/card_number");
+    let report = i.validate();
+    assert!(report.is_valid(), "BR-51 is a warning: {report}");
+    assert_eq!(report.violations()[0].severity, Severity::Warning);
+    for shown in ["4242", "123456", "424242******4242", "4242 42XX XXXX 4242"] {
+        i.payment_instructions[0].card_number = Some(shown.into());
+        assert!(i.validate().violations().is_empty(), "{shown}: {}", i.validate());
+    }
 }
 
 #[test]

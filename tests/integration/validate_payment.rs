@@ -47,7 +47,7 @@ fn payment() -> Payment {
         money("1500.00 EUR"),
         date(2026, 11, 20),
     );
-    p.customer = Some(CustomerRef::to_id(CustomerId::new("cust_1").unwrap()));
+    p.counterparty = Some(CustomerRef::to_id(CustomerId::new("cust_1").unwrap()));
     p.value_date = Some(date(2026, 11, 21));
     p.applications = vec![application("inv_1", "1000.00 EUR"), application("inv_2", "490.00 EUR")];
     p.unapplied_amount = Some(money("10.00 EUR"));
@@ -117,7 +117,7 @@ fn amounts_finer_than_minor_units_are_errors() {
 #[test]
 fn customer_reference_must_resolve() {
     let mut p = payment();
-    p.customer = Some(CustomerRef::default());
+    p.counterparty = Some(CustomerRef::default());
     assert_only(&p.validate(), "PAY-CUSTOMER-REF", "/customer");
 }
 
@@ -261,10 +261,11 @@ fn payment_rate_must_convert_from_the_payment_currency() {
 }
 
 #[test]
-fn refund_must_name_the_payment_it_returns() {
+fn refund_must_name_another_payment_and_move_money_back() {
     let mut p = payment();
-    p.direction = PaymentDirection::Refund;
-    assert_only(&p.validate(), "PAY-REFUND-REF", "/refund_of");
+    p.direction = PaymentDirection::Sent;
+    // A payout to a customer needs no refund_of.
+    assert_clean(&p.validate());
 
     p.refund_of = Some(PaymentRef::default());
     assert_only(&p.validate(), "PAY-REFUND-REF", "/refund_of");
@@ -283,6 +284,20 @@ fn refund_must_name_the_payment_it_returns() {
 
     p.refund_of = Some(PaymentRef::to_id(PaymentId::new("pay_0").unwrap()));
     assert_clean(&p.validate());
+
+    // A refund moves money against its side's settlements.
+    p.direction = PaymentDirection::Received;
+    let report = p.validate();
+    assert_only(&report, "PAY-REFUND-REF", "/direction");
+    assert_eq!(
+        only_message(&report),
+        "expected a refund on the sales side to be sent (it returns money the other way), but found received"
+    );
+    // On the purchases side a supplier's refund comes in.
+    p.side = TradeSide::Purchases;
+    assert_clean(&p.validate());
+    p.direction = PaymentDirection::Sent;
+    assert_only(&p.validate(), "PAY-REFUND-REF", "/direction");
 }
 
 #[test]

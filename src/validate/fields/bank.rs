@@ -268,4 +268,3 @@ fn routing_problem(number: &str, scheme: RoutingScheme) -> Option<String> {
         quoted(number)
     ))
 }
-

@@ -17,9 +17,7 @@ use rust_decimal::Decimal;
 use validator::ValidateEmail;
 
 use super::{Rule, Violation};
-use crate::model::{
-    Address, Contact, ExternalRef, PaymentTerms,
-};
+use crate::model::{Address, Contact, ExternalRef, PaymentTerms};
 use crate::money::{ExchangeRate, Money, MoneyError, Rounding, escape};
 
 /// IBAN: ISO 13616 check digits and the registered country format.
@@ -178,10 +176,10 @@ pub(crate) fn has_text(text: Option<&String>) -> bool {
 mod bank;
 mod vat;
 
-pub use bank::{is_valid_bic, is_valid_iban};
 pub(crate) use bank::{check_bank_account_at, check_bank_account_with};
-pub use vat::validate_vat_id;
+pub use bank::{is_valid_bic, is_valid_iban};
 pub(crate) use vat::check_tax_id_at;
+pub use vat::validate_vat_id;
 
 // ---------------------------------------------------------------------------
 // Checks on parts of records

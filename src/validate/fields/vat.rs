@@ -327,4 +327,3 @@ pub(crate) fn check_tax_id_at(tax_id: &TaxId, at: &Loc<'_>, out: &mut Vec<Violat
         }
     }
 }
-

@@ -153,12 +153,11 @@ impl Checker<'_> {
                     format!("{at}/tax_category"),
                     "expected a tax category, but found none".to_owned(),
                 ),
-                Some(category) => self.rate_rule(
-                    category,
-                    line.tax_rate,
-                    super::tax::RateOf::Line,
-                    &|| format!("{at}/tax_rate"),
-                ),
+                Some(category) => {
+                    self.rate_rule(category, line.tax_rate, super::tax::RateOf::Line, &|| {
+                        format!("{at}/tax_rate")
+                    })
+                }
             }
             if let Some(period) = &line.period {
                 let path = format!("{at}/period");
@@ -194,7 +193,11 @@ impl Checker<'_> {
     /// BR-21, BR-23 and BR-25, and the unit's code list.
     fn line_presence(&mut self, line: &InvoiceLine, at: &str) {
         if line.id.as_deref().is_none_or(fields::is_blank) {
-            self.push(&LINE_ID, format!("{at}/id"), "expected a line id, but found none".to_owned());
+            self.push(
+                &LINE_ID,
+                format!("{at}/id"),
+                "expected a line id, but found none".to_owned(),
+            );
         }
         match &line.unit_of_measure {
             None => self.push(
@@ -318,12 +321,11 @@ impl Checker<'_> {
             self.percent_rule(ac, slack, &path);
             self.reason(ac, Level::Document, &path);
             match ac.tax_category {
-                Some(category) => self.rate_rule(
-                    category,
-                    ac.tax_rate,
-                    super::tax::RateOf::Adjustment,
-                    &|| format!("{path}/tax_rate"),
-                ),
+                Some(category) => {
+                    self.rate_rule(category, ac.tax_rate, super::tax::RateOf::Adjustment, &|| {
+                        format!("{path}/tax_rate")
+                    })
+                }
                 None => {
                     let (rule, what) = match ac.kind {
                         AllowanceChargeKind::Allowance => (&DOC_ALLOWANCE_CATEGORY, "allowance"),

@@ -39,12 +39,9 @@ pub(super) const PERIOD: Rule =
 pub(super) const PERIOD_BOUND: Rule =
     Rule::error("BR-CO-19", E, "an invoicing period, when given, has a start or an end")
         .en(&["BR-CO-19"]);
-pub(super) const TAX_POINT: Rule = Rule::error(
-    "BR-CO-03",
-    E,
-    "the tax point date and the tax point date code are not both given",
-)
-.en(&["BR-CO-03"]);
+pub(super) const TAX_POINT: Rule =
+    Rule::error("BR-CO-03", E, "the tax point date and the tax point date code are not both given")
+        .en(&["BR-CO-03"]);
 pub(super) const TAX_POINT_CODE: Rule = Rule::error(
     "BR-CL-06",
     E,

@@ -69,12 +69,9 @@ pub(super) const ELECTRONIC_ADDRESS_SCHEME: Rule = Rule::error(
     "an electronic address's scheme is a code of the CEF EAS list (0088, 0204, 9930, EM, ...)",
 )
 .en(&["BR-CL-25"]);
-pub(super) const LOCATION_SCHEME: Rule = Rule::error(
-    "BR-CL-26",
-    E,
-    "a deliver-to location id's scheme is an ISO 6523 ICD code",
-)
-.en(&["BR-CL-26"]);
+pub(super) const LOCATION_SCHEME: Rule =
+    Rule::error("BR-CL-26", E, "a deliver-to location id's scheme is an ISO 6523 ICD code")
+        .en(&["BR-CL-26"]);
 
 /// The roles a party can have on an invoice.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -107,7 +104,9 @@ impl Role {
 
 /// True when the party has a tax id of `scheme`.
 fn has_tax_id(party: Option<&Party>, scheme: TaxIdScheme) -> bool {
-    party.is_some_and(|p| p.tax_ids.iter().any(|t| t.scheme == scheme && !fields::is_blank(&t.value)))
+    party.is_some_and(|p| {
+        p.tax_ids.iter().any(|t| t.scheme == scheme && !fields::is_blank(&t.value))
+    })
 }
 
 impl Checker<'_> {
@@ -186,7 +185,9 @@ impl Checker<'_> {
     /// BR-06/BR-08/BR-62 for the seller, BR-07/BR-10/BR-63 for the buyer.
     fn required_parts(&mut self, party: Option<&Party>, role: Role) {
         let (name_rule, address_rule, scheme_rule, name_term, address_term) = match role {
-            Role::Seller => (&SELLER_NAME, &SELLER_ADDRESS, &SELLER_ADDRESS_SCHEME, "BT-27", "BG-5"),
+            Role::Seller => {
+                (&SELLER_NAME, &SELLER_ADDRESS, &SELLER_ADDRESS_SCHEME, "BT-27", "BG-5")
+            }
             _ => (&BUYER_NAME, &BUYER_ADDRESS, &BUYER_ADDRESS_SCHEME, "BT-44", "BG-8"),
         };
         let field = role.field();

@@ -5,12 +5,9 @@ use super::{Checker, E, Rule, fields, fields::Loc};
 use crate::model::{PaymentInstruction, PaymentMeans};
 use crate::validate::codelists;
 
-pub(super) const ACCOUNT_ID: Rule = Rule::error(
-    "BR-50",
-    E,
-    "a payment instruction's account gives its IBAN or account number",
-)
-.en(&["BR-50", "BT-84"]);
+pub(super) const ACCOUNT_ID: Rule =
+    Rule::error("BR-50", E, "a payment instruction's account gives its IBAN or account number")
+        .en(&["BR-50", "BT-84"]);
 pub(super) const CREDIT_TRANSFER_ACCOUNT: Rule = Rule::error(
     "BR-61",
     E,
@@ -48,7 +45,12 @@ impl Checker<'_> {
         for (k, pi) in inv.payment_instructions.iter().enumerate() {
             let at = instructions.index(k);
             if let Some(account) = &pi.account {
-                fields::check_bank_account_with(account, &at.field("account"), &ACCOUNT_ID, self.out);
+                fields::check_bank_account_with(
+                    account,
+                    &at.field("account"),
+                    &ACCOUNT_ID,
+                    self.out,
+                );
             } else if is_credit_transfer(pi) {
                 self.push(
                     &CREDIT_TRANSFER_ACCOUNT,

@@ -186,7 +186,9 @@ fn has_vat_id(party: Option<&Party>) -> bool {
 }
 
 fn has_legal_id(party: Option<&Party>) -> bool {
-    party.and_then(|p| p.tax_id(TaxIdScheme::LegalRegistration)).is_some_and(|v| !fields::is_blank(v))
+    party
+        .and_then(|p| p.tax_id(TaxIdScheme::LegalRegistration))
+        .is_some_and(|v| !fields::is_blank(v))
 }
 
 impl Checker<'_> {
@@ -389,8 +391,11 @@ impl Checker<'_> {
         let Some(t) = inv.tax_breakdown.get(k) else {
             return;
         };
-        let expected =
-            t.taxable_amount.amount().checked_mul(rate).and_then(|p| p.checked_div(Decimal::ONE_HUNDRED));
+        let expected = t
+            .taxable_amount
+            .amount()
+            .checked_mul(rate)
+            .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED));
         // Systems that round tax per line (Stripe, QuickBooks) state the
         // group's tax as the sum of its lines' rounded taxes; that is
         // accepted when every line of the group carries its tax.

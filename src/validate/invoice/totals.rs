@@ -43,12 +43,9 @@ pub(super) const AMOUNT_DUE: Rule = Rule::error(
     "the amount due equals the total with tax minus the paid amount plus the rounding amount",
 )
 .en(&["BR-CO-16"]);
-pub(super) const TAX_CURRENCY_TOTAL: Rule = Rule::error(
-    "BR-53",
-    E,
-    "an invoice with a tax currency gives the tax total in it",
-)
-.en(&["BR-53", "BT-6", "BT-111"]);
+pub(super) const TAX_CURRENCY_TOTAL: Rule =
+    Rule::error("BR-53", E, "an invoice with a tax currency gives the tax total in it")
+        .en(&["BR-53", "BT-6", "BT-111"]);
 pub(super) const CURRENCY: Rule = Rule::error(
     "INV-CURRENCY",
     E,
@@ -154,9 +151,7 @@ impl Checker<'_> {
             self.push(
                 &TAX_CURRENCY_TOTAL,
                 "/totals/tax_total_in_tax_currency",
-                format!(
-                    "expected the tax total in {tc}, the tax currency, but found none"
-                ),
+                format!("expected the tax total in {tc}, the tax currency, but found none"),
             );
         }
         if let Some(tax_ccy_total) = &t.tax_total_in_tax_currency {

@@ -54,7 +54,7 @@
 //!                     "charge": "ch_1", "created": 1783606924, "status": "succeeded",
 //!                     "metadata": {"ticket": "SUP-1"}});
 //! let mapped = registry.get("stripe", "refund")?.to_canonical(&refund)?;
-//! assert_eq!(mapped.value["direction"], "refund");
+//! assert_eq!(mapped.value["direction"], "sent");
 //! assert_eq!(mapped.value["amount"], json!({"amount": "16.33", "currency": "USD"}));
 //! assert_eq!(mapped.value["refund_of"]["external_refs"][0]["id"], "ch_1");
 //! assert_eq!(mapped.value["extensions"]["stripe"]["metadata"], json!({"ticket": "SUP-1"}));

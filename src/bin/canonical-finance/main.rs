@@ -1,0 +1,280 @@
+//! `canonical-finance`: validate canonical finance records, map vendor
+//! payloads to and from them, list the validation rules and the mappers, and
+//! print the JSON Schemas from the command line.
+//!
+//! Built only with the `cli` feature:
+//!
+//! ```sh
+//! cargo install canonical-finance --features cli
+//! canonical-finance validate --entity invoice invoice.json
+//! canonical-finance map --from stripe --object customer cus.json
+//! ```
+//!
+//! Stdout carries only machine output (JSON, or Markdown for
+//! `rules --format markdown`, or a table for `vendors --format text`); every
+//! human message, and the loss report of `map --report`, goes to stderr.
+//!
+//! Exit status: 0 when every document is valid (warnings allowed), every
+//! document was mapped (losses allowed) or the command succeeded; 1 when a
+//! document is invalid or cannot be mapped; 2 for bad usage, an unknown
+//! vendor, object or entity, a broken mapping file, input that cannot be
+//! read, or output that cannot be written (a reader that closes the pipe
+//! early, as `| head` does, stops the tool quietly with 2: it did not
+//! finish, so it cannot say 0 or 1).
+
+mod help;
+mod input;
+mod listing;
+mod map;
+mod validate;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use canonical_finance::model::Entity;
+use canonical_finance::validate::Profile;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use help::*;
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "canonical-finance",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = TOP_EXAMPLES,
+    after_long_help = format!("{TOP_EXAMPLES}\n\n{EXIT_STATUS}"),
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate JSON documents and print the reports as JSON
+    #[command(
+        long_about = VALIDATE_LONG_ABOUT,
+        after_help = VALIDATE_EXAMPLES,
+        after_long_help = format!("{VALIDATE_EXAMPLES}\n\n{EXIT_STATUS}")
+    )]
+    Validate(ValidateArgs),
+
+    /// Map vendor payloads to canonical records and back
+    #[command(
+        long_about = MAP_LONG_ABOUT,
+        after_help = MAP_EXAMPLES,
+        after_long_help = format!("{MAP_EXAMPLES}\n\n{MAP_EXIT_STATUS}")
+    )]
+    Map(MapArgs),
+
+    /// List the vendors, objects and entities that can be mapped
+    #[command(long_about = VENDORS_LONG_ABOUT, after_help = VENDORS_EXAMPLES)]
+    Vendors {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = VendorsFormat::Json)]
+        format: VendorsFormat,
+        /// Also load the mapping files under DIR
+        #[arg(long, value_name = "DIR")]
+        mappings: Option<PathBuf>,
+    },
+
+    /// Print the catalogue of validation rules (JSON by default)
+    #[command(long_about = RULES_LONG_ABOUT, after_help = RULES_EXAMPLES)]
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Json)]
+        format: RulesFormat,
+        /// Print the EN 16931 conformance table instead: every business
+        /// rule of the standard and the codes that implement it
+        #[arg(long)]
+        en16931: bool,
+    },
+
+    /// Print an entity's JSON Schema, or write the schemas into a directory
+    #[command(long_about = SCHEMA_LONG_ABOUT, after_help = SCHEMA_EXAMPLES)]
+    Schema {
+        /// Write <entity>.schema.json files into DIR (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The entity (required without --out; with it, only this file)
+        #[arg(long, short, value_name = "ENTITY", value_parser = entity_parser(),
+              required_unless_present = "out")]
+        entity: Option<Entity>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// What the documents are
+    #[arg(long, short, value_name = "ENTITY", value_parser = entity_parser())]
+    pub(crate) entity: Entity,
+
+    /// How strictly amounts must agree
+    #[arg(long, short, value_name = "PROFILE", value_parser = profile_parser(),
+          default_value = "exact")]
+    pub(crate) profile: Profile,
+
+    /// Read one JSON document per line (NDJSON), one report line each
+    #[arg(long)]
+    pub(crate) ndjson: bool,
+
+    /// The input file; `-` reads stdin
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub(crate) file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("direction").required(true).args(["from", "to"])))]
+pub(crate) struct MapArgs {
+    /// Map VENDOR payloads to canonical records (needs --object)
+    #[arg(long, value_name = "VENDOR", requires = "object")]
+    pub(crate) from: Option<String>,
+
+    /// Map canonical records to VENDOR payloads (needs --entity)
+    #[arg(long, value_name = "VENDOR", requires = "entity")]
+    pub(crate) to: Option<String>,
+
+    /// The vendor object (with --from; with --to, picks one of several)
+    #[arg(long, short, value_name = "OBJECT")]
+    pub(crate) object: Option<String>,
+
+    /// The canonical entity (with --to)
+    #[arg(long, short, value_name = "ENTITY", value_parser = entity_parser(),
+          conflicts_with = "from")]
+    pub(crate) entity: Option<Entity>,
+
+    /// Read one JSON document per line (NDJSON), one output line each
+    #[arg(long)]
+    pub(crate) ndjson: bool,
+
+    /// Write the loss report to stderr as JSON, one line per document
+    #[arg(long)]
+    pub(crate) report: bool,
+
+    /// Also load the mapping files under DIR (after the built-in ones)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) mappings: Option<PathBuf>,
+
+    /// The input file; `-` reads stdin
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub(crate) file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum VendorsFormat {
+    /// A JSON array of mappers
+    Json,
+    /// An aligned table with a header line
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RulesFormat {
+    /// A JSON array of rules
+    Json,
+    /// The Markdown catalogue of docs/rules.md
+    Markdown,
+}
+
+/// Accepts exactly the names of [`Entity::ALL`], so the tool follows the
+/// library when an entity is added.
+fn entity_parser() -> impl TypedValueParser<Value = Entity> {
+    PossibleValuesParser::new(Entity::ALL.map(Entity::name))
+        .try_map(|name| Entity::from_name(&name).ok_or(format!("unknown entity `{name}`")))
+}
+
+/// Accepts exactly the names of [`Profile::ALL`].
+fn profile_parser() -> impl TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(Profile::ALL.map(|p| {
+        let help = match p {
+            Profile::Exact => "every amount must agree exactly",
+            Profile::Peppol => "PEPPOL BIS 3: 0.02 slack on line net and percentage allowances",
+            Profile::En16931Ubl => "EN 16931 UBL: ±1 unit on tax per category and rate",
+            _ => "",
+        };
+        PossibleValue::new(p.as_str()).help(help)
+    }))
+    .try_map(|name| {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.as_str() == name)
+            .ok_or(format!("unknown profile `{name}`"))
+    })
+}
+
+/// Why the tool stopped with exit status 2.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Input that cannot be read, or output that cannot be written: the
+    /// message goes to stderr.
+    Io(String),
+    /// Stdout was closed by the reader (`| head`): stop quietly.
+    BrokenPipe,
+}
+
+impl Failure {
+    pub(crate) fn output(err: &io::Error) -> Failure {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Io(format!("cannot write the output: {err}"))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Map(args) => map::run(&args),
+        Command::Vendors { format, mappings } => {
+            listing::vendors(format, mappings.as_deref()).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Rules { format, en16931 } => {
+            listing::rules(format, en16931).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Schema { out, entity } => {
+            listing::schema(out.as_deref(), entity).map(|()| ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::BrokenPipe) => ExitCode::from(2),
+        Err(Failure::Io(message)) => {
+            // Nothing sensible is left to do when stderr is gone too.
+            let _ = writeln!(io::stderr(), "canonical-finance: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `value` and a newline to `out` through `scratch`, in one write:
+/// stderr is unbuffered, and a report line must not be split.
+fn write_json_line<W: Write, T: Serialize>(
+    out: &mut W,
+    scratch: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), Failure> {
+    scratch.clear();
+    serde_json::to_writer(&mut *scratch, value)
+        .map_err(|err| Failure::Io(format!("cannot serialize the output: {err}")))?;
+    scratch.push(b'\n');
+    out.write_all(scratch).map_err(|err| Failure::output(&err))
+}
+
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|err| Failure::output(&err))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,288 @@
+//! `map`: vendor payloads to canonical records and back, one document or
+//! one per line.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry, pointer};
+use canonical_finance::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::input::{Input, malformed, next_line, open, read_document, relocate, strip_bom};
+use crate::{Failure, MapArgs, plural, write_json_line};
+
+/// Which way `map` translates.
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    /// Vendor payload → canonical record.
+    ToCanonical,
+    /// Canonical record of this entity → vendor payload.
+    ToVendor(Entity),
+}
+
+/// The built-in mappers, plus those of the mapping files under `dir`.
+pub(crate) fn load_registry(dir: Option<&Path>) -> Result<Registry, Failure> {
+    let mut registry = Registry::builtin()
+        .map_err(|err| Failure::Io(format!("the built-in mappers are broken: {err}")))?;
+    if let Some(dir) = dir {
+        if !dir.is_dir() {
+            return Err(Failure::Io(format!("--mappings {}: not a directory", dir.display())));
+        }
+        // The error names the file (both files for a vendor object defined
+        // twice, or the built-in mapper it clashes with).
+        registry.load_dir(dir).map_err(|err| Failure::Io(err.to_string()))?;
+    }
+    Ok(registry)
+}
+
+/// The mapper the arguments name, or a usage error listing what exists.
+fn select_mapper<'r>(
+    registry: &'r Registry,
+    args: &MapArgs,
+) -> Result<(&'r dyn Mapper, Direction), Failure> {
+    let usage = |err: MappingError| Failure::Io(err.to_string());
+    match (&args.from, &args.to, args.entity) {
+        (Some(vendor), None, _) => {
+            // clap requires --object with --from.
+            let object = args.object.as_deref().unwrap_or_default();
+            Ok((registry.get(vendor, object).map_err(usage)?, Direction::ToCanonical))
+        }
+        (None, Some(vendor), Some(entity)) => {
+            let mapper = match &args.object {
+                Some(object) => {
+                    let mapper = registry.get(vendor, object).map_err(usage)?;
+                    if mapper.entity() != entity {
+                        return Err(Failure::Io(format!(
+                            "{vendor} {object} maps to the {} entity, not {entity}",
+                            mapper.entity()
+                        )));
+                    }
+                    mapper
+                }
+                None => {
+                    let found = registry.for_entity(vendor, entity).map_err(usage)?;
+                    match found.as_slice() {
+                        [only] => *only,
+                        several => {
+                            let objects: Vec<&str> = several.iter().map(|m| m.object()).collect();
+                            return Err(Failure::Io(format!(
+                                "{vendor} has {} mappers for the {entity} entity: {}; \
+                                 choose one with --object",
+                                objects.len(),
+                                objects.join(", ")
+                            )));
+                        }
+                    }
+                }
+            };
+            Ok((mapper, Direction::ToVendor(entity)))
+        }
+        // clap allows exactly one of --from and --to, and --to requires --entity.
+        _ => Err(Failure::Io("exactly one of --from and --to is required".to_owned())),
+    }
+}
+
+pub(crate) fn run(args: &MapArgs) -> Result<ExitCode, Failure> {
+    let registry = load_registry(args.mappings.as_deref())?;
+    let (mapper, direction) = select_mapper(&registry, args)?;
+    let input = open(&args.file)?;
+    let all_mapped = if args.ndjson {
+        map_lines(input, mapper, direction, args.report)?
+    } else {
+        map_document(input, mapper, direction, args.report)?
+    };
+    Ok(if all_mapped { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Maps one document the chosen way. The document is the mapper's to take
+/// apart (the owned entry points move what they keep instead of copying).
+fn map_value(
+    mapper: &dyn Mapper,
+    direction: Direction,
+    value: Value,
+) -> Result<Mapped<Value>, MappingError> {
+    match direction {
+        Direction::ToCanonical => mapper.to_canonical_owned(value),
+        Direction::ToVendor(entity) => {
+            check_canonical(mapper, entity, &value)?;
+            mapper.to_vendor_owned(value)
+        }
+    }
+}
+
+/// Checks that `value` is a record of `entity`, so that a document of
+/// another type is an error rather than a vendor payload made of losses.
+fn check_canonical(mapper: &dyn Mapper, entity: Entity, value: &Value) -> Result<(), MappingError> {
+    fn check<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(drop)
+            .map_err(|err| (pointer::from_serde_path(err.path()), err.inner().to_string()))
+    }
+    let result = match entity {
+        Entity::Customer => check::<Customer>(value),
+        Entity::Contract => check::<Contract>(value),
+        Entity::Invoice => check::<Invoice>(value),
+        Entity::Payment => check::<Payment>(value),
+        Entity::JournalEntry => check::<JournalEntry>(value),
+        // An entity this tool does not know yet: the mapper decides.
+        _ => Ok(()),
+    };
+    result.map_err(|(pointer, message)| MappingError::InvalidInput {
+        vendor: mapper.vendor().to_owned(),
+        object: mapper.object().to_owned(),
+        pointer,
+        message: format!("not a canonical {entity}: {message}"),
+    })
+}
+
+/// The `kind` of an error object, and the pointer it carries.
+fn error_kind(err: &MappingError) -> (&'static str, Option<&str>) {
+    match err {
+        MappingError::InvalidInput { pointer, .. } => ("invalid_input", Some(pointer)),
+        MappingError::InvalidCanonical { pointer, .. } => ("invalid_canonical", Some(pointer)),
+        MappingError::InvalidSpec { .. } => ("invalid_spec", None),
+        MappingError::UnknownMapper { .. } => ("unknown_mapper", None),
+        MappingError::UnknownEntity { .. } => ("unknown_entity", None),
+        MappingError::Duplicate { .. } => ("duplicate", None),
+        _ => ("mapping_error", None),
+    }
+}
+
+/// The kind of an NDJSON line that is not JSON.
+const JSON_SYNTAX_KIND: &str = "json_syntax";
+
+/// One loss-report line on stderr.
+#[derive(Serialize)]
+struct LossReport<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    losses: &'a [Loss],
+}
+
+/// The stdout line of an NDJSON input line that cannot be mapped.
+#[derive(Serialize)]
+struct LineError<'a> {
+    line: u64,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    message: String,
+}
+
+/// Single-document mode: the whole input is one JSON document.
+fn map_document(
+    mut input: Input,
+    mapper: &dyn Mapper,
+    direction: Direction,
+    report: bool,
+) -> Result<bool, Failure> {
+    let text = read_document(&mut input)?;
+    let value: Value =
+        serde_json::from_str(strip_bom(&text)).map_err(|err| malformed(&input.name, &err))?;
+    drop(text);
+    let mapped = match map_value(mapper, direction, value) {
+        Ok(mapped) => mapped,
+        Err(err) if err.is_configuration() => return Err(Failure::Io(err.to_string())),
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "canonical-finance: error: {}: {err}", input.name);
+            return Ok(false);
+        }
+    };
+    let mut scratch = Vec::new();
+    let mut out = io::stdout().lock();
+    write_json_line(&mut out, &mut scratch, &mapped.value)?;
+    out.flush().map_err(|err| Failure::output(&err))?;
+    let mut err = io::stderr().lock();
+    if report {
+        write_json_line(
+            &mut err,
+            &mut scratch,
+            &LossReport { line: None, losses: &mapped.losses },
+        )?;
+    } else if !mapped.losses.is_empty() {
+        let _ = writeln!(
+            err,
+            "canonical-finance: note: {} not carried over exactly; --report lists them",
+            plural(mapped.losses.len(), "value", "values")
+        );
+    }
+    Ok(true)
+}
+
+/// NDJSON mode: one document per line, read with a reused buffer so that
+/// memory stays bounded by the longest line, never by the input. Output
+/// line N belongs to input line N.
+fn map_lines(
+    mut input: Input,
+    mapper: &dyn Mapper,
+    direction: Direction,
+    report: bool,
+) -> Result<bool, Failure> {
+    // Stdout is line-buffered: each line leaves as soon as it is written.
+    let mut out = io::stdout().lock();
+    let mut err_out = io::stderr().lock();
+    let mut buf = Vec::new();
+    let mut scratch = Vec::new();
+    let mut line: u64 = 0;
+    let (mut documents, mut failed, mut lossy) = (0usize, 0usize, 0usize);
+    while let Some(text) = next_line(&mut input, &mut buf, &mut line)? {
+        if text.trim().is_empty() {
+            writeln!(out).map_err(|err| Failure::output(&err))?;
+            continue;
+        }
+        documents = documents.saturating_add(1);
+        let result = match serde_json::from_str::<Value>(text) {
+            Ok(value) => map_value(mapper, direction, value).map_err(|err| {
+                let (kind, pointer) = error_kind(&err);
+                (kind, pointer.map(str::to_owned), err.to_string())
+            }),
+            Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
+        };
+        match result {
+            Ok(mapped) => {
+                write_json_line(&mut out, &mut scratch, &mapped.value)?;
+                if report {
+                    let report = LossReport { line: Some(line), losses: &mapped.losses };
+                    write_json_line(&mut err_out, &mut scratch, &report)?;
+                } else if !mapped.losses.is_empty() {
+                    lossy = lossy.saturating_add(1);
+                }
+            }
+            Err((kind, pointer, message)) => {
+                failed = failed.saturating_add(1);
+                let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
+                write_json_line(&mut out, &mut scratch, &LineError { line, error })?;
+            }
+        }
+    }
+    out.flush().map_err(|err| Failure::output(&err))?;
+    // Notes for people only when stderr is not the JSON loss report.
+    if !report {
+        if failed > 0 {
+            let _ = writeln!(
+                err_out,
+                "canonical-finance: error: {failed} of {} could not be mapped \
+                 (their error objects are on stdout)",
+                plural(documents, "document", "documents")
+            );
+        }
+        if lossy > 0 {
+            let _ = writeln!(
+                err_out,
+                "canonical-finance: note: {} of {} not carried over exactly; \
+                 --report lists them",
+                plural(lossy, "document has values", "documents have values"),
+                documents
+            );
+        }
+    }
+    Ok(failed == 0)
+}

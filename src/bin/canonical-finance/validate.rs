@@ -1,0 +1,98 @@
+//! `validate`: one report per document, from the library's
+//! [`validate_json`], which parses a readable document once.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use canonical_finance::model::Entity;
+use canonical_finance::validate::{Profile, ValidationReport, Violation, rule, validate_json};
+use serde::Serialize;
+
+use crate::input::{Input, malformed, next_line, open, read_document, relocate, strip_bom};
+use crate::{Failure, ValidateArgs};
+
+/// One NDJSON report line: the report with its input line number.
+#[derive(Serialize)]
+struct NumberedReport<'a> {
+    line: u64,
+    #[serde(flatten)]
+    report: &'a ValidationReport,
+}
+
+pub(crate) fn run(args: &ValidateArgs) -> Result<ExitCode, Failure> {
+    let input = open(&args.file)?;
+    let all_valid = if args.ndjson {
+        validate_lines(input, args.entity, args.profile)?
+    } else {
+        validate_document(input, args.entity, args.profile)?
+    };
+    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Single-document mode: the whole input is one JSON document.
+fn validate_document(mut input: Input, entity: Entity, profile: Profile) -> Result<bool, Failure> {
+    let text = read_document(&mut input)?;
+    let report = validate_json(entity, strip_bom(&text), profile)
+        .map_err(|err| malformed(&input.name, &err))?;
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, &report)
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush())
+        .map_err(|err| Failure::output(&err))?;
+    Ok(report.is_valid())
+}
+
+/// NDJSON mode: one document per line, read with a reused buffer so that
+/// memory stays bounded by the longest line, never by the input.
+fn validate_lines(mut input: Input, entity: Entity, profile: Profile) -> Result<bool, Failure> {
+    let syntax = rule("JSON-SYNTAX")
+        .ok_or_else(|| Failure::Io("the rule catalogue has no JSON-SYNTAX rule".to_owned()))?;
+    // Stdout is line-buffered: each report leaves as soon as it is written,
+    // so the tool works at the end of a live pipe.
+    let mut out = io::stdout().lock();
+    let mut buf = Vec::new();
+    let mut line: u64 = 0;
+    let mut all_valid = true;
+    while let Some(text) = next_line(&mut input, &mut buf, &mut line)? {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let report = match validate_json(entity, text, profile) {
+            Ok(report) => relocated(report, line),
+            Err(err) => ValidationReport::from_violations(vec![Violation::new(
+                syntax,
+                "",
+                relocate(&err, line),
+            )]),
+        };
+        all_valid &= report.is_valid();
+        serde_json::to_writer(&mut out, &NumberedReport { line, report: &report })
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out))
+            .map_err(|err| Failure::output(&err))?;
+    }
+    out.flush().map_err(|err| Failure::output(&err))?;
+    Ok(all_valid)
+}
+
+/// The report with the positions serde_json gives (`at line 1 column C`:
+/// the document is line 1 for it) counted in input lines.
+fn relocated(report: ValidationReport, line: u64) -> ValidationReport {
+    if line == 1 || report.is_valid() {
+        return report;
+    }
+    let violations = report
+        .into_violations()
+        .into_iter()
+        .map(|mut v| {
+            if let Some(at) = v.message.rfind(" at line 1 column ") {
+                let column = v.message.get(at.saturating_add(18)..).unwrap_or_default().to_owned();
+                v.message.truncate(at);
+                v.message.push_str(&format!(" at line {line} column {column}"));
+            }
+            v
+        })
+        .collect();
+    ValidationReport::from_violations(violations)
+}
