@@ -22,7 +22,7 @@ const ACME_INVOICE: &str = r#"{
     {"canonical": "/kind", "constant": "invoice"},
     {"vendor": "/state", "canonical": "/status", "enum": {"OPEN": "issued", "PAID": "paid", "DRAFT": "draft"},
      "fallback": "issued", "reverse_fallback": "OPEN"},
-    {"vendor": ["/client", "/customer_id"], "canonical": "/customer", "reference": "client"},
+    {"vendor": ["/client", "/customer_id"], "canonical": "/counterparty", "reference": "client"},
     {"vendor": "/date", "canonical": "/issue_date", "transform": "unix_seconds_date"},
     {"vendor": "/ccy", "canonical": "/currency", "transform": "to_upper"},
     {"vendor": "/notes", "canonical": "/notes", "transform": {"name": "split", "separator": "|"}},
@@ -66,7 +66,7 @@ fn a_declarative_mapping_round_trips_losslessly_and_reports_what_changed() {
     assert_eq!(c["id"], "B-1");
     assert_eq!(c["status"], "issued");
     assert_eq!(
-        c["customer"],
+        c["counterparty"],
         json!({"external_refs": [{"system": "acme", "object_type": "client", "id": "C-9"}]})
     );
     assert_eq!(c["issue_date"], "2025-11-25");
@@ -106,7 +106,7 @@ fn alternatives_enum_fallbacks_and_unsupported_fields_are_reported() {
     obj.insert("customer_id".into(), json!("C-7"));
     obj.insert("state".into(), json!("DISPUTED"));
     let mapped = mapper.to_canonical(&old).unwrap();
-    assert_eq!(mapped.value["customer"]["external_refs"][0]["id"], "C-7");
+    assert_eq!(mapped.value["counterparty"]["external_refs"][0]["id"], "C-7");
     assert!(
         mapped.losses.iter().any(|l| l.kind == LossKind::Fallback && l.path == "/state"),
         "{:?}",

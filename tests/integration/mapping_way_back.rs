@@ -42,7 +42,7 @@ const BILL: &str = r#"{
     {"vendor": "/ref", "canonical": "/number"},
     {"canonical": "/kind", "constant": "invoice"},
     {"canonical": "/status", "constant": "issued"},
-    {"vendor": "/client", "canonical": "/customer", "reference": "client"},
+    {"vendor": "/client", "canonical": "/counterparty", "reference": "client"},
     {"vendor": "/date", "canonical": "/issue_date"},
     {"vendor": "/ccy", "canonical": "/currency", "transform": "to_upper"},
     {"vendor": "/items", "canonical": "/lines", "each": [
@@ -308,8 +308,8 @@ fn a_reference_carries_only_its_id_and_the_rest_is_reported() -> Result {
     let r = registry()?;
     let m = r.get("acme", "bill")?;
     let mut c = m.to_canonical(&bill())?.value;
-    c["customer"]["id"] = json!("CUST-42");
-    if let Some(refs) = c["customer"]["external_refs"].as_array_mut() {
+    c["counterparty"]["id"] = json!("CUST-42");
+    if let Some(refs) = c["counterparty"]["external_refs"].as_array_mut() {
         refs.push(json!({"system": "xero", "object_type": "contact", "id": "x-1"}));
     }
     let out = to_vendor(&r, "bill", &c)?;
@@ -317,10 +317,10 @@ fn a_reference_carries_only_its_id_and_the_rest_is_reported() -> Result {
     assert_eq!(
         where_lost(&out.losses),
         [
-            (LossKind::Unsupported, "/customer/external_refs/1/id"),
-            (LossKind::Unsupported, "/customer/external_refs/1/object_type"),
-            (LossKind::Unsupported, "/customer/external_refs/1/system"),
-            (LossKind::Unsupported, "/customer/id"),
+            (LossKind::Unsupported, "/counterparty/external_refs/1/id"),
+            (LossKind::Unsupported, "/counterparty/external_refs/1/object_type"),
+            (LossKind::Unsupported, "/counterparty/external_refs/1/system"),
+            (LossKind::Unsupported, "/counterparty/id"),
         ]
     );
     Ok(())
@@ -373,7 +373,7 @@ fn a_list_that_comes_back_in_another_order_is_not_a_loss() -> Result {
     let m = r.get("acme", "bill")?;
     let mut c = m.to_canonical(&bill())?.value;
     // Another system's ref before the vendor's own: only that one is lost.
-    c["customer"]["external_refs"] = json!([
+    c["counterparty"]["external_refs"] = json!([
         {"system": "xero", "object_type": "contact", "id": "x-1"},
         {"system": "acme", "object_type": "client", "id": "C-9"}]);
     let out = to_vendor(&r, "bill", &c)?;
@@ -381,9 +381,9 @@ fn a_list_that_comes_back_in_another_order_is_not_a_loss() -> Result {
     assert_eq!(
         where_lost(&out.losses),
         [
-            (LossKind::Unsupported, "/customer/external_refs/0/id"),
-            (LossKind::Unsupported, "/customer/external_refs/0/object_type"),
-            (LossKind::Unsupported, "/customer/external_refs/0/system"),
+            (LossKind::Unsupported, "/counterparty/external_refs/0/id"),
+            (LossKind::Unsupported, "/counterparty/external_refs/0/object_type"),
+            (LossKind::Unsupported, "/counterparty/external_refs/0/system"),
         ]
     );
     Ok(())
