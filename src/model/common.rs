@@ -596,6 +596,13 @@ pub struct ItemRef {
     pub attributes: Vec<ItemAttribute>,
 }
 
+impl ItemRef {
+    /// An item with its name (BT-153); every other part empty.
+    pub fn named(name: impl Into<String>) -> ItemRef {
+        ItemRef { name: Some(name.into()), ..ItemRef::default() }
+    }
+}
+
 /// An item's code in a classification (EN 16931 BT-158).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,6 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use serde_json::error::Category;
 
 use super::{Profile, Rule, RuleScope, Validate, ValidationReport, Violation};
 use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
@@ -200,12 +199,13 @@ fn check_as<T: DeserializeOwned + Validate>(
 ) -> Result<ValidationReport, serde_json::Error> {
     let err = match serde_json::from_str::<T>(text) {
         Ok(record) => return Ok(record.validate_with(profile)),
-        Err(err) if err.classify() != Category::Data => return Err(err),
         Err(err) => err,
     };
-    // The document is not the type. Its syntax is checked as a whole first,
-    // so that a type error early in the document never hides malformed
-    // JSON further on; only a failed document pays for this pass.
+    // The document is not the type, or not JSON. Its syntax is checked as a
+    // whole, so that a type error early in the document never hides
+    // malformed JSON further on (and serde_json calls some type errors
+    // syntax errors: `[]` where an enum's string belongs). Only a failed
+    // document pays for this pass.
     let value: Value = serde_json::from_str(text)?;
     let mut out = Vec::new();
     if entity == Entity::Invoice {

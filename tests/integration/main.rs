@@ -12,14 +12,17 @@
 )]
 
 mod catalog;
+mod invoices;
 mod mapping;
 mod mapping_way_back;
 mod money;
 mod schema;
 mod validate_contract;
 mod validate_customer;
+mod validate_en16931;
 mod validate_fields;
 mod validate_invoice;
 mod validate_journal;
+mod validate_json;
 mod validate_payment;
 mod vendors_stripe;

@@ -102,6 +102,30 @@ fn cancellation_before_the_start_is_a_warning() {
 }
 
 #[test]
+fn a_contract_in_force_cancelled_before_it_started_is_an_error() {
+    // The warning's reason, a contract called off before it starts, does
+    // not apply to one that is in force.
+    for status in [
+        ContractStatus::Active,
+        ContractStatus::Trialing,
+        ContractStatus::PastDue,
+        ContractStatus::Suspended,
+    ] {
+        let mut c = contract();
+        c.status = status;
+        c.cancelled_on = Some(date(2025, 12, 20));
+        let report = c.validate();
+        assert_only(&report, "CTR-CANCELLED-BEFORE-START", "/cancelled_on");
+        assert!(!report.is_valid(), "{status:?}");
+    }
+    let mut c = contract();
+    c.status = ContractStatus::Pending;
+    c.cancelled_on = Some(date(2025, 12, 20));
+    assert_only(&c.validate(), "CTR-CANCELLED-ON", "/cancelled_on");
+    assert!(c.validate().is_valid());
+}
+
+#[test]
 fn period_ending_before_it_starts_is_an_error() {
     let mut c = contract();
     c.current_period = Some(Period::new(date(2026, 11, 30), date(2026, 11, 1)));
@@ -228,6 +252,7 @@ fn contract_rules_are_in_the_catalogue() {
         ("CTR-END-DATE", Severity::Error),
         ("CTR-TRIAL-END", Severity::Error),
         ("CTR-CANCELLED-ON", Severity::Warning),
+        ("CTR-CANCELLED-BEFORE-START", Severity::Error),
         ("CTR-PERIOD", Severity::Error),
         ("CTR-LINE-QUANTITY", Severity::Error),
         ("CTR-LINE-PRICE", Severity::Error),

@@ -84,6 +84,25 @@ fn complete_customers_are_valid() {
 }
 
 #[test]
+fn roles_name_customer_or_supplier_once() {
+    let mut c = organization();
+    assert_eq!(c.roles, [PartyRole::Customer]);
+    // The default role is omitted from the JSON; a supplier says so.
+    assert!(serde_json::to_value(&c).unwrap().get("roles").is_none());
+    c.roles = vec![PartyRole::Customer, PartyRole::Supplier];
+    assert_clean(&c.validate());
+    assert!(c.is_supplier());
+    assert_eq!(
+        serde_json::to_value(&c).unwrap()["roles"],
+        serde_json::json!(["customer", "supplier"])
+    );
+    c.roles.clear();
+    assert_only(&c.validate(), "CUS-ROLES", "/roles");
+    c.roles = vec![PartyRole::Supplier, PartyRole::Supplier];
+    assert_only(&c.validate(), "CUS-ROLES", "/roles/1");
+}
+
+#[test]
 fn blank_display_name_is_an_error() {
     let mut c = organization();
     c.display_name = " ".into();

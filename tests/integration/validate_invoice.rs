@@ -4,138 +4,11 @@
 use canonical_finance::model::*;
 use canonical_finance::validate::{Profile, Severity, Validate};
 use canonical_finance::{Currency, Money, Rounding};
-use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-fn eur(amount: Decimal) -> Money {
-    Money::new(amount, Currency::EUR)
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn line(qty: Decimal, price: Decimal, rate: Decimal) -> InvoiceLine {
-    let net = Money::new(qty * price, Currency::EUR).round(Rounding::HalfUp).unwrap();
-    let mut l = InvoiceLine::new(qty, eur(price), net);
-    l.tax_category = Some(TaxCategory::Standard);
-    l.tax_rate = Some(rate);
-    l
-}
-
-/// An issued EUR invoice with lines at 19 % and 7 %, a document-level
-/// discount at 19 %, and totals computed from its own lines.
-fn valid() -> Invoice {
-    let lines = vec![
-        line(dec!(10), dec!(120.00), dec!(19)),
-        line(dec!(3), dec!(15.50), dec!(7)),
-        line(dec!(2.5), dec!(40.00), dec!(19)),
-    ];
-    let mut discount = AllowanceCharge::allowance(eur(dec!(50.00)));
-    discount.reason = Some("loyalty discount".into());
-    discount.tax_category = Some(TaxCategory::Standard);
-    discount.tax_rate = Some(dec!(19));
-    let mut invoice = Invoice::new(
-        InvoiceId::new("inv_1").unwrap(),
-        CustomerRef::to_id(CustomerId::new("cust_1").unwrap()),
-        Currency::EUR,
-        InvoiceTotals::new(eur(dec!(0)), eur(dec!(0)), eur(dec!(0))),
-    );
-    invoice.number = Some("2026-0001".into());
-    invoice.status = InvoiceStatus::Issued;
-    invoice.issue_date = Some(date(2026, 11, 2));
-    invoice.due_date = Some(date(2026, 12, 2));
-    invoice.lines = lines;
-    invoice.allowances_charges = vec![discount];
-    recompute(&mut invoice);
-    invoice
-}
-
-/// Recomputes the tax breakdown and totals from lines and allowances.
-fn recompute(invoice: &mut Invoice) {
-    let currency = invoice.currency;
-    let m = |a: Decimal| Money::new(a, currency);
-    let mut groups: Vec<(TaxCategory, Decimal, Decimal)> = Vec::new();
-    let mut add = |c: TaxCategory, r: Decimal, a: Decimal| match groups
-        .iter_mut()
-        .find(|g| g.0 == c && g.1 == r)
-    {
-        Some(g) => g.2 += a,
-        None => groups.push((c, r, a)),
-    };
-    for l in &invoice.lines {
-        add(l.tax_category.unwrap(), l.tax_rate.unwrap_or_default(), l.net_amount.amount());
-    }
-    for ac in &invoice.allowances_charges {
-        let signed = if ac.kind == AllowanceChargeKind::Allowance {
-            -ac.amount.amount()
-        } else {
-            ac.amount.amount()
-        };
-        add(ac.tax_category.unwrap(), ac.tax_rate.unwrap_or_default(), signed);
-    }
-    invoice.tax_breakdown = groups
-        .into_iter()
-        .map(|(c, r, taxable)| {
-            let tax = m(taxable * r / dec!(100)).round(Rounding::HalfUp).unwrap();
-            let mut t: TaxSubtotal = serde_json::from_value(serde_json::json!({
-                "category": c, "rate": r.to_string(),
-                "taxable_amount": m(taxable), "tax_amount": tax
-            }))
-            .unwrap();
-            if c == TaxCategory::Exempt {
-                t.exemption_reason = Some("Article 132 VAT Directive".into());
-            }
-            t
-        })
-        .collect();
-    let line_net: Decimal = invoice.lines.iter().map(|l| l.net_amount.amount()).sum();
-    let allowances: Decimal = invoice
-        .allowances_charges
-        .iter()
-        .filter(|a| a.kind == AllowanceChargeKind::Allowance)
-        .map(|a| a.amount.amount())
-        .sum();
-    let charges: Decimal = invoice
-        .allowances_charges
-        .iter()
-        .filter(|a| a.kind == AllowanceChargeKind::Charge)
-        .map(|a| a.amount.amount())
-        .sum();
-    let tax: Decimal = invoice.tax_breakdown.iter().map(|t| t.tax_amount.amount()).sum();
-    let mut totals =
-        InvoiceTotals::new(m(line_net), m(tax), m(line_net - allowances + charges + tax));
-    totals.total_without_tax = m(line_net - allowances + charges);
-    if !allowances.is_zero() {
-        totals.allowance_total = Some(m(allowances));
-    }
-    if !charges.is_zero() {
-        totals.charge_total = Some(m(charges));
-    }
-    totals.amount_due = totals.total_with_tax;
-    invoice.totals = totals;
-}
-
-/// The violations as (code, path) pairs.
-fn found(invoice: &Invoice, profile: Profile) -> Vec<(String, String)> {
-    invoice
-        .validate_with(profile)
-        .violations()
-        .iter()
-        .map(|v| (v.code.to_owned(), v.path.clone()))
-        .collect()
-}
-
-fn only(invoice: &Invoice, code: &str, path: &str) {
-    assert_eq!(
-        found(invoice, Profile::Exact),
-        vec![(code.to_owned(), path.to_owned())],
-        "{}",
-        invoice.validate()
-    );
-}
+use crate::invoices::*;
 
 #[test]
 fn the_reference_invoice_is_valid_in_every_profile() {
@@ -174,7 +47,7 @@ fn header_rules() {
 
     let mut i = valid();
     i.counterparty = CustomerRef::default();
-    only(&i, "INV-REFERENCE", "/customer");
+    only(&i, "INV-REFERENCE", "/counterparty");
 
     let mut i = valid();
     i.kind = InvoiceKind::CreditNote;
@@ -259,8 +132,11 @@ fn line_allowances_and_charges_enter_the_line_net() {
     let mut discount = AllowanceCharge::allowance(eur(dec!(120.00)));
     discount.base_amount = Some(eur(dec!(1200.00)));
     discount.percent = Some(dec!(10));
+    discount.reason = Some("Volume discount".into());
     i.lines[0].allowances_charges.push(discount);
-    i.lines[0].allowances_charges.push(AllowanceCharge::charge(eur(dec!(5.00))));
+    let mut packing = AllowanceCharge::charge(eur(dec!(5.00)));
+    packing.reason_code = Some("PC".into());
+    i.lines[0].allowances_charges.push(packing);
     i.lines[0].net_amount = eur(dec!(1085.00));
     recompute(&mut i);
     assert!(i.validate().violations().is_empty(), "{}", i.validate());
@@ -332,6 +208,7 @@ fn tax_breakdown_rules() {
     assert!(i.validate().violations().is_empty(), "{}", i.validate());
     let k = i.tax_breakdown.iter().position(|t| t.category == TaxCategory::Exempt).unwrap();
     i.tax_breakdown[k].exemption_reason = None;
+    i.tax_breakdown[k].exemption_reason_code = None;
     only(&i, "INV-EXEMPTION-REASON", &format!("/tax_breakdown/{k}/exemption_reason"));
 
     let mut i = valid();
@@ -487,6 +364,7 @@ fn arb_invoice() -> impl Strategy<Value = Invoice> {
             .collect();
         let first_rate = invoice.lines[0].tax_rate;
         let mut d = AllowanceCharge::allowance(Money::new(Decimal::new(discount, mu), currency));
+        d.reason_code = Some("95".into());
         d.tax_category = Some(TaxCategory::Standard);
         d.tax_rate = first_rate;
         invoice.allowances_charges = vec![d];
@@ -553,11 +431,24 @@ fn payment_instruction_rules() {
     };
     let mut i = valid();
     i.payment_instructions.push(instruction("credit_transfer"));
+    only(&i, "BR-61", "/payment_instructions/0/account");
+    // An account is given but without its identifier (BR-50).
+    i.payment_instructions[0].account = Some(BankAccount::default());
     only(&i, "BR-50", "/payment_instructions/0/account");
     let mut account = BankAccount::default();
     account.iban = Some("DE89370400440532013000".into());
     i.payment_instructions[0].account = Some(account);
     assert!(i.validate().violations().is_empty(), "{}", i.validate());
+    // BR-61 is about credit transfer codes 30 and 58, not about the means
+    // alone: a code of another means needs no account.
+    let mut j = valid();
+    j.payment_instructions.push(instruction("credit_transfer"));
+    j.payment_instructions[0].means_code = Some("58".into());
+    only(&j, "BR-61", "/payment_instructions/0/account");
+    j.payment_instructions[0].means_code = Some("57".into());
+    assert!(j.validate().violations().is_empty(), "{}", j.validate());
+    j.payment_instructions[0].means_code = Some("999".into());
+    only(&j, "BR-CL-16", "/payment_instructions/0/means_code");
     i.payment_instructions[0].account.as_mut().unwrap().iban =
         Some("DE89370400440532013001".into());
     only(&i, "IBAN", "/payment_instructions/0/account/iban");

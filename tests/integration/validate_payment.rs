@@ -115,10 +115,51 @@ fn amounts_finer_than_minor_units_are_errors() {
 }
 
 #[test]
+fn a_payment_where_no_money_moved_settles_nothing() {
+    for status in [PaymentStatus::Failed, PaymentStatus::Cancelled] {
+        let mut p = payment();
+        p.status = status;
+        let report = p.validate();
+        assert_eq!(
+            report.violations().iter().map(|v| (v.code, v.path.as_str())).collect::<Vec<_>>(),
+            [
+                ("PAY-FAILED-APPLIED", "/applications/0/amount"),
+                ("PAY-FAILED-APPLIED", "/applications/1/amount"),
+                ("PAY-FAILED-APPLIED", "/unapplied_amount"),
+            ],
+            "{report}"
+        );
+        p.applications.clear();
+        p.unapplied_amount = Some(p.amount);
+        assert_only(&p.validate(), "PAY-FAILED-APPLIED", "/unapplied_amount");
+        p.unapplied_amount = None;
+        assert_clean(&p.validate());
+    }
+    // Pending and authorised payments may say what they are meant for.
+    let mut p = payment();
+    p.status = PaymentStatus::Pending;
+    assert_clean(&p.validate());
+}
+
+#[test]
+fn a_supplier_payment_goes_out_on_the_purchases_side() {
+    let mut p = payment();
+    p.side = TradeSide::Purchases;
+    p.direction = PaymentDirection::Sent;
+    assert_clean(&p.validate());
+    assert_eq!(PaymentDirection::settling(TradeSide::Purchases), PaymentDirection::Sent);
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(
+        (json["side"].as_str(), json["direction"].as_str()),
+        (Some("purchases"), Some("sent"))
+    );
+}
+
+#[test]
 fn customer_reference_must_resolve() {
     let mut p = payment();
     p.counterparty = Some(CustomerRef::default());
-    assert_only(&p.validate(), "PAY-CUSTOMER-REF", "/customer");
+    assert_only(&p.validate(), "PAY-CUSTOMER-REF", "/counterparty");
 }
 
 #[test]

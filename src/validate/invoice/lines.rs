@@ -19,7 +19,7 @@ pub(super) const UNIT: Rule =
 pub(super) const UNIT_CODE: Rule = Rule::error(
     "BR-CL-23",
     E,
-    "a unit of measure is a code of UN/ECE Recommendation 20 (or 21): C62 one, HUR hour, KGM kilogram, ...",
+    "a unit of measure is a code of UN/ECE Recommendation 20 or 21 (C62 one, HUR hour, KGM kilogram, XBX box)",
 )
 .en(&["BR-CL-23"]);
 pub(super) const ITEM_NAME: Rule =
@@ -61,7 +61,7 @@ pub(super) const CLASSIFICATION_SCHEME: Rule =
 pub(super) const CLASSIFICATION_SCHEME_CODE: Rule = Rule::error(
     "BR-CL-13",
     E,
-    "an item classification's scheme is a UNTDID 7143 code (STI for CPV, TST for UNSPSC, HS, ...)",
+    "an item classification's scheme is a UNTDID 7143 code (STI for CPV, TST for UNSPSC, HS for the harmonised system)",
 )
 .en(&["BR-CL-13"]);
 pub(super) const DOC_ALLOWANCE_CATEGORY: Rule =
@@ -91,13 +91,13 @@ pub(super) const LINE_CHARGE_REASON: Rule =
 pub(super) const ALLOWANCE_REASON_CODE: Rule = Rule::error(
     "BR-CL-19",
     E,
-    "an allowance's reason code is a UNTDID 5189 code (95 discount, 100 special rebate, ...)",
+    "an allowance's reason code is a UNTDID 5189 code (95 discount, 100 special rebate)",
 )
 .en(&["BR-CL-19"]);
 pub(super) const CHARGE_REASON_CODE: Rule = Rule::error(
     "BR-CL-20",
     E,
-    "a charge's reason code is a UNTDID 7161 code (FC freight, DL delivery, ...)",
+    "a charge's reason code is a UNTDID 7161 code (FC freight, DL delivery)",
 )
 .en(&["BR-CL-20"]);
 pub(super) const ALLOWANCE_PERCENT: Rule = Rule::error(

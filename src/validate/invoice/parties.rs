@@ -66,7 +66,7 @@ pub(super) const LEGAL_ID_SCHEME: Rule = Rule::error(
 pub(super) const ELECTRONIC_ADDRESS_SCHEME: Rule = Rule::error(
     "BR-CL-25",
     E,
-    "an electronic address's scheme is a code of the CEF EAS list (0088, 0204, 9930, EM, ...)",
+    "an electronic address's scheme is a code of the CEF EAS list (0088, 0204, 9930, EM)",
 )
 .en(&["BR-CL-25"]);
 pub(super) const LOCATION_SCHEME: Rule =

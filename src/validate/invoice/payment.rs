@@ -26,7 +26,7 @@ pub(super) const MANDATE: Rule =
 pub(super) const MEANS_CODE: Rule = Rule::error(
     "BR-CL-16",
     E,
-    "a payment means code is a UNTDID 4461 code (30 credit transfer, 58 SEPA credit transfer, 59 SEPA direct debit, 48 card, ...)",
+    "a payment means code is a UNTDID 4461 code (30 credit transfer, 58 SEPA credit transfer, 59 SEPA direct debit, 48 card)",
 )
 .en(&["BR-CL-16", "BT-81"]);
 

@@ -76,7 +76,7 @@ pub(super) const NO_EXEMPTION_REASON: Rule = Rule::error(
 pub(super) const EXEMPTION_CODE: Rule = Rule::error(
     "BR-CL-22",
     E,
-    "an exemption reason code is a code of the CEF VATEX list (VATEX-EU-AE, VATEX-EU-IC, VATEX-EU-G, VATEX-EU-O, ...)",
+    "an exemption reason code is a code of the CEF VATEX list (VATEX-EU-AE, VATEX-EU-IC, VATEX-EU-G, VATEX-EU-O and the article codes)",
 )
 .en(&["BR-CL-22"]);
 pub(super) const OUTSIDE_SCOPE_ALONE: Rule = Rule::error(
