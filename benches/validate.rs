@@ -1,5 +1,10 @@
-//! Deserialize + validate an invoice, next to its floor: the same bytes
-//! parsed into `serde::de::IgnoredAny`. Read the numbers as ratios.
+//! Deserialize + validate an invoice and a customer, next to the floor:
+//! the same bytes parsed into `serde::de::IgnoredAny`. Read the numbers as
+//! ratios.
+//!
+//! `two_passes` is what `validate` did before it parsed once (an
+//! `IgnoredAny` syntax pass, then the typed parse and the rules);
+//! `validate_json` is what the library and the CLI do now.
 
 #![allow(
     missing_docs,
@@ -12,10 +17,11 @@
 use std::hint::black_box;
 
 use canonical_finance::model::{
-    CustomerId, CustomerRef, Invoice, InvoiceId, InvoiceLine, InvoiceStatus, InvoiceTotals,
-    TaxCategory,
+    Address, CountryCode, CustomerId, CustomerRef, EN16931_URN, Invoice, InvoiceId, InvoiceLine,
+    InvoiceStatus, InvoiceTotals, ItemRef, Party, TaxCategory, TaxId, TaxIdScheme,
 };
-use canonical_finance::validate::Validate;
+use canonical_finance::model::{Customer, Entity};
+use canonical_finance::validate::{Profile, Validate, validate_json};
 use canonical_finance::{Currency, Money, Rounding};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -40,6 +46,7 @@ fn invoice_json(n: usize) -> String {
         line.id = Some(format!("{}", i + 1));
         line.description = Some(format!("Item {} — consulting hours", i + 1));
         line.unit_of_measure = Some("HUR".into());
+        line.item = Some(ItemRef::named("Consulting hour"));
         line.tax_category = Some(TaxCategory::Standard);
         line.tax_rate = Some(rate);
         lines.push(line);
@@ -58,6 +65,14 @@ fn invoice_json(n: usize) -> String {
     );
     invoice.number = Some("2026-0001".into());
     invoice.status = InvoiceStatus::Issued;
+    invoice.specification = Some(EN16931_URN.into());
+    let mut seller = Party::named("Bohnenwerk Kaffeeservice GmbH");
+    seller.tax_ids.push(TaxId::new(TaxIdScheme::Vat, "DE811907980"));
+    seller.address = Some(Address::new(CountryCode::new("DE").unwrap()));
+    let mut buyer = Party::named("Hafenkontor Logistik GmbH");
+    buyer.address = Some(Address::new(CountryCode::new("DE").unwrap()));
+    invoice.seller = Some(seller);
+    invoice.buyer = Some(buyer);
     invoice.issue_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 2);
     invoice.lines = lines;
     let mut json = serde_json::to_value(&invoice).unwrap();
@@ -98,8 +113,38 @@ fn bench(c: &mut Criterion) {
                 invoice.validate()
             })
         });
+        g.bench_function("two_passes", |b| b.iter(|| two_passes::<Invoice>(black_box(&json))));
+        g.bench_function("validate_json", |b| {
+            b.iter(|| validate_json(Entity::Invoice, black_box(&json), Profile::Exact).unwrap())
+        });
         g.finish();
     }
+    // A customer with e-mail addresses, a phone, a web site, tax ids and
+    // bank accounts: the published example, compact.
+    let text = std::fs::read_to_string("schemas/examples/customer/organization.json").unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let json = serde_json::to_string(&value).unwrap();
+    let mut g = c.benchmark_group("customer");
+    g.throughput(criterion::Throughput::Bytes(json.len() as u64));
+    g.bench_function("floor_ignored_any", |b| {
+        b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(&json)).unwrap())
+    });
+    g.bench_function("deserialize", |b| {
+        b.iter(|| serde_json::from_str::<Customer>(black_box(&json)).unwrap())
+    });
+    g.bench_function("two_passes", |b| b.iter(|| two_passes::<Customer>(black_box(&json))));
+    g.bench_function("validate_json", |b| {
+        b.iter(|| validate_json(Entity::Customer, black_box(&json), Profile::Exact).unwrap())
+    });
+    g.finish();
+}
+
+/// The old `validate`: a syntax-only pass into `IgnoredAny`, then the
+/// typed parse and the rules.
+fn two_passes<T: serde::de::DeserializeOwned + Validate>(json: &str) -> bool {
+    serde_json::from_str::<IgnoredAny>(json).unwrap();
+    let record: T = serde_json::from_str(json).unwrap();
+    record.validate().is_valid()
 }
 
 criterion_group!(benches, bench);

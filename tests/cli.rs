@@ -403,6 +403,11 @@ fn rules_prints_the_catalogue_as_json() {
     for rule in rules {
         assert!(rule["code"].as_str().is_some_and(|c| !c.is_empty()), "{rule}");
         assert!(rule["severity"] == "error" || rule["severity"] == "warning", "{rule}");
+        assert!(
+            ["always", "en16931", "parse"].contains(&rule["scope"].as_str().unwrap()),
+            "{rule}"
+        );
+        assert!(rule["en16931"].is_array(), "{rule}");
         assert!(rule["description"].as_str().is_some_and(|d| !d.is_empty()), "{rule}");
     }
     let json = run(&["rules", "--format", "json"], "");
@@ -414,6 +419,30 @@ fn rules_prints_the_catalogue_as_markdown() {
     let output = run(&["rules", "--format", "markdown"], "");
     assert_eq!(status(&output), 0);
     assert_eq!(stdout(&output), canonical_finance::validate::catalog_markdown());
+}
+
+#[test]
+fn rules_en16931_prints_the_conformance_table() {
+    let output = run(&["rules", "--en16931"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let table: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let table = table.as_array().unwrap();
+    assert_eq!(table.len(), canonical_finance::validate::en16931_conformance().len());
+    let br_co_10 = table.iter().find(|r| r["id"] == "BR-CO-10").unwrap();
+    assert_eq!(br_co_10["codes"], serde_json::json!(["BR-CO-10"]));
+    let br_52 = table.iter().find(|r| r["id"] == "BR-52").unwrap();
+    assert_eq!(br_52["codes"], serde_json::json!([]));
+    assert!(br_52["not_needed"].as_str().is_some_and(|w| w.contains("supporting documents")));
+    // Every rule has codes or a reason.
+    for r in table {
+        assert!(!r["codes"].as_array().unwrap().is_empty() || r["not_needed"].is_string(), "{r}");
+    }
+
+    let output = run(&["rules", "--en16931", "--format", "markdown"], "");
+    assert_eq!(status(&output), 0);
+    assert_eq!(stdout(&output), canonical_finance::validate::en16931_markdown());
+    // docs/rules.md includes the same table.
+    assert!(canonical_finance::validate::catalog_markdown().contains(&stdout(&output)));
 }
 
 #[test]

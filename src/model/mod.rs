@@ -11,6 +11,64 @@
 //! Every struct and enum is `#[non_exhaustive]` so that fields can be added
 //! without a breaking release: build an entity with its `new` constructor
 //! (the required fields) and set the other public fields on the value.
+//!
+//! # Design notes
+//!
+//! ## Both sides of a sale
+//!
+//! A company issues invoices to its customers and receives bills from its
+//! suppliers; both kinds of document, and the payments that settle them,
+//! are one type each, told apart by a [`TradeSide`]:
+//!
+//! | record | `side: sales` (the default) | `side: purchases` |
+//! | --- | --- | --- |
+//! | [`Invoice`] | an invoice or credit note the company issued (Xero `ACCREC`, QuickBooks `Invoice`) | a supplier's bill or credit note it received (Xero `ACCPAY`, QuickBooks `Bill`, NetSuite `vendorBill`) |
+//! | [`Payment`] | from a customer (`received`), or a refund to one (`sent`) | to a supplier (`sent`), or a refund from one (`received`) |
+//! | `counterparty` | a [`Customer`] record with the role `customer` | a [`Customer`] record with the role `supplier` |
+//!
+//! The parties *printed on* an invoice are named by their EN 16931 roles,
+//! whatever the side: the [`Party`] who sells (`seller`, BG-4) and the one
+//! who buys (`buyer`, BG-7). On a sales invoice the company is the seller;
+//! on a supplier's bill it is the buyer. Every rule speaks of seller and
+//! buyer, so every rule holds on both sides without a case for each.
+//!
+//! Why this design and not another:
+//!
+//! - *A `Supplier` entity* would repeat every part of [`Customer`] (names,
+//!   tax ids, addresses, bank accounts, terms), and a Xero contact or an
+//!   SAP business partner that is both customer and supplier would have to
+//!   become two records that drift apart. A [`PartyRole`] on one record
+//!   says it once; QuickBooks' separate `Customer` and `Vendor` map to one
+//!   role each.
+//! - *A supplier reference beside the customer reference* would leave one
+//!   of the two empty on every document. One `counterparty` reference and
+//!   the `side` say the same without the empty half.
+//! - *A direction alone* would have kept a `customer` field that names a
+//!   supplier on a bill.
+//!
+//! Payments state their direction as money flow (`received`, `sent`),
+//! because "refund" means money sent on the sales side but money received
+//! on the purchases side; a refund names what it returns in `refund_of`.
+//!
+//! ## The seller of an ERP's invoice
+//!
+//! In a multi-company ERP the seller is the legal entity that issued the
+//! invoice — the NetSuite subsidiary, the Business Central company, the SAP
+//! company code, the Xero organisation: a mapper writes its registered
+//! name, VAT id and address into `seller` and names the ERP record in
+//! `seller.external_refs` (`{"system": "netsuite", "object_type":
+//! "subsidiary", "id": "4"}`). A billing system writes its account: Stripe's
+//! `account_name`, `account_country` and `account_tax_ids`.
+//!
+//! ## Presence and EN 16931
+//!
+//! The model holds every EN 16931 business term that a rule of the
+//! standard tests, but it is not only an EN 16931 invoice: a Stripe or
+//! QuickBooks invoice has no unit of measure, often no buyer address, no
+//! seller VAT id outside the EU. EN 16931's *presence* rules are therefore
+//! errors only on invoices that declare EN 16931 in `specification`
+//! (BT-24), and warnings elsewhere; rules about consistency (amounts, dates,
+//! categories, code lists) are errors everywhere.
 
 mod common;
 mod contract;

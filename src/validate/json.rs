@@ -220,7 +220,13 @@ fn check_as<T: DeserializeOwned + Validate>(
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next())
         .map(|field| format!("{container}/{}", super::escape_pointer_token(field)));
-    let already = missing.as_ref().is_some_and(|p| out.iter().any(|v| &v.path == p));
+    // A missing member already reported, or a missing object whose
+    // required members are (totals), is not reported twice.
+    let already = missing.as_ref().is_some_and(|p| {
+        out.iter().any(|v| {
+            &v.path == p || v.path.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/'))
+        })
+    });
     if !already {
         let rule = match (&missing, entity) {
             (None, Entity::Invoice) => invalid_value_rule(&container, &message),
