@@ -660,3 +660,49 @@ fn br_51_is_a_warning_about_the_full_card_number() {
     only(&i, "BR-51", "/payment_instructions/0/card_number");
     assert!(i.validate().is_valid());
 }
+
+mod terms {
+    use canonical_finance::model::PaymentTerms;
+    use chrono::{Datelike, Days, Months, NaiveDate};
+    use proptest::prelude::*;
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (0i64..36_500).prop_map(|d| {
+            NaiveDate::from_ymd_opt(2000, 1, 1)
+                .unwrap()
+                .checked_add_days(Days::new(d as u64))
+                .unwrap()
+        })
+    }
+
+    fn last_of_month(d: NaiveDate) -> NaiveDate {
+        d.with_day(1).unwrap().checked_add_months(Months::new(1)).unwrap().pred_opt().unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn net_days_count_from_the_issue_date_or_the_end_of_its_month(issue in any_date(), n in 0u32..400) {
+            prop_assert_eq!(PaymentTerms::net_days(n).due_date(issue), issue.checked_add_days(Days::new(n.into())));
+            let eom = PaymentTerms::net_days_end_of_month(n).due_date(issue).unwrap();
+            prop_assert_eq!(eom, last_of_month(issue).checked_add_days(Days::new(n.into())).unwrap());
+            prop_assert!(eom > issue || (n == 0 && eom == last_of_month(issue)));
+        }
+
+        #[test]
+        fn a_day_of_the_month_lands_in_the_month_it_names(issue in any_date(), day in 1u8..=31, months in 0u32..24) {
+            let due = PaymentTerms::day_of_month(day, months).due_date(issue).unwrap();
+            let month = issue.with_day(1).unwrap().checked_add_months(Months::new(months)).unwrap();
+            prop_assert_eq!((due.year(), due.month()), (month.year(), month.month()));
+            prop_assert_eq!(due.day(), u32::from(day).min(last_of_month(month).day()));
+        }
+
+        #[test]
+        fn terms_that_do_not_fix_a_date_give_none(issue in any_date(), day in 32u8..=255, n in 0u32..60) {
+            prop_assert_eq!(PaymentTerms::day_of_month(day, 0).due_date(issue), None);
+            let mut both = PaymentTerms::net_days(n);
+            both.due_day_of_month = Some(10);
+            prop_assert_eq!(both.due_date(issue), None);
+            prop_assert_eq!(PaymentTerms::default().due_date(issue), None);
+        }
+    }
+}
