@@ -431,10 +431,9 @@ pub struct PaymentTerms {
     /// Omitted when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub end_of_month: bool,
-    /// Due on this day of a month, 1 to 31; in a shorter month, on its last
-    /// day. Not together with `net_days`.
+    /// Due on this day of a month, 1 to 31 (rule PAYMENT-TERMS); in a
+    /// shorter month, on its last day. Not together with `net_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 31))]
     pub due_day_of_month: Option<u8>,
     /// With `due_day_of_month`: how many months after the issue month
     /// (0, the default, for the issue month itself; 1 for the next).
