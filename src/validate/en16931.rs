@@ -361,7 +361,7 @@ pub fn en16931_markdown() -> String {
          why the canonical model does not need them. Rules marked *reading* are enforced by the\n\
          types and reported by `validate_json` and the CLI under their code; *presence* rules are\n\
          errors on invoices that declare EN 16931 in `specification`, warnings on the others.\n\n\
-         | rule | requires | codes | |\n| --- | --- | --- | --- |\n",
+         | rule | requires | codes | scope, or why not needed |\n| --- | --- | --- | --- |\n",
         table.len()
     );
     for r in &table {
