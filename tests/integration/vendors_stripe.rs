@@ -133,7 +133,7 @@ fn jpy_invoice_counts_in_whole_yen() {
     );
     assert_eq!(c["currency"], "JPY");
     assert_eq!(c["status"], "paid");
-    assert_eq!(c["customer"], stripe_ref("customer", "cus_XuL6jDIN0YjygT"));
+    assert_eq!(c["counterparty"], stripe_ref("customer", "cus_XuL6jDIN0YjygT"));
     assert!(c.get("contract").is_none(), "a manual invoice has no subscription");
     assert_eq!(c["issue_date"], "2026-07-15");
     let line = &c["lines"][0];
@@ -378,14 +378,14 @@ fn refunds_name_the_payment_they_return() {
     assert!(mapped.is_exact(), "{:?}", mapped.losses);
     let c = serde_json::to_value(&mapped.value).unwrap();
     assert_eq!(c["id"], "re_1aGovdLdg7Rq2WmXuQRSDUen");
-    assert_eq!(c["direction"], "refund");
+    assert_eq!(c["direction"], "sent");
     assert_eq!(c["status"], "completed");
     assert_eq!(c["method"], "card");
     assert_eq!(c["amount"], money("16.33", "USD"));
     assert_eq!(c["payment_date"], "2026-07-09");
     assert_eq!(c["created_at"], "2026-07-09T14:22:04Z");
     assert_eq!(c["description"], "requested_by_customer");
-    assert_eq!(c["customer"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
+    assert_eq!(c["counterparty"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
     assert_eq!(
         c["refund_of"],
         json!({"external_refs": [
@@ -778,7 +778,7 @@ fn an_expanded_customer_on_an_invoice_round_trips() {
     let invoice = fixture("invoice", "expanded_customer");
     assert!(invoice["customer"].is_object());
     let mapped = mapper.to_canonical(&invoice).unwrap();
-    assert_eq!(mapped.value["customer"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
+    assert_eq!(mapped.value["counterparty"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
     assert_eq!(kinds_at(&mapped.losses, "/customer"), [LossKind::Lossy]);
     // The object is kept and comes back whole.
     assert_eq!(mapped.value["extensions"]["stripe"]["customer"], invoice["customer"]);
@@ -788,7 +788,7 @@ fn an_expanded_customer_on_an_invoice_round_trips() {
     assert_eq!(invoice["customer"], fixture("customer", "us_company_basic"));
     // Pointing the record at another customer writes that id instead.
     let mut moved = mapped.value.clone();
-    moved["customer"] = stripe_ref("customer", "cus_other");
+    moved["counterparty"] = stripe_ref("customer", "cus_other");
     assert_eq!(mapper.to_vendor(&moved).unwrap().value["customer"], "cus_other");
 }
 
@@ -1347,7 +1347,7 @@ fn breakdown_only_invoice() -> Value {
     };
     json!({
         "id": "inv_1", "number": "RE-1", "kind": "invoice", "status": "issued",
-        "customer": stripe_ref("customer", "cus_1"), "issue_date": "2026-11-10", "currency": "EUR",
+        "counterparty": stripe_ref("customer", "cus_1"), "issue_date": "2026-11-10", "currency": "EUR",
         "lines": [line("1", "33.33"), line("2", "33.33"), line("3", "33.34")],
         "tax_breakdown": [{"category": "standard", "rate": "19",
             "taxable_amount": money("100.00", "EUR"), "tax_amount": money("19.00", "EUR")}],
@@ -1414,7 +1414,7 @@ fn a_delivery_charge_goes_to_stripe_as_shipping_cost() {
     let registry = registry();
     let m = registry.get("stripe", "invoice").unwrap();
     let mut invoice = canonical_example("invoice/kwd_invoice.json");
-    invoice["customer"] = stripe_ref("customer", "cus_1");
+    invoice["counterparty"] = stripe_ref("customer", "cus_1");
     let out = m.to_vendor(&invoice).unwrap();
     assert_eq!(out.value["shipping_cost"]["amount_subtotal"], json!(12500));
     assert_eq!(out.value["shipping_cost"]["amount_total"], json!(12500));
@@ -1511,7 +1511,7 @@ fn three_decimal_amounts_go_to_stripe_in_tens_and_quantities_as_stripe_takes_the
     let registry = registry();
     let m = registry.get("stripe", "invoice").unwrap();
     let mut invoice = canonical_example("invoice/kwd_invoice.json");
-    invoice["customer"] = stripe_ref("customer", "cus_1");
+    invoice["counterparty"] = stripe_ref("customer", "cus_1");
     let out = m.to_vendor(&invoice).unwrap();
     let lines = out.value["lines"]["data"].as_array().unwrap();
     // 245.375 and 55.875 KWD: Stripe takes only amounts ending in 0.

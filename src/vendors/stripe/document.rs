@@ -28,7 +28,9 @@ use serde_json::{Map, Value, json};
 
 use super::glue::{Forward, Glue, fill, whole_quantity};
 use super::json;
+use super::parties;
 use super::rates::{RateBook, RateInfo, estimate, read_rate};
+use super::tax_ids::Schemes;
 use crate::mapping::pointer::get as pointer_get;
 use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError};
 use crate::money::{Currency, Money};
@@ -45,6 +47,32 @@ pub(super) enum DocKind {
 /// The glue of invoices and credit notes.
 pub(super) struct DocumentGlue {
     pub(super) kind: DocKind,
+    /// The tax id table of the mapping file, for the seller's tax ids.
+    pub(super) schemes: Schemes,
+}
+
+/// Where an invoice line's product may be expanded, in the order read: the
+/// current shape's price (expandable from 2025-12-15.clover) and the
+/// 2020-08-27 shape's.
+const PRODUCTS: &[&str] = &["/pricing/price_details/price/product", "/price/product"];
+
+/// The item name of each line whose product Stripe expanded: the product's
+/// `name`, the only item name Stripe gives (the line's description is
+/// Stripe's own text, already the line's description). The product stays
+/// in extensions, where the rules left it.
+fn item_names(cx: &mut Forward<'_>) {
+    for (i, line) in json::array(cx.vendor, "/lines/data").iter().enumerate() {
+        let name = PRODUCTS
+            .iter()
+            .find_map(|p| json::get(line, p).filter(|x| x.is_object()))
+            .and_then(|product| json::text(product, "/name"));
+        let at = format!("/lines/{i}");
+        if let Some(name) = name
+            && json::get(cx.canonical, &at).is_some()
+        {
+            json::put(cx.canonical, &format!("{at}/item/name"), json!(name));
+        }
+    }
 }
 
 /// Canonical line fields the glue computes.
@@ -230,7 +258,7 @@ fn classify(
         };
         return Some(LineTax {
             category,
-            rate: Some(Decimal::ZERO),
+            rate: zero_rate(category),
             reason: Some(reason),
             names,
             tax,
@@ -251,7 +279,7 @@ fn classify(
         let (category, reason) = kinds.first().map_or(("zero_rated", None), |(c, r, _)| (*c, *r));
         return Some(LineTax {
             category,
-            rate: Some(Decimal::ZERO),
+            rate: zero_rate(category),
             reason,
             names,
             tax,
@@ -261,6 +289,12 @@ fn classify(
     // Stacked taxes (state + city) add up to one rate.
     let rate = standard.iter().try_fold(Decimal::ZERO, |acc, p| p.and_then(|p| acc.checked_add(p)));
     Some(LineTax { category: "standard", rate, reason: None, names, tax, stated: true })
+}
+
+/// The rate of a category without tax: none outside the scope of tax
+/// (EN 16931 BR-O-05), else 0 (zero-rated, exempt, reverse charge).
+fn zero_rate(category: &str) -> Option<Decimal> {
+    (category != "outside_scope").then_some(Decimal::ZERO)
 }
 
 /// The taxes of `owner` in the list at `key`, the rate of each at
@@ -333,6 +367,10 @@ struct Group {
 
 impl Glue for DocumentGlue {
     fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        if self.kind == DocKind::Invoice {
+            parties::forward(cx, &self.schemes)?;
+            item_names(cx);
+        }
         let v = cx.vendor;
         let Some(currency) =
             json::text(v, "/currency").and_then(|c| Currency::from_code(&c.to_uppercase()).ok())
@@ -786,6 +824,12 @@ impl Glue for DocumentGlue {
             for field in LINE_FIELDS {
                 json::remove(canonical, &format!("/lines/{i}/{field}"));
             }
+            if self.kind == DocKind::Invoice {
+                json::remove(canonical, &format!("/lines/{i}/item/name"));
+            }
+        }
+        if self.kind == DocKind::Invoice {
+            parties::strip(canonical);
         }
         json::remove(canonical, "/allowances_charges");
         json::remove(canonical, "/tax_breakdown");
@@ -793,6 +837,12 @@ impl Glue for DocumentGlue {
             json::remove(canonical, &format!("/totals/{field}"));
         }
         json::replace_text(canonical, "/status", "partially_paid", "issued");
+    }
+
+    fn prepare(&self, stripped: &mut Value, residue: Option<&Value>, losses: &mut Vec<Loss>) {
+        if self.kind == DocKind::Invoice {
+            parties::prepare(stripped, residue, losses);
+        }
     }
 
     fn reverse(
@@ -803,6 +853,9 @@ impl Glue for DocumentGlue {
         out: &mut Value,
         losses: &mut Vec<Loss>,
     ) -> Result<(), MappingError> {
+        if self.kind == DocKind::Invoice {
+            parties::reverse(canonical, out, losses);
+        }
         // A document read from Stripe keeps the document amounts the glue
         // would compute; they come back from there, untouched. A line read
         // from Stripe keeps its `amount` (no rule reads it into the record

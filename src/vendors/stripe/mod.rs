@@ -64,7 +64,9 @@
 mod document;
 mod glue;
 mod json;
+mod parties;
 mod rates;
+mod tax_ids;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -116,7 +118,7 @@ pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
                 message: e.to_string(),
             })?;
         let base = DeclarativeMapper::compile(&spec, file, &HashMap::new())?;
-        let glue = glue::for_object(base.object());
+        let glue = glue::for_object(&spec, file)?;
         registry.register(Arc::new(StripeMapper { base, glue }))?;
     }
     Ok(())
@@ -417,7 +419,7 @@ impl StripeMapper {
         }
         self.glue.strip(&mut stripped);
         let mut losses = early;
-        self.glue.prepare(&mut stripped, &mut losses);
+        self.glue.prepare(&mut stripped, residue.as_ref(), &mut losses);
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
         losses.extend(base.losses);
