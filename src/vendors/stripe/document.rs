@@ -825,7 +825,14 @@ impl Glue for DocumentGlue {
                 json::remove(canonical, &format!("/lines/{i}/{field}"));
             }
             if self.kind == DocKind::Invoice {
-                json::remove(canonical, &format!("/lines/{i}/item/name"));
+                // The name comes back with the expanded product it came
+                // from, or is reported; an item left empty is no item.
+                let item = format!("/lines/{i}/item");
+                json::remove(canonical, &format!("{item}/name"));
+                if json::get(canonical, &item).and_then(Value::as_object).is_some_and(Map::is_empty)
+                {
+                    json::remove(canonical, &item);
+                }
             }
         }
         if self.kind == DocKind::Invoice {

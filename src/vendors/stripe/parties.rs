@@ -20,7 +20,11 @@
 //! - a legal registration's label is its ISO 6523 scheme (BR-CL-11), which
 //!   Stripe does not give: the label is left out, and Stripe's type stays in
 //!   extensions;
-//! - a tax id without a value cannot be read.
+//! - a tax id without a value cannot be read;
+//! - the deliver-to party is the invoice's own `shipping_details` when
+//!   Stripe has them (the PDF prints those instead of the customer's
+//!   shipping), else the customer's `customer_shipping`, which the rules
+//!   read.
 //!
 //! On the way back the rules write what they read; this writes the seller's
 //! tax ids (as expanded tax ids without an id, reported: Stripe names them
@@ -57,30 +61,21 @@ pub(super) fn forward(
     cx: &mut Forward<'_>,
     schemes: &Schemes,
 ) -> Result<(), crate::mapping::MappingError> {
+    let shipping_details = json::get(cx.vendor, SHIPPING_DETAILS).is_some_and(Value::is_object);
     for (address, country_at, read_at) in ADDRESSES {
-        if json::get(cx.canonical, address).is_none() {
+        if json::get(cx.canonical, address).is_none()
+            || (shipping_details && address.starts_with("/delivery"))
+        {
             continue;
         }
-        let loss = match json::get(cx.vendor, country_at) {
-            Some(Value::String(c)) if CountryCode::new(c).is_ok() => continue,
-            None => Loss::new(
-                LossKind::Incomplete,
-                *country_at,
-                format!(
-                    "the address has no country, which a canonical address needs: {address} is left out (the address is kept in extensions)"
-                ),
-            ),
-            Some(other) => Loss::new(
-                LossKind::Lossy,
-                *country_at,
-                format!(
-                    "{other} is not an ISO 3166-1 alpha-2 country code: {address} is left out (the address is kept in extensions)"
-                ),
-            ),
-        };
-        json::remove(cx.canonical, address);
-        cx.keep(read_at);
-        cx.losses.push(loss);
+        if let Some(loss) = no_country(cx.vendor, country_at, address) {
+            json::remove(cx.canonical, address);
+            cx.keep(read_at);
+            cx.losses.push(loss);
+        }
+    }
+    if shipping_details {
+        deliver_to_shipping_details(cx);
     }
     buyer_tax_ids(cx)?;
     seller_tax_ids(cx, schemes);
@@ -91,6 +86,80 @@ pub(super) fn forward(
         }
     }
     Ok(())
+}
+
+/// The invoice's own shipping details (what Stripe's PDF prints, before
+/// the customer's shipping).
+const SHIPPING_DETAILS: &str = "/shipping_details";
+
+/// The loss of an address at `address` whose Stripe country at
+/// `country_at` of `vendor` is missing or not a country code; `None` when
+/// the country is one.
+fn no_country(vendor: &Value, country_at: &str, address: &str) -> Option<Loss> {
+    Some(match json::get(vendor, country_at) {
+        Some(Value::String(c)) if CountryCode::new(c).is_ok() => return None,
+        None => Loss::new(
+            LossKind::Incomplete,
+            country_at,
+            format!(
+                "the address has no country, which a canonical address needs: {address} is left out (the address is kept in extensions)"
+            ),
+        ),
+        Some(other) => Loss::new(
+            LossKind::Lossy,
+            country_at,
+            format!(
+                "{other} is not an ISO 3166-1 alpha-2 country code: {address} is left out (the address is kept in extensions)"
+            ),
+        ),
+    })
+}
+
+/// The deliver-to party from the invoice's `shipping_details`, in place of
+/// the customer's shipping the rules read (which stays in extensions, as
+/// `shipping_details` does).
+fn deliver_to_shipping_details(cx: &mut Forward<'_>) {
+    json::remove(cx.canonical, "/delivery");
+    cx.keep("/customer_shipping");
+    let Some(details) = json::get(cx.vendor, SHIPPING_DETAILS) else { return };
+    let mut delivery = serde_json::Map::new();
+    if let Some(name) = json::text(details, "/name") {
+        delivery.insert("party_name".to_owned(), json!(name));
+    }
+    let has_address = json::get(details, "/address")
+        .and_then(Value::as_object)
+        .is_some_and(|a| a.values().any(|v| !v.is_null()));
+    if has_address {
+        let country_at = format!("{SHIPPING_DETAILS}/address/country");
+        match no_country(cx.vendor, &country_at, "/delivery/address") {
+            Some(loss) => cx.losses.push(loss),
+            None => {
+                let mut address = serde_json::Map::new();
+                let lines: Vec<Value> = ["/address/line1", "/address/line2"]
+                    .iter()
+                    .filter_map(|p| json::text(details, p))
+                    .map(|l| json!(l))
+                    .collect();
+                if !lines.is_empty() {
+                    address.insert("lines".to_owned(), Value::Array(lines));
+                }
+                for (from, to) in [
+                    ("/address/city", "city"),
+                    ("/address/state", "region"),
+                    ("/address/postal_code", "postal_code"),
+                    ("/address/country", "country"),
+                ] {
+                    if let Some(x) = json::text(details, from) {
+                        address.insert(to.to_owned(), json!(x));
+                    }
+                }
+                delivery.insert("address".to_owned(), Value::Object(address));
+            }
+        }
+    }
+    if !delivery.is_empty() {
+        json::put(cx.canonical, "/delivery", Value::Object(delivery));
+    }
 }
 
 /// The customer's tax ids the rules read: each needs a value; a legal
@@ -148,8 +217,16 @@ fn seller_tax_ids(cx: &mut Forward<'_>, schemes: &Schemes) {
 /// account it is on behalf of, once each, as the seller's external refs.
 fn connected_accounts(cx: &mut Forward<'_>) {
     let mut refs: Vec<Value> = Vec::new();
-    let named = [json::get(cx.vendor, "/issuer/account"), json::get(cx.vendor, "/on_behalf_of")];
-    for id in named.into_iter().flatten().filter_map(json::id_of) {
+    for at in ["/issuer/account", "/on_behalf_of"] {
+        let Some(named) = json::get(cx.vendor, at) else { continue };
+        let Some(id) = json::id_of(named) else { continue };
+        if named.is_object() {
+            cx.losses.push(Loss::new(
+                LossKind::Lossy,
+                at,
+                "an expanded object is referenced by its id; the object is kept in extensions",
+            ));
+        }
         let entry = json!({"system": super::VENDOR, "object_type": "account", "id": id});
         if !refs.contains(&entry) {
             refs.push(entry);
@@ -169,6 +246,12 @@ pub(super) fn strip(canonical: &mut Value) {
 /// Gives each buyer tax id made elsewhere the Stripe type the rules write;
 /// one read from Stripe keeps its type (in the residue).
 pub(super) fn prepare(stripped: &mut Value, residue: Option<&Value>, losses: &mut Vec<Loss>) {
+    // The deliver-to party read from shipping_details comes back from
+    // there (and the customer's shipping from the residue), not through
+    // the rules, which would write it as the customer's shipping.
+    if residue.is_some_and(|r| json::get(r, SHIPPING_DETAILS).is_some_and(Value::is_object)) {
+        json::remove(stripped, "/delivery");
+    }
     let kept = |i: usize| {
         residue.is_some_and(|r| json::get(r, &format!("/customer_tax_ids/{i}/type")).is_some())
     };
