@@ -66,6 +66,7 @@ mod glue;
 mod json;
 mod parties;
 mod rates;
+mod shares;
 mod tax_ids;
 
 use std::collections::HashMap;
