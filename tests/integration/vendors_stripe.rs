@@ -1499,6 +1499,12 @@ fn tax_id_types_follow_scheme_and_country() {
         (json!({"scheme": "tax_registration", "value": "2181508150", "country": "DE"}), "de_stn"),
         (json!({"scheme": "gst", "value": "27AAPFU0939F1ZV", "country": "IN"}), "in_gst"),
         (json!({"scheme": "legal_registration", "value": "123456789", "country": "CA"}), "ca_bn"),
+        // A label that is not a Stripe type (an ISO 6523 scheme) is not
+        // written as the type: the scheme and country choose it.
+        (
+            json!({"scheme": "legal_registration", "value": "CHE-109.322.551", "country": "CH", "label": "0183"}),
+            "ch_uid",
+        ),
     ];
     for (id, kind) in cases {
         let out = m.to_vendor(&customer(json!([id.clone()]))).unwrap();
