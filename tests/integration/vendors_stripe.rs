@@ -1924,6 +1924,15 @@ fn a_customer_tax_id_without_a_value_is_refused_where_it_is() {
                 && message == "expected the tax id's value (a canonical tax id needs one), but found null"),
         "{err:?}"
     );
+    let mut untyped = fixture("invoice", "eur_multi_tax_discount_open");
+    untyped["customer_tax_ids"][0].as_object_mut().unwrap().remove("type");
+    let err = registry().get("stripe", "invoice").unwrap().to_canonical(&untyped).unwrap_err();
+    assert!(
+        matches!(&err, MappingError::InvalidInput { pointer, message, .. }
+            if pointer == "/customer_tax_ids/0/type"
+                && message == "expected the tax id's type (a canonical tax id needs one), but found none"),
+        "{err:?}"
+    );
 }
 
 #[test]

@@ -162,20 +162,24 @@ fn deliver_to_shipping_details(cx: &mut Forward<'_>) {
     }
 }
 
-/// The customer's tax ids the rules read: each needs a value; a legal
-/// registration loses Stripe's type as its label (kept in the residue).
+/// The customer's tax ids the rules read: each needs a type and a value;
+/// a legal registration loses Stripe's type as its label (kept in the
+/// residue).
 fn buyer_tax_ids(cx: &mut Forward<'_>) -> Result<(), crate::mapping::MappingError> {
     let count = json::array(cx.canonical, "/buyer/tax_ids").len();
     for k in 0..count {
         let at = format!("/buyer/tax_ids/{k}");
-        if json::get(cx.canonical, &format!("{at}/value")).is_none() {
-            let found =
-                crate::mapping::pointer::get(cx.vendor, &format!("/customer_tax_ids/{k}/value"))
-                    .map_or_else(|| "none".to_owned(), Value::to_string);
+        for (canonical, vendor, what) in [("scheme", "type", "type"), ("value", "value", "value")] {
+            if json::get(cx.canonical, &format!("{at}/{canonical}")).is_some() {
+                continue;
+            }
+            let from = format!("/customer_tax_ids/{k}/{vendor}");
+            let found = crate::mapping::pointer::get(cx.vendor, &from)
+                .map_or_else(|| "none".to_owned(), Value::to_string);
             return Err(cx.error(
-                format!("/customer_tax_ids/{k}/value"),
+                from,
                 format!(
-                    "expected the tax id's value (a canonical tax id needs one), but found {found}"
+                    "expected the tax id's {what} (a canonical tax id needs one), but found {found}"
                 ),
             ));
         }
