@@ -1914,6 +1914,26 @@ fn an_address_without_a_country_is_left_out_kept_and_reported() {
 }
 
 #[test]
+fn a_customer_address_without_a_country_is_left_out_as_on_invoices() {
+    let registry = registry();
+    let m = registry.get("stripe", "customer").unwrap();
+    let mut customer = fixture("customer", "us_company_basic");
+    customer["address"]["country"] = Value::Null;
+    let mapped = m.to_canonical(&customer).unwrap();
+    assert!(mapped.value.get("addresses").is_none(), "{}", mapped.value);
+    assert_eq!(
+        losses_at(&mapped.losses, "/address/country"),
+        [(
+            LossKind::Incomplete,
+            "the address has no country, which a canonical address needs: /addresses/0 is left out (the address is kept in extensions)"
+        )]
+    );
+    assert_eq!(mapped.value["extensions"]["stripe"]["address"], customer["address"]);
+    let report = conformance::check(m, &[("no country".to_owned(), customer)]);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
 fn a_customer_tax_id_without_a_value_is_refused_where_it_is() {
     let mut invoice = fixture("invoice", "eur_multi_tax_discount_open");
     invoice["customer_tax_ids"][1]["value"] = Value::Null;

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::document::{DocKind, DocumentGlue};
 use super::json;
+use super::parties;
 use super::tax_ids::{self, Schemes};
 use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError, MappingSpec};
 
@@ -138,6 +139,15 @@ impl Glue for CustomerGlue {
             "organization"
         };
         json::put(cx.canonical, "/kind", Value::String(kind.to_owned()));
+        // An address without a country is not a canonical address: left
+        // out, kept and reported, as on invoices.
+        if json::get(cx.canonical, "/addresses/0").is_some()
+            && let Some(loss) = parties::no_country(cx.vendor, "/address/country", "/addresses/0")
+        {
+            json::remove(cx.canonical, "/addresses");
+            cx.keep("/address");
+            cx.losses.push(loss);
+        }
         Ok(())
     }
 

@@ -95,7 +95,7 @@ const SHIPPING_DETAILS: &str = "/shipping_details";
 /// The loss of an address at `address` whose Stripe country at
 /// `country_at` of `vendor` is missing or not a country code; `None` when
 /// the country is one.
-fn no_country(vendor: &Value, country_at: &str, address: &str) -> Option<Loss> {
+pub(super) fn no_country(vendor: &Value, country_at: &str, address: &str) -> Option<Loss> {
     Some(match json::get(vendor, country_at) {
         Some(Value::String(c)) if CountryCode::new(c).is_ok() => return None,
         None => Loss::new(
