@@ -4,7 +4,9 @@ use serde_json::Value;
 
 use super::document::{DocKind, DocumentGlue};
 use super::json;
-use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError};
+use super::parties;
+use super::tax_ids::{self, Schemes};
+use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError, MappingSpec};
 
 /// One vendor → canonical run, after the mapping file's rules.
 pub(super) struct Forward<'a> {
@@ -65,8 +67,9 @@ pub(super) trait Glue: Send + Sync {
     /// After [`strip`](Glue::strip): changes the record the rules will
     /// write where they would write something Stripe does not accept, and
     /// reports each change in `losses` at its pointer in the record.
-    fn prepare(&self, stripped: &mut Value, losses: &mut Vec<Loss>) {
-        let _ = (stripped, losses);
+    /// `residue` is what the record kept under `extensions.stripe`.
+    fn prepare(&self, stripped: &mut Value, residue: Option<&Value>, losses: &mut Vec<Loss>) {
+        let _ = (stripped, residue, losses);
     }
 
     /// Fills in the Stripe fields the glue computes from `canonical`,
@@ -92,17 +95,28 @@ pub(super) trait Glue: Send + Sync {
     }
 }
 
-/// The glue of a Stripe object.
-pub(super) fn for_object(object: &str) -> Box<dyn Glue> {
-    match object {
-        "invoice" => Box::new(DocumentGlue { kind: DocKind::Invoice }),
-        "credit_note" => Box::new(DocumentGlue { kind: DocKind::CreditNote }),
+/// The glue of the Stripe object of `spec`, the mapping file `file`.
+///
+/// # Errors
+///
+/// [`MappingError::InvalidSpec`] when the invoice file lacks the tax id
+/// table the glue reads account tax ids with.
+pub(super) fn for_object(spec: &MappingSpec, file: &str) -> Result<Box<dyn Glue>, MappingError> {
+    Ok(match spec.object.as_str() {
+        "invoice" => Box::new(DocumentGlue {
+            kind: DocKind::Invoice,
+            schemes: Schemes::from_spec(spec, file, "/customer_tax_ids")?,
+        }),
+        "credit_note" => {
+            Box::new(DocumentGlue { kind: DocKind::CreditNote, schemes: Schemes::default() })
+        }
         "payment_intent" => Box::new(PaymentIntentGlue),
         "charge" => Box::new(ChargeGlue),
         "subscription" => Box::new(SubscriptionGlue),
         "customer" => Box::new(CustomerGlue),
+        "invoice_payment" => Box::new(InvoicePaymentGlue),
         _ => Box::new(NoGlue),
-    }
+    })
 }
 
 /// Objects the file maps on its own.
@@ -125,11 +139,21 @@ impl Glue for CustomerGlue {
             "organization"
         };
         json::put(cx.canonical, "/kind", Value::String(kind.to_owned()));
+        // An address without a country is not a canonical address: left
+        // out, kept and reported, as on invoices.
+        if json::get(cx.canonical, "/addresses/0").is_some()
+            && let Some(loss) = parties::no_country(cx.vendor, "/address/country", "/addresses/0")
+        {
+            json::remove(cx.canonical, "/addresses");
+            cx.keep("/address");
+            cx.losses.push(loss);
+        }
         Ok(())
     }
 
-    fn prepare(&self, stripped: &mut Value, losses: &mut Vec<Loss>) {
-        prepare_tax_ids(stripped, losses);
+    fn prepare(&self, stripped: &mut Value, _residue: Option<&Value>, losses: &mut Vec<Loss>) {
+        // A customer read from Stripe has Stripe's type as every label.
+        tax_ids::prepare(stripped, "/tax_ids", &|_| false, losses);
     }
 
     fn strip(&self, canonical: &mut Value) {
@@ -159,100 +183,6 @@ impl Glue for CustomerGlue {
         }
         Ok(())
     }
-}
-
-/// EU member states (and XI, Northern Ireland), whose VAT ids are Stripe's
-/// `eu_vat`; `EL` is Greece's VAT prefix.
-const EU_VAT: &[&str] = &[
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
-];
-
-/// Stripe tax id types by canonical scheme and country, from Stripe's list
-/// of tax id types, limited to the types the mapping file reads back as
-/// that scheme and to countries with one obvious type (Brazil's `tin` is
-/// chosen by length in [`stripe_tax_id_type`]).
-const TAX_ID_TYPES: &[(&str, &str, &str)] = &[
-    ("vat", "GB", "gb_vat"),
-    ("tax_registration", "AU", "au_abn"),
-    ("tax_registration", "DE", "de_stn"),
-    ("tax_registration", "JP", "jp_trn"),
-    ("legal_registration", "CA", "ca_bn"),
-    ("legal_registration", "CH", "ch_uid"),
-    ("legal_registration", "JP", "jp_cn"),
-    ("legal_registration", "KR", "kr_brn"),
-    ("gst", "CA", "ca_gst_hst"),
-    ("gst", "IN", "in_gst"),
-    ("gst", "NZ", "nz_gst"),
-    ("gst", "SG", "sg_gst"),
-    ("sales_tax", "MY", "my_sst"),
-    ("ein", "US", "us_ein"),
-    ("tin", "AR", "ar_cuit"),
-    ("tin", "CL", "cl_tin"),
-    ("tin", "CO", "co_nit"),
-    ("tin", "MX", "mx_rfc"),
-];
-
-/// The Stripe tax id type for a canonical tax id without a Stripe type:
-/// by scheme and country (a VAT id's country may be its prefix; an EIN is
-/// American). `None` when no Stripe type fits.
-fn stripe_tax_id_type(tax_id: &Value) -> Option<&'static str> {
-    let scheme = json::text(tax_id, "/scheme")?;
-    let value = json::text(tax_id, "/value").unwrap_or("");
-    let prefix = value.get(..2).filter(|p| p.chars().all(|c| c.is_ascii_uppercase()));
-    let country = json::text(tax_id, "/country").map(str::to_ascii_uppercase);
-    let country = match (scheme, country) {
-        (_, Some(c)) => c,
-        ("vat", None) => prefix?.to_owned(),
-        ("ein", None) => "US".to_owned(),
-        _ => return None,
-    };
-    if scheme == "vat" && (EU_VAT.contains(&country.as_str()) || prefix == Some("XI")) {
-        return Some("eu_vat");
-    }
-    if scheme == "tin" && country == "BR" {
-        let digits = value.chars().filter(char::is_ascii_digit).count();
-        return match digits {
-            14 => Some("br_cnpj"),
-            11 => Some("br_cpf"),
-            _ => None,
-        };
-    }
-    TAX_ID_TYPES.iter().find(|(s, c, _)| *s == scheme && *c == country).map(|(_, _, t)| *t)
-}
-
-/// Tax ids without a label (made outside Stripe; the way in keeps
-/// Stripe's type there) get the Stripe type of their scheme and country
-/// as the label the rules write as `type`; one no Stripe type fits is left out and reported, rather
-/// than written with a wrong type or none.
-fn prepare_tax_ids(stripped: &mut Value, losses: &mut Vec<Loss>) {
-    let Some(ids) = stripped.get_mut("tax_ids").and_then(Value::as_array_mut) else { return };
-    let mut kept = Vec::with_capacity(ids.len());
-    for (i, mut tax_id) in std::mem::take(ids).into_iter().enumerate() {
-        if json::get(&tax_id, "/label").is_some() {
-            kept.push(tax_id);
-            continue;
-        }
-        match stripe_tax_id_type(&tax_id) {
-            Some(kind) => {
-                json::put(&mut tax_id, "/label", Value::String(kind.to_owned()));
-                kept.push(tax_id);
-            }
-            None => {
-                let scheme = json::text(&tax_id, "/scheme").unwrap_or("?");
-                let country = json::text(&tax_id, "/country")
-                    .map_or_else(|| "without a country".to_owned(), |c| format!("in {c}"));
-                losses.push(Loss::new(
-                    LossKind::Unsupported,
-                    format!("/tax_ids/{i}"),
-                    format!(
-                        "no Stripe tax id type is a {scheme} id {country}: the tax id is not written (Stripe requires a type)"
-                    ),
-                ));
-            }
-        }
-    }
-    *ids = kept;
 }
 
 /// True when the residue holds nothing a Stripe read leaves there: the
@@ -458,6 +388,24 @@ impl Glue for SubscriptionGlue {
                 "subscription item",
                 losses,
             );
+        }
+        Ok(())
+    }
+}
+
+/// A cancelled invoice payment moved no money, so it applies nothing
+/// (PAY-FAILED-APPLIED): the application the file reads is taken out, and
+/// the invoice Stripe names stays under `extensions.stripe` (the link is
+/// kept, and the payload comes back whole).
+struct InvoicePaymentGlue;
+
+impl Glue for InvoicePaymentGlue {
+    fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
+        if json::text(cx.vendor, "/status") == Some("canceled")
+            && json::get(cx.canonical, "/applications").is_some()
+        {
+            json::remove(cx.canonical, "/applications");
+            cx.keep("/invoice");
         }
         Ok(())
     }

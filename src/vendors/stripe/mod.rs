@@ -5,8 +5,11 @@
 //! Each object has a mapping file in `mappings/stripe/` for the fields that
 //! map one to one, and Rust glue here for what a file cannot say: EN 16931
 //! line nets, taxes, tax breakdown and totals of invoices and credit notes
-//! (`document.rs`), a failed payment intent, an uncaptured charge, a
-//! subscription item without a per-unit price (`glue.rs`).
+//! (`document.rs`, and `shares.rs` for the way back), an invoice's seller
+//! tax ids, connected account and deliver-to party (`parties.rs`), the
+//! Stripe type of a tax id (`tax_ids.rs`), a failed payment intent, an
+//! uncaptured charge, a cancelled invoice payment, a subscription item
+//! without a per-unit price (`glue.rs`).
 //!
 //! What the mappers rely on:
 //!
@@ -30,6 +33,21 @@
 //!   lines; with `lines.has_more` the result carries a
 //!   [`LossKind::Incomplete`] loss.
 //!   Fetch the other pages and call [`merge_line_pages`] before mapping.
+//! - **Parties** (invoices): the seller is the account Stripe prints as the
+//!   issuer (`account_name`, `account_country`, the expanded
+//!   `account_tax_ids`, and on Connect the account `issuer.account` or
+//!   `on_behalf_of` names, as an external ref); the buyer is Stripe's
+//!   snapshot of the customer (`customer_name`, `customer_email`,
+//!   `customer_phone`, `customer_address`, `customer_tax_ids`); the
+//!   deliver-to party is `shipping_details`, else `customer_shipping`.
+//!   `counterparty` stays the customer record. An account tax id Stripe
+//!   sends as an id only (`txi_…`) has no value: it stays in extensions and
+//!   the result carries a [`LossKind::Incomplete`] loss. A credit note
+//!   carries no party details, so it has no parties.
+//! - **Units and items**: a Stripe quantity counts units of the price, so
+//!   every line's unit is `C62` (one), and a record with another unit is
+//!   reported on the way back; an item's name is an expanded product's
+//!   `name`, never made up.
 //! - **Custom fields**: `metadata` is not mapped by any rule, so it is kept
 //!   as it is under `extensions.stripe.metadata` (with every other field no
 //!   rule maps) and written back on the way out.
@@ -41,7 +59,9 @@
 //!   residue; where the residue does not hold them (a record made outside
 //!   Stripe, even one with Stripe `metadata`, or a line added to one read
 //!   from Stripe) the glue writes the Stripe fields it computes (line
-//!   amounts, taxes, discounts, amounts paid and remaining). Either way the result is
+//!   amounts, taxes, discounts, amounts paid and remaining, the seller's
+//!   tax ids as expanded tax ids without an id and its connected account as
+//!   `issuer`). Either way the result is
 //!   mapped forward again and every canonical value that does not come back
 //!   is reported as unsupported.
 //!
@@ -60,11 +80,46 @@
 //! assert_eq!(mapped.value["extensions"]["stripe"]["metadata"], json!({"ticket": "SUP-1"}));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! An invoice's parties, as Stripe printed them:
+//!
+//! ```
+//! use canonical_finance::mapping::Registry;
+//! use serde_json::json;
+//!
+//! let registry = Registry::builtin()?;
+//! let invoice = json!({"id": "in_1", "object": "invoice", "status": "draft", "currency": "eur",
+//!     "customer": "cus_1", "created": 1783606924, "subtotal": 0, "total_excluding_tax": 0,
+//!     "total": 0, "amount_due": 0, "amount_paid": 0, "amount_remaining": 0,
+//!     "lines": {"object": "list", "data": [], "has_more": false},
+//!     "account_name": "Ledgerline Europe B.V.", "account_country": "NL",
+//!     "account_tax_ids": [{"id": "txi_1", "object": "tax_id", "type": "eu_vat",
+//!                          "value": "NL859216743B01", "country": "NL"}],
+//!     "customer_name": "Alpenglühn Werkstätten AG", "customer_email": "ap@alpengluehn.example",
+//!     "customer_address": {"line1": "Seefeldstrasse 112", "city": "Zürich", "country": "CH"},
+//!     "customer_shipping": {"name": "Werk Basel", "address": {"city": "Basel", "country": "CH"},
+//!                           "phone": "+41615550188"}});
+//! let mapped = registry.get("stripe", "invoice")?.to_canonical(&invoice)?;
+//! let c = &mapped.value;
+//! assert_eq!(c["seller"], json!({"name": "Ledgerline Europe B.V.", "address": {"country": "NL"},
+//!     "tax_ids": [{"scheme": "vat", "value": "NL859216743B01", "country": "NL", "label": "eu_vat"}]}));
+//! assert_eq!(c["buyer"]["name"], "Alpenglühn Werkstätten AG");
+//! assert_eq!(c["buyer"]["contact"], json!({"email": "ap@alpengluehn.example"}));
+//! assert_eq!(c["delivery"], json!({"party_name": "Werk Basel",
+//!     "address": {"city": "Basel", "country": "CH"}}));
+//! // The shipping phone has no canonical place: it is kept, and comes back.
+//! assert_eq!(c["extensions"]["stripe"]["customer_shipping"]["phone"], "+41615550188");
+//! assert_eq!(registry.get("stripe", "invoice")?.to_vendor(c)?.value, invoice);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod document;
 mod glue;
 mod json;
+mod parties;
 mod rates;
+mod shares;
+mod tax_ids;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -116,7 +171,7 @@ pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
                 message: e.to_string(),
             })?;
         let base = DeclarativeMapper::compile(&spec, file, &HashMap::new())?;
-        let glue = glue::for_object(base.object());
+        let glue = glue::for_object(&spec, file)?;
         registry.register(Arc::new(StripeMapper { base, glue }))?;
     }
     Ok(())
@@ -417,7 +472,7 @@ impl StripeMapper {
         }
         self.glue.strip(&mut stripped);
         let mut losses = early;
-        self.glue.prepare(&mut stripped, &mut losses);
+        self.glue.prepare(&mut stripped, residue.as_ref(), &mut losses);
         let base = self.base.to_vendor_with_residue(&stripped, residue)?;
         let mut out = base.value;
         losses.extend(base.losses);
