@@ -12,8 +12,11 @@ use crate::model::Entity;
 pub enum RuleScope {
     /// On every record.
     Always,
-    /// A presence rule of EN 16931 (a field the standard requires that
-    /// systems outside EN 16931 often do not have): its severity holds on
+    /// A rule of EN 16931 that systems outside EN 16931 do not follow: a
+    /// presence rule (a field the standard requires that other systems
+    /// often do not have) or one of its VAT conventions (an invoice outside
+    /// the scope of VAT is wholly outside it and names no VAT id): its
+    /// severity holds on
     /// an invoice that declares EN 16931 in `specification` (BT-24) and is
     /// not a draft; on every other invoice it is a warning.
     En16931,
@@ -139,7 +142,9 @@ pub fn catalog_markdown() -> String {
          unless a tolerance profile relaxes them (see `Profile`).\n\n\
          Severity, by scope:\n\n\
          - *EN 16931 presence* rules require a field EN 16931 requires but systems outside it\n  \
-           often lack (the seller's name, a line's unit of measure). They are errors on an invoice\n  \
+           often lack (the seller's name, a line's unit of measure), or follow a VAT convention of\n  \
+           EN 16931 that other systems do not (an invoice outside the scope of VAT is wholly outside\n  \
+           it and names no VAT id). They are errors on an invoice\n  \
            that declares EN 16931 in `specification` (BT-24) and is not a draft, warnings on every\n  \
            other invoice.\n\
          - *reading* rules are enforced by the types: a document that breaks one does not become a\n  \

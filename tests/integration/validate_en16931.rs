@@ -402,6 +402,11 @@ fn outside_the_scope_of_tax_nothing_else_and_no_vat_ids() {
             ("INV-OUTSIDE-SCOPE-VAT-ID".into(), "/buyer/tax_ids".into()),
         ]
     );
+    // These are EN 16931's VAT conventions: a Stripe invoice without tax to
+    // a customer with a VAT id is not wrong for that, only not an e-invoice.
+    i.specification = None;
+    assert_eq!(severity_of(&i, "INV-OUTSIDE-SCOPE-VAT-ID"), Severity::Warning);
+    assert!(i.validate().is_valid());
 }
 
 #[test]

@@ -84,13 +84,15 @@ pub(super) const OUTSIDE_SCOPE_ALONE: Rule = Rule::error(
     E,
     "an invoice with a tax breakdown outside the scope of tax has no breakdown, line, allowance or charge in another category",
 )
-.en(&["BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"]);
+.en(&["BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
+.presence();
 pub(super) const OUTSIDE_SCOPE_VAT_ID: Rule = Rule::error(
     "INV-OUTSIDE-SCOPE-VAT-ID",
     E,
     "an invoice with lines, allowances or charges outside the scope of tax gives no VAT id for the seller, the tax representative or the buyer",
 )
-.en(&["BR-O-02", "BR-O-03", "BR-O-04"]);
+.en(&["BR-O-02", "BR-O-03", "BR-O-04"])
+.presence();
 pub(super) const SELLER_TAX_ID: Rule = Rule::error(
     "INV-SELLER-TAX-ID",
     E,
