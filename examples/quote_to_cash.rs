@@ -4,16 +4,20 @@
 //!
 //! A US company subscribes, is invoiced and pays — four Stripe objects
 //! (`tests/fixtures/stripe/`). Each is mapped to the canonical model and
-//! validated; the invoice is posted to the ledger as a balanced journal
-//! entry, its revenue shared out across cost centres without losing a cent;
-//! the canonical invoice goes back to Stripe unchanged; and a canonical
-//! change Stripe cannot hold shows up in the loss report instead of
-//! vanishing.
+//! validated (warnings say what an EN 16931 e-invoice would still need);
+//! the invoice names its seller (Stripe's account) and its buyer (Stripe's
+//! snapshot of the customer); the same invoice and payment are then seen
+//! from the customer's side, as a supplier's bill and a payment sent; the
+//! invoice is posted to the ledger as a balanced journal entry, its revenue
+//! shared out across cost centres without losing a cent; the canonical
+//! invoice goes back to Stripe unchanged; and a canonical change Stripe
+//! cannot hold shows up in the loss report instead of vanishing.
 
 use canonical_finance::mapping::{Mapped, Registry};
 use canonical_finance::model::{
-    Contract, Customer, Invoice, JournalEntry, JournalEntryId, JournalLine, Payment, Side,
-    SourceDocument,
+    Contract, Customer, CustomerRef, ExternalRef, Invoice, InvoiceId, InvoiceRef, JournalEntry,
+    JournalEntryId, JournalLine, Party, Payment, PaymentApplication, PaymentDirection, PaymentId,
+    Side, SourceDocument, TradeSide,
 };
 use canonical_finance::validate::Validate;
 use canonical_finance::{Money, Rounding};
@@ -31,10 +35,11 @@ const PAYMENT: &str =
 fn report<T: Validate>(what: &str, mapped: &Mapped<T>) {
     let validation = mapped.value.validate();
     println!(
-        "  {what}: {} violation(s), {} loss(es){}",
-        validation.violations().len(),
+        "  {what}: {} error(s), {} warning(s), {} loss(es){}",
+        validation.errors().count(),
+        validation.warnings().count(),
         mapped.losses.len(),
-        if validation.is_valid() { "" } else { " — INVALID" }
+        if validation.is_valid() { ", valid" } else { " — INVALID" }
     );
     for v in validation.violations() {
         println!("    {v}");
@@ -68,6 +73,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  customer {} ({}), contract {:?}",
         customer.value.display_name, customer.value.id, contract.value.status
     );
+    println!("  seller (Stripe's account): {}", describe(inv.seller.as_ref()));
+    println!("  buyer (as Stripe printed it): {}", describe(inv.buyer.as_ref()));
     println!(
         "  line net total {}, tax {}, total {}, paid {}, due {}",
         t.line_net_total,
@@ -94,7 +101,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    println!("\n3. Posted to the ledger, revenue shared 60/40 between two cost centres");
+    println!(
+        "\n3. The same invoice in the customer's books: a supplier's bill, and a payment sent"
+    );
+    // The customer keeps the invoice on the purchases side: the seller is
+    // its supplier, and its own record of the supplier is the counterparty.
+    let mut bill = inv.clone();
+    bill.id = InvoiceId::new("bill_northwind_0001")?;
+    bill.side = TradeSide::Purchases;
+    bill.counterparty = CustomerRef::to_external(ExternalRef::new("acme-erp", "vendor", "V-1042"));
+    bill.extensions = Default::default();
+    bill.external_refs.clear();
+    let bill_report = bill.validate();
+    println!(
+        "  bill: side {}, seller {}, {} error(s), valid: {}",
+        bill.side.as_str(),
+        describe(bill.seller.as_ref()),
+        bill_report.errors().count(),
+        bill_report.is_valid()
+    );
+    let date = payment.value.payment_date;
+    let mut sent = Payment::new(
+        PaymentId::new("pay_ap_0001")?,
+        PaymentDirection::Sent,
+        t.total_with_tax,
+        date,
+    );
+    sent.side = TradeSide::Purchases;
+    sent.counterparty = Some(bill.counterparty.clone());
+    sent.applications
+        .push(PaymentApplication::new(InvoiceRef::to_id(bill.id.clone()), t.total_with_tax));
+    println!(
+        "  payment: side {}, {:?} {} to the supplier, valid: {}",
+        sent.side.as_str(),
+        sent.direction,
+        sent.amount,
+        sent.validate().is_valid()
+    );
+
+    println!("\n4. Posted to the ledger, revenue shared 60/40 between two cost centres");
     let date = inv.issue_date.ok_or("the invoice has no issue date")?;
     let mut entry = JournalEntry::new(JournalEntryId::new(format!("je_{}", inv.id))?, date);
     entry.description =
@@ -125,7 +170,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let check = entry.validate();
     println!("  balanced and valid: {}", check.is_valid());
 
-    println!("\n4. Canonical → Stripe");
+    println!("\n5. Canonical → Stripe");
     let stripe = registry.get("stripe", "invoice")?;
     let back = stripe.to_vendor(&serde_json::to_value(inv)?)?;
     println!(
@@ -143,7 +188,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("    {loss}");
     }
 
-    println!("\n5. Exact money, whatever the currency");
+    println!("\n6. Exact money, whatever the currency");
     let share = Money::new(t.total_with_tax.amount(), t.total_with_tax.currency()).split(3)?;
     println!(
         "  {} in thirds: {}",
@@ -153,4 +198,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let jpy: Money = "1234.5 JPY".parse()?;
     println!("  {jpy} rounded half-even: {}", jpy.round(Rounding::HalfEven)?);
     Ok(())
+}
+
+/// A party in one line: its name, country and VAT id.
+fn describe(party: Option<&Party>) -> String {
+    let Some(p) = party else {
+        return "(none)".to_owned();
+    };
+    let country = p.address.as_ref().map_or("?".to_owned(), |a| a.country.to_string());
+    let vat = p.vat_id().map_or(String::new(), |v| format!(", VAT {v}"));
+    format!("{} ({country}{vat})", p.name.as_deref().unwrap_or("(no name)"))
 }
