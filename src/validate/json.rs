@@ -69,13 +69,13 @@ pub(super) const TAX_CATEGORY: Rule =
     shape("BR-47", "every tax breakdown has a tax category", &["BR-47", "BT-118"]);
 pub(super) const BREAKDOWN_CATEGORY_CODE: Rule = shape(
     "BR-CL-17",
-    "a tax breakdown's category is one of the UNTDID 5305 categories of the model",
-    &["BR-CL-17", "BT-118"],
+    "a tax breakdown's or a document-level allowance's or charge's tax category (UBL cac:TaxCategory) is one of the UNTDID 5305 categories of the model",
+    &["BR-CL-17", "BT-118", "BT-95", "BT-102"],
 );
 pub(super) const ITEM_CATEGORY_CODE: Rule = shape(
     "BR-CL-18",
-    "a line's, allowance's or charge's tax category is one of the UNTDID 5305 categories of the model",
-    &["BR-CL-18", "BT-151", "BT-95", "BT-102"],
+    "a line's tax category (UBL cac:ClassifiedTaxCategory), or that of a line's allowance or charge, is one of the UNTDID 5305 categories of the model",
+    &["BR-CL-18", "BT-151"],
 );
 pub(super) const MEANS: Rule =
     shape("BR-49", "every payment instruction has its means", &["BR-49", "BT-81"]);
@@ -405,7 +405,11 @@ fn invalid_value_rule(pointer: &str, message: &str) -> &'static Rule {
         ["kind"] => &TYPE_CODE_LIST,
         ["currency"] => &CURRENCY_CODE,
         ["tax_currency"] => &TAX_CURRENCY_CODE,
-        ["tax_breakdown", i, "category"] if is_index(i) => &BREAKDOWN_CATEGORY_CODE,
+        ["tax_breakdown", i, "category"] | ["allowances_charges", i, "tax_category"]
+            if is_index(i) =>
+        {
+            &BREAKDOWN_CATEGORY_CODE
+        }
         [.., "tax_category"] => &ITEM_CATEGORY_CODE,
         [.., "item", "origin_country"] => &ORIGIN_COUNTRY_CODE,
         [.., "address", "country"] => &COUNTRY_CODE,

@@ -374,6 +374,25 @@ fn each_category_has_its_rate() {
 }
 
 #[test]
+fn an_invoice_has_a_tax_breakdown() {
+    // BR-CO-18 on its own, and INV-TAX-GROUP (BR-S-01) for the category
+    // the lines use but no breakdown carries.
+    let mut i = valid();
+    i.tax_breakdown.clear();
+    let got = codes(&i);
+    assert_eq!(got.first(), Some(&("BR-CO-18".to_owned(), "/tax_breakdown".to_owned())), "{got:?}");
+    has(&i, "INV-TAX-GROUP", "/tax_breakdown");
+    assert_eq!(severity_of(&i, "BR-CO-18"), Severity::Error);
+    assert_eq!(rule("BR-CO-18").unwrap().scope, RuleScope::En16931);
+    // Outside EN 16931 (a US invoice without sales tax, say) a warning;
+    // a draft is not held to it at all.
+    i.specification = None;
+    assert_eq!(severity_of(&i, "BR-CO-18"), Severity::Warning);
+    i.status = InvoiceStatus::Draft;
+    assert!(codes(&i).iter().all(|(code, _)| code != "BR-CO-18"));
+}
+
+#[test]
 fn exemption_codes_are_vatex() {
     let mut i = in_category(TaxCategory::Exempt, Some(dec!(0)));
     assert!(i.validate().violations().is_empty(), "{}", i.validate());

@@ -382,8 +382,32 @@ fn vat_rule_reports_at_the_tax_id_value() {
     let report = with_tax_id(TaxId::new(TaxIdScheme::Vat, "GR123456789")).validate();
     assert_only(&report, "VAT-ID", "/tax_ids/0/value");
     let r = rules().find(|r| r.code == "VAT-ID").unwrap();
-    assert_eq!(r.en16931, ["BR-CO-09"]);
+    assert_eq!(r.en16931, ["BT-31", "BT-48", "BT-63"]);
     assert_eq!(r.entity, None);
+}
+
+#[test]
+fn a_vat_id_without_a_country_prefix_breaks_br_co_09_itself() {
+    // EN 16931 BR-CO-09 is about the prefix only: a missing, unknown or
+    // lower-case prefix is reported under the EN code; the rest of the
+    // form (spaces, per-country length) stays VAT-ID, stricter than EN.
+    for (vat, prefix) in [("123456789", "12"), ("XX123456789", "XX"), ("de123456789", "de")] {
+        let report = with_tax_id(TaxId::new(TaxIdScheme::Vat, vat)).validate();
+        assert_only(&report, "BR-CO-09", "/tax_ids/0/value");
+        assert_eq!(
+            only_message(&report),
+            format!(
+                "expected a country prefix, an upper-case ISO 3166-1 alpha-2 code (EL for Greece, XI for Northern Ireland, 1A for Kosovo), but `{vat}` starts with `{prefix}`"
+            )
+        );
+    }
+    for vat in ["DE 123 456 789", "EL094259216", "XI123456789", "1A12345"] {
+        let report = with_tax_id(TaxId::new(TaxIdScheme::Vat, vat)).validate();
+        assert!(report.violations().iter().all(|v| v.code != "BR-CO-09"), "{vat}: {report:?}");
+    }
+    let r = rules().find(|r| r.code == "BR-CO-09").unwrap();
+    assert_eq!(r.en16931, ["BR-CO-09", "BT-31", "BT-48", "BT-63"]);
+    assert_eq!(r.severity, Severity::Error);
 }
 
 #[test]
@@ -573,6 +597,7 @@ fn field_rules_have_no_entity_and_are_errors() {
     for code in [
         "IBAN",
         "BIC",
+        "BR-CO-09",
         "VAT-ID",
         "TAX-ID",
         "BANK-ACCOUNT-ID",

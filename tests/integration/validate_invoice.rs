@@ -67,7 +67,14 @@ fn an_invoice_that_is_not_a_draft_has_lines() {
     i.lines.clear();
     i.allowances_charges.clear();
     recompute(&mut i);
-    only(&i, "BR-16", "/lines");
+    // Without lines nothing is taxed: no tax breakdown either (BR-CO-18).
+    assert_eq!(
+        found(&i, Profile::Exact),
+        [
+            ("BR-16".to_owned(), "/lines".to_owned()),
+            ("BR-CO-18".to_owned(), "/tax_breakdown".to_owned())
+        ]
+    );
 }
 
 #[test]
@@ -432,9 +439,20 @@ fn payment_instruction_rules() {
     let mut i = valid();
     i.payment_instructions.push(instruction("credit_transfer"));
     only(&i, "BR-61", "/payment_instructions/0/account");
-    // An account is given but without its identifier (BR-50).
+    // An account is given but without its identifier: BR-50, and for a
+    // credit transfer BR-61 as well (both ask for BT-84).
     i.payment_instructions[0].account = Some(BankAccount::default());
-    only(&i, "BR-50", "/payment_instructions/0/account");
+    assert_eq!(
+        found(&i, Profile::Exact),
+        [
+            ("BR-50".to_owned(), "/payment_instructions/0/account".to_owned()),
+            ("BR-61".to_owned(), "/payment_instructions/0/account".to_owned())
+        ]
+    );
+    let mut card = i.clone();
+    card.payment_instructions[0].means = PaymentMeans::Card;
+    card.payment_instructions[0].means_code = Some("48".into());
+    only(&card, "BR-50", "/payment_instructions/0/account");
     let mut account = BankAccount::default();
     account.iban = Some("DE89370400440532013000".into());
     i.payment_instructions[0].account = Some(account);

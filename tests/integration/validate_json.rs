@@ -146,6 +146,13 @@ fn a_code_outside_its_list_has_the_code_list_rule() {
         let report = check(&v);
         assert_eq!(pairs(&report), [(*code, *path)], "{pointer} = {value}: {report}");
     }
+
+    // UBL writes a document-level allowance's category as cac:TaxCategory,
+    // like a tax breakdown's (BR-CL-17); a line's as
+    // cac:ClassifiedTaxCategory (BR-CL-18).
+    let mut v = example("schemas/examples/invoice/eur_two_vat_rates_discount.json");
+    v["allowances_charges"][1]["tax_category"] = json!("K");
+    assert_eq!(pairs(&check(&v)), [("BR-CL-17", "/allowances_charges/1/tax_category")]);
 }
 
 #[test]

@@ -32,12 +32,18 @@ pub(crate) const BIC: Rule = Rule::field(
     "a BIC has 8 or 11 upper-case letters or digits: a 4-character party prefix, an ISO 3166-1 country code, a 2-character location and an optional 3-character branch (ISO 9362, ISO 20022 BICFIDec2014Identifier)",
 )
 .en(&["BT-86"]);
-/// VAT id: country prefix, per-country format, agreement with `country`.
+/// VAT id prefix: EN 16931 BR-CO-09 exactly.
+pub(crate) const VAT_PREFIX: Rule = Rule::field(
+    "BR-CO-09",
+    "a VAT id starts with a country prefix: an upper-case ISO 3166-1 alpha-2 code, EL (Greece), XI (Northern Ireland) or 1A (Kosovo)",
+)
+.en(&["BR-CO-09", "BT-31", "BT-48", "BT-63"]);
+/// VAT id: the rest of its form, per-country format, agreement with `country`.
 pub(crate) const VAT_ID: Rule = Rule::field(
     "VAT-ID",
-    "a VAT id starts with its country prefix: an ISO 3166-1 alpha-2 code, EL for Greece (never GR), XI for Northern Ireland; ids of the 27 EU member states, XI and GB follow their country's length and character format; the prefix agrees with the tax id's country",
+    "a VAT id with a valid prefix is written as issued, upper case without spaces or punctuation; Greece's is EL, never GR; ids of the 27 EU member states, XI and GB follow their country's length and character format; the prefix agrees with the tax id's country",
 )
-.en(&["BR-CO-09"]);
+.en(&["BT-31", "BT-48", "BT-63"]);
 /// Tax id: a value as issued.
 pub(crate) const TAX_ID: Rule = Rule::field(
     "TAX-ID",
@@ -87,6 +93,7 @@ pub(crate) const PAYMENT_TERMS: Rule = Rule::field(
 pub(super) static RULES: &[Rule] = &[
     IBAN,
     BIC,
+    VAT_PREFIX,
     VAT_ID,
     TAX_ID,
     BANK_ACCOUNT_ID,

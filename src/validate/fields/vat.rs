@@ -1,6 +1,6 @@
 //! VAT ids (country prefix and per-country format) and tax ids.
 
-use super::{Loc, TAX_ID, VAT_ID, has_text, is_blank, quoted};
+use super::{Loc, TAX_ID, VAT_ID, VAT_PREFIX, has_text, is_blank, quoted};
 use crate::model::{CountryCode, TaxId, TaxIdScheme};
 use crate::validate::Violation;
 
@@ -163,6 +163,25 @@ fn vat_prefix_country(prefix: &str) -> &str {
     }
 }
 
+/// What is wrong with a VAT id's country prefix in EN 16931's sense
+/// (BR-CO-09), if anything: the first two characters are an upper-case
+/// ISO 3166-1 alpha-2 code, `EL`, `XI` or `1A`.
+fn prefix_problem(vat: &str) -> Option<String> {
+    let prefix = vat.get(..2).unwrap_or(vat);
+    let known = matches!(prefix, "EL" | "XI" | "1A")
+        || (prefix.len() == 2
+            && prefix.bytes().all(|b| b.is_ascii_uppercase())
+            && CountryCode::new(prefix).is_ok());
+    if known {
+        return None;
+    }
+    Some(format!(
+        "expected a country prefix, an upper-case ISO 3166-1 alpha-2 code (EL for Greece, XI for Northern Ireland, 1A for Kosovo), but {} starts with {}",
+        quoted(vat),
+        quoted(prefix)
+    ))
+}
+
 /// Checks the form of a VAT id: the country prefix and, for the 27 EU
 /// member states, Northern Ireland (`XI`) and the United Kingdom (`GB`),
 /// the length and character classes of that country's numbers. Check
@@ -304,6 +323,10 @@ pub(crate) fn check_tax_id_at(tax_id: &TaxId, at: &Loc<'_>, out: &mut Vec<Violat
         ));
     }
     if tax_id.scheme != TaxIdScheme::Vat || !value_ok {
+        return;
+    }
+    if let Some(problem) = prefix_problem(value) {
+        out.push(Violation::new(&VAT_PREFIX, at.pointer_to("value"), problem));
         return;
     }
     if let Err(problem) = validate_vat_id(value) {

@@ -148,6 +148,7 @@ pub(super) static RULES: &[Rule] = &[
     // Tax.
     tax::TAX_AMOUNT,
     tax::TAX_GROUP,
+    tax::BREAKDOWN_PRESENT,
     tax::BREAKDOWN_RATE,
     tax::STANDARD_RATE,
     tax::ZERO_RATE,

@@ -44,6 +44,10 @@ impl Checker<'_> {
         let instructions = Loc::ROOT.field("payment_instructions");
         for (k, pi) in inv.payment_instructions.iter().enumerate() {
             let at = instructions.index(k);
+            let has_account_id = pi.account.as_ref().is_some_and(|account| {
+                fields::has_text(account.iban.as_ref())
+                    || fields::has_text(account.account_number.as_ref())
+            });
             if let Some(account) = &pi.account {
                 fields::check_bank_account_with(
                     account,
@@ -51,12 +55,18 @@ impl Checker<'_> {
                     &ACCOUNT_ID,
                     self.out,
                 );
-            } else if is_credit_transfer(pi) {
+            }
+            // BR-61 asks for the account identifier (BT-84), so an account
+            // without one breaks it as well as BR-50, as in the official
+            // artefacts.
+            if !has_account_id && is_credit_transfer(pi) {
+                let found = if pi.account.is_some() { "an account without either" } else { "none" };
                 self.push(
                     &CREDIT_TRANSFER_ACCOUNT,
                     at.pointer_to("account"),
-                    "expected the account to pay into (an IBAN or account number), but found none"
-                        .to_owned(),
+                    format!(
+                        "expected the account to pay into (an IBAN or account number), but found {found}"
+                    ),
                 );
             }
             if pi.means == PaymentMeans::DirectDebit

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::{Checker, E, Profile, Rule, Slack, fields};
-use crate::model::{AllowanceChargeKind, Invoice, Party, TaxCategory, TaxIdScheme};
+use crate::model::{AllowanceChargeKind, Invoice, InvoiceStatus, Party, TaxCategory, TaxIdScheme};
 use crate::validate::codelists;
 
 pub(super) const TAX_AMOUNT: Rule = Rule::error(
@@ -23,10 +23,17 @@ pub(super) const TAX_GROUP: Rule = Rule::error(
     "the tax breakdown has one entry per (category, rate) in use, and its taxable amount equals the line net amounts minus allowances plus charges of that category and rate",
 )
 .en(&[
-    "BR-CO-18", "BR-S-01", "BR-Z-01", "BR-E-01", "BR-AE-01", "BR-IC-01", "BR-G-01", "BR-O-01",
+    "BR-S-01", "BR-Z-01", "BR-E-01", "BR-AE-01", "BR-IC-01", "BR-G-01", "BR-O-01",
     "BR-AF-01", "BR-AG-01", "BR-S-08", "BR-Z-08", "BR-E-08", "BR-AE-08", "BR-IC-08", "BR-G-08",
     "BR-O-08", "BR-AF-08", "BR-AG-08",
 ]);
+pub(super) const BREAKDOWN_PRESENT: Rule = Rule::error(
+    "BR-CO-18",
+    E,
+    "an invoice that is not a draft has at least one tax breakdown (BG-23)",
+)
+.en(&["BR-CO-18", "BG-23"])
+.presence();
 pub(super) const BREAKDOWN_RATE: Rule = Rule::error(
     "BR-48",
     E,
@@ -266,6 +273,14 @@ impl Checker<'_> {
             Profile::En16931Ubl => Slack::Below(Decimal::ONE),
             _ => Slack::Rounded,
         };
+        if inv.tax_breakdown.is_empty() && inv.status != InvoiceStatus::Draft {
+            self.push(
+                &BREAKDOWN_PRESENT,
+                "/tax_breakdown",
+                "expected at least one tax breakdown (category, rate, taxable and tax amount), but found none"
+                    .to_owned(),
+            );
+        }
         for (k, t) in inv.tax_breakdown.iter().enumerate() {
             let rate = t.rate.unwrap_or(Decimal::ZERO);
             self.rate_rule(t.category, t.rate, RateOf::Breakdown, &|| {

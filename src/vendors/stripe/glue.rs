@@ -151,9 +151,13 @@ impl Glue for CustomerGlue {
         Ok(())
     }
 
-    fn prepare(&self, stripped: &mut Value, _residue: Option<&Value>, losses: &mut Vec<Loss>) {
-        // A customer read from Stripe has Stripe's type as every label.
-        tax_ids::prepare(stripped, "/tax_ids", &|_| false, losses);
+    fn prepare(&self, stripped: &mut Value, residue: Option<&Value>, losses: &mut Vec<Loss>) {
+        // A tax id read from Stripe has Stripe's type as its label, and its
+        // other fields (`id`, `created`, ...) in the residue, item by item.
+        let kept = |i: usize| {
+            residue.is_some_and(|r| json::get(r, &format!("/tax_ids/data/{i}/id")).is_some())
+        };
+        tax_ids::prepare(stripped, "/tax_ids", &kept, losses);
     }
 
     fn strip(&self, canonical: &mut Value) {

@@ -212,9 +212,10 @@ pub(super) fn no_type(tax_id: &Value, at: String) -> Loss {
 
 /// Before the rules run backwards: gives the tax ids at `list` of the
 /// record the Stripe type the rules write (from the label) where the label
-/// is not one already. A tax id whose Stripe type is kept in the residue
-/// (`kept(i)`: read from Stripe, a legal registration without a label) is
-/// left as it is; one no Stripe type fits is left out and reported.
+/// is not one already. A tax id read from Stripe (`kept(i)`: the residue
+/// holds its Stripe fields) keeps its label as its type, or its type in the
+/// residue (a legal registration without a label); one no Stripe type fits
+/// is left out and reported.
 pub(super) fn prepare(
     stripped: &mut Value,
     list: &str,
@@ -227,8 +228,12 @@ pub(super) fn prepare(
     };
     let mut out = Vec::with_capacity(ids.len());
     for (i, mut tax_id) in std::mem::take(ids).into_iter().enumerate() {
-        let labelled = json::text(&tax_id, "/label").is_some_and(is_stripe_type);
-        if labelled || (json::get(&tax_id, "/label").is_none() && kept(i)) {
+        // Read from Stripe, the label is Stripe's type, whatever its form
+        // (a type the table does not know was read with the fallback).
+        let from_stripe = kept(i);
+        let labelled =
+            json::text(&tax_id, "/label").is_some_and(|l| from_stripe || is_stripe_type(l));
+        if labelled || (json::get(&tax_id, "/label").is_none() && from_stripe) {
             out.push(tax_id);
             continue;
         }

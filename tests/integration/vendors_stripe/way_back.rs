@@ -89,6 +89,22 @@ fn a_removed_invoice_line_takes_its_stripe_values_with_it() {
 }
 
 #[test]
+fn a_tax_id_type_the_table_does_not_know_comes_back_as_stripe_sent_it() {
+    // Read with the fallback scheme (and reported), the type is the label;
+    // whatever its form, it goes back to Stripe unchanged.
+    let registry = registry();
+    let m = registry.get("stripe", "customer").unwrap();
+    for kind in ["xx_new_id", "x", "0.012"] {
+        let mut customer = fixture("customer", "company_with_tax_ids");
+        customer["tax_ids"]["data"][0]["type"] = json!(kind);
+        let read = m.to_canonical(&customer).unwrap();
+        assert_eq!(kinds_at(&read.losses, "/tax_ids/data/0/type"), [LossKind::Fallback], "{kind}");
+        assert_eq!(read.value["tax_ids"][0]["label"], json!(kind));
+        assert_eq!(stripe_round_trip("customer", &customer).unwrap(), customer, "{kind}");
+    }
+}
+
+#[test]
 fn a_removed_tax_id_is_reported_because_tax_ids_have_no_id_in_the_record() {
     let registry = registry();
     let m = registry.get("stripe", "customer").unwrap();
