@@ -19,10 +19,10 @@
 
 use std::hint::black_box;
 
+use canonical_finance::json::Value;
 use canonical_finance::mapping::Registry;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde::de::IgnoredAny;
-use serde_json::Value;
 
 const INVOICE: &str =
     include_str!("../tests/fixtures/stripe/invoice/eur_multi_tax_discount_open.json");

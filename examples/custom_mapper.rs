@@ -9,13 +9,14 @@
 
 use std::sync::Arc;
 
+use canonical_finance::json;
+use canonical_finance::json::{Map, Value};
 use canonical_finance::mapping::{
     Loss, LossKind, Mapped, Mapper, MappingError, Registry, Transform, conformance,
 };
 use canonical_finance::model::{Customer, Entity, JournalEntry};
 use canonical_finance::validate::Validate;
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
 
 /// The ERP writes country names; the canonical model wants ISO codes.
 struct CountryName;
@@ -131,7 +132,7 @@ impl Mapper for LedgerlyJournal {
 
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
         let entry: JournalEntry =
-            serde_json::from_value(canonical.clone()).map_err(|e| self.err("", &e.to_string()))?;
+            json::from_value(canonical).map_err(|e| self.err("", &e.to_string()))?;
         let currency = entry.lines.first().map(|l| l.amount.currency().code()).unwrap_or("EUR");
         let rows: Vec<Value> = entry
             .lines
@@ -146,10 +147,10 @@ impl Mapper for LedgerlyJournal {
             })
             .collect();
         let mut out = Map::new();
-        out.insert("voucher".into(), json!(entry.number.as_deref().unwrap_or(entry.id.as_str())));
-        out.insert("date".into(), json!(entry.posting_date.to_string()));
-        out.insert("currency".into(), json!(currency));
-        out.insert("rows".into(), Value::Array(rows));
+        out.insert("voucher", json!(entry.number.as_deref().unwrap_or(entry.id.as_str())));
+        out.insert("date", json!(entry.posting_date.to_string()));
+        out.insert("currency", json!(currency));
+        out.insert("rows", Value::Array(rows));
         Ok(Mapped::new(Value::Object(out), Vec::new()))
     }
 }
@@ -167,8 +168,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let customer = registry.to_canonical_as::<Customer>("ledgerly", "debtor", &debtor)?;
     println!("customer: {}", serde_json::to_string_pretty(&customer.value)?);
     println!("valid: {}", customer.value.validate().is_valid());
-    let back =
-        registry.get("ledgerly", "debtor")?.to_vendor(&serde_json::to_value(&customer.value)?)?;
+    let back = registry.get("ledgerly", "debtor")?.to_vendor(&json::to_value(&&customer.value)?)?;
     println!("round trip equal: {}", back.value == debtor);
 
     // 2. Journals through the Rust mapper.

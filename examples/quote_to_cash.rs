@@ -13,6 +13,7 @@
 //! invoice goes back to Stripe unchanged; and a canonical change Stripe
 //! cannot hold shows up in the loss report instead of vanishing.
 
+use canonical_finance::json::Value;
 use canonical_finance::mapping::{Mapped, Registry};
 use canonical_finance::model::{
     Contract, Customer, CustomerRef, ExternalRef, Invoice, InvoiceId, InvoiceRef, JournalEntry,
@@ -22,7 +23,6 @@ use canonical_finance::model::{
 use canonical_finance::validate::Validate;
 use canonical_finance::{Money, Rounding};
 use rust_decimal_macros::dec;
-use serde_json::Value;
 
 const CUSTOMER: &str = include_str!("../tests/fixtures/stripe/customer/us_company_basic.json");
 const SUBSCRIPTION: &str =
@@ -172,15 +172,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n5. Canonical → Stripe");
     let stripe = registry.get("stripe", "invoice")?;
-    let back = stripe.to_vendor(&serde_json::to_value(inv)?)?;
+    let back = stripe.to_vendor(&canonical_finance::json::to_value(&inv)?)?;
     println!(
         "  the invoice comes back JSON-equal to what Stripe sent: {}",
         back.value == stripe_invoice
     );
 
-    let mut edited = serde_json::to_value(&customer.value)?;
+    let mut edited = canonical_finance::json::to_value(&customer.value)?;
     if let Some(fields) = edited.as_object_mut() {
-        fields.insert("legal_name".into(), Value::String("Example Corp. Holdings LLC".into()));
+        fields.insert("legal_name", Value::String("Example Corp. Holdings LLC".into()));
     }
     let out = registry.get("stripe", "customer")?.to_vendor(&edited)?;
     println!("  a legal name Stripe cannot hold is reported, not dropped:");

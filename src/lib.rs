@@ -63,6 +63,7 @@
 // Library code never prints; the CLI and examples do.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod json;
 pub mod mapping;
 pub mod model;
 pub mod money;

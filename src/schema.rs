@@ -427,9 +427,22 @@ pub fn render(entity: Entity, examples_dir: &Path) -> io::Result<String> {
     if !examples.is_empty() {
         schema.insert("examples".into(), Value::Array(examples));
     }
-    let mut text = serde_json::to_string_pretty(&schema).map_err(io::Error::other)?;
+    Ok(schema_text(&schema))
+}
+
+/// A schema as the files hold it: pretty JSON, and the decimal range's
+/// bounds exact. schemars holds a schema as a `serde_json::Value`, which
+/// (without serde_json's global `arbitrary_precision` feature) holds
+/// ±79228162514264337593543950335 only as the nearest `f64`, 2^96, one
+/// past the largest decimal; the text gets the exact bound back.
+pub fn schema_text(schema: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+    let nearest = "7.922816251426434e+28";
+    if text.contains(nearest) {
+        text = text.replace(nearest, crate::money::MAX_DECIMAL_MAGNITUDE);
+    }
     text.push('\n');
-    Ok(text)
+    text
 }
 
 /// Writes every entity's schema into `dir` (`dir/<entity>.schema.json`),

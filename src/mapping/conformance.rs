@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use canonical_finance::mapping::{Registry, conformance};
-//! use serde_json::json;
+//! use canonical_finance::json;
 //!
 //! let registry = Registry::builtin()?;
 //! let mapper = registry.get("stripe", "customer")?;
@@ -16,7 +16,7 @@
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::pointer::{covers, join, leaves, push, push_index, take};
 use super::{Loss, Mapper};
@@ -239,7 +239,7 @@ pub fn no_panic<'a>(
 
 fn validate(entity: Entity, value: &Value) -> Vec<String> {
     fn run<T: serde::de::DeserializeOwned + Validate>(value: &Value) -> Vec<String> {
-        match serde_json::from_value::<T>(value.clone()) {
+        match T::deserialize(value) {
             Ok(record) => record.validate().errors().map(ToString::to_string).collect(),
             Err(e) => vec![format!("not a valid canonical record: {e}")],
         }
@@ -267,7 +267,7 @@ pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
                     None => return Some(format!("{} is missing", join(at, k))),
                 }
             }
-            y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("{} was added", join(at, k)))
+            y.keys().find(|k| !x.contains_key(k)).map(|k| format!("{} was added", join(at, k)))
         }
         (Value::Array(x), Value::Array(y)) => {
             if x.len() != y.len() {

@@ -3,8 +3,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::json;
+use crate::json::{Map, Value};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
 
 use super::pointer::{self, covers, join};
 use super::spec::{
@@ -579,11 +580,11 @@ struct Forward<'a> {
     /// consumed needs recording.
     keep: bool,
     consumed: HashSet<String>,
-    alternatives: Map<String, Value>,
+    alternatives: Map,
     defaulted: Vec<Value>,
-    collected: Map<String, Value>,
+    collected: Map,
     absent: Vec<Value>,
-    items: Map<String, Value>,
+    items: Map,
     losses: Vec<Loss>,
 }
 
@@ -954,19 +955,20 @@ impl Forward<'_> {
         }
         let amount = match spec.encoding {
             AmountEncoding::MinorUnits => {
-                let minor = x.as_i64().ok_or_else(|| {
+                let minor = minor_units(x).ok_or_else(|| {
                     self.m.input_error(
                         &at,
                         format!("expected an integer amount in minor units, but found {x}"),
                     )
                 })?;
                 let exp = self.m.exponent(currency, &at)?;
-                let amount = Decimal::try_new(minor, exp)
-                    .map_err(|e| self.m.input_error(&at, e.to_string()))?;
+                let amount = shift(minor, exp).ok_or_else(|| {
+                    self.m.input_error(&at, format!("{minor} minor units are out of range"))
+                })?;
                 iso_scale(amount, currency)
             }
             AmountEncoding::Decimal => match x {
-                Value::Number(n) => parse_json_number(&n.to_string()),
+                Value::Number(n) => parse_json_number(n.as_str()),
                 Value::String(s) => parse_decimal(s),
                 other => {
                     return Err(self.m.input_error(
@@ -978,7 +980,7 @@ impl Forward<'_> {
             .map_err(|e| self.m.input_error(&at, e.to_string()))?,
             AmountEncoding::MinorUnitsDecimal => {
                 let minor = match x {
-                    Value::Number(n) => parse_json_number(&n.to_string()),
+                    Value::Number(n) => parse_json_number(n.as_str()),
                     Value::String(s) => parse_decimal(s),
                     other => {
                         return Err(self.m.input_error(
@@ -1027,21 +1029,22 @@ impl DeclarativeMapper {
                         .checked_pow(exp)
                         .ok_or_else(|| self.input_error(at, "exponent out of range"))?,
                 );
+                // Exact in decimal: no 64-bit limit, so a 20-digit count of
+                // minor units goes back as it came.
                 let minor = rounded
                     .checked_mul(factor)
-                    .and_then(|m| i64::try_from(m).ok())
+                    .filter(|m| m.fract().is_zero())
+                    .map(|m| m.trunc())
                     .ok_or_else(|| {
                         self.input_error(
                             at,
-                            format!(
-                                "{amount} {currency} in minor units does not fit a 64-bit integer"
-                            ),
+                            format!("{amount} {currency} in minor units is out of range"),
                         )
                     })?;
                 Ok((Value::from(minor), note))
             }
             AmountEncoding::Decimal => {
-                let n: serde_json::Number = amount
+                let n: crate::json::Number = amount
                     .to_string()
                     .parse()
                     .map_err(|_| self.input_error(at, "amount out of range"))?;
@@ -1065,11 +1068,11 @@ impl DeclarativeMapper {
 struct Reverse<'a> {
     m: &'a DeclarativeMapper,
     residue: Value,
-    alternatives: Map<String, Value>,
+    alternatives: Map,
     defaulted: HashSet<String>,
-    collected: Map<String, Value>,
+    collected: Map,
     absent: HashSet<String>,
-    items: Map<String, Value>,
+    items: Map,
     covered: Vec<String>,
     losses: Vec<Loss>,
 }
@@ -1148,7 +1151,7 @@ impl Reverse<'_> {
         }
         pointer::set(&mut self.residue, at, Value::Array(aligned));
         // The notes about the items move with them.
-        let renumber_keys = |map: &mut Map<String, Value>, base: &str| {
+        let renumber_keys = |map: &mut Map, base: &str| {
             *map = std::mem::take(map)
                 .into_iter()
                 .filter_map(|(k, v)| renumber(&k, base, &moved).map(|k| (k, v)))
@@ -1360,7 +1363,7 @@ impl Reverse<'_> {
                         continue;
                     }
                     let at = cat(v_at, &p);
-                    let money: crate::money::Money = serde_json::from_value(y.clone())
+                    let money = <crate::money::Money as serde::Deserialize>::deserialize(y)
                         .map_err(|e| self.m.input_error(c_abs, e.to_string()))?;
                     let (generated, note) =
                         self.m.money_amount_out(spec, money.amount(), money.currency(), c_abs)?;
@@ -1579,13 +1582,27 @@ impl Reverse<'_> {
     }
 }
 
+/// A count of minor units: a JSON integer (no fraction, no exponent), read
+/// from its text, of any length a decimal holds.
+fn minor_units(v: &Value) -> Option<Decimal> {
+    let n = v.as_number().filter(|n| n.is_integer_text())?;
+    parse_json_number(n.as_str()).ok()
+}
+
+/// `minor` minor units at exponent `exp`: `1999` at 2 is `19.99`.
+fn shift(minor: Decimal, exp: u32) -> Option<Decimal> {
+    let mut amount = minor;
+    amount.set_scale(exp).ok()?;
+    Some(amount)
+}
+
 fn original_amount(orig: &Value, encoding: AmountEncoding, exp: u32) -> Option<Decimal> {
     match (encoding, orig) {
-        (AmountEncoding::MinorUnits, Value::Number(n)) => Decimal::try_new(n.as_i64()?, exp).ok(),
-        (AmountEncoding::Decimal, Value::Number(n)) => parse_json_number(&n.to_string()).ok(),
+        (AmountEncoding::MinorUnits, Value::Number(_)) => shift(minor_units(orig)?, exp),
+        (AmountEncoding::Decimal, Value::Number(n)) => parse_json_number(n.as_str()).ok(),
         (AmountEncoding::Decimal, Value::String(s)) => parse_decimal(s).ok(),
         (AmountEncoding::MinorUnitsDecimal, Value::Number(n)) => {
-            minor_to_major(parse_json_number(&n.to_string()).ok()?, exp)
+            minor_to_major(parse_json_number(n.as_str()).ok()?, exp)
         }
         (AmountEncoding::MinorUnitsDecimal, Value::String(s)) => {
             minor_to_major(parse_decimal(s).ok()?, exp)
@@ -1664,11 +1681,11 @@ pub struct ForwardRun {
     /// The losses so far.
     pub losses: Vec<Loss>,
     consumed: HashSet<String>,
-    alternatives: Map<String, Value>,
+    alternatives: Map,
     defaulted: Vec<Value>,
-    collected: Map<String, Value>,
+    collected: Map,
     absent: Vec<Value>,
-    items: Map<String, Value>,
+    items: Map,
 }
 
 impl ForwardRun {
@@ -1787,7 +1804,7 @@ fn renumber(key: &str, base: &str, moved: &[(usize, usize)]) -> Option<String> {
 
 /// Makes room for the mappers' notes in a residue: a vendor member whose
 /// name begins with `$` (the notes' prefix) is kept with one more `$`.
-fn escape_notes(residue: &mut Map<String, Value>) {
+fn escape_notes(residue: &mut Map) {
     let clashing: Vec<String> = residue.keys().filter(|k| k.starts_with('$')).cloned().collect();
     for key in clashing {
         if let Some(v) = residue.remove(&key) {
@@ -1799,7 +1816,7 @@ fn escape_notes(residue: &mut Map<String, Value>) {
 /// Undoes [`escape_notes`] once the notes are taken out: `$$x` is the
 /// vendor member `$x`. Other members whose name begins with a single `$`
 /// are left as they are.
-fn unescape_notes(residue: &mut Map<String, Value>) {
+fn unescape_notes(residue: &mut Map) {
     let escaped: Vec<String> = residue.keys().filter(|k| k.starts_with("$$")).cloned().collect();
     for key in escaped {
         if let Some(v) = residue.remove(&key) {
@@ -1828,18 +1845,18 @@ fn normalize(entity: Entity, value: Value) -> Result<Value, (String, String)> {
         // serde_path_to_error's tracking, to name the place.
         let mut out = match T::deserialize(&value) {
             Ok(typed) => {
-                serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
+                crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
             }
-            Err(_) => match serde_path_to_error::deserialize::<_, T>(value) {
+            Err(_) => match serde_path_to_error::deserialize::<_, T>(&value) {
                 Ok(typed) => {
-                    serde_json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
+                    crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
                 }
                 Err(e) => return Err((pointer::from_serde_path(e.path()), e.inner().to_string())),
             },
         };
         match (extensions, out.as_object_mut()) {
             (Some(Value::Object(ext)), Some(o)) if !ext.is_empty() => {
-                o.insert("extensions".into(), Value::Object(ext));
+                o.insert("extensions", Value::Object(ext));
             }
             (Some(Value::Object(_)) | None, _) => {}
             (Some(other), _) => {
@@ -1920,9 +1937,9 @@ impl DeclarativeMapper {
     /// ```
     /// use std::collections::HashMap;
     /// use canonical_finance::mapping::{DeclarativeMapper, MappingSpec, Payload};
-    /// use serde_json::json;
+    /// use canonical_finance::json;
     ///
-    /// let spec: MappingSpec = serde_json::from_value(json!({
+    /// let spec: MappingSpec = json::from_value(&json!({
     ///     "vendor": "acme", "object": "receipt", "entity": "payment", "rules": [
     ///         {"vendor": "/id", "canonical": "/id"},
     ///         {"canonical": "/direction", "constant": "received"},
@@ -2213,7 +2230,7 @@ mod tests {
     type Result = std::result::Result<(), Box<dyn std::error::Error>>;
 
     fn mapper(rules: Value) -> std::result::Result<DeclarativeMapper, Box<dyn std::error::Error>> {
-        let spec: MappingSpec = serde_json::from_value(json!({
+        let spec: MappingSpec = crate::json::from_value(&json!({
             "vendor": "acme", "object": "thing", "entity": "payment", "rules": rules
         }))?;
         Ok(DeclarativeMapper::compile(&spec, "test.json", &HashMap::new())?)
@@ -2264,7 +2281,7 @@ mod tests {
         }
         assert!(m.to_canonical(&with(base(), "fee", json!("4,900"))).is_err());
         // Stripe's exponent can differ from ISO 4217's (ISK: 2).
-        let spec: MappingSpec = serde_json::from_value(json!({
+        let spec: MappingSpec = crate::json::from_value(&json!({
             "vendor": "acme", "object": "thing", "entity": "payment", "minor_units": {"ISK": 2},
             "rules": payment(json!([]))}))?;
         let isk = DeclarativeMapper::compile(&spec, "isk.json", &HashMap::new())?;

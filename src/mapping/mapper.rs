@@ -1,6 +1,6 @@
 //! The [`Mapper`] trait: one vendor object ↔ one canonical entity.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{Mapped, MappingError};
 use crate::model::Entity;
@@ -14,9 +14,15 @@ use crate::model::Entity;
 /// 1. **Name itself**: [`vendor`](Mapper::vendor) (lower case, such as
 ///    `stripe`), [`object`](Mapper::object) (the vendor's object name, such
 ///    as `invoice`) and the canonical [`entity`](Mapper::entity).
-/// 2. **Work both ways** on JSON values: [`to_canonical`](Mapper::to_canonical)
+/// 2. **Work both ways** on JSON values ([`json::Value`](crate::json::Value),
+///    whose numbers keep their text): [`to_canonical`](Mapper::to_canonical)
 ///    takes the vendor payload and returns the canonical record's JSON;
-///    [`to_vendor`](Mapper::to_vendor) does the reverse.
+///    [`to_vendor`](Mapper::to_vendor) does the reverse. The provided
+///    [`to_canonical_str`](Mapper::to_canonical_str) and
+///    [`to_vendor_str`](Mapper::to_vendor_str) take JSON text (the fast
+///    path: no `serde_json::Value` on the way), and
+///    [`to_canonical_serde`](Mapper::to_canonical_serde) a
+///    `serde_json::Value`.
 /// 3. **Lose nothing silently.** Vendor fields no rule maps go under the
 ///    canonical record's `extensions.<vendor>`, so that vendor → canonical →
 ///    vendor gives back a JSON-equal payload. Every canonical field the vendor
@@ -91,6 +97,65 @@ pub trait Mapper: Send + Sync {
     /// As [`to_vendor`](Mapper::to_vendor).
     fn to_vendor_owned(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
         self.to_vendor(&canonical)
+    }
+
+    /// [`to_canonical_owned`](Mapper::to_canonical_owned) of JSON text:
+    /// numbers are read from their text, exactly.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] at the document (`""`) for text that
+    /// is not JSON, with the parser's message and position; else as
+    /// [`to_canonical`](Mapper::to_canonical).
+    fn to_canonical_str(&self, vendor: &str) -> Result<Mapped<Value>, MappingError> {
+        let value = crate::json::parse(vendor).map_err(|e| self.syntax_error(&e))?;
+        self.to_canonical_owned(value)
+    }
+
+    /// [`to_vendor_owned`](Mapper::to_vendor_owned) of canonical JSON text.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_canonical_str`](Mapper::to_canonical_str).
+    fn to_vendor_str(&self, canonical: &str) -> Result<Mapped<Value>, MappingError> {
+        let value = crate::json::parse(canonical).map_err(|e| self.syntax_error(&e))?;
+        self.to_vendor_owned(value)
+    }
+
+    /// [`to_canonical`](Mapper::to_canonical) of a `serde_json::Value`,
+    /// converted first (exact for every number serde_json holds).
+    ///
+    /// # Errors
+    ///
+    /// As [`to_canonical`](Mapper::to_canonical).
+    fn to_canonical_serde(
+        &self,
+        vendor: &serde_json::Value,
+    ) -> Result<Mapped<Value>, MappingError> {
+        self.to_canonical_owned(Value::from(vendor))
+    }
+
+    /// [`to_vendor`](Mapper::to_vendor) of a `serde_json::Value`.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_vendor`](Mapper::to_vendor).
+    fn to_vendor_serde(
+        &self,
+        canonical: &serde_json::Value,
+    ) -> Result<Mapped<Value>, MappingError> {
+        self.to_vendor_owned(Value::from(canonical))
+    }
+
+    /// The error for text that is not JSON.
+    #[doc(hidden)]
+    fn syntax_error(&self, err: &crate::json::ParseError) -> MappingError {
+        MappingError::InvalidInput {
+            vendor: self.vendor().to_owned(),
+            object: self.object().to_owned(),
+            pointer: String::new(),
+            message: format!("expected a JSON document, but found: {err}"),
+        }
     }
 }
 

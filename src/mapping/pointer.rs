@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// The unescaped reference tokens of `pointer` (`""` is the whole document).
 /// A token without `~` is borrowed from `pointer`.
@@ -344,7 +344,7 @@ fn leaves_at(value: &Value, path: &mut String, skip: &dyn Fn(&str) -> bool, out:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn set_creates_the_way_and_take_removes() {

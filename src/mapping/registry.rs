@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::json::Value;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::engine::DeclarativeMapper;
 use super::spec::MappingSpec;
@@ -42,7 +42,7 @@ impl CanonicalEntity for JournalEntry {
 /// ```
 /// use canonical_finance::mapping::Registry;
 /// use canonical_finance::model::Customer;
-/// use serde_json::json;
+/// use canonical_finance::json;
 ///
 /// let registry = Registry::builtin()?;
 /// let stripe = json!({"id": "cus_Q1", "object": "customer", "name": "Acme GmbH",
@@ -50,7 +50,7 @@ impl CanonicalEntity for JournalEntry {
 ///                     "livemode": false, "metadata": {}});
 /// let mapped = registry.to_canonical_as::<Customer>("stripe", "customer", &stripe)?;
 /// assert_eq!(mapped.value.display_name, "Acme GmbH");
-/// let back = registry.get("stripe", "customer")?.to_vendor(&serde_json::to_value(&mapped.value)?)?;
+/// let back = registry.get("stripe", "customer")?.to_vendor(&json::to_value(&mapped.value)?)?;
 /// assert_eq!(back.value, stripe);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -268,25 +268,48 @@ impl Registry {
         payload: &Value,
     ) -> Result<Mapped<T>, MappingError> {
         let mapper = self.get(vendor, object)?;
-        let mapped = mapper.to_canonical(payload)?;
-        let invalid = |pointer: String, message: String| MappingError::InvalidCanonical {
-            vendor: vendor.to_owned(),
-            object: object.to_owned(),
-            entity: T::ENTITY,
-            pointer,
-            message,
-        };
-        if mapper.entity() != T::ENTITY {
-            return Err(invalid(
-                String::new(),
-                format!("the mapper produces {}, not {}", mapper.entity(), T::ENTITY),
-            ));
-        }
-        let value: T = serde_path_to_error::deserialize(mapped.value).map_err(|e| {
-            invalid(super::pointer::from_serde_path(e.path()), e.inner().to_string())
-        })?;
-        Ok(Mapped::new(value, mapped.losses))
+        typed(mapper, mapper.to_canonical(payload)?)
     }
+
+    /// [`to_canonical_as`](Registry::to_canonical_as) of the payload's JSON
+    /// text, as a webhook delivers it: numbers read from their text.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_canonical_as`](Registry::to_canonical_as), and
+    /// [`MappingError::InvalidInput`] at `""` for text that is not JSON.
+    pub fn to_canonical_str_as<T: CanonicalEntity>(
+        &self,
+        vendor: &str,
+        object: &str,
+        payload: &str,
+    ) -> Result<Mapped<T>, MappingError> {
+        let mapper = self.get(vendor, object)?;
+        typed(mapper, mapper.to_canonical_str(payload)?)
+    }
+}
+
+/// The typed entity of a mapper's result.
+fn typed<T: CanonicalEntity>(
+    mapper: &dyn Mapper,
+    mapped: Mapped<Value>,
+) -> Result<Mapped<T>, MappingError> {
+    let invalid = |pointer: String, message: String| MappingError::InvalidCanonical {
+        vendor: mapper.vendor().to_owned(),
+        object: mapper.object().to_owned(),
+        entity: T::ENTITY,
+        pointer,
+        message,
+    };
+    if mapper.entity() != T::ENTITY {
+        return Err(invalid(
+            String::new(),
+            format!("the mapper produces {}, not {}", mapper.entity(), T::ENTITY),
+        ));
+    }
+    let value: T = serde_path_to_error::deserialize(&mapped.value)
+        .map_err(|e| invalid(super::pointer::from_serde_path(e.path()), e.inner().to_string()))?;
+    Ok(Mapped::new(value, mapped.losses))
 }
 
 /// What a JSON value is, for messages.

@@ -156,10 +156,10 @@ pub struct RuleSpec {
     /// A constant: for the canonical side with `canonical` alone, for the
     /// vendor side with `vendor` alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constant: Option<Value>,
+    pub constant: Option<crate::json::Value>,
     /// The canonical value to use when the vendor field is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<Value>,
+    pub default: Option<crate::json::Value>,
     /// A named transform: a string, or an object with `name` and arguments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transform: Option<TransformSpec>,
@@ -231,7 +231,7 @@ pub enum TransformSpec {
         name: String,
         /// Its arguments.
         #[serde(flatten)]
-        args: BTreeMap<String, Value>,
+        args: BTreeMap<String, crate::json::Value>,
     },
 }
 
@@ -358,9 +358,13 @@ impl<'de> Deserialize<'de> for TransformSpec {
         match Value::deserialize(d)? {
             Value::String(name) => Ok(TransformSpec::Name(name)),
             Value::Object(mut fields) => match fields.remove("name") {
-                Some(Value::String(name)) => {
-                    Ok(TransformSpec::WithArgs { name, args: fields.into_iter().collect() })
-                }
+                Some(Value::String(name)) => Ok(TransformSpec::WithArgs {
+                    name,
+                    args: fields
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::json::Value::from(v)))
+                        .collect(),
+                }),
                 Some(other) => Err(D::Error::custom(format!(
                     "expected the transform's `name` as a string, but found {}",
                     shown(&other)

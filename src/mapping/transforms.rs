@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::json::Value;
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
-use serde_json::Value;
 
 use crate::money::{parse_decimal, parse_json_number};
 
@@ -171,7 +171,7 @@ impl Transform for DecimalT {
         let d = parse_decimal(s).map_err(|e| e.to_string())?;
         if self.as_number {
             d.to_string()
-                .parse::<serde_json::Number>()
+                .parse::<crate::json::Number>()
                 .map(Value::Number)
                 .map_err(|e| e.to_string())
         } else {
@@ -277,7 +277,7 @@ impl Transform for SecondsPeriod {
         let end = integer(field("end")?)?;
         // A period of no length (an invoice item's moment) is its one day.
         let last = if end <= start_s { start } else { last_day(end)?.max(start) };
-        let mut out = serde_json::Map::new();
+        let mut out = crate::json::Map::new();
         out.insert("start".to_owned(), Value::String(start.to_string()));
         out.insert("end".to_owned(), Value::String(last.to_string()));
         Ok(Value::Object(out))
@@ -293,7 +293,7 @@ impl Transform for SecondsPeriod {
         };
         let start = midnight(parse_date(field("start")?)?).timestamp();
         let end = next_midnight(parse_date(field("end")?)?)?;
-        let mut out = serde_json::Map::new();
+        let mut out = crate::json::Map::new();
         out.insert("end".to_owned(), Value::from(end));
         out.insert("start".to_owned(), Value::from(start));
         Ok(Value::Object(out))
@@ -402,7 +402,7 @@ impl Transform for Split {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     fn t(name: &str) -> Arc<dyn Transform> {
         builtin(name, &BTreeMap::new()).and_then(Result::ok).unwrap_or_else(|| Arc::new(Identity))

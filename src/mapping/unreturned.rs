@@ -2,8 +2,8 @@
 //! record gives, against what the vendor payload written for it maps back
 //! to.
 
+use crate::json::Value;
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 use super::pointer::{self, covers};
 use super::{DeclarativeMapper, Loss, LossKind, Mapper};

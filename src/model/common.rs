@@ -648,11 +648,13 @@ impl ItemAttribute {
 ///
 /// Keys are namespaces: a vendor name (`stripe`, `netsuite`) for data a
 /// mapper carried through, or `custom` for your own fields. Values are any
-/// JSON; numbers keep their exact text.
+/// JSON, as [`json::Value`](crate::json::Value): numbers keep their exact
+/// text (a 20-digit vendor total comes back unchanged). Read one as a
+/// `serde_json::Value` with [`Value::to_serde_json`](crate::json::Value::to_serde_json).
 ///
 /// ```
 /// use canonical_finance::model::Extensions;
-/// use serde_json::json;
+/// use canonical_finance::json;
 ///
 /// let mut ext = Extensions::default();
 /// ext.insert("stripe", json!({"metadata": {"order_id": "6735"}}));
@@ -660,7 +662,7 @@ impl ItemAttribute {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(transparent)]
-pub struct Extensions(BTreeMap<String, serde_json::Value>);
+pub struct Extensions(BTreeMap<String, crate::json::Value>);
 
 impl Extensions {
     /// True for a namespace name: a lower-case letter, then lower-case
@@ -676,7 +678,7 @@ impl Extensions {
 
 impl<'de> Deserialize<'de> for Extensions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+        let map = BTreeMap::<String, crate::json::Value>::deserialize(deserializer)?;
         if let Some(bad) = map.keys().find(|k| !Extensions::is_namespace(k)) {
             return Err(serde::de::Error::custom(format!(
                 "invalid extension namespace `{}`: expected a lower-case name such as `stripe` or `custom`",
@@ -694,12 +696,12 @@ impl Extensions {
     }
 
     /// The value of a namespace.
-    pub fn get(&self, namespace: &str) -> Option<&serde_json::Value> {
+    pub fn get(&self, namespace: &str) -> Option<&crate::json::Value> {
         self.0.get(namespace)
     }
 
     /// The value of a namespace, mutably.
-    pub fn get_mut(&mut self, namespace: &str) -> Option<&mut serde_json::Value> {
+    pub fn get_mut(&mut self, namespace: &str) -> Option<&mut crate::json::Value> {
         self.0.get_mut(namespace)
     }
 
@@ -707,18 +709,18 @@ impl Extensions {
     pub fn insert(
         &mut self,
         namespace: impl Into<String>,
-        value: serde_json::Value,
-    ) -> Option<serde_json::Value> {
+        value: crate::json::Value,
+    ) -> Option<crate::json::Value> {
         self.0.insert(namespace.into(), value)
     }
 
     /// Removes a namespace, returning what it held.
-    pub fn remove(&mut self, namespace: &str) -> Option<serde_json::Value> {
+    pub fn remove(&mut self, namespace: &str) -> Option<crate::json::Value> {
         self.0.remove(namespace)
     }
 
     /// The namespaces and their values, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &crate::json::Value)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 }

@@ -19,15 +19,12 @@ use super::{AmountProblem, MoneyError};
 /// fraction of 1 to 28 digits.
 pub const DECIMAL_PATTERN: &str = r"^-?(0|[1-9][0-9]{0,28})(\.[0-9]{1,28})?$";
 
-/// The largest magnitude a decimal holds.
-const MAX_MAGNITUDE: &str = "79228162514264337593543950335";
+/// The largest magnitude a decimal holds: 2^96 − 1.
+pub const MAX_DECIMAL_MAGNITUDE: &str = "79228162514264337593543950335";
+const MAX_MAGNITUDE: &str = MAX_DECIMAL_MAGNITUDE;
 
 /// The most decimal places a decimal holds.
 const MAX_SCALE: u32 = 28;
-
-/// The key under which serde_json's `arbitrary_precision` feature hands a
-/// JSON number's text to `visit_map`.
-const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Parses a canonical decimal string strictly: `-?digits(.digits)?`, no
 /// leading zeros, no exponent, no `+`, no spaces, at most 28 decimal places.
@@ -325,17 +322,46 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
         parse_number_text(&text).map(normalize_zero).map_err(|p| E::custom(invalid(&text, p)))
     }
 
+    /// serde_json (with its additive `raw_value` feature) hands over the
+    /// value's text as a one-entry map when asked through the raw-value
+    /// token, which [`deserialize_decimal`] does: the number is read from
+    /// its text, never through `f64`.
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        // serde_json with `arbitrary_precision` presents a number as a
-        // one-entry map holding its text.
         match map.next_key::<Cow<'de, str>>()? {
-            Some(key) if key == JSON_NUMBER_TOKEN => {
-                let text: Cow<'de, str> = map.next_value()?;
-                parse_json_number(&text).map(normalize_zero).map_err(serde::de::Error::custom)
+            Some(key) if key == crate::json::RAW_VALUE_TOKEN => {
+                let raw: Cow<'de, str> = map.next_value()?;
+                from_raw(&raw).map_err(serde::de::Error::custom)
             }
             _ => Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self)),
         }
     }
+
+    /// A deserializer that does not know the raw-value token (another
+    /// format, or serde's buffer inside an untagged or flattened type)
+    /// reads the value the ordinary way.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// A decimal from the JSON text of a value: a string by [`parse_decimal`],
+/// a number by [`parse_json_number`], anything else the same type error
+/// serde gives.
+fn from_raw(raw: &str) -> Result<Decimal, String> {
+    let raw = raw.trim();
+    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        let text: Cow<'_, str> = if inner.contains('\\') {
+            Cow::Owned(serde_json::from_str::<String>(raw).map_err(|e| e.to_string())?)
+        } else {
+            Cow::Borrowed(inner)
+        };
+        return parse_decimal(&text).map(normalize_zero).map_err(|e| e.to_string());
+    }
+    if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return parse_json_number(raw).map(normalize_zero).map_err(|e| e.to_string());
+    }
+    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    value.deserialize_any(DecimalVisitor).map_err(|e| e.to_string())
 }
 
 /// `#[serde(with = "canonical_finance::money::serde_decimal")]` for a
@@ -418,7 +444,7 @@ pub mod serde_decimal {
 pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Decimal, D::Error> {
-    deserializer.deserialize_any(DecimalVisitor)
+    deserializer.deserialize_newtype_struct(crate::json::RAW_VALUE_TOKEN, DecimalVisitor)
 }
 
 /// A `Decimal` in the canonical wire form, for use inside other serde impls.

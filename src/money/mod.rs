@@ -24,7 +24,8 @@ mod serde;
 pub use amount::Money;
 pub use currency::Currency;
 pub use decimal::{
-    DECIMAL_PATTERN, DecimalSchema, parse_decimal, parse_json_number, serde_decimal,
+    DECIMAL_PATTERN, DecimalSchema, MAX_DECIMAL_MAGNITUDE, parse_decimal, parse_json_number,
+    serde_decimal,
 };
 pub use error::{AmountProblem, MoneyError, WeightProblem};
 pub use exchange::ExchangeRate;

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use canonical_finance::json;
+use canonical_finance::json::Value;
 use canonical_finance::mapping::{
     DeclarativeMapper, LossKind, MappingError, Registry, Transform, conformance,
 };
 use canonical_finance::model::{Customer, Entity, Invoice};
-use serde_json::{Value, json};
 
 /// A small in-house ERP's invoice, covering every rule kind.
 const ACME_INVOICE: &str = r#"{
@@ -103,8 +104,8 @@ fn alternatives_enum_fallbacks_and_unsupported_fields_are_reported() {
     let mut old = bill();
     let obj = old.as_object_mut().unwrap();
     obj.remove("client");
-    obj.insert("customer_id".into(), json!("C-7"));
-    obj.insert("state".into(), json!("DISPUTED"));
+    obj.insert("customer_id", json!("C-7"));
+    obj.insert("state", json!("DISPUTED"));
     let mapped = mapper.to_canonical(&old).unwrap();
     assert_eq!(mapped.value["counterparty"]["external_refs"][0]["id"], "C-7");
     assert!(
@@ -274,7 +275,7 @@ fn custom_transforms_are_available_to_files_loaded_after_them() {
 /// The generated mapping-file schema, ready to check files with.
 fn mapping_schema_validator() -> jsonschema::Validator {
     let root = env!("CARGO_MANIFEST_DIR");
-    let schema: Value = serde_json::from_str(
+    let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(format!("{root}/schemas/mapping/mapping-file.schema.json"))
             .unwrap(),
     )
@@ -287,7 +288,7 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
     let validator = mapping_schema_validator();
     let mut seen = 0;
     for (file, text) in canonical_finance::vendors::stripe::FILES {
-        let doc: Value = serde_json::from_str(text).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
         let errors: Vec<String> =
             validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{file}: {errors:?}");
@@ -878,7 +879,7 @@ fn the_mapping_schema_rejects_what_the_loader_rejects() {
         1,
     ));
     for text in &files {
-        let doc: Value = serde_json::from_str(text).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(text).unwrap();
         assert!(!validator.is_valid(&doc), "the schema accepts {text}");
         assert!(Registry::new().load_str("bad.json", text).is_err(), "the loader accepts {text}");
     }
@@ -888,7 +889,7 @@ fn the_mapping_schema_rejects_what_the_loader_rejects() {
            {"vendor": "/l", "canonical": "/credit_limit", "money": {"currency": "^/ccy"}}"#,
     )
     .replacen(r#""rules""#, r#""minor_units": {"USD": 8}, "rules""#, 1);
-    let doc: Value = serde_json::from_str(&good).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&good).unwrap();
     let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
     Registry::new().load_str("good.json", &good).unwrap();

@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 
+use canonical_finance::json;
+use canonical_finance::json::Value;
 use canonical_finance::mapping::{
     DeclarativeMapper, Loss, LossKind, Mapped, MappingError, MappingSpec, Registry,
 };
-use serde_json::{Value, json};
 
 /// An in-house CRM's client: a vendor constant, a `collect` rule, an enum
 /// with a fallback, an instant, and contacts without ids.

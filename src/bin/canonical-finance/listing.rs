@@ -127,12 +127,7 @@ pub(crate) fn schema(out: Option<&Path>, entity: Option<Entity>) -> Result<(), F
             report_written(&[path]);
             Ok(())
         }
-        (None, Some(entity)) => {
-            let mut text = serde_json::to_string_pretty(&entity.schema())
-                .map_err(|err| Failure::Io(format!("cannot serialize the schema: {err}")))?;
-            text.push('\n');
-            write_stdout(&text)
-        }
+        (None, Some(entity)) => write_stdout(&schema::schema_text(&entity.schema())),
         // clap requires --entity without --out.
         (None, None) => Err(Failure::Io("--entity or --out is required".to_owned())),
     }

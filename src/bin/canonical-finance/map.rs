@@ -5,11 +5,11 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use canonical_finance::json::Value;
 use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry, pointer};
 use canonical_finance::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::input::{Input, malformed, next_line, open, read_document, relocate, strip_bom};
 use crate::{Failure, MapArgs, plural, write_json_line};

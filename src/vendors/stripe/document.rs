@@ -23,8 +23,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::{Map, Value};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
 
 use super::glue::{Forward, Glue, fill, whole_quantity};
 use super::json;
@@ -73,7 +73,7 @@ fn item_names(cx: &mut Forward<'_>) {
         if let Some(name) = name
             && json::get(cx.canonical, &at).is_some()
         {
-            json::put(cx.canonical, &format!("{at}/item/name"), json!(name));
+            json::put(cx.canonical, &format!("{at}/item/name"), crate::json!(name));
         }
     }
 }
@@ -568,7 +568,7 @@ impl Glue for DocumentGlue {
             let mut allowances = Vec::new();
             for d in line.discounts.iter().filter(|d| !d.document && d.amount != 0) {
                 let mut ac = Map::new();
-                ac.insert("kind".to_owned(), json!("allowance"));
+                ac.insert("kind".to_owned(), crate::json!("allowance"));
                 ac.insert("amount".to_owned(), money(d.amount).ok_or_else(|| overflow(&at))?);
                 ac.insert("reason".to_owned(), Value::String(d.label.clone()));
                 allowances.push(Value::Object(ac));
@@ -580,14 +580,18 @@ impl Glue for DocumentGlue {
                     Value::Array(allowances),
                 );
             }
-            json::put(cx.canonical, &format!("{cl}/tax_category"), json!(lt.category));
+            json::put(cx.canonical, &format!("{cl}/tax_category"), crate::json!(lt.category));
             if let Some(rate) = lt.rate {
-                json::put(cx.canonical, &format!("{cl}/tax_rate"), json!(json::rate_text(rate)));
+                json::put(
+                    cx.canonical,
+                    &format!("{cl}/tax_rate"),
+                    crate::json!(json::rate_text(rate)),
+                );
             }
             if let [only] = line.taxes.as_slice()
                 && let Some(id) = &only.rate_id
             {
-                json::put(cx.canonical, &format!("{cl}/tax_code"), json!(id));
+                json::put(cx.canonical, &format!("{cl}/tax_code"), crate::json!(id));
             }
             if lt.stated {
                 let tax_json = money(lt.tax).ok_or_else(|| overflow(&at))?;
@@ -611,7 +615,7 @@ impl Glue for DocumentGlue {
                     cx.keep(&format!("{at}{p}"));
                 }
                 let negative = Decimal::ZERO.checked_sub(quantity).ok_or_else(|| overflow(&at))?;
-                json::put(cx.canonical, &quantity_at, json!(negative.to_string()));
+                json::put(cx.canonical, &quantity_at, crate::json!(negative.to_string()));
                 cx.derived.push(quantity_at);
                 negative
             } else {
@@ -693,17 +697,17 @@ impl Glue for DocumentGlue {
                     .checked_add(g.shipping)
                     .ok_or_else(|| overflow("/shipping_cost"))?;
                 let mut ac = Map::new();
-                ac.insert("kind".to_owned(), json!("charge"));
+                ac.insert("kind".to_owned(), crate::json!("charge"));
                 ac.insert(
                     "amount".to_owned(),
                     json::money(g.shipping, exp, currency)
                         .ok_or_else(|| overflow("/shipping_cost"))?,
                 );
-                ac.insert("reason".to_owned(), json!("Shipping"));
-                ac.insert("reason_code".to_owned(), json!("FC"));
-                ac.insert("tax_category".to_owned(), json!(g.category));
+                ac.insert("reason".to_owned(), crate::json!("Shipping"));
+                ac.insert("reason_code".to_owned(), crate::json!("FC"));
+                ac.insert("tax_category".to_owned(), crate::json!(g.category));
                 if let Some(r) = &rate {
-                    ac.insert("tax_rate".to_owned(), json!(r));
+                    ac.insert("tax_rate".to_owned(), crate::json!(r));
                 }
                 allowances.push(Value::Object(ac));
             }
@@ -711,22 +715,22 @@ impl Glue for DocumentGlue {
                 allowance_total =
                     allowance_total.checked_add(*amount).ok_or_else(|| overflow(""))?;
                 let mut ac = Map::new();
-                ac.insert("kind".to_owned(), json!("allowance"));
+                ac.insert("kind".to_owned(), crate::json!("allowance"));
                 ac.insert(
                     "amount".to_owned(),
                     json::money(*amount, exp, currency).ok_or_else(|| overflow(""))?,
                 );
-                ac.insert("reason".to_owned(), json!(label));
-                ac.insert("tax_category".to_owned(), json!(g.category));
+                ac.insert("reason".to_owned(), crate::json!(label));
+                ac.insert("tax_category".to_owned(), crate::json!(g.category));
                 if let Some(r) = &rate {
-                    ac.insert("tax_rate".to_owned(), json!(r));
+                    ac.insert("tax_rate".to_owned(), crate::json!(r));
                 }
                 allowances.push(Value::Object(ac));
             }
             let mut t = Map::new();
-            t.insert("category".to_owned(), json!(g.category));
+            t.insert("category".to_owned(), crate::json!(g.category));
             if let Some(r) = &rate {
-                t.insert("rate".to_owned(), json!(r));
+                t.insert("rate".to_owned(), crate::json!(r));
             }
             t.insert(
                 "taxable_amount".to_owned(),
@@ -739,10 +743,10 @@ impl Glue for DocumentGlue {
             if needs_reason(g.category)
                 && let Some(reason) = g.reason
             {
-                t.insert("exemption_reason".to_owned(), json!(reason));
+                t.insert("exemption_reason".to_owned(), crate::json!(reason));
             }
             if !g.names.is_empty() {
-                t.insert("name".to_owned(), json!(g.names.join(" + ")));
+                t.insert("name".to_owned(), crate::json!(g.names.join(" + ")));
             }
             breakdown.push(Value::Object(t));
         }
@@ -814,7 +818,7 @@ impl Glue for DocumentGlue {
                 }
                 json::put(cx.canonical, "/totals/amount_due", money(due)?);
                 if json::text(cx.canonical, "/status") == Some("issued") && paid > 0 && due > 0 {
-                    json::put(cx.canonical, "/status", json!("partially_paid"));
+                    json::put(cx.canonical, "/status", crate::json!("partially_paid"));
                 }
             }
         }
@@ -947,7 +951,7 @@ impl Glue for DocumentGlue {
                 continue;
             };
             subtotal = subtotal.and_then(|s| s.checked_add(amount));
-            fill(out, &format!("{at}/amount"), json!(amount));
+            fill(out, &format!("{at}/amount"), crate::json!(amount));
             match self.kind {
                 // Stripe's quantity_decimal is a decimal string.
                 DocKind::Invoice => {
@@ -966,8 +970,9 @@ impl Glue for DocumentGlue {
                 ),
             }
             let mut discounts: Vec<Value> =
-                own.iter().map(|(id, a)| json!({"amount": a, "discount": id})).collect();
-            discounts.extend(share.iter().map(|(id, a)| json!({"amount": a, "discount": id})));
+                own.iter().map(|(id, a)| crate::json!({"amount": a, "discount": id})).collect();
+            discounts
+                .extend(share.iter().map(|(id, a)| crate::json!({"amount": a, "discount": id})));
             fill(out, &format!("{at}/discount_amounts"), Value::Array(discounts));
             if json::get(out, &format!("{at}/taxes")).is_some()
                 || json::get(out, &format!("{at}/tax_amounts")).is_some()
@@ -985,7 +990,7 @@ impl Glue for DocumentGlue {
                     let taxable = shared.and_then(|s| net.checked_sub(s)).unwrap_or(net);
                     let rate =
                         tax_rate_object(canonical, line, &format!("/lines/{i}"), object, losses);
-                    vec![json!({
+                    vec![crate::json!({
                         "amount": amount,
                         "tax_behavior": "exclusive",
                         "tax_rate_details": {"tax_rate": rate},
@@ -997,9 +1002,9 @@ impl Glue for DocumentGlue {
                 _ => {
                     if !from_stripe {
                         match category {
-                            "exempt" => fill(out, "/customer_tax_exempt", json!("exempt")),
+                            "exempt" => fill(out, "/customer_tax_exempt", crate::json!("exempt")),
                             "reverse_charge" => {
-                                fill(out, "/customer_tax_exempt", json!("reverse"));
+                                fill(out, "/customer_tax_exempt", crate::json!("reverse"));
                             }
                             _ => {}
                         }
@@ -1013,14 +1018,14 @@ impl Glue for DocumentGlue {
             return Ok(());
         }
         if json::get(out, "/lines/data").is_some() {
-            fill(out, "/lines/object", json!("list"));
-            fill(out, "/lines/has_more", json!(false));
+            fill(out, "/lines/object", crate::json!("list"));
+            fill(out, "/lines/has_more", crate::json!(false));
         }
         if let Some(s) = subtotal.filter(|_| !lines.is_empty()) {
-            fill(out, "/subtotal", json!(s));
+            fill(out, "/subtotal", crate::json!(s));
         }
         if let Some(t) = minor(pointer_get(canonical, "/totals/total_without_tax")) {
-            fill(out, "/total_excluding_tax", json!(t));
+            fill(out, "/total_excluding_tax", crate::json!(t));
         }
         if let Some(charge) = &shipping {
             let tax = shipping_tax.map_or(0, |t| t.amount);
@@ -1029,7 +1034,7 @@ impl Glue for DocumentGlue {
                 Some(t) if t.amount != 0 || matches!(category, "standard" | "zero_rated") => {
                     let at = format!("/allowances_charges/{}", charge.index);
                     let rate = tax_rate_object(canonical, charge.value, &at, object, losses);
-                    vec![json!({
+                    vec![crate::json!({
                         "amount": t.amount,
                         "rate": rate,
                         "taxability_reason": reason_for(category),
@@ -1042,26 +1047,26 @@ impl Glue for DocumentGlue {
                 fill(
                     out,
                     "/shipping_cost",
-                    json!({"amount_subtotal": charge.amount, "amount_tax": tax,
+                    crate::json!({"amount_subtotal": charge.amount, "amount_tax": tax,
                            "amount_total": total, "shipping_rate": null, "taxes": taxes}),
                 );
-                fill(out, "/amount_shipping", json!(charge.amount));
+                fill(out, "/amount_shipping", crate::json!(charge.amount));
             }
         }
         match self.kind {
             DocKind::CreditNote => {
                 if let Some(t) = minor(pointer_get(canonical, "/totals/total_with_tax")) {
-                    fill(out, "/amount", json!(t));
+                    fill(out, "/amount", crate::json!(t));
                 }
             }
             DocKind::Invoice => {
                 let paid = minor(pointer_get(canonical, "/totals/paid")).unwrap_or(0);
-                fill(out, "/amount_paid", json!(paid));
+                fill(out, "/amount_paid", crate::json!(paid));
                 if let Some(due) = minor(pointer_get(canonical, "/totals/amount_due")) {
-                    fill(out, "/amount_remaining", json!(due));
+                    fill(out, "/amount_remaining", crate::json!(due));
                 }
                 if let Some(t) = minor(pointer_get(canonical, "/totals/total_with_tax")) {
-                    fill(out, "/amount_due", json!(t));
+                    fill(out, "/amount_due", crate::json!(t));
                 }
                 if !document_ids.is_empty() {
                     fill(
@@ -1115,7 +1120,7 @@ mod tests {
     #[test]
     fn discount_labels_give_their_id_back() {
         assert_eq!(id_from_label(&discount_label(None, Some("di_1"))), Some("di_1"));
-        let expanded = json!({"id": "di_1", "coupon": {"name": "10 % off"}});
+        let expanded = crate::json!({"id": "di_1", "coupon": {"name": "10 % off"}});
         assert_eq!(discount_label(Some(&expanded), Some("di_1")), "10 % off");
         assert_eq!(id_from_label("10 % off"), None);
         assert_eq!(id_from_label("Discount"), None);

@@ -1,6 +1,6 @@
 //! What the mapping files cannot say, per Stripe object.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::document::{DocKind, DocumentGlue};
 use super::json;
@@ -364,7 +364,7 @@ impl Glue for SubscriptionGlue {
             if json::get(cx.canonical, &format!("{line}/unit_price")).is_some() {
                 continue;
             }
-            let zero = serde_json::json!({"amount": "0", "currency": currency});
+            let zero = crate::json!({"amount": "0", "currency": currency});
             json::put(cx.canonical, &format!("{line}/unit_price"), zero);
             cx.derived.push(format!("{line}/unit_price"));
             cx.losses.push(Loss::new(

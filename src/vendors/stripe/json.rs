@@ -1,8 +1,8 @@
 //! Small JSON helpers for the glue: read typed values, write and remove by
 //! JSON Pointer, walk leaves. None of them panics.
 
+use crate::json::Value;
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 use serde::Deserialize;
 
@@ -57,7 +57,7 @@ pub(super) fn money(minor: i64, exp: u32, currency: Currency) -> Option<Value> {
 
 /// Canonical money JSON for an amount: the `Money` wire form itself.
 pub(super) fn money_of(amount: Decimal, currency: Currency) -> Value {
-    serde_json::to_value(Money::new(amount, currency)).unwrap_or(Value::Null)
+    crate::json::to_value(&Money::new(amount, currency)).unwrap_or(Value::Null)
 }
 
 /// The amount of canonical money JSON in `currency`, as minor units at
@@ -96,31 +96,36 @@ pub(super) fn remove(root: &mut Value, pointer: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn put_and_remove() {
-        let mut v = json!({"lines": [{}, {"a": 1}]});
-        assert!(put(&mut v, "/lines/1/pricing/unit", json!("4900")));
-        assert!(put(&mut v, "/x/y", json!(true)));
-        assert!(!put(&mut v, "/lines/5/a", json!(1)));
-        assert!(put(&mut v, "/lines/-", json!({"b": 2})));
+        let mut v = crate::json!({"lines": [{}, {"a": 1}]});
+        assert!(put(&mut v, "/lines/1/pricing/unit", crate::json!("4900")));
+        assert!(put(&mut v, "/x/y", crate::json!(true)));
+        assert!(!put(&mut v, "/lines/5/a", crate::json!(1)));
+        assert!(put(&mut v, "/lines/-", crate::json!({"b": 2})));
         assert_eq!(
             v,
-            json!({"lines": [{}, {"a": 1, "pricing": {"unit": "4900"}}, {"b": 2}], "x": {"y": true}})
+            crate::json!({"lines": [{}, {"a": 1, "pricing": {"unit": "4900"}}, {"b": 2}], "x": {"y": true}})
         );
         remove(&mut v, "/lines/1/a");
         remove(&mut v, "/nothing/here");
-        assert_eq!(v["lines"][1], json!({"pricing": {"unit": "4900"}}));
+        assert_eq!(v["lines"][1], crate::json!({"pricing": {"unit": "4900"}}));
     }
 
     #[test]
     fn money_both_ways() {
         let usd = Currency::USD;
-        assert_eq!(money(28307, 2, usd), Some(json!({"amount": "283.07", "currency": "USD"})));
-        assert_eq!(minor_of(&json!({"amount": "283.07", "currency": "USD"}), 2, usd), Some(28307));
-        assert_eq!(minor_of(&json!({"amount": "283.075", "currency": "USD"}), 2, usd), None);
-        assert_eq!(minor_of(&json!({"amount": "1", "currency": "EUR"}), 2, usd), None);
+        assert_eq!(
+            money(28307, 2, usd),
+            Some(crate::json!({"amount": "283.07", "currency": "USD"}))
+        );
+        assert_eq!(
+            minor_of(&crate::json!({"amount": "283.07", "currency": "USD"}), 2, usd),
+            Some(28307)
+        );
+        assert_eq!(minor_of(&crate::json!({"amount": "283.075", "currency": "USD"}), 2, usd), None);
+        assert_eq!(minor_of(&crate::json!({"amount": "1", "currency": "EUR"}), 2, usd), None);
         assert_eq!(rate_text(Decimal::new(19000, 3)), "19");
     }
 }

@@ -67,7 +67,7 @@
 //!
 //! ```
 //! use canonical_finance::mapping::Registry;
-//! use serde_json::json;
+//! use canonical_finance::json;
 //!
 //! let registry = Registry::builtin()?;
 //! let refund = json!({"id": "re_1", "object": "refund", "amount": 1633, "currency": "usd",
@@ -85,7 +85,7 @@
 //!
 //! ```
 //! use canonical_finance::mapping::Registry;
-//! use serde_json::json;
+//! use canonical_finance::json;
 //!
 //! let registry = Registry::builtin()?;
 //! let invoice = json!({"id": "in_1", "object": "invoice", "status": "draft", "currency": "eur",
@@ -124,7 +124,7 @@ mod tax_ids;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::mapping::{
     DeclarativeMapper, ForwardRun, Loss, LossKind, Mapped, Mapper, MappingError, MappingSpec,
@@ -187,7 +187,7 @@ pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
 ///
 /// ```
 /// use canonical_finance::vendors::stripe::merge_line_pages;
-/// use serde_json::json;
+/// use canonical_finance::json;
 ///
 /// let mut invoice = json!({"id": "in_1", "object": "invoice",
 ///     "lines": {"object": "list", "data": [{"id": "il_1"}], "has_more": true, "url": "/v1/invoices/in_1/lines"}});

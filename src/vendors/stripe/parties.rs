@@ -32,7 +32,7 @@
 //! not give them back, and picks the Stripe type of a buyer's tax id made
 //! elsewhere.
 
-use serde_json::{Value, json};
+use crate::json::Value;
 
 use super::glue::{Forward, fill};
 use super::json;
@@ -122,9 +122,9 @@ fn deliver_to_shipping_details(cx: &mut Forward<'_>) {
     json::remove(cx.canonical, "/delivery");
     cx.keep("/customer_shipping");
     let Some(details) = json::get(cx.vendor, SHIPPING_DETAILS) else { return };
-    let mut delivery = serde_json::Map::new();
+    let mut delivery = crate::json::Map::new();
     if let Some(name) = json::text(details, "/name") {
-        delivery.insert("party_name".to_owned(), json!(name));
+        delivery.insert("party_name".to_owned(), crate::json!(name));
     }
     let has_address = json::get(details, "/address")
         .and_then(Value::as_object)
@@ -134,11 +134,11 @@ fn deliver_to_shipping_details(cx: &mut Forward<'_>) {
         match no_country(cx.vendor, &country_at, "/delivery/address") {
             Some(loss) => cx.losses.push(loss),
             None => {
-                let mut address = serde_json::Map::new();
+                let mut address = crate::json::Map::new();
                 let lines: Vec<Value> = ["/address/line1", "/address/line2"]
                     .iter()
                     .filter_map(|p| json::text(details, p))
-                    .map(|l| json!(l))
+                    .map(|l| crate::json!(l))
                     .collect();
                 if !lines.is_empty() {
                     address.insert("lines".to_owned(), Value::Array(lines));
@@ -150,7 +150,7 @@ fn deliver_to_shipping_details(cx: &mut Forward<'_>) {
                     ("/address/country", "country"),
                 ] {
                     if let Some(x) = json::text(details, from) {
-                        address.insert(to.to_owned(), json!(x));
+                        address.insert(to.to_owned(), crate::json!(x));
                     }
                 }
                 delivery.insert("address".to_owned(), Value::Object(address));
@@ -231,7 +231,7 @@ fn connected_accounts(cx: &mut Forward<'_>) {
                 "an expanded object is referenced by its id; the object is kept in extensions",
             ));
         }
-        let entry = json!({"system": super::VENDOR, "object_type": "account", "id": id});
+        let entry = crate::json!({"system": super::VENDOR, "object_type": "account", "id": id});
         if !refs.contains(&entry) {
             refs.push(entry);
         }
@@ -276,9 +276,9 @@ pub(super) fn reverse(canonical: &Value, out: &mut Value, losses: &mut Vec<Loss>
                 losses.push(tax_ids::no_type(tax_id, at));
                 continue;
             };
-            let mut item = json!({"object": "tax_id", "type": kind, "value": value});
+            let mut item = crate::json!({"object": "tax_id", "type": kind, "value": value});
             if let Some(country) = json::text(tax_id, "/country") {
-                json::put(&mut item, "/country", json!(country));
+                json::put(&mut item, "/country", crate::json!(country));
             }
             written.push(item);
             losses.push(Loss::new(
@@ -302,6 +302,6 @@ pub(super) fn reverse(canonical: &Value, out: &mut Value, losses: &mut Vec<Loss>
     if let Some(id) = account
         && json::get(out, "/on_behalf_of").is_none()
     {
-        fill(out, "/issuer", json!({"type": "account", "account": id}));
+        fill(out, "/issuer", crate::json!({"type": "account", "account": id}));
     }
 }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::Value;
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 use super::json;
 use crate::mapping::pointer::get as pointer_get;

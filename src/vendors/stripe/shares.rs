@@ -3,8 +3,8 @@
 //! its share of the tax breakdown), the shipping charge, and the tax rate
 //! a tax names.
 
+use crate::json::{Map, Value};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
 
 use super::json;
 use crate::mapping::{Loss, LossKind};
@@ -285,7 +285,7 @@ pub(super) fn tax_rate_object(
     let mut rate = Map::new();
     match json::text(line, "/tax_code") {
         Some(code) if code.starts_with("txr_") => {
-            rate.insert("id".to_owned(), json!(code));
+            rate.insert("id".to_owned(), crate::json!(code));
         }
         Some(code) => losses.push(Loss::new(
             LossKind::Unsupported,
@@ -305,9 +305,9 @@ pub(super) fn tax_rate_object(
             ),
         ));
     }
-    rate.insert("object".to_owned(), json!("tax_rate"));
+    rate.insert("object".to_owned(), crate::json!("tax_rate"));
     if let Some(p) =
-        json::text(line, "/tax_rate").and_then(|r| r.parse::<serde_json::Number>().ok())
+        json::text(line, "/tax_rate").and_then(|r| r.parse::<crate::json::Number>().ok())
     {
         rate.insert("percentage".to_owned(), Value::Number(p));
     }
@@ -318,7 +318,7 @@ pub(super) fn tax_rate_object(
         .flatten()
     });
     if let Some(name) = name {
-        rate.insert("display_name".to_owned(), json!(name));
+        rate.insert("display_name".to_owned(), crate::json!(name));
     }
     Value::Object(rate)
 }

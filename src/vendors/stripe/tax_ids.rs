@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::json;
 use crate::mapping::{Loss, LossKind, MappingError, MappingSpec, RuleSpec};

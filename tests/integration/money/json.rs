@@ -11,9 +11,12 @@ fn from_json(json: &str) -> Money {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
 }
 
+/// Money read through the crate's own JSON tree, which keeps numbers as
+/// text (a `serde_json::Value` cannot without serde_json's global
+/// `arbitrary_precision` feature, which the crate does not turn on).
 fn from_value(json: &str) -> Money {
-    let value: Value = serde_json::from_str(json).unwrap();
-    serde_json::from_value(value).unwrap_or_else(|e| panic!("{json} as a Value: {e}"))
+    let value = canonical_finance::json::parse(json).unwrap();
+    canonical_finance::json::from_value(&value).unwrap_or_else(|e| panic!("{json} as a Value: {e}"))
 }
 
 fn with_amount(amount: &str) -> String {
@@ -102,6 +105,8 @@ fn json_numbers_through_a_value() {
     }
 }
 
+/// A `serde_json::Value` holds numbers as f64 (serde_json without
+/// `arbitrary_precision`): what it holds exactly, money reads exactly.
 #[test]
 fn json_numbers_through_a_value_that_look_like_f64() {
     for (text, expected) in [
@@ -355,8 +360,8 @@ fn rejections_through_a_value_carry_the_same_message() {
         (r#"{"amount": true, "currency": "EUR"}"#, "invalid type: boolean `true`"),
     ];
     for (json, expected) in cases {
-        let value: Value = serde_json::from_str(json).unwrap();
-        let err = serde_json::from_value::<Money>(value).unwrap_err();
+        let value = canonical_finance::json::parse(json).unwrap();
+        let err = canonical_finance::json::from_value::<Money>(&value).unwrap_err();
         assert!(err.to_string().contains(expected), "{json}: {err}");
     }
 }

@@ -8,7 +8,7 @@ fn jpy_invoice_counts_in_whole_yen() {
     let mapped = registry
         .to_canonical_as::<Invoice>("stripe", "invoice", &fixture("invoice", "jpy_single_tax"))
         .unwrap();
-    let c = serde_json::to_value(&mapped.value).unwrap();
+    let c = json::to_value(&mapped.value).unwrap();
     assert_eq!(c["id"], "in_1IaaiXLdg7Rq2WmX5satDdEM");
     assert_eq!(
         c["external_refs"][0],
@@ -182,7 +182,7 @@ fn kwd_invoice_counts_in_thousandths_and_is_outside_the_scope_of_tax() {
     let mapped = registry()
         .to_canonical_as::<Invoice>("stripe", "invoice", &fixture("invoice", "kwd_three_decimal"))
         .unwrap();
-    let c = serde_json::to_value(&mapped.value).unwrap();
+    let c = json::to_value(&mapped.value).unwrap();
     assert_eq!(c["lines"][0]["unit_price"], money("12.750", "KWD"));
     assert_eq!(c["lines"][0]["net_amount"], money("38.250", "KWD"));
     assert_eq!(c["lines"][0]["tax_category"], "outside_scope");
@@ -264,7 +264,7 @@ fn refunds_name_the_payment_they_return() {
         )
         .unwrap();
     assert!(mapped.is_exact(), "{:?}", mapped.losses);
-    let c = serde_json::to_value(&mapped.value).unwrap();
+    let c = json::to_value(&mapped.value).unwrap();
     assert_eq!(c["id"], "re_1aGovdLdg7Rq2WmXuQRSDUen");
     assert_eq!(c["direction"], "sent");
     assert_eq!(c["status"], "completed");
@@ -315,7 +315,7 @@ fn payments_map_status_method_and_references() {
             .unwrap()
             .value
     };
-    let ok = serde_json::to_value(pi("succeeded_card")).unwrap();
+    let ok = json::to_value(&pi("succeeded_card")).unwrap();
     assert_eq!(ok["status"], "completed");
     assert_eq!(ok["method"], "card");
     assert_eq!(ok["amount"], money("283.07", "USD"));
@@ -326,7 +326,7 @@ fn payments_map_status_method_and_references() {
                {"system": "stripe", "object_type": "charge", "id": "ch_1neHMGLdg7Rq2WmXgK3g7bqX"}])
     );
     assert_eq!(pi("requires_payment_method_declined").status, PaymentStatus::Failed);
-    let sepa = serde_json::to_value(pi("processing_sepa_debit_eur")).unwrap();
+    let sepa = json::to_value(&pi("processing_sepa_debit_eur")).unwrap();
     assert_eq!(
         (sepa["status"].as_str(), sepa["method"].as_str()),
         (Some("pending"), Some("direct_debit"))
@@ -338,8 +338,8 @@ fn payments_map_status_method_and_references() {
         .value;
     assert_eq!(charge.status, PaymentStatus::Failed);
 
-    let paid = serde_json::to_value(
-        registry
+    let paid = json::to_value(
+        &registry
             .to_canonical_as::<Payment>(
                 "stripe",
                 "invoice_payment",
@@ -379,7 +379,7 @@ fn subscriptions_become_contracts_with_inclusive_end_dates() {
             &fixture("subscription", "active_monthly_two_items"),
         )
         .unwrap();
-    let c = serde_json::to_value(&active.value).unwrap();
+    let c = json::to_value(&active.value).unwrap();
     assert_eq!(c["status"], "active");
     assert_eq!(c["customer"], stripe_ref("customer", "cus_6e5Cr6CJt9qQlT"));
     assert_eq!(c["billing_frequency"], json!({"unit": "month", "count": 1}));
@@ -395,7 +395,7 @@ fn subscriptions_become_contracts_with_inclusive_end_dates() {
             &fixture("subscription", "canceled_send_invoice"),
         )
         .unwrap();
-    let c = serde_json::to_value(&cancelled.value).unwrap();
+    let c = json::to_value(&cancelled.value).unwrap();
     assert_eq!(c["status"], "cancelled");
     assert_eq!(c["cancelled_on"], "2026-05-20");
     assert_eq!(c["end_date"], "2026-05-31", "ended at 2026-06-01T00:00Z: May 31 is the last day");
@@ -408,7 +408,7 @@ fn subscriptions_become_contracts_with_inclusive_end_dates() {
             &fixture("subscription", "trialing_pre_basil"),
         )
         .unwrap();
-    let c = serde_json::to_value(&trial.value).unwrap();
+    let c = json::to_value(&trial.value).unwrap();
     assert_eq!(c["status"], "trialing");
     assert_eq!(c["trial_end"], "2026-08-24");
     assert_eq!(c["lines"][0]["unit_price"], money("1280", "JPY"));
@@ -422,7 +422,7 @@ fn open_invoice_with_a_payment_is_partially_paid() {
     let registry = registry();
     let mapper = registry.get("stripe", "invoice").unwrap();
     let mapped = mapper.to_canonical(&invoice).unwrap();
-    let typed: Invoice = serde_json::from_value(mapped.value.clone()).unwrap();
+    let typed: Invoice = json::from_value(&mapped.value).unwrap();
     assert_eq!(typed.status, InvoiceStatus::PartiallyPaid);
     assert_eq!(mapped.value["totals"]["paid"], money("200.00", "EUR"));
     assert_eq!(mapped.value["totals"]["amount_due"], money("395.60", "EUR"));
@@ -615,4 +615,29 @@ fn canonical_records_without_extensions_go_back_to_stripe() {
             assert_eq!(paths, expected, "{object}/{name}: {:?}", out.losses);
         }
     }
+}
+
+#[test]
+fn a_twenty_digit_amount_survives_the_round_trip_as_text() {
+    // No f64 and no 64-bit integer on the way: the payload's number text
+    // is read exactly and written back as it came.
+    let registry = registry();
+    let m = registry.get("stripe", "refund").unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/stripe/refund/partial_requested_by_customer.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replacen("\"amount\": 1633,", "\"amount\": 12345678901234567890,", 1);
+    let read = m.to_canonical_str(&text).unwrap();
+    assert_eq!(read.value["amount"], json!({"amount": "123456789012345678.90", "currency": "USD"}));
+    let back = m.to_vendor(&read.value).unwrap();
+    assert_eq!(json::to_string(&back.value["amount"]), "12345678901234567890");
+    assert_eq!(back.value, json::parse(&text).unwrap());
+    // Text that is not JSON is an input error at the document.
+    let err = m.to_canonical_str("{\"id\": ").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot map stripe refund at the document root: expected a JSON document, but found: EOF while parsing a value at line 1 column 7"
+    );
 }

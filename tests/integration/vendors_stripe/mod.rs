@@ -5,11 +5,12 @@
 
 use std::path::PathBuf;
 
+use canonical_finance::json;
+use canonical_finance::json::Value;
 use canonical_finance::mapping::{Loss, LossKind, MappingError, Registry, conformance};
 use canonical_finance::model::{Contract, Invoice, InvoiceStatus, Payment, PaymentStatus};
 use canonical_finance::vendors::stripe::merge_line_pages;
 use proptest::prelude::*;
-use serde_json::{Value, json};
 
 mod exact;
 mod fixtures_conform;

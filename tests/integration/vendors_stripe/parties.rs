@@ -67,7 +67,7 @@ fn the_seller_buyer_and_deliver_to_are_what_stripe_printed() {
     assert_eq!(kinds_at(&mapped.losses, "/customer_tax_ids/1/type"), [LossKind::Fallback]);
     // Exactly what Stripe sent comes back, and the record validates.
     assert_eq!(m.to_vendor(c).unwrap().value, invoice);
-    let typed: Invoice = serde_json::from_value(c.clone()).unwrap();
+    let typed: Invoice = json::from_value(c).unwrap();
     let report = canonical_finance::validate::Validate::validate(&typed);
     assert_eq!(report.errors().count(), 0, "{report:?}");
 }
@@ -507,7 +507,7 @@ fn a_cancelled_invoice_payment_applies_nothing_and_keeps_its_invoice() {
     // The invoice Stripe names is kept, so nothing is lost and it comes back.
     assert_eq!(c["extensions"]["stripe"]["invoice"], canceled["invoice"]);
     assert_eq!(m.to_vendor(c).unwrap().value, canceled);
-    let typed: Payment = serde_json::from_value(c.clone()).unwrap();
+    let typed: Payment = json::from_value(c).unwrap();
     assert_eq!(canonical_finance::validate::Validate::validate(&typed).errors().count(), 0);
     // A paid one applies its amount.
     let paid = m.to_canonical(&fixture("invoice_payment", "paid_charge")).unwrap().value;

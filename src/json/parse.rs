@@ -1,0 +1,491 @@
+//! The parser: JSON text (RFC 8259) into a [`Value`], numbers kept as text.
+//!
+//! Recursive descent over bytes with a depth limit; strings without
+//! escapes are copied in one piece. The messages follow serde_json's, so a
+//! document is reported the same way whichever layer read it.
+
+use std::fmt;
+
+use super::{Map, Number, Value};
+
+/// How deep arrays and objects may nest, as in serde_json: deeper input is
+/// an error, never a stack overflow.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why JSON text could not be read, and where: line and column (both from
+/// 1; the column counts bytes, as serde_json's) of the character at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    message: String,
+    line: usize,
+    column: usize,
+    eof: bool,
+}
+
+impl ParseError {
+    pub(crate) fn new(message: String, line: usize, column: usize) -> ParseError {
+        ParseError { message, line, column, eof: false }
+    }
+
+    /// What is wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The line of the fault, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column of the fault, from 1.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// True when the text ended before the value did.
+    pub fn is_eof(&self) -> bool {
+        self.eof
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses one JSON document (surrounding whitespace allowed).
+///
+/// # Errors
+///
+/// [`ParseError`] with serde_json's message and the position.
+///
+/// ```
+/// use canonical_finance::json::{self, Value};
+///
+/// let v = json::parse(r#"{"amount": 12345678901234567890.01, "memo": "caf\u00e9"}"#)?;
+/// assert_eq!(v["amount"].as_number().map(|n| n.as_str()), Some("12345678901234567890.01"));
+/// assert_eq!(v["memo"].as_str(), Some("café"));
+/// assert_eq!(
+///     json::parse("[1, 2").unwrap_err().to_string(),
+///     "EOF while parsing a list at line 1 column 5"
+/// );
+/// # Ok::<(), json::ParseError>(())
+/// ```
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut p = Parser { text: text.as_bytes(), pos: 0, depth: 0 };
+    p.skip_ws();
+    let value = p.value()?;
+    p.skip_ws();
+    if p.pos < p.text.len() {
+        return Err(p.error_at(p.pos, "trailing characters"));
+    }
+    Ok(value)
+}
+
+/// Parses JSON bytes: [`parse`] after a UTF-8 check.
+///
+/// # Errors
+///
+/// [`ParseError`] for bytes that are not UTF-8 (with the position of the
+/// first bad byte) or not JSON.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(err) => {
+            let p = Parser { text: bytes, pos: 0, depth: 0 };
+            Err(p.error_at(err.valid_up_to(), "invalid unicode code point"))
+        }
+    }
+}
+
+/// The end of the JSON number starting at `start`, if one starts there.
+pub(crate) fn number_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    let next = |i: usize| i.saturating_add(1);
+    if b.get(i) == Some(&b'-') {
+        i = next(i);
+    }
+    match b.get(i) {
+        Some(b'0') => i = next(i),
+        Some(b'1'..=b'9') => {
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i = next(i);
+            }
+        }
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        i = next(i);
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i = next(i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i = next(i);
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i = next(i);
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i = next(i);
+        }
+    }
+    Some(i)
+}
+
+struct Parser<'t> {
+    text: &'t [u8],
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn bump(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            self.bump(1);
+        }
+    }
+
+    /// An error about the character at byte `at` (or the end).
+    fn error_at(&self, at: usize, message: &str) -> ParseError {
+        let at = at.min(self.text.len());
+        let before = self.text.get(..at).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count().saturating_add(1);
+        let line_start =
+            before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i.saturating_add(1));
+        let in_line = before.get(line_start..).unwrap_or_default();
+        // Bytes, as serde_json counts them.
+        let column =
+            if at < self.text.len() { in_line.len().saturating_add(1) } else { in_line.len() };
+        ParseError::new(message.to_owned(), line, column)
+    }
+
+    fn eof(&self, message: &str) -> ParseError {
+        let mut e = self.error_at(self.text.len(), message);
+        e.eof = true;
+        e
+    }
+
+    fn value(&mut self) -> Result<Value, ParseError> {
+        match self.peek() {
+            None => Err(self.eof("EOF while parsing a value")),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.literal(b"false", Value::Bool(false)),
+            Some(b'n') => self.literal(b"null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error_at(self.pos, "expected value")),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, ParseError> {
+        for (k, expected) in word.iter().enumerate() {
+            match self.text.get(self.pos.saturating_add(k)) {
+                Some(b) if b == expected => {}
+                Some(_) => return Err(self.error_at(self.pos.saturating_add(k), "expected ident")),
+                None => return Err(self.eof("EOF while parsing a value")),
+            }
+        }
+        self.bump(word.len());
+        Ok(value)
+    }
+
+    /// A number at `self.pos`, failing where and how serde_json fails.
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        let b = self.text;
+        let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+        let mut i = start;
+        if b.get(i) == Some(&b'-') {
+            i = i.saturating_add(1);
+        }
+        match b.get(i) {
+            None => return Err(self.eof("EOF while parsing a value")),
+            Some(b'0') => {
+                i = i.saturating_add(1);
+                if digit_at(i) {
+                    return Err(self.error_at(i, "invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while digit_at(i) {
+                    i = i.saturating_add(1);
+                }
+            }
+            Some(_) => return Err(self.error_at(i, "invalid number")),
+        }
+        if b.get(i) == Some(&b'.') {
+            i = i.saturating_add(1);
+            match b.get(i) {
+                None => return Err(self.eof("EOF while parsing a value")),
+                Some(c) if !c.is_ascii_digit() => return Err(self.error_at(i, "invalid number")),
+                Some(_) => {}
+            }
+            while digit_at(i) {
+                i = i.saturating_add(1);
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i = i.saturating_add(1);
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i = i.saturating_add(1);
+            }
+            match b.get(i) {
+                None => return Err(self.eof("EOF while parsing a value")),
+                Some(c) if !c.is_ascii_digit() => return Err(self.error_at(i, "invalid number")),
+                Some(_) => {}
+            }
+            while digit_at(i) {
+                i = i.saturating_add(1);
+            }
+        }
+        // The bytes are ASCII digits, signs and points: always text.
+        let text = std::str::from_utf8(b.get(start..i).unwrap_or_default()).unwrap_or_default();
+        self.pos = i;
+        Ok(Value::Number(Number::from_checked(text)))
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth = self.depth.saturating_add(1);
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_at(self.pos, "recursion limit exceeded"));
+        }
+        Ok(())
+    }
+
+    fn array(&mut self) -> Result<Value, ParseError> {
+        self.enter()?;
+        self.bump(1);
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.bump(1);
+            self.depth = self.depth.saturating_sub(1);
+            return Ok(Value::Array(items));
+        }
+        if self.peek().is_none() {
+            return Err(self.eof("EOF while parsing a list"));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.bump(1);
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        return Err(self.error_at(self.pos, "trailing comma"));
+                    }
+                }
+                Some(b']') => {
+                    self.bump(1);
+                    break;
+                }
+                Some(_) => return Err(self.error_at(self.pos, "expected `,` or `]`")),
+                None => return Err(self.eof("EOF while parsing a list")),
+            }
+        }
+        self.depth = self.depth.saturating_sub(1);
+        Ok(Value::Array(items))
+    }
+
+    fn object(&mut self) -> Result<Value, ParseError> {
+        self.enter()?;
+        self.bump(1);
+        let mut map = Map::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.bump(1);
+            self.depth = self.depth.saturating_sub(1);
+            return Ok(Value::Object(map));
+        }
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'"') => {}
+                Some(_) => return Err(self.error_at(self.pos, "key must be a string")),
+                None => return Err(self.eof("EOF while parsing an object")),
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            match self.peek() {
+                Some(b':') => self.bump(1),
+                Some(_) => return Err(self.error_at(self.pos, "expected `:`")),
+                None => return Err(self.eof("EOF while parsing an object")),
+            }
+            self.skip_ws();
+            let value = self.value()?;
+            map.insert(key, value);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => {
+                    self.bump(1);
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        return Err(self.error_at(self.pos, "trailing comma"));
+                    }
+                }
+                Some(b'}') => {
+                    self.bump(1);
+                    break;
+                }
+                Some(_) => return Err(self.error_at(self.pos, "expected `,` or `}`")),
+                None => return Err(self.eof("EOF while parsing an object")),
+            }
+        }
+        self.depth = self.depth.saturating_sub(1);
+        Ok(Value::Object(map))
+    }
+
+    /// A string at `self.pos` (on its opening quote).
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.bump(1);
+        let start = self.pos;
+        // Fast path: up to the closing quote without escapes.
+        loop {
+            match self.peek() {
+                None => return Err(self.eof("EOF while parsing a string")),
+                Some(b'"') => {
+                    let s = self.slice(start, self.pos);
+                    self.bump(1);
+                    return Ok(s);
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1F) => {
+                    return Err(self.error_at(
+                        self.pos,
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                Some(_) => self.bump(1),
+            }
+        }
+        let mut out = self.slice(start, self.pos);
+        let mut run = self.pos;
+        loop {
+            match self.peek() {
+                None => return Err(self.eof("EOF while parsing a string")),
+                Some(b'"') => {
+                    out.push_str(&self.slice(run, self.pos));
+                    self.bump(1);
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(&self.slice(run, self.pos));
+                    self.escape(&mut out)?;
+                    run = self.pos;
+                }
+                Some(0..=0x1F) => {
+                    return Err(self.error_at(
+                        self.pos,
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                Some(_) => self.bump(1),
+            }
+        }
+    }
+
+    /// The text between two byte offsets that lie on character boundaries
+    /// (the input is `str`, and both ends sit on ASCII bytes).
+    fn slice(&self, from: usize, to: usize) -> String {
+        String::from_utf8_lossy(self.text.get(from..to).unwrap_or_default()).into_owned()
+    }
+
+    /// One escape at `self.pos` (on the backslash), appended to `out`.
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        self.bump(1);
+        let Some(c) = self.peek() else {
+            return Err(self.eof("EOF while parsing a string"));
+        };
+        self.bump(1);
+        let ch = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode_escape(out),
+            _ => return Err(self.error_at(self.pos.saturating_sub(1), "invalid escape")),
+        };
+        out.push(ch);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u16, ParseError> {
+        if self.text.len().saturating_sub(self.pos) < 4 {
+            return Err(self.eof("EOF while parsing a string"));
+        }
+        let mut n: u16 = 0;
+        for _ in 0..4 {
+            let Some(b) = self.peek() else {
+                return Err(self.eof("EOF while parsing a string"));
+            };
+            let Some(digit) = char::from(b).to_digit(16) else {
+                return Err(self.error_at(self.pos, "invalid escape"));
+            };
+            n = (n << 4) | u16::try_from(digit).unwrap_or_default();
+            self.bump(1);
+        }
+        Ok(n)
+    }
+
+    /// `\uXXXX` (the `\u` read), with surrogate pairs joined.
+    fn unicode_escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.text.get(self.pos) != Some(&b'\\')
+                    || self.text.get(self.pos.saturating_add(1)) != Some(&b'u')
+                {
+                    return Err(self.error_at(self.pos, "unexpected end of hex escape"));
+                }
+                self.bump(2);
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error_at(
+                        self.pos.saturating_sub(1),
+                        "lone leading surrogate in hex escape",
+                    ));
+                }
+                let high = u32::from(first).wrapping_sub(0xD800) << 10;
+                0x10000u32.wrapping_add(high).wrapping_add(u32::from(second).wrapping_sub(0xDC00))
+            }
+            // serde_json's words for a trailing surrogate alone, too.
+            0xDC00..=0xDFFF => {
+                return Err(self
+                    .error_at(self.pos.saturating_sub(1), "lone leading surrogate in hex escape"));
+            }
+            other => u32::from(other),
+        };
+        match char::from_u32(code) {
+            Some(ch) => {
+                out.push(ch);
+                Ok(())
+            }
+            None => Err(self.error_at(self.pos, "invalid unicode code point")),
+        }
+    }
+}

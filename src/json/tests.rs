@@ -1,0 +1,159 @@
+use proptest::prelude::*;
+
+use super::*;
+
+#[test]
+fn numbers_keep_their_text() {
+    for text in [
+        "0",
+        "-0",
+        "1.50",
+        "12345678901234567890.0123456789",
+        "1e400",
+        "-2.5E-3",
+        "99999999999999999999",
+    ] {
+        let v = parse(text).unwrap_or_default();
+        assert_eq!(v.as_number().map(Number::as_str), Some(text));
+        assert_eq!(to_string(&v), text);
+    }
+    assert_eq!(parse("12").ok().and_then(|v| v.as_i64()), Some(12));
+    assert_eq!(parse("12.0").ok().and_then(|v| v.as_i64()), None);
+}
+
+#[test]
+fn errors_read_as_serde_json_reads_them() {
+    for bad in [
+        "",
+        "[",
+        "[1,",
+        "[1 2]",
+        "{",
+        "{\"a\"",
+        "{\"a\":",
+        "{\"a\" 1}",
+        "{1:2}",
+        "{\"a\":1,}",
+        "[1,]",
+        "tru",
+        "nul",
+        "-",
+        "01",
+        "1.",
+        ".5",
+        "1e",
+        "\"abc",
+        "\"a\\x\"",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\\ud800\\u0041\"",
+        "\"\\ud800x\"",
+        "\"a\u{1}\"",
+        "[] x",
+        "+1",
+        "NaN",
+        "\"\\u12\"",
+        "{\"a\":1 \"b\":2}",
+        "  \n  [1,\n  ?]",
+    ] {
+        let ours = parse(bad).map(|_| ()).map_err(|e| e.to_string());
+        let theirs =
+            serde_json::from_str::<serde_json::Value>(bad).map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(ours, theirs, "{bad:?}");
+    }
+    // EOF is told apart, as serde_json's `is_eof`.
+    assert!(parse("[1, 2").is_err_and(|e| e.is_eof()));
+    assert!(parse("[1, x]").is_err_and(|e| !e.is_eof()));
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_not_a_crash() {
+    let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+    let err = parse(&deep).unwrap_err();
+    assert_eq!(err.message(), "recursion limit exceeded");
+    let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+    assert!(parse(&ok).is_ok());
+    let very_deep = "[".repeat(100_000);
+    assert!(parse(&very_deep).is_err());
+}
+
+#[test]
+fn strings_unescape_and_escape_as_serde_json_does() {
+    let text = r#""a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00\u0001""#;
+    let v = parse(text).unwrap_or_default();
+    let theirs: String = serde_json::from_str(text).unwrap_or_default();
+    assert_eq!(v.as_str(), Some(theirs.as_str()));
+    assert_eq!(to_string(&v), serde_json::to_string(&theirs).unwrap_or_default());
+}
+
+#[test]
+fn serde_json_reads_and_writes_values_exactly() {
+    #[derive(::serde::Deserialize, ::serde::Serialize)]
+    struct Holder {
+        extra: Value,
+    }
+    let text = r#"{"extra":{"big":123456789012345678901234567890.123,"list":[1.50,-0,"x"]}}"#;
+    let h: Holder = serde_json::from_str(text).unwrap_or(Holder { extra: Value::Null });
+    assert_eq!(
+        h.extra["big"].as_number().map(Number::as_str),
+        Some("123456789012345678901234567890.123")
+    );
+    assert_eq!(serde_json::to_string(&h).ok().as_deref(), Some(text));
+    // From a serde_json::Value (its own numbers), and back.
+    let sj = serde_json::json!({"a": 1, "b": [true, null, "s", 2.5]});
+    let ours = Value::from(sj.clone());
+    assert_eq!(ours.to_serde_json(), sj);
+    assert_eq!(ours, json!({"a": 1, "b": [true, null, "s", ours["b"][3].clone()]}));
+}
+
+#[test]
+fn pretty_output_is_serde_json_pretty_output() {
+    let text = r#"{"a":[],"b":{},"c":[1,{"d":"e"}],"f":null}"#;
+    let ours = parse(text).unwrap_or_default();
+    let theirs: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    assert_eq!(to_string_pretty(&ours), serde_json::to_string_pretty(&theirs).unwrap_or_default());
+}
+
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i64>().prop_map(|n| serde_json::json!(n)),
+        any::<u64>().prop_map(|n| serde_json::json!(n)),
+        (-1e15f64..1e15).prop_map(|f| serde_json::json!(f)),
+        any::<String>().prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map(any::<String>(), inner, 0..8)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// serde_json's text reads back into the same value, and is written
+    /// back byte for byte.
+    #[test]
+    fn round_trips_through_serde_json_text(v in arb_json()) {
+        let text = serde_json::to_string(&v).unwrap_or_default();
+        let ours = parse(&text);
+        prop_assert!(ours.is_ok(), "{text}");
+        let ours = ours.unwrap_or_default();
+        prop_assert_eq!(to_string(&ours), text);
+        prop_assert_eq!(ours.to_serde_json(), v);
+    }
+
+    /// Arbitrary text: never a panic, and the same verdict and message as
+    /// serde_json reading a `serde_json::Value`.
+    #[test]
+    fn arbitrary_text_gets_serde_json_verdict(text in "[\\[\\]{}\":,0-9a-z.eE+\\- \\\\]{0,24}") {
+        let ours = parse(&text).map(|_| ()).map_err(|e| e.to_string());
+        let theirs = serde_json::from_str::<serde_json::Value>(&text).map(|_| ()).map_err(|e| e.to_string());
+        // serde_json's own type cannot hold 1e400; ours keeps its text.
+        if !theirs.as_ref().is_err_and(|e| e.starts_with("number out of range")) {
+            prop_assert_eq!(ours, theirs);
+        }
+    }
+}

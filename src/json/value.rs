@@ -1,0 +1,625 @@
+//! [`Value`]: a JSON value whose numbers keep their text.
+
+use std::fmt;
+
+use super::{Map, Number};
+
+/// A JSON value, as the mapping layer and the model's extensions hold it.
+/// Like `serde_json::Value`, with one difference that matters for money:
+/// a [`Number`] is the text it was written with, so no amount passes
+/// through `f64`, and no global serde_json feature is needed for it.
+///
+/// Build one with [`json!`](crate::json!), [`parse`](super::parse) text, or
+/// convert a `serde_json::Value` with `From`; [`Value::to_serde_json`]
+/// goes the other way.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub enum Value {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as written.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Map),
+}
+
+static NULL: Value = Value::Null;
+
+impl Value {
+    /// The member `key` of an object, or item `key` of an array when `key`
+    /// is an index ([`Index`]).
+    pub fn get<I: Index>(&self, key: I) -> Option<&Value> {
+        key.index_into(self)
+    }
+
+    /// The member or item at `key`, to change in place.
+    pub fn get_mut<I: Index>(&mut self, key: I) -> Option<&mut Value> {
+        key.index_into_mut(self)
+    }
+
+    /// The value at an RFC 6901 JSON Pointer (`/lines/0/amount`).
+    pub fn pointer(&self, pointer: &str) -> Option<&Value> {
+        crate::mapping::pointer::get(self, pointer)
+    }
+
+    /// The value at a JSON Pointer, to change in place.
+    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Value> {
+        crate::mapping::pointer::get_mut(self, pointer)
+    }
+
+    /// The value, leaving `null` in its place.
+    pub fn take(&mut self) -> Value {
+        std::mem::take(self)
+    }
+
+    /// The text of a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A number.
+    pub fn as_number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// An integer number that fits an `i64` ([`Number::as_i64`]).
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_number().and_then(Number::as_i64)
+    }
+
+    /// An integer number that fits a `u64` ([`Number::as_u64`]).
+    pub fn as_u64(&self) -> Option<u64> {
+        self.as_number().and_then(Number::as_u64)
+    }
+
+    /// The nearest `f64` of a number; never for money ([`Number::as_f64`]).
+    pub fn as_f64(&self) -> Option<f64> {
+        self.as_number().and_then(Number::as_f64)
+    }
+
+    /// The items of an array.
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The items of an array, to change in place.
+    pub fn as_array_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The members of an object.
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The members of an object, to change in place.
+    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// True for a boolean.
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Value::Bool(_))
+    }
+
+    /// True for a number.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+
+    /// True for a string.
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+
+    /// True for an array.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+
+    /// True for an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    /// True for an integer that fits an `i64`.
+    pub fn is_i64(&self) -> bool {
+        self.as_i64().is_some()
+    }
+
+    /// True for an integer that fits a `u64`.
+    pub fn is_u64(&self) -> bool {
+        self.as_u64().is_some()
+    }
+
+    /// The same value as a `serde_json::Value`. Exact for everything but
+    /// numbers that no `f64`, `i64` or `u64` holds (more than 17 significant
+    /// digits, or integers past `u64`): serde_json without its
+    /// `arbitrary_precision` feature cannot hold those, and they become the
+    /// nearest `f64` (or `null` when out of range). Read amounts from this
+    /// value, not from the conversion.
+    pub fn to_serde_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n.as_str()).unwrap_or(serde_json::Value::Null),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_serde_json).collect())
+            }
+            Value::Object(map) => serde_json::Value::Object(
+                map.iter().map(|(k, v)| (k.clone(), v.to_serde_json())).collect(),
+            ),
+        }
+    }
+}
+
+/// What indexes a [`Value`]: `&str` (an object's member) or `usize` (an
+/// array's item).
+pub trait Index: private::Sealed {
+    #[doc(hidden)]
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value>;
+    #[doc(hidden)]
+    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value>;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl Sealed for usize {}
+    impl Sealed for str {}
+    impl Sealed for String {}
+    impl<T: Sealed + ?Sized> Sealed for &T {}
+}
+
+impl Index for usize {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        v.as_array().and_then(|items| items.get(*self))
+    }
+    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+        v.as_array_mut().and_then(|items| items.get_mut(*self))
+    }
+}
+
+impl Index for str {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        v.as_object().and_then(|map| map.get(self))
+    }
+    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+        v.as_object_mut().and_then(|map| map.get_mut(self))
+    }
+}
+
+impl Index for String {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        self.as_str().index_into(v)
+    }
+    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+        self.as_str().index_into_mut(v)
+    }
+}
+
+impl<T: Index + ?Sized> Index for &T {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        (**self).index_into(v)
+    }
+    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+        (**self).index_into_mut(v)
+    }
+}
+
+impl<I: Index> std::ops::Index<I> for Value {
+    type Output = Value;
+
+    /// The member or item, or `null` when there is none (never a panic).
+    fn index(&self, key: I) -> &Value {
+        key.index_into(self).unwrap_or(&NULL)
+    }
+}
+
+// The two `IndexMut` impls panic as serde_json's do: they are for tests and
+// for code editing a value it built itself, never used by the crate on
+// input (which uses `get_mut` and the pointer functions).
+#[allow(clippy::panic)]
+impl std::ops::IndexMut<&str> for Value {
+    /// The member `key`, inserted as `null` when missing; a `null` value
+    /// becomes an empty object first. Panics on any other value, like
+    /// `serde_json::Value`: for tests and code that built the value itself.
+    fn index_mut(&mut self, key: &str) -> &mut Value {
+        if self.is_null() {
+            *self = Value::Object(Map::new());
+        }
+        match self {
+            Value::Object(map) => map.entry(key).or_insert(Value::Null),
+            other => panic!("cannot index {} with the key `{key}`", kind(other)),
+        }
+    }
+}
+
+#[allow(clippy::panic)]
+impl std::ops::IndexMut<usize> for Value {
+    /// Item `index` of an array. Panics when there is none, like
+    /// `serde_json::Value`.
+    fn index_mut(&mut self, index: usize) -> &mut Value {
+        match self {
+            Value::Array(items) => {
+                let len = items.len();
+                items
+                    .get_mut(index)
+                    .unwrap_or_else(|| panic!("cannot index an array of {len} items with {index}"))
+            }
+            other => panic!("cannot index {} with {index}", kind(other)),
+        }
+    }
+}
+
+/// What kind of value `v` is, in words.
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Number(n) => write!(f, "Number({n})"),
+            Value::String(s) => write!(f, "String({s:?})"),
+            Value::Array(items) => {
+                f.write_str("Array ")?;
+                f.debug_list().entries(items).finish()
+            }
+            Value::Object(map) => {
+                f.write_str("Object ")?;
+                fmt::Debug::fmt(map, f)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// Compact JSON; `{:#}` is indented by two spaces.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text =
+            if f.alternate() { super::to_string_pretty(self) } else { super::to_string(self) };
+        f.write_str(&text)
+    }
+}
+
+impl schemars::JsonSchema for Value {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AnyValue".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    /// Any JSON value (`true`), as for `serde_json::Value`.
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::Schema::default()
+    }
+}
+
+// Conversions -----------------------------------------------------------
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(s: &String) -> Value {
+        Value::String(s.clone())
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Value {
+    fn from(s: std::borrow::Cow<'_, str>) -> Value {
+        Value::String(s.into_owned())
+    }
+}
+
+impl From<Number> for Value {
+    fn from(n: Number) -> Value {
+        Value::Number(n)
+    }
+}
+
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Object(m)
+    }
+}
+
+impl From<&Value> for Value {
+    fn from(v: &Value) -> Value {
+        v.clone()
+    }
+}
+
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(items: Vec<T>) -> Value {
+        Value::Array(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Clone + Into<Value>> From<&[T]> for Value {
+    fn from(items: &[T]) -> Value {
+        Value::Array(items.iter().cloned().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl From<rust_decimal::Decimal> for Value {
+    /// The decimal as a JSON number, scale kept (`1.50`).
+    fn from(d: rust_decimal::Decimal) -> Value {
+        Value::Number(Number::from(d))
+    }
+}
+
+macro_rules! from_integer {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(n: $t) -> Value {
+                Value::Number(Number::from(n))
+            }
+        }
+    )*};
+}
+from_integer!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+impl From<serde_json::Value> for Value {
+    /// Exact: a serde_json number's text is kept as it prints.
+    fn from(v: serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => Value::Number(Number::from_checked(&n.to_string())),
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(items) => {
+                Value::Array(items.into_iter().map(Value::from).collect())
+            }
+            serde_json::Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
+            }
+        }
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(v: &serde_json::Value) -> Value {
+        Value::from(v.clone())
+    }
+}
+
+impl From<Value> for serde_json::Value {
+    /// [`Value::to_serde_json`].
+    fn from(v: Value) -> serde_json::Value {
+        v.to_serde_json()
+    }
+}
+
+impl PartialEq<str> for Value {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Value {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<bool> for Value {
+    fn eq(&self, other: &bool) -> bool {
+        self.as_bool() == Some(*other)
+    }
+}
+
+impl PartialEq<i64> for Value {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == Some(*other)
+    }
+}
+
+impl PartialEq<serde_json::Value> for Value {
+    /// Equal when the serde_json value converts to this one (a number:
+    /// when serde_json prints it as this number's text).
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        match (self, other) {
+            (Value::Null, serde_json::Value::Null) => true,
+            (Value::Bool(a), serde_json::Value::Bool(b)) => a == b,
+            (Value::Number(a), serde_json::Value::Number(b)) => a.as_str() == b.to_string(),
+            (Value::String(a), serde_json::Value::String(b)) => a == b,
+            (Value::Array(a), serde_json::Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+            }
+            (Value::Object(a), serde_json::Value::Object(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v == w))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq<Value> for serde_json::Value {
+    fn eq(&self, other: &Value) -> bool {
+        other == self
+    }
+}
+
+/// What [`json!`](crate::json!) takes by reference, as `serde_json::json!`
+/// does: strings, booleans, integers, decimals, numbers, values, maps, and
+/// options, slices and vectors of them.
+pub trait ToValue {
+    /// The value, cloned where it must be.
+    fn to_value(&self) -> Value;
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToValue for Map {
+    fn to_value(&self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+impl ToValue for Number {
+    fn to_value(&self) -> Value {
+        Value::Number(self.clone())
+    }
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl ToValue for std::borrow::Cow<'_, str> {
+    fn to_value(&self) -> Value {
+        Value::String(self.to_string())
+    }
+}
+
+impl ToValue for bool {
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl ToValue for rust_decimal::Decimal {
+    fn to_value(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+
+impl<T: ToValue> ToValue for [T] {
+    fn to_value(&self) -> Value {
+        Value::Array(self.iter().map(ToValue::to_value).collect())
+    }
+}
+
+impl<T: ToValue> ToValue for Vec<T> {
+    fn to_value(&self) -> Value {
+        self.as_slice().to_value()
+    }
+}
+
+impl ToValue for serde_json::Value {
+    fn to_value(&self) -> Value {
+        Value::from(self)
+    }
+}
+
+macro_rules! to_value_integer {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+to_value_integer!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+impl ToValue for f64 {
+    /// The float's shortest round-trip text, as `serde_json::json!` writes
+    /// a float literal (`10.50` becomes `10.5`); `null` for NaN and the
+    /// infinities. Not for money: write amounts as strings or decimals.
+    fn to_value(&self) -> Value {
+        serde_json::Number::from_f64(*self)
+            .map_or(Value::Null, |n| Value::Number(Number::from_checked(&n.to_string())))
+    }
+}
+
+impl ToValue for f32 {
+    fn to_value(&self) -> Value {
+        f64::from(*self).to_value()
+    }
+}
