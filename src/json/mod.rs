@@ -37,6 +37,7 @@ mod de;
 mod map;
 mod number;
 mod parse;
+mod ser;
 mod serde;
 mod value;
 mod write;
@@ -48,17 +49,15 @@ pub(crate) use serde::RAW_VALUE_TOKEN;
 pub use value::{Index, ToValue, Value};
 pub use write::{to_string, to_string_pretty, to_writer, write_compact};
 
-/// Any serializable value as a [`Value`], through serde_json: for model
-/// types (enums, dates, amounts written as strings). Numbers that
-/// serde_json holds exactly stay exact; a `Value` inside stays exact.
+/// Any serializable value as a [`Value`], without text in between: for
+/// model types (enums, dates, amounts written as strings). A `Value`
+/// inside stays exact.
 ///
 /// # Errors
 ///
-/// The serializer's error, for types that are not JSON (maps with
-/// non-string keys).
+/// For types that are not JSON (maps with keys that are not strings).
 pub fn to_value<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
-    let text = serde_json::to_string(value)?;
-    parse(&text).map_err(<serde_json::Error as ::serde::de::Error>::custom)
+    value.serialize(ser::ValueSerializer)
 }
 
 /// A typed value from a [`Value`], read in place: exact for amounts.

@@ -157,3 +157,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn to_value_is_the_value_of_serde_json_text() {
+    use crate::model::{Contract, Customer, Invoice, JournalEntry, Payment};
+    fn same<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(dir: &str) -> usize {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/examples/");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(format!("{root}{dir}")).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let Ok(typed) = serde_json::from_str::<T>(&text) else { continue };
+            let direct = to_value(&typed).ok();
+            let through_text = serde_json::to_string(&typed).ok().and_then(|t| parse(&t).ok());
+            assert!(direct.is_some());
+            assert_eq!(direct, through_text, "{}", entry.path().display());
+            seen += 1;
+        }
+        seen
+    }
+    let n = same::<Customer>("customer")
+        + same::<Contract>("contract")
+        + same::<Invoice>("invoice")
+        + same::<Payment>("payment")
+        + same::<JournalEntry>("journal_entry");
+    assert!(n >= 15, "{n}");
+    // A Value inside a typed record stays exact.
+    let Ok(id) = crate::model::CustomerId::new("c1") else { return };
+    let mut c = Customer::new(id, crate::model::CustomerKind::Organization, "Acme");
+    c.extensions
+        .insert("x", json!({"big": parse("123456789012345678901234567890.5").unwrap_or_default()}));
+    let v = to_value(&c).unwrap_or_default();
+    assert_eq!(to_string(&v["extensions"]["x"]), r#"{"big":123456789012345678901234567890.5}"#);
+}

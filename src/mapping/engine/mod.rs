@@ -1,0 +1,540 @@
+//! The declarative engine: a [`MappingSpec`] compiled into a [`Mapper`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::json;
+use crate::json::{Map, Value};
+use rust_decimal::Decimal;
+
+use super::pointer::{self, covers, join};
+use super::spec::{
+    AmountEncoding, CodeCase, MAX_MINOR_UNITS, MappingSpec, MoneySpec, RuleSpec, TransformSpec,
+};
+use super::transforms::{self, BUILTIN_NAMES, Transform};
+use super::{Loss, LossKind, Mapped, Mapper, MappingError};
+use crate::model::{Contract, Customer, Entity, Extensions, Invoice, JournalEntry, Payment};
+use crate::money::{Currency, Rounding, parse_decimal, parse_json_number};
+use crate::schema::SchemaPlace;
+
+mod amounts;
+mod check;
+mod forward;
+mod load;
+mod residue;
+mod reverse;
+#[cfg(test)]
+mod tests;
+
+use amounts::*;
+use check::*;
+use forward::*;
+use load::*;
+use residue::*;
+pub use residue::{ForwardRun, Payload};
+use reverse::*;
+
+/// Reserved keys inside `extensions.<vendor>` that carry the engine's own
+/// notes for the way back.
+const ALTERNATIVES: &str = "$alternatives";
+const DEFAULTED: &str = "$defaulted";
+
+/// A mapper driven by a mapping file.
+#[derive(Debug)]
+pub struct DeclarativeMapper {
+    vendor: String,
+    object: String,
+    entity: Entity,
+    minor_units: BTreeMap<String, u32>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug)]
+struct Rule {
+    canonical: Option<String>,
+    vendor: Vec<String>,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Copy {
+        transform: Option<Arc<dyn Transform>>,
+        default: Option<Value>,
+    },
+    CanonicalConstant(Value),
+    VendorConstant(Value),
+    Enum {
+        table: Vec<(String, String)>,
+        fallback: Option<String>,
+        reverse_fallback: Option<String>,
+    },
+    Money(MoneySpec),
+    Reference(String),
+    ExternalRef(String),
+    Each(Vec<Rule>),
+    Collect(Vec<String>),
+}
+
+impl DeclarativeMapper {
+    /// Compiles a mapping file. `file` names it in errors; `custom` holds the
+    /// transforms registered at run time.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidSpec`] naming the file, the JSON Pointer of the
+    /// offending rule and the problem.
+    pub fn compile(
+        spec: &MappingSpec,
+        file: &str,
+        custom: &HashMap<String, Arc<dyn Transform>>,
+    ) -> Result<DeclarativeMapper, MappingError> {
+        let err = |pointer: String, message: String| MappingError::InvalidSpec {
+            file: file.to_owned(),
+            pointer,
+            message,
+        };
+        if spec.vendor.is_empty()
+            || !spec
+                .vendor
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(err(
+                "/vendor".into(),
+                format!(
+                    "expected a lower-case vendor name such as `stripe`, but found `{}`",
+                    spec.vendor
+                ),
+            ));
+        }
+        if spec.object.is_empty() {
+            return Err(err(
+                "/object".into(),
+                "expected the vendor object's name, but found an empty string".into(),
+            ));
+        }
+        for (code, units) in &spec.minor_units {
+            if Currency::from_code(code).is_err() {
+                return Err(err(
+                    join("/minor_units", code),
+                    format!("expected an ISO 4217 code, but found `{code}`"),
+                ));
+            }
+            if *units > MAX_MINOR_UNITS {
+                return Err(err(
+                    join("/minor_units", code),
+                    format!(
+                        "expected minor units from 0 to {MAX_MINOR_UNITS} (what amounts can be carried in and back in), but found {units}"
+                    ),
+                ));
+            }
+        }
+        let scope = Scope {
+            err: &err,
+            custom,
+            vendor: &spec.vendor,
+            place: SchemaPlace::root(crate::schema::entity_schema_value(spec.entity)),
+            what: format!("the {} entity", spec.entity),
+            top: true,
+        };
+        let rules = compile_rules(&spec.rules, "/rules", &scope)?;
+        Ok(DeclarativeMapper {
+            vendor: spec.vendor.clone(),
+            object: spec.object.clone(),
+            entity: spec.entity,
+            minor_units: spec.minor_units.clone(),
+            rules,
+        })
+    }
+
+    /// The minor units the vendor counts `currency` in: the mapping file's
+    /// `minor_units` override, else ISO 4217's. `None` for currencies
+    /// without minor units (XAU) and no override.
+    pub fn minor_units_of(&self, currency: Currency) -> Option<u32> {
+        self.minor_units.get(currency.code()).copied().or_else(|| currency.minor_units())
+    }
+
+    fn input_error(&self, pointer: impl Into<String>, message: impl Into<String>) -> MappingError {
+        MappingError::InvalidInput {
+            vendor: self.vendor.clone(),
+            object: self.object.clone(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
+    fn exponent(&self, currency: Currency, at: &str) -> Result<u32, MappingError> {
+        match self.minor_units.get(currency.code()) {
+            Some(e) => Ok(*e),
+            None => currency.minor_units().ok_or_else(|| {
+                self.input_error(at, format!("{currency} has no minor units to count in"))
+            }),
+        }
+    }
+}
+
+/// `a` followed by `b`: a pointer and a relative pointer joined, without
+/// the formatting machinery (the engine joins pointers for every value).
+fn cat(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len().saturating_add(b.len()));
+    out.push_str(a);
+    out.push_str(b);
+    out
+}
+
+/// `base` followed by `rel`, borrowed when `base` is empty (a top-level
+/// rule): most pointers the engine builds need no allocation.
+fn concat<'a>(base: &str, rel: &'a str) -> std::borrow::Cow<'a, str> {
+    if base.is_empty() {
+        std::borrow::Cow::Borrowed(rel)
+    } else {
+        std::borrow::Cow::Owned(cat(base, rel))
+    }
+}
+
+impl Mapper for DeclarativeMapper {
+    fn vendor(&self) -> &str {
+        &self.vendor
+    }
+
+    fn object(&self) -> &str {
+        &self.object
+    }
+
+    fn entity(&self) -> Entity {
+        self.entity
+    }
+
+    fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
+        let partial = self.to_canonical_partial(vendor)?;
+        let normalized = self.normalize_canonical(partial.value)?;
+        Ok(Mapped::new(normalized, partial.losses))
+    }
+
+    fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        self.reverse(canonical)
+    }
+
+    fn to_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        self.canonical_from_owned(vendor)
+    }
+
+    fn to_vendor_owned(&self, canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        self.vendor_from_owned(canonical)
+    }
+}
+
+impl DeclarativeMapper {
+    /// Runs the rules vendor → canonical, residue and losses included, but
+    /// does not check that the result is a complete canonical entity: for
+    /// Rust glue that wraps a mapping file and adds the fields a file cannot
+    /// compute (totals, derived statuses) before calling
+    /// [`normalize_canonical`](DeclarativeMapper::normalize_canonical).
+    /// [`Mapper::to_canonical`] is this followed by that.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
+    pub fn to_canonical_partial(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
+        let run = self.forward_rules(vendor)?;
+        Ok(self.finish(run, Payload::Borrowed(vendor)))
+    }
+
+    /// Runs the rules vendor → canonical and records what they consumed.
+    /// Glue adds its fields to [`ForwardRun::canonical`] (and may
+    /// [`keep`](ForwardRun::keep) a consumed value in the residue), then
+    /// [`finish`](DeclarativeMapper::finish) builds the residue and
+    /// [`normalize_canonical`](DeclarativeMapper::normalize_canonical)
+    /// checks the record.
+    ///
+    /// Glue that fills a field the file cannot compute:
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use canonical_finance::mapping::{DeclarativeMapper, MappingSpec, Payload};
+    /// use canonical_finance::json;
+    ///
+    /// let spec: MappingSpec = json::from_value(&json!({
+    ///     "vendor": "acme", "object": "receipt", "entity": "payment", "rules": [
+    ///         {"vendor": "/id", "canonical": "/id"},
+    ///         {"canonical": "/direction", "constant": "received"},
+    ///         {"vendor": "/day", "canonical": "/payment_date"},
+    ///         {"vendor": "/cents", "canonical": "/amount",
+    ///          "money": {"currency": "/ccy", "currency_case": "lower"}}]}))?;
+    /// let mapper = DeclarativeMapper::compile(&spec, "acme/receipt.json", &HashMap::new())?;
+    /// let receipt = json!({"id": "r1", "day": "2026-01-02", "cents": 1999, "ccy": "usd",
+    ///                      "cleared": true, "memo": "desk 4"});
+    ///
+    /// let mut run = mapper.forward_rules(&receipt)?;
+    /// // The glue: a status from a flag no rule maps; the flag stays in the residue.
+    /// let cleared = receipt["cleared"] == json!(true);
+    /// run.canonical["status"] = json!(if cleared { "completed" } else { "pending" });
+    /// let partial = mapper.finish(run, Payload::Owned(receipt));
+    /// let payment = mapper.normalize_canonical(partial.value)?;
+    /// assert_eq!(payment["status"], "completed");
+    /// assert_eq!(payment["amount"], json!({"amount": "19.99", "currency": "USD"}));
+    /// assert_eq!(payment["extensions"]["acme"], json!({"cleared": true, "memo": "desk 4"}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
+    pub fn forward_rules(&self, vendor: &Value) -> Result<ForwardRun, MappingError> {
+        self.run_rules(vendor, true)
+    }
+
+    /// The canonical values the rules make of `vendor`, recording nothing
+    /// for a residue: for comparing what a payload carries (a mapper
+    /// checking its own output) at a fraction of the cost of
+    /// [`forward_rules`](DeclarativeMapper::forward_rules). Its losses are
+    /// not complete.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] naming the place in the vendor payload.
+    pub fn forward_values(&self, vendor: &Value) -> Result<ForwardRun, MappingError> {
+        self.run_rules(vendor, false)
+    }
+
+    fn run_rules(&self, vendor: &Value, keep: bool) -> Result<ForwardRun, MappingError> {
+        if !vendor.is_object() {
+            return Err(
+                self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
+            );
+        }
+        let mut run = Forward {
+            m: self,
+            root: vendor,
+            keep,
+            consumed: HashSet::new(),
+            alternatives: Map::new(),
+            defaulted: Vec::new(),
+            collected: Map::new(),
+            absent: Vec::new(),
+            items: Map::new(),
+            losses: Vec::new(),
+        };
+        let mut canonical = Value::Object(Map::new());
+        run.run(&self.rules, vendor, "", &mut canonical, "")?;
+        // A value one rule changed but another carried exactly is not lost
+        // (a timestamp read as a date and as an instant).
+        let consumed = &run.consumed;
+        run.losses.retain(|l| !(l.kind == LossKind::Lossy && consumed.contains(&l.path)));
+        // Two rules reading one value (a period's start, as the line's and
+        // as the document's) report its loss once.
+        let mut seen = HashSet::new();
+        run.losses.retain(|l| seen.insert((l.kind, l.path.clone(), l.reason.clone())));
+        Ok(ForwardRun {
+            canonical,
+            losses: run.losses,
+            consumed: run.consumed,
+            alternatives: run.alternatives,
+            defaulted: run.defaulted,
+            collected: run.collected,
+            absent: run.absent,
+            items: run.items,
+        })
+    }
+
+    /// Puts the residue of `vendor` (every value the run did not consume)
+    /// and the engine's notes for the way back under
+    /// `extensions.<vendor>`. `vendor` must be the payload the run read.
+    pub fn finish(&self, run: ForwardRun, vendor: Payload<'_>) -> Mapped<Value> {
+        let ForwardRun {
+            mut canonical,
+            losses,
+            consumed,
+            alternatives,
+            defaulted,
+            collected,
+            absent,
+            items,
+        } = run;
+        let mut kept = residue(vendor, &consumed).unwrap_or_else(|| Value::Object(Map::new()));
+        if let Value::Object(map) = &mut kept {
+            escape_notes(map);
+            for (key, note) in [
+                (ALTERNATIVES, Value::Object(alternatives)),
+                (DEFAULTED, Value::Array(defaulted)),
+                (COLLECTED, Value::Object(collected)),
+                (ABSENT, Value::Array(absent)),
+                (ITEMS, Value::Object(items)),
+            ] {
+                if note.as_object().is_some_and(|o| !o.is_empty())
+                    || note.as_array().is_some_and(|a| !a.is_empty())
+                {
+                    map.insert(key.to_owned(), note);
+                }
+            }
+        }
+        if kept.as_object().is_some_and(|o| !o.is_empty()) {
+            pointer::set(&mut canonical, &join("/extensions", &self.vendor), kept);
+        }
+        Mapped::new(canonical, losses)
+    }
+
+    /// [`Mapper::to_canonical`] for a payload the caller owns: the values
+    /// kept in extensions are moved there, not copied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mapper::to_canonical`].
+    fn canonical_from_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        let run = self.forward_rules(&vendor)?;
+        let partial = self.finish(run, Payload::Owned(vendor));
+        let normalized = self.normalize_canonical(partial.value)?;
+        Ok(Mapped::new(normalized, partial.losses))
+    }
+
+    /// Checks that `canonical` is a valid record of the mapper's entity and
+    /// returns its canonical JSON form (fields in order, defaults omitted).
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidCanonical`] naming the place in the record.
+    pub fn normalize_canonical(&self, canonical: Value) -> Result<Value, MappingError> {
+        normalize(self.entity, canonical).map_err(|(pointer, message)| {
+            MappingError::InvalidCanonical {
+                vendor: self.vendor.clone(),
+                object: self.object.clone(),
+                entity: self.entity,
+                pointer,
+                message,
+            }
+        })
+    }
+
+    fn reverse(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
+        let residue = pointer::get(canonical, &join("/extensions", &self.vendor)).cloned();
+        let out = self.to_vendor_with_residue(canonical, residue)?;
+        Ok(self.checked(canonical, out))
+    }
+
+    /// Completes the loss report of a payload written for `canonical`: it
+    /// is mapped forward again, and every canonical value that does not
+    /// come back (a date-time the vendor keeps to the second, a second
+    /// value for a field one rule already wrote) is reported.
+    fn checked(&self, canonical: &Value, mut out: Mapped<Value>) -> Mapped<Value> {
+        match self.forward_values(&out.value) {
+            Ok(again) => {
+                self.report_unreturned(&self.vendor, canonical, &again.canonical, &mut out.losses);
+            }
+            Err(e) => out.losses.push(Loss::new(
+                LossKind::Unsupported,
+                "",
+                format!("the {} {} written does not map back: {e}", self.vendor, self.object),
+            )),
+        }
+        out
+    }
+
+    /// [`Mapper::to_vendor`] for a record the caller owns: the residue under
+    /// `extensions.<vendor>` is moved into the vendor payload, not copied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mapper::to_vendor`].
+    fn vendor_from_owned(&self, mut canonical: Value) -> Result<Mapped<Value>, MappingError> {
+        let residue = self.take_residue(&mut canonical);
+        let out = self.to_vendor_with_residue(&canonical, residue)?;
+        Ok(self.checked(&canonical, out))
+    }
+
+    /// Takes `extensions.<vendor>` (the residue) out of a canonical record,
+    /// and `extensions` too when nothing else is left in it: what
+    /// [`to_vendor_with_residue`](DeclarativeMapper::to_vendor_with_residue)
+    /// wants, moved rather than copied.
+    pub fn take_residue(&self, canonical: &mut Value) -> Option<Value> {
+        let residue = pointer::take(canonical, &join("/extensions", &self.vendor));
+        if canonical.get("extensions").and_then(Value::as_object).is_some_and(Map::is_empty)
+            && let Some(root) = canonical.as_object_mut()
+        {
+            root.remove("extensions");
+        }
+        residue
+    }
+
+    /// Canonical → vendor with the residue handed over: `canonical`'s values
+    /// written over `residue` (what was kept under `extensions.<vendor>`,
+    /// taken out by the caller, who may have moved it out of an owned
+    /// record). `canonical` itself is read without its residue. For glue
+    /// that changes a record before the rules run backwards.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mapper::to_vendor`].
+    pub fn to_vendor_with_residue(
+        &self,
+        canonical: &Value,
+        residue: Option<Value>,
+    ) -> Result<Mapped<Value>, MappingError> {
+        if !canonical.is_object() {
+            return Err(
+                self.input_error("", format!("expected a canonical {} object", self.entity))
+            );
+        }
+        let ext_pointer = join("/extensions", &self.vendor);
+        let mut residue = match residue {
+            None => Map::new(),
+            Some(Value::Object(map)) => map,
+            Some(other) => {
+                return Err(self.input_error(
+                    ext_pointer,
+                    format!(
+                        "expected an object (the {} values kept on the way in), but found {other}",
+                        self.vendor
+                    ),
+                ));
+            }
+        };
+        let strings = |v: Option<Value>| -> HashSet<String> {
+            match v {
+                Some(Value::Array(items)) => {
+                    items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+                }
+                _ => HashSet::new(),
+            }
+        };
+        let objects = |v: Option<Value>| match v {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let alternatives = objects(residue.remove(ALTERNATIVES));
+        let defaulted = strings(residue.remove(DEFAULTED));
+        let collected = objects(residue.remove(COLLECTED));
+        let absent = strings(residue.remove(ABSENT));
+        let items = objects(residue.remove(ITEMS));
+        unescape_notes(&mut residue);
+        let mut run = Reverse {
+            m: self,
+            residue: Value::Object(residue),
+            alternatives,
+            defaulted,
+            collected,
+            absent,
+            items,
+            covered: Vec::new(),
+            losses: Vec::new(),
+        };
+        let mut written = Value::Object(Map::new());
+        run.run(&self.rules, canonical, "", &mut written, "")?;
+        // The residue is most of the payload: the few written values are
+        // laid over it rather than it being merged into them.
+        let mut out = std::mem::take(&mut run.residue);
+        pointer::overlay(&mut out, written);
+        // Every canonical value no rule carried is a loss.
+        let mut all = Vec::new();
+        let covered: HashSet<&str> = run.covered.iter().map(String::as_str).collect();
+        pointer::leaves_except(canonical, &|p| p == ext_pointer || covered.contains(p), &mut all);
+        for leaf in all {
+            run.losses.push(Loss::new(
+                LossKind::Unsupported,
+                &leaf,
+                format!("{} {} has no field for it", self.vendor, self.object),
+            ));
+        }
+        Ok(Mapped::new(out, run.losses))
+    }
+}
