@@ -37,12 +37,13 @@ impl<'de> Deserializer<'de> for &'de Value {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if name == RAW_VALUE_TOKEN {
-            let raw = match self {
-                Value::Number(n) => n.as_str().to_owned(),
-                other => super::to_string(other),
-            };
-            return visitor.visit_map(Raw(Some(raw)));
+        // A number's text goes to the types that ask for it; anything else
+        // is walked as it is (its numbers again as text), never written out
+        // and parsed back.
+        if name == RAW_VALUE_TOKEN
+            && let Value::Number(n) = self
+        {
+            return visitor.visit_map(Raw(Some(n.as_str().to_owned())));
         }
         visitor.visit_newtype_struct(self)
     }

@@ -5,8 +5,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-use serde_json::value::RawValue;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 
 use super::{Map, Number, Value};
 
@@ -44,9 +43,11 @@ impl Serialize for Number {
     /// serde_json writes the text as it is (a `RawValue`); other formats
     /// get what serde_json's `RawValue` gives them.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let raw: &RawValue =
-            serde_json::from_str(self.as_str()).map_err(serde::ser::Error::custom)?;
-        raw.serialize(serializer)
+        // What `RawValue` itself does: a one-field struct under its token,
+        // which serde_json writes as the text (a valid number's).
+        let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, self.as_str())?;
+        raw.end()
     }
 }
 
