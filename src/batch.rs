@@ -40,6 +40,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::num::NonZeroUsize;
@@ -268,6 +269,7 @@ where
                 waiting: BTreeMap::new(),
                 next: 0,
                 current: Vec::new().into_iter(),
+                panic: None,
             }),
         },
         None => {
@@ -319,9 +321,15 @@ pub fn validate_json<S: AsRef<str> + Sync>(
     })
 }
 
-/// A chunk's results, or the panic that stopped it, under its sequence
-/// number.
-type Done<R> = (u64, thread::Result<Vec<R>>);
+/// A chunk's results under its sequence number.
+type Done<R> = (u64, Finished<R>);
+
+/// The results of a chunk's items, up to the panic that stopped it, if one
+/// did.
+struct Finished<R> {
+    results: Vec<R>,
+    panic: Option<Box<dyn Any + Send>>,
+}
 
 /// The results of [`map_ordered`], in the order of its items.
 pub struct MapOrdered<'scope, R> {
@@ -343,11 +351,13 @@ struct Pooled<R> {
     /// another chunk.
     tokens: Receiver<()>,
     /// Finished chunks that wait for an earlier one.
-    waiting: BTreeMap<u64, thread::Result<Vec<R>>>,
+    waiting: BTreeMap<u64, Finished<R>>,
     /// The sequence number of the next chunk to yield from.
     next: u64,
     /// The chunk being yielded.
     current: std::vec::IntoIter<R>,
+    /// The panic to raise once `current` is yielded.
+    panic: Option<Box<dyn Any + Send>>,
 }
 
 impl<'scope, R> MapOrdered<'scope, R> {
@@ -371,15 +381,18 @@ impl<R> Iterator for MapOrdered<'_, R> {
             if let Some(result) = pooled.current.next() {
                 return Some(result);
             }
+            if let Some(payload) = pooled.panic.take() {
+                panic::resume_unwind(payload);
+            }
             match pooled.waiting.remove(&pooled.next) {
-                Some(Ok(chunk)) => {
+                Some(chunk) => {
                     pooled.next = pooled.next.wrapping_add(1);
                     // The feeder took a token for this chunk before it
                     // sent it, so there is one to give back.
                     let _ = pooled.tokens.try_recv();
-                    pooled.current = chunk.into_iter();
+                    pooled.current = chunk.results.into_iter();
+                    pooled.panic = chunk.panic;
                 }
-                Some(Err(payload)) => panic::resume_unwind(payload),
                 None => match pooled.done.recv() {
                     Ok((seq, chunk)) => {
                         pooled.waiting.insert(seq, chunk);
@@ -407,8 +420,14 @@ fn work<T, R>(f: &impl Fn(T) -> R, queue: &Mutex<Receiver<(u64, Vec<T>)>>, done:
         // The lock is held only while waiting for a chunk, not while working.
         let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
         let Ok((seq, chunk)) = next else { return };
-        let results = panic::catch_unwind(AssertUnwindSafe(|| chunk.into_iter().map(f).collect()));
-        if done.send((seq, results)).is_err() {
+        let mut results = Vec::with_capacity(chunk.len());
+        let panic = panic::catch_unwind(AssertUnwindSafe(|| {
+            for item in chunk {
+                results.push(f(item));
+            }
+        }))
+        .err();
+        if done.send((seq, Finished { results, panic })).is_err() {
             return;
         }
     }
@@ -455,7 +474,7 @@ fn feed<I: Iterator, R>(
         if let Err(payload) = pulled {
             // After the items pulled before it, as the sequential map
             // would have raised it.
-            let _ = done.send((seq, Err(payload)));
+            let _ = done.send((seq, Finished { results: Vec::new(), panic: Some(payload) }));
             return;
         }
         if ended {
