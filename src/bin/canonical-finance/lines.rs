@@ -12,6 +12,7 @@
 use std::io::BufRead;
 use std::num::NonZeroUsize;
 use std::ops::Range;
+use std::sync::mpsc::{self, Receiver, Sender};
 
 use canonical_finance::batch::{Jobs, map_ordered};
 
@@ -59,11 +60,15 @@ where
     } else {
         Limits { lines: CHUNK_LINES, bytes: CHUNK_BYTES }
     };
-    let chunks = Chunks { input, line: 0, limits, done: false };
+    // A chunk's buffers go back to the reader once its lines are worked
+    // on, so that reading allocates only while the first chunks are in
+    // flight (with one job, one buffer serves every line, as before).
+    let (spare_tx, spare_rx) = mpsc::channel();
+    let chunks = Chunks { input, line: 0, limits, done: false, spare: spare_rx };
     // The chunks are the items: one chunk per hand-off.
     let jobs = jobs.with_chunk(NonZeroUsize::MIN);
     std::thread::scope(|scope| {
-        let work_on = |chunk: Chunk| chunk.work(&name, &work);
+        let work_on = |chunk: Chunk| chunk.work(&name, &work, &spare_tx);
         for worked in map_ordered(scope, chunks, jobs, work_on) {
             for output in worked.outputs {
                 emit(output)?;
@@ -84,6 +89,7 @@ struct Limits {
 }
 
 /// Consecutive input lines in one buffer.
+#[derive(Default)]
 struct Chunk {
     bytes: Vec<u8>,
     /// Each line's number and where it is in `bytes` (line ending included).
@@ -100,16 +106,32 @@ struct Worked<O> {
 }
 
 impl Chunk {
-    fn work<O>(self, name: &str, work: &impl Fn(Line<'_>) -> Result<O, Failure>) -> Worked<O> {
+    /// Works on the lines in order, up to the first failure, and hands the
+    /// emptied buffers to `spare`.
+    fn work<O>(
+        mut self,
+        name: &str,
+        work: &impl Fn(Line<'_>) -> Result<O, Failure>,
+        spare: &Sender<Chunk>,
+    ) -> Worked<O> {
         let mut outputs = Vec::with_capacity(self.lines.len());
-        for (number, range) in self.lines {
+        let mut failure = None;
+        for (number, range) in self.lines.drain(..) {
             let bytes = self.bytes.get(range).unwrap_or_default();
             match decode_line(name, bytes, number).and_then(|text| work(Line { number, text })) {
                 Ok(output) => outputs.push(output),
-                Err(failure) => return Worked { outputs, failure: Some(failure) },
+                Err(stop) => {
+                    failure = Some(stop);
+                    break;
+                }
             }
         }
-        Worked { outputs, failure: self.failure }
+        let failure = failure.or(self.failure.take());
+        self.lines.clear();
+        self.bytes.clear();
+        // The reader is gone once the input has ended: nothing to give back.
+        let _ = spare.send(self);
+        Worked { outputs, failure }
     }
 }
 
@@ -121,6 +143,8 @@ struct Chunks {
     limits: Limits,
     /// The input ended or failed.
     done: bool,
+    /// Empty chunks whose buffers can be used again.
+    spare: Receiver<Chunk>,
 }
 
 impl Iterator for Chunks {
@@ -130,7 +154,7 @@ impl Iterator for Chunks {
         if self.done {
             return None;
         }
-        let mut chunk = Chunk { bytes: Vec::new(), lines: Vec::new(), failure: None };
+        let mut chunk = self.spare.try_recv().unwrap_or_default();
         while chunk.lines.len() < self.limits.lines && chunk.bytes.len() <= self.limits.bytes {
             // A line that is not in memory yet may be a while coming (a
             // live pipe): the lines read so far go first.
