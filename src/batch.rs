@@ -179,13 +179,17 @@ impl From<NonZeroUsize> for Jobs {
 /// results in the order of the items.
 ///
 /// The same results as `items.into_iter().map(f)`, in the same order, for
-/// any number of threads. The iterator is lazy only in the input's favour:
-/// the items are pulled and worked on ahead of `next` (at most
-/// `2 × threads` chunks ahead, see [`Jobs::with_chunk`]), so `f` may run
-/// for items whose results are never asked for when the iterator is
-/// dropped early; the threads then stop after the chunk they are on. With
-/// one thread nothing runs ahead: no thread is started and `next` calls
-/// `f` itself.
+/// any number of threads. The threads run ahead of `next`, by at most
+/// `2 × threads` chunks (see [`Jobs::with_chunk`]): `f` may run for items
+/// whose results are never asked for when the iterator is dropped early;
+/// the threads then stop after the chunk they are on, and the scope waits
+/// for them (and for an input iterator that is in the middle of `next`).
+/// With one thread nothing runs ahead: no thread is started and `next`
+/// calls `f` itself.
+///
+/// The scope is the caller's so that `f` and the items may borrow what
+/// lives outside it (a registry, a mapper, the documents): the threads end
+/// with the scope at the latest, and no pool outlives the call.
 ///
 /// A panic in `f` or in the input iterator is raised again by `next` at
 /// the position of the item. A thread that cannot be started is done
@@ -273,8 +277,9 @@ where
             }),
         },
         None => {
-            // Without a feeder the workers' queue is closed (its sender
-            // went with the feeder's closure), so they have stopped.
+            // No worker or no feeder could start: the work is done here. A
+            // worker that did start sees its queue close (the sender went
+            // with the feeder's closure) and stops.
             let items = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
             let f = move |item| f(item);
             MapOrdered::inline(items.into_iter().flatten(), f)
