@@ -51,7 +51,9 @@
 //!   [`ExchangeRate`] and the decimal wire form;
 //! - [`model`]: the five entities and the parts they share;
 //! - [`validate`]: the rule catalogue and one call per record;
-//! - [`schema`]: the published JSON Schema 2020-12 files in `schemas/`.
+//! - [`schema`]: the published JSON Schema 2020-12 files in `schemas/`;
+//! - [`batch`]: many records on several threads, results in input order
+//!   ([`batch::validate_json`], [`batch::map_ordered`]).
 //!
 //! ## Crate features
 //!
@@ -63,6 +65,7 @@
 // Library code never prints; the CLI and examples do.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batch;
 pub mod json;
 pub mod mapping;
 pub mod model;

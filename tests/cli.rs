@@ -17,6 +17,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+// `--jobs`: the same output for every number of jobs.
+#[path = "cli/jobs.rs"]
+mod jobs;
+
 const BIN: &str = env!("CARGO_BIN_EXE_canonical-finance");
 
 /// An invoice that every rule accepts.

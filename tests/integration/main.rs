@@ -11,6 +11,7 @@
     clippy::panic
 )]
 
+mod batch;
 mod catalog;
 mod invoices;
 mod mapping;

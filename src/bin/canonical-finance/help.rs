@@ -81,9 +81,11 @@ EN 16931 presence rules (the seller's name, a line's unit, ...) are errors
 on an invoice that declares EN 16931 in `specification` and warnings on
 the others.
 
-With --ndjson the input is read line by line in constant memory. Each
-non-blank line gets one report line, in input order, with its 1-based line
-number as an extra "line" field:
+With --ndjson the input is read line by line in constant memory, and
+--jobs N lines are checked at a time (default: one per CPU; --jobs 1 checks
+one after another, without threads); the output and the exit status are the
+same for every N. Each non-blank line gets one report line, in input order,
+with its 1-based line number as an extra "line" field:
 
   {"line":3,"valid":true,"errors":0,"warnings":0,"violations":[]}
 
@@ -98,6 +100,7 @@ Examples:
   cat invoice.json | canonical-finance validate --entity invoice
   canonical-finance validate --entity invoice --profile peppol invoice.json
   canonical-finance validate --entity payment --ndjson payments.ndjson
+  canonical-finance validate --entity payment --ndjson --jobs 4 payments.ndjson
   canonical-finance validate -e invoice --ndjson < invoices.ndjson \\
     | jq -c 'select(.valid | not)'";
 
@@ -172,7 +175,9 @@ Without --report, a note on stderr says when values were lost.
 mappings/README.md) after the built-in ones; `canonical-finance vendors`
 lists what is loaded.
 
-With --ndjson the input is read line by line in constant memory, and output
+With --ndjson the input is read line by line in constant memory, --jobs N
+lines are mapped at a time (default: one per CPU; --jobs 1 maps one after
+another, without threads; the output is the same for every N), and output
 line N always belongs to input line N: the mapped document, an empty line
 for a blank line, or, for a line that cannot be mapped, an error object
 

@@ -1,24 +1,35 @@
 //! Reading the input: a file or stdin, whole or line by line, as UTF-8.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use crate::Failure;
 
+/// How much of the input is read at a time.
+const READ_BUFFER: usize = 64 * 1024;
+
 /// The input, with the name messages use for it.
+///
+/// The reader is `Send` so that `--jobs` can read on its own thread, and a
+/// [`BufReader`] so that the NDJSON reader can tell when the next line is
+/// not in memory yet (see `lines.rs`).
 pub(crate) struct Input {
     pub(crate) name: String,
-    pub(crate) reader: Box<dyn BufRead>,
+    pub(crate) reader: BufReader<Box<dyn Read + Send>>,
 }
 
 pub(crate) fn open(path: &Path) -> Result<Input, Failure> {
     if path == Path::new("-") {
-        return Ok(Input { name: "<stdin>".to_owned(), reader: Box::new(io::stdin().lock()) });
+        let reader = BufReader::with_capacity(READ_BUFFER, Box::new(io::stdin()) as Box<_>);
+        return Ok(Input { name: "<stdin>".to_owned(), reader });
     }
     let name = path.display().to_string();
     match File::open(path) {
-        Ok(file) => Ok(Input { name, reader: Box::new(BufReader::new(file)) }),
+        Ok(file) => {
+            let reader = BufReader::with_capacity(READ_BUFFER, Box::new(file) as Box<_>);
+            Ok(Input { name, reader })
+        }
         Err(err) => Err(Failure::Io(format!("cannot read {name}: {err}"))),
     }
 }
@@ -54,32 +65,15 @@ pub(crate) fn malformed(name: &str, err: &serde_json::Error) -> Failure {
     Failure::Io(format!("{name}: malformed JSON: {err}{hint}"))
 }
 
-/// Reads the next line into `buf` (cleared first) and counts it in `line`.
-/// Returns the line without its line ending (and, on line 1, without a byte
-/// order mark), or `None` at the end of the input.
-pub(crate) fn next_line<'b>(
-    input: &mut Input,
-    buf: &'b mut Vec<u8>,
-    line: &mut u64,
-) -> Result<Option<&'b str>, Failure> {
-    buf.clear();
-    let read = input
-        .reader
-        .read_until(b'\n', buf)
-        .map_err(|err| Failure::Io(format!("cannot read {}: {err}", input.name)))?;
-    if read == 0 {
-        return Ok(None);
-    }
-    *line = line.saturating_add(1);
-    let text = std::str::from_utf8(buf).map_err(|err| {
-        let (_, column) = position(buf, err.valid_up_to());
-        Failure::Io(format!(
-            "{}: not UTF-8: invalid byte at line {line} column {column}",
-            input.name
-        ))
+/// Input line `line` (1-based) as text, without its line ending (and, on
+/// line 1, without a byte order mark).
+pub(crate) fn decode_line<'b>(name: &str, bytes: &'b [u8], line: u64) -> Result<&'b str, Failure> {
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let (_, column) = position(bytes, err.valid_up_to());
+        Failure::Io(format!("{name}: not UTF-8: invalid byte at line {line} column {column}"))
     })?;
-    let text = if *line == 1 { strip_bom(text) } else { text };
-    Ok(Some(text.trim_end_matches(['\n', '\r'])))
+    let text = if line == 1 { strip_bom(text) } else { text };
+    Ok(text.trim_end_matches(['\n', '\r']))
 }
 
 /// A serde_json error message with the position counted in input lines.

@@ -24,14 +24,17 @@
 
 mod help;
 mod input;
+mod lines;
 mod listing;
 mod map;
 mod validate;
 
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use canonical_finance::batch::Jobs;
 use canonical_finance::model::Entity;
 use canonical_finance::validate::Profile;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -126,6 +129,11 @@ pub(crate) struct ValidateArgs {
     #[arg(long)]
     pub(crate) ndjson: bool,
 
+    /// With --ndjson, work on N lines at a time [default: the number of
+    /// CPUs]; 1 works on one line after another, without threads
+    #[arg(long, short = 'j', value_name = "N", value_parser = jobs_parser)]
+    pub(crate) jobs: Option<NonZeroUsize>,
+
     /// The input file; `-` reads stdin
     #[arg(value_name = "FILE", default_value = "-")]
     pub(crate) file: PathBuf,
@@ -155,6 +163,11 @@ pub(crate) struct MapArgs {
     #[arg(long)]
     pub(crate) ndjson: bool,
 
+    /// With --ndjson, work on N lines at a time [default: the number of
+    /// CPUs]; 1 works on one line after another, without threads
+    #[arg(long, short = 'j', value_name = "N", value_parser = jobs_parser)]
+    pub(crate) jobs: Option<NonZeroUsize>,
+
     /// Write the loss report to stderr as JSON, one line per document
     #[arg(long)]
     pub(crate) report: bool,
@@ -166,6 +179,32 @@ pub(crate) struct MapArgs {
     /// The input file; `-` reads stdin
     #[arg(value_name = "FILE", default_value = "-")]
     pub(crate) file: PathBuf,
+}
+
+impl ValidateArgs {
+    pub(crate) fn jobs(&self) -> Jobs {
+        jobs_or_available(self.jobs)
+    }
+}
+
+impl MapArgs {
+    pub(crate) fn jobs(&self) -> Jobs {
+        jobs_or_available(self.jobs)
+    }
+}
+
+/// `--jobs`, or as many jobs as there are CPUs for this process.
+fn jobs_or_available(jobs: Option<NonZeroUsize>) -> Jobs {
+    jobs.map_or_else(Jobs::available, Jobs::new)
+}
+
+/// Reads `--jobs N`: a whole number, 1 or more.
+fn jobs_parser(text: &str) -> Result<NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(jobs) => NonZeroUsize::new(jobs)
+            .ok_or_else(|| "expected a number of jobs of 1 or more but found `0`".to_owned()),
+        Err(_) => Err(format!("expected a number of jobs (1 or more) but found `{text}`")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -268,6 +307,16 @@ fn write_json_line<W: Write, T: Serialize>(
         .map_err(|err| Failure::Io(format!("cannot serialize the output: {err}")))?;
     scratch.push(b'\n');
     out.write_all(scratch).map_err(|err| Failure::output(&err))
+}
+
+/// `value` as one JSON line, newline included, for a write of its own
+/// later (see [`write_json_line`]).
+fn json_line<T: Serialize>(value: &T) -> Result<Vec<u8>, Failure> {
+    let mut line = Vec::new();
+    serde_json::to_writer(&mut line, value)
+        .map_err(|err| Failure::Io(format!("cannot serialize the output: {err}")))?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {

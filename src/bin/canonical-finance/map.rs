@@ -5,14 +5,16 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use canonical_finance::batch::Jobs;
 use canonical_finance::json::Value;
 use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry, pointer};
 use canonical_finance::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::input::{Input, malformed, next_line, open, read_document, relocate, strip_bom};
-use crate::{Failure, MapArgs, plural, write_json_line};
+use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
+use crate::lines::{self, Line};
+use crate::{Failure, MapArgs, json_line, plural, write_json_line};
 
 /// Which way `map` translates.
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +92,7 @@ pub(crate) fn run(args: &MapArgs) -> Result<ExitCode, Failure> {
     let (mapper, direction) = select_mapper(&registry, args)?;
     let input = open(&args.file)?;
     let all_mapped = if args.ndjson {
-        map_lines(input, mapper, direction, args.report)?
+        map_lines(input, mapper, direction, args.report, args.jobs())?
     } else {
         map_document(input, mapper, direction, args.report)?
     };
@@ -185,8 +187,7 @@ fn map_document(
     report: bool,
 ) -> Result<bool, Failure> {
     let text = read_document(&mut input)?;
-    let value: Value =
-        serde_json::from_str(strip_bom(&text)).map_err(|err| malformed(&input.name, &err))?;
+    let value = parse_payload(strip_bom(&text)).map_err(|err| malformed(&input.name, &err))?;
     drop(text);
     let mapped = match map_value(mapper, direction, value) {
         Ok(mapped) => mapped,
@@ -198,7 +199,7 @@ fn map_document(
     };
     let mut scratch = Vec::new();
     let mut out = io::stdout().lock();
-    write_json_line(&mut out, &mut scratch, &mapped.value)?;
+    out.write_all(&value_line(&mapped.value)).map_err(|err| Failure::output(&err))?;
     out.flush().map_err(|err| Failure::output(&err))?;
     let mut err = io::stderr().lock();
     if report {
@@ -217,52 +218,41 @@ fn map_document(
     Ok(true)
 }
 
-/// NDJSON mode: one document per line, read with a reused buffer so that
-/// memory stays bounded by the longest line, never by the input. Output
-/// line N belongs to input line N.
+/// NDJSON mode: one document per line, worked on by `jobs` threads; memory
+/// stays bounded by the lines in flight, never by the input. Output line N
+/// belongs to input line N.
 fn map_lines(
-    mut input: Input,
+    input: Input,
     mapper: &dyn Mapper,
     direction: Direction,
     report: bool,
+    jobs: Jobs,
 ) -> Result<bool, Failure> {
     // Stdout is line-buffered: each line leaves as soon as it is written.
     let mut out = io::stdout().lock();
     let mut err_out = io::stderr().lock();
-    let mut buf = Vec::new();
-    let mut scratch = Vec::new();
-    let mut line: u64 = 0;
     let (mut documents, mut failed, mut lossy) = (0usize, 0usize, 0usize);
-    while let Some(text) = next_line(&mut input, &mut buf, &mut line)? {
-        if text.trim().is_empty() {
-            writeln!(out).map_err(|err| Failure::output(&err))?;
-            continue;
+    let work = |line: Line<'_>| map_line(line, mapper, direction, report);
+    lines::for_each(input, jobs, work, |mapped| {
+        out.write_all(&mapped.out).map_err(|err| Failure::output(&err))?;
+        if let Some(report) = &mapped.report {
+            err_out.write_all(report).map_err(|err| Failure::output(&err))?;
         }
-        documents = documents.saturating_add(1);
-        let result = match serde_json::from_str::<Value>(text) {
-            Ok(value) => map_value(mapper, direction, value).map_err(|err| {
-                let (kind, pointer) = error_kind(&err);
-                (kind, pointer.map(str::to_owned), err.to_string())
-            }),
-            Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
-        };
-        match result {
-            Ok(mapped) => {
-                write_json_line(&mut out, &mut scratch, &mapped.value)?;
-                if report {
-                    let report = LossReport { line: Some(line), losses: &mapped.losses };
-                    write_json_line(&mut err_out, &mut scratch, &report)?;
-                } else if !mapped.losses.is_empty() {
+        match mapped.outcome {
+            Outcome::Blank => {}
+            Outcome::Mapped { lossy: with_losses } => {
+                documents = documents.saturating_add(1);
+                if with_losses {
                     lossy = lossy.saturating_add(1);
                 }
             }
-            Err((kind, pointer, message)) => {
+            Outcome::Failed => {
+                documents = documents.saturating_add(1);
                 failed = failed.saturating_add(1);
-                let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
-                write_json_line(&mut out, &mut scratch, &LineError { line, error })?;
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush().map_err(|err| Failure::output(&err))?;
     // Notes for people only when stderr is not the JSON loss report.
     if !report {
@@ -285,4 +275,82 @@ fn map_lines(
         }
     }
     Ok(failed == 0)
+}
+
+/// What NDJSON mode writes for one input line.
+struct MappedLine {
+    /// The stdout line, newline included: the mapped document, an empty
+    /// line for a blank line, or the error object.
+    out: Vec<u8>,
+    /// The stderr line of `--report`, newline included.
+    report: Option<Vec<u8>>,
+    outcome: Outcome,
+}
+
+/// What became of one input line.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    /// A blank line, echoed.
+    Blank,
+    /// A document mapped; `lossy` when values were not carried over exactly.
+    Mapped { lossy: bool },
+    /// A document that cannot be mapped, or a line that is not JSON.
+    Failed,
+}
+
+/// The per-line work of NDJSON mode.
+fn map_line(
+    line: Line<'_>,
+    mapper: &dyn Mapper,
+    direction: Direction,
+    report: bool,
+) -> Result<MappedLine, Failure> {
+    let Line { number, text } = line;
+    if text.trim().is_empty() {
+        return Ok(MappedLine { out: b"\n".to_vec(), report: None, outcome: Outcome::Blank });
+    }
+    let result = match parse_payload(text) {
+        Ok(value) => map_value(mapper, direction, value).map_err(|err| {
+            let (kind, pointer) = error_kind(&err);
+            (kind, pointer.map(str::to_owned), err.to_string())
+        }),
+        Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, number))),
+    };
+    match result {
+        Ok(mapped) => {
+            let out = value_line(&mapped.value);
+            let report = if report {
+                Some(json_line(&LossReport { line: Some(number), losses: &mapped.losses })?)
+            } else {
+                None
+            };
+            let outcome = Outcome::Mapped { lossy: !mapped.losses.is_empty() };
+            Ok(MappedLine { out, report, outcome })
+        }
+        Err((kind, pointer, message)) => {
+            let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
+            let out = json_line(&LineError { line: number, error })?;
+            Ok(MappedLine { out, report: None, outcome: Outcome::Failed })
+        }
+    }
+}
+
+/// A payload read with the mapping layer's parser (numbers kept as text);
+/// text that is not JSON gets serde_json's error, so that its message and
+/// position read as everywhere else in the tool.
+fn parse_payload(text: &str) -> Result<Value, serde_json::Error> {
+    canonical_finance::json::parse(text).map_err(|ours| {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Err(theirs) => theirs,
+            Ok(_) => serde::de::Error::custom(ours),
+        }
+    })
+}
+
+/// `value` as one line of compact JSON, newline included.
+fn value_line(value: &Value) -> Vec<u8> {
+    let mut line = String::with_capacity(1024);
+    canonical_finance::json::write_compact(value, &mut line);
+    line.push('\n');
+    line.into_bytes()
 }

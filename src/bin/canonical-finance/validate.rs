@@ -4,12 +4,16 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use canonical_finance::batch::Jobs;
 use canonical_finance::model::Entity;
-use canonical_finance::validate::{Profile, ValidationReport, Violation, rule, validate_json};
+use canonical_finance::validate::{
+    Profile, Rule, ValidationReport, Violation, rule, validate_json,
+};
 use serde::Serialize;
 
-use crate::input::{Input, malformed, next_line, open, read_document, relocate, strip_bom};
-use crate::{Failure, ValidateArgs};
+use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
+use crate::lines::{self, Line};
+use crate::{Failure, ValidateArgs, json_line};
 
 /// One NDJSON report line: the report with its input line number.
 #[derive(Serialize)]
@@ -22,7 +26,7 @@ struct NumberedReport<'a> {
 pub(crate) fn run(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     let input = open(&args.file)?;
     let all_valid = if args.ndjson {
-        validate_lines(input, args.entity, args.profile)?
+        validate_lines(input, args.entity, args.profile, args.jobs())?
     } else {
         validate_document(input, args.entity, args.profile)?
     };
@@ -43,37 +47,61 @@ fn validate_document(mut input: Input, entity: Entity, profile: Profile) -> Resu
     Ok(report.is_valid())
 }
 
-/// NDJSON mode: one document per line, read with a reused buffer so that
-/// memory stays bounded by the longest line, never by the input.
-fn validate_lines(mut input: Input, entity: Entity, profile: Profile) -> Result<bool, Failure> {
+/// NDJSON mode: one document per line, worked on by `jobs` threads; memory
+/// stays bounded by the lines in flight, never by the input.
+fn validate_lines(
+    input: Input,
+    entity: Entity,
+    profile: Profile,
+    jobs: Jobs,
+) -> Result<bool, Failure> {
     let syntax = rule("JSON-SYNTAX")
         .ok_or_else(|| Failure::Io("the rule catalogue has no JSON-SYNTAX rule".to_owned()))?;
     // Stdout is line-buffered: each report leaves as soon as it is written,
     // so the tool works at the end of a live pipe.
     let mut out = io::stdout().lock();
-    let mut buf = Vec::new();
-    let mut line: u64 = 0;
     let mut all_valid = true;
-    while let Some(text) = next_line(&mut input, &mut buf, &mut line)? {
-        if text.trim().is_empty() {
-            continue;
+    let work = |line: Line<'_>| validate_line(line, entity, profile, syntax);
+    lines::for_each(input, jobs, work, |checked| {
+        if let Some(checked) = checked {
+            all_valid &= checked.valid;
+            out.write_all(&checked.line).map_err(|err| Failure::output(&err))?;
         }
-        let report = match validate_json(entity, text, profile) {
-            Ok(report) => relocated(report, line),
-            Err(err) => ValidationReport::from_violations(vec![Violation::new(
-                syntax,
-                "",
-                relocate(&err, line),
-            )]),
-        };
-        all_valid &= report.is_valid();
-        serde_json::to_writer(&mut out, &NumberedReport { line, report: &report })
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out))
-            .map_err(|err| Failure::output(&err))?;
-    }
+        Ok(())
+    })?;
     out.flush().map_err(|err| Failure::output(&err))?;
     Ok(all_valid)
+}
+
+/// The report line of a non-blank NDJSON line.
+struct Checked {
+    /// The report as one JSON line, newline included.
+    line: Vec<u8>,
+    valid: bool,
+}
+
+/// The per-line work of NDJSON mode: `None` for a blank line, which gets no
+/// report.
+fn validate_line(
+    line: Line<'_>,
+    entity: Entity,
+    profile: Profile,
+    syntax: &'static Rule,
+) -> Result<Option<Checked>, Failure> {
+    if line.text.trim().is_empty() {
+        return Ok(None);
+    }
+    let report = match validate_json(entity, line.text, profile) {
+        Ok(report) => relocated(report, line.number),
+        Err(err) => ValidationReport::from_violations(vec![Violation::new(
+            syntax,
+            "",
+            relocate(&err, line.number),
+        )]),
+    };
+    let valid = report.is_valid();
+    let line = json_line(&NumberedReport { line: line.number, report: &report })?;
+    Ok(Some(Checked { line, valid }))
 }
 
 /// The report with the positions serde_json gives (`at line 1 column C`:
