@@ -5,8 +5,10 @@
 //
 //   node jsonata_map.cjs EXPR_FILE IN OUT
 //
-// The file is read and the expression compiled before the clock starts; the
-// loop (JSON.parse, evaluate, JSON.stringify, writing OUT) is timed. Prints
+// The file is read, the expression compiled and the first min(1000, N/10)
+// lines mapped once (a warm-up for node's JIT) before the clock starts; the
+// loop over all lines (JSON.parse, evaluate, JSON.stringify, writing OUT) is
+// timed. Prints
 // {"docs":N,"bytes":B,"ns":T} on stdout. Exits 1 when a line gives no result.
 "use strict";
 
@@ -19,6 +21,8 @@ async function main() {
   if (!output) throw new Error("usage: node jsonata_map.cjs EXPR_FILE IN OUT");
   const expression = jsonata(fs.readFileSync(exprFile, "utf8"));
   const lines = fs.readFileSync(input, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const warm = Math.min(1000, Math.floor(lines.length / 10));
+  for (const line of lines.slice(0, warm)) JSON.stringify(await expression.evaluate(JSON.parse(line)));
   const out = fs.openSync(output, "w");
   let chunk = [];
   let size = 0;

@@ -1,7 +1,9 @@
 //! `bench-floor MODE FILE`: reads the NDJSON FILE into memory, then parses
 //! every non-blank line once in MODE and prints one line of JSON,
 //! `{"docs":N,"bytes":B,"ns":T}`, T being the time of the loop alone (the
-//! file read is not timed). Exits 1 on the first line that does not parse,
+//! file read is not timed). No warm-up (the node and Python drivers have one
+//! for node's JIT): nothing here needs one, and the instruction counts of
+//! scripts/bench-peers take the difference between N and 2N documents. Exits 1 on the first line that does not parse,
 //! or, in `validate`, that is not valid, so a broken data file never passes
 //! for a fast one.
 //!
