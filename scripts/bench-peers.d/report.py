@@ -164,8 +164,8 @@ def main() -> int:
 
     lines: list[str] = []
     add = lines.append
-    add(f"Measured by `{meta.get('command', 'scripts/bench-peers')}` on {meta.get('date', '?')}: "
-        f"{meta.get('machine', '?')}.")
+    add(f"Measured by `{meta.get('command', 'scripts/bench-peers')}` on {meta.get('date', '?')}, "
+        f"crate at {meta.get('revision', '?')}: {meta.get('machine', '?')}.")
     add("")
     add(f"Tools: {meta.get('tools', '?')}.")
     add("")
