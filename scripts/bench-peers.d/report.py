@@ -76,9 +76,9 @@ class Row:
         return self.bytes / (self.ns / 1e9) / 1e6
 
 
-def table(rows: list[Row], floor_key: str = "floor") -> list[str]:
+def table(rows: list[Row], first_column: str, floor_key: str = "floor") -> list[str]:
     out = [
-        "| entity | tool | per doc | × floor (time) | instructions/doc | × floor (instr.) | MB/s |",
+        f"| {first_column} | tool | per doc | × floor (time) | instructions/doc | × floor (instr.) | MB/s |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     groups: OrderedDict[str, list[Row]] = OrderedDict()
@@ -169,18 +169,18 @@ def main() -> int:
     add("")
     add(f"Tools: {meta.get('tools', '?')}.")
     add("")
-    add(f"**Validation**, {meta.get('n', '?')} copies of one example per file, one compact document a line"
+    add(f"**Validation**, {int(meta.get('n', '0')):,} copies of one example per file, one compact document a line"
         " (each row's own median of "
-        f"{meta.get('runs', '?')} runs; instructions from callgrind, the difference between "
-        f"{meta.get('callgrind_n', '?')} and {2 * int(meta.get('callgrind_n', '0') or 0)} documents, divided by "
-        f"{meta.get('callgrind_n', '?')}):")
+        f"{meta.get('runs', '?')} run{'' if meta.get('runs') == '1' else 's'}; instructions from callgrind, the difference between "
+        f"{int(meta.get('callgrind_n', '0')):,} and {2 * int(meta.get('callgrind_n', '0')):,} documents, divided by "
+        f"{int(meta.get('callgrind_n', '0')):,}):")
     add("")
-    lines.extend(table([r for r in rows if r.table == "validation"]))
+    lines.extend(table([r for r in rows if r.table == "validation"], "entity (one line, example)"))
     add("")
-    add(f"**Mapping**, {meta.get('map_n', '?')} copies of the Stripe invoice fixture "
+    add(f"**Mapping**, {int(meta.get('map_n', '0')):,} copies of the Stripe invoice fixture "
         f"`{meta.get('stripe_fixture', '?')}` per file (the way back reads what `map --from` wrote):")
     add("")
-    lines.extend(table([r for r in rows if r.table == "mapping"]))
+    lines.extend(table([r for r in rows if r.table == "mapping"], "input (one line)"))
     add("")
     add("**Targets** (the Rust side in time and, where counted, in instructions):")
     add("")
