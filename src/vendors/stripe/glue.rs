@@ -527,6 +527,7 @@ impl Glue for SubscriptionGlue {
         let Some(currency) = json::text(cx.canonical, "/currency").map(str::to_owned) else {
             return Ok(());
         };
+        prices_in_another_currency(cx, &currency)?;
         let count = json::array(cx.canonical, "/lines").len();
         for i in 0..count {
             let line = format!("/lines/{i}");
@@ -564,6 +565,69 @@ impl Glue for SubscriptionGlue {
         }
         Ok(())
     }
+}
+
+/// The unit amounts the rules read, by where the price is below an item.
+const UNIT_AMOUNTS: &[(&str, &str)] =
+    &[("/price", "/unit_amount_decimal"), ("/plan", "/amount_decimal")];
+
+/// Items whose price is in another currency than the subscription (a
+/// multi-currency price: its `currency` is its default one, and the
+/// subscription bills one of its `currency_options`): the price's own
+/// unit amount, which the rules read as the subscription's currency, is in
+/// the other one. The unit price is the option's, when Stripe sent it
+/// (`currency_options` is there only when expanded), else 0, reported as
+/// incomplete; the price's amount stays in extensions either way.
+fn prices_in_another_currency(cx: &mut Forward<'_>, currency: &str) -> Result<(), MappingError> {
+    let Ok(code) = Currency::from_code(currency) else { return Ok(()) };
+    let Some(exp) = cx.mapper.minor_units_of(code) else { return Ok(()) };
+    let lower = currency.to_ascii_lowercase();
+    for (i, item) in json::array(cx.vendor, "/items/data").iter().enumerate() {
+        let Some((holder, amount)) =
+            UNIT_AMOUNTS.iter().find(|(h, a)| json::get(item, &format!("{h}{a}")).is_some())
+        else {
+            continue;
+        };
+        let Some(own) = json::text(item, &format!("{holder}/currency")) else { continue };
+        if own.eq_ignore_ascii_case(currency) {
+            continue;
+        }
+        let at = format!("/items/data/{i}{holder}");
+        let option_at = format!("/currency_options/{lower}/unit_amount_decimal");
+        let unit = match json::get(item, &format!("{holder}{option_at}")) {
+            Some(minor) => {
+                let shifted = json::decimal(minor).and_then(|mut m| {
+                    m.set_scale(m.scale().checked_add(exp)?).ok()?;
+                    Some(m)
+                });
+                shifted.ok_or_else(|| {
+                    cx.error(
+                        format!("{at}{option_at}"),
+                        format!("expected a decimal count of minor units, but found {minor}"),
+                    )
+                })?
+            }
+            None => {
+                cx.losses.push(Loss::new(
+                    LossKind::Incomplete,
+                    format!("{at}/currency_options"),
+                    format!(
+                        "the {} is in {}, the subscription in {currency}: its {currency} unit amount is in currency_options, which Stripe sends only when expanded; the canonical unit price is 0",
+                        holder.trim_start_matches('/'),
+                        own.to_uppercase(),
+                    ),
+                ));
+                rust_decimal::Decimal::ZERO
+            }
+        };
+        let line = format!("/lines/{i}/unit_price");
+        if json::get(cx.canonical, &line).is_some() {
+            json::put(cx.canonical, &line, json::money_of(unit, code));
+            cx.derived.push(line);
+            cx.keep(&format!("{at}{amount}"));
+        }
+    }
+    Ok(())
 }
 
 /// A cancelled invoice payment moved no money, so it applies nothing

@@ -43,7 +43,10 @@
 //!   email or id, reported as a [`LossKind::Fallback`], and that substitute
 //!   is not written back to `name`. A subscription without a `currency` of
 //!   its own (as before Stripe added one) has its items' price and plan
-//!   currency, which must agree; the way back writes it there again.
+//!   currency, which must agree; the way back writes it there again. An
+//!   item on a price in another currency than its subscription's (a
+//!   multi-currency price) has the unit amount of the price's currency
+//!   option, or is incomplete when Stripe did not expand the options.
 //! - **Parties** (invoices): the seller is the account Stripe prints as the
 //!   issuer (`account_name`, `account_country`, the expanded
 //!   `account_tax_ids`, and on Connect the account `issuer.account` or

@@ -433,3 +433,46 @@ fn a_line_in_another_currency_than_its_invoice_is_an_input_error() {
     capitals["lines"]["data"][1]["currency"] = json!("USD");
     assert_eq!(stripe_round_trip("invoice", &capitals).unwrap(), capitals);
 }
+
+#[test]
+fn a_multi_currency_price_is_read_in_the_subscriptions_currency() {
+    // A subscription billed in EUR on prices whose default currency is USD:
+    // the price's own amount is dollars. The EUR amount is the currency
+    // option, which Stripe sends when `items.data.price.currency_options`
+    // is expanded (item 0), and is missing otherwise (item 1).
+    let registry = registry();
+    let m = registry.get("stripe", "subscription").unwrap();
+    let mut stripe = fixture("subscription", "active_monthly_two_items");
+    stripe["currency"] = json!("eur");
+    stripe["items"]["data"][0]["price"]["currency_options"] = json!({
+        "eur": {"custom_unit_amount": null, "tax_behavior": "exclusive", "unit_amount": 4500, "unit_amount_decimal": "4500"},
+        "usd": {"custom_unit_amount": null, "tax_behavior": "exclusive", "unit_amount": 4900, "unit_amount_decimal": "4900"}});
+    let mapped = m.to_canonical(&stripe).unwrap();
+    assert_eq!(mapped.value["currency"], "EUR");
+    assert_eq!(mapped.value["lines"][0]["unit_price"], money("45.00", "EUR"));
+    assert_eq!(mapped.value["lines"][1]["unit_price"], money("0", "EUR"));
+    assert_eq!(
+        losses_at(&mapped.losses, "/items/data/1/price/currency_options"),
+        [(
+            LossKind::Incomplete,
+            "the price is in USD, the subscription in EUR: its EUR unit amount is in currency_options, which Stripe sends only when expanded; the canonical unit price is 0"
+        )]
+    );
+    assert!(kinds_at(&mapped.losses, "/items/data/0/price/currency_options").is_empty());
+    // The prices' own amounts stay in extensions and come back.
+    assert_eq!(
+        mapped.value["extensions"]["stripe"]["items"]["data"][0]["price"]["unit_amount_decimal"],
+        "4900"
+    );
+    assert_eq!(stripe_round_trip("subscription", &stripe).unwrap(), stripe);
+    // An option amount that is no number is an input error there.
+    stripe["items"]["data"][0]["price"]["currency_options"]["eur"]["unit_amount_decimal"] =
+        json!(true);
+    assert_eq!(
+        input_error("subscription", &stripe),
+        string_pair(
+            "/items/data/0/price/currency_options/eur/unit_amount_decimal",
+            "expected a decimal count of minor units, but found true"
+        )
+    );
+}
