@@ -230,6 +230,13 @@ fn items_in_different_currencies_are_an_input_error_where_they_disagree() {
         input_error("subscription", &not_a_code),
         string_pair("/items/data/0/price/currency", "expected a currency code, but found 826")
     );
+    // A null currency is not the older shape: it is refused as before.
+    let mut null = fixture("subscription", "no_currency_2020_08_27");
+    null["currency"] = Value::Null;
+    assert_eq!(
+        input_error("subscription", &null),
+        string_pair("/currency", "expected a currency code")
+    );
     // The same code in capitals is the same currency.
     let mut capitals = fixture("subscription", "no_currency_2020_08_27");
     capitals["items"]["data"][1]["plan"]["currency"] = json!("GBP");
