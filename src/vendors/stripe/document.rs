@@ -395,7 +395,9 @@ impl Glue for DocumentGlue {
             message: "expected an integer amount in minor units".to_owned(),
         };
         let vendor_lines = json::array(v, "/lines/data");
-        if pointer_get(v, "/lines/has_more") == Some(&Value::Bool(true)) {
+        if let Some(loss) = lines_not_sent(cx, v)? {
+            cx.losses.push(loss);
+        } else if pointer_get(v, "/lines/has_more") == Some(&Value::Bool(true)) {
             cx.losses.push(Loss::new(
                 LossKind::Incomplete,
                 "/lines/has_more",
@@ -415,6 +417,25 @@ impl Glue for DocumentGlue {
         let mut lines = Vec::with_capacity(vendor_lines.len());
         for (i, line) in vendor_lines.iter().enumerate() {
             let at = format!("/lines/data/{i}");
+            // Stripe bills every line of an invoice in the invoice's
+            // currency (an invoice item in another currency cannot be
+            // added to it), so a line that names another one is not a
+            // Stripe payload: its amounts are minor units of which
+            // currency? Relabelling them would state wrong money, and a
+            // loss could not say what the right amount is. An error.
+            if let Some(found) = json::get(line, "/currency")
+                && !found.as_str().is_some_and(|c| c.eq_ignore_ascii_case(currency.code()))
+            {
+                return Err(cx.error(
+                    format!("{at}/currency"),
+                    format!(
+                        "expected the {}'s currency {}, but found {found} (a Stripe {} bills every line in its own currency)",
+                        object.replace('_', " "),
+                        Value::from(currency.code().to_lowercase()),
+                        object.replace('_', " "),
+                    ),
+                ));
+            }
             let amount = json::int(line, "/amount").ok_or_else(|| {
                 cx.error(format!("{at}/amount"), "expected an integer amount in minor units")
             })?;
@@ -1096,6 +1117,41 @@ impl DocumentGlue {
             DocKind::CreditNote => &["subtotal", "total_excluding_tax", "amount"],
         }
     }
+}
+
+/// The incomplete loss of a document whose `lines` Stripe did not send
+/// with their `data` (an invoice always has the list object, with its
+/// first page of lines): the record has none of them, as a document with
+/// more pages (`has_more`) has only some. `None` when `data` is there.
+///
+/// # Errors
+///
+/// [`MappingError::InvalidInput`] at `/lines` when it is not a list object.
+fn lines_not_sent(cx: &Forward<'_>, v: &Value) -> Result<Option<Loss>, MappingError> {
+    let what = match pointer_get(v, "/lines") {
+        Some(Value::Object(list)) if list.get("data").is_some_and(|d| !d.is_null()) => {
+            return Ok(None);
+        }
+        Some(Value::Object(_)) => "`lines` without its `data`",
+        None | Some(Value::Null) => "no `lines`",
+        Some(other) => {
+            let found = match other {
+                Value::Array(_) => "an array".to_owned(),
+                other => other.to_string(),
+            };
+            return Err(cx.error(
+                "/lines",
+                format!("expected a Stripe list object of lines, but found {found}"),
+            ));
+        }
+    };
+    Ok(Some(Loss::new(
+        LossKind::Incomplete,
+        "/lines",
+        format!(
+            "Stripe sent {what}: fetch the lines (every page of `lines`) and add them with merge_line_pages; the record has no lines, and the tax breakdown and the totals computed from the lines are incomplete"
+        ),
+    )))
 }
 
 /// The Stripe line `i` of `doc`.

@@ -1,12 +1,13 @@
 //! What the mapping files cannot say, per Stripe object.
 
-use crate::json::Value;
+use crate::json::{Map, Value};
 
 use super::document::{DocKind, DocumentGlue};
 use super::json;
 use super::parties;
 use super::tax_ids::{self, Schemes};
 use crate::mapping::{DeclarativeMapper, Loss, LossKind, Mapper, MappingError, MappingSpec};
+use crate::money::Currency;
 
 /// One vendor → canonical run, after the mapping file's rules.
 pub(super) struct Forward<'a> {
@@ -18,6 +19,8 @@ pub(super) struct Forward<'a> {
     pub(super) canonical: &'a mut Value,
     /// Canonical pointers of values derived where Stripe had none.
     pub(super) derived: &'a mut Vec<String>,
+    /// Canonical pointer → the value put in place of an empty Stripe field.
+    pub(super) substituted: &'a mut Map,
     /// Stripe pointers of values the rules read that stay in the residue.
     pub(super) kept: &'a mut Vec<String>,
     /// The losses so far.
@@ -31,12 +34,7 @@ impl Forward<'_> {
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) -> MappingError {
-        MappingError::InvalidInput {
-            vendor: super::VENDOR.to_owned(),
-            object: self.mapper.object().to_owned(),
-            pointer: pointer.into(),
-            message: message.into(),
-        }
+        input_error(self.mapper.object(), pointer, message)
     }
 
     /// Keeps a Stripe value the rules consumed under `extensions.stripe`,
@@ -44,10 +42,58 @@ impl Forward<'_> {
     pub(super) fn keep(&mut self, vendor_pointer: &str) {
         self.kept.push(vendor_pointer.to_owned());
     }
+
+    /// Puts `value` at `pointer` of the record in place of a Stripe field
+    /// that is empty: while the record holds it, the way back leaves that
+    /// field as Stripe sent it (keep a value the rules consumed).
+    pub(super) fn substitute(&mut self, pointer: &str, value: Value) {
+        json::put(self.canonical, pointer, value.clone());
+        self.substituted.insert(pointer.to_owned(), value);
+    }
+}
+
+/// An input error at `pointer` of a Stripe `object`.
+pub(super) fn input_error(
+    object: &str,
+    pointer: impl Into<String>,
+    message: impl Into<String>,
+) -> MappingError {
+    MappingError::InvalidInput {
+        vendor: super::VENDOR.to_owned(),
+        object: object.to_owned(),
+        pointer: pointer.into(),
+        message: message.into(),
+    }
 }
 
 /// The Rust side of one Stripe object's mapping.
 pub(super) trait Glue: Send + Sync {
+    /// Before the file's rules: the values an older API version keeps
+    /// elsewhere, as (Stripe pointer, value) pairs the rules then read
+    /// (a subscription's currency, on its items before it had its own).
+    /// [`unfill`](Glue::unfill) takes them out again on the way back.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] where those places disagree.
+    fn fill_in(
+        &self,
+        mapper: &DeclarativeMapper,
+        vendor: &Value,
+    ) -> Result<Vec<(String, Value)>, MappingError> {
+        let _ = (mapper, vendor);
+        Ok(Vec::new())
+    }
+
+    /// After [`reverse`](Glue::reverse): takes the Stripe values at
+    /// `filled` (what [`fill_in`](Glue::fill_in) filled in) out of `out`
+    /// again, writing them where they came from.
+    fn unfill(&self, filled: &[String], out: &mut Value) {
+        for pointer in filled {
+            json::remove(out, pointer);
+        }
+    }
+
     /// Adds the derived canonical fields after the file's rules ran.
     ///
     /// # Errors
@@ -139,6 +185,7 @@ impl Glue for CustomerGlue {
             "organization"
         };
         json::put(cx.canonical, "/kind", Value::String(kind.to_owned()));
+        display_name(cx);
         // An address without a country is not a canonical address: left
         // out, kept and reported, as on invoices.
         if json::get(cx.canonical, "/addresses/0").is_some()
@@ -187,6 +234,50 @@ impl Glue for CustomerGlue {
         }
         Ok(())
     }
+}
+
+/// Where a customer's display name comes from when Stripe has no `name`
+/// (it is optional, and often null): the names of 2025-09-30.clover, the
+/// description ("often useful for displaying to users"), the email, the
+/// id. Each with how the loss names it.
+const DISPLAY_NAMES: &[(&str, &str)] = &[
+    ("/business_name", "business name"),
+    ("/individual_name", "individual name"),
+    ("/description", "description"),
+    ("/email", "email"),
+    ("/id", "id"),
+];
+
+/// A customer without a name (null, absent or blank) gets the first of
+/// [`DISPLAY_NAMES`] it has as its display name, reported as a fallback.
+/// The substitute is not written back to `name` while the record holds
+/// it: `name` comes back as Stripe sent it.
+fn display_name(cx: &mut Forward<'_>) {
+    let filled = |p: &str| json::text(cx.vendor, p).filter(|s| !s.trim().is_empty());
+    // A name that is no string is not a Stripe name: the record check
+    // refuses it.
+    if filled("/name").is_some() || json::get(cx.vendor, "/name").is_some_and(|n| !n.is_string()) {
+        return;
+    }
+    let Some((what, name)) =
+        DISPLAY_NAMES.iter().find_map(|(p, what)| filled(p).map(|s| (*what, s.to_owned())))
+    else {
+        return;
+    };
+    // A blank name the rule read comes back from the residue; a null one
+    // is there already.
+    if json::text(cx.vendor, "/name").is_some() {
+        cx.keep("/name");
+    }
+    cx.losses.push(Loss::new(
+        LossKind::Fallback,
+        "/name",
+        format!(
+            "the customer has no name: the display name is its {what}, {}, which is not written back to name",
+            Value::from(name.as_str())
+        ),
+    ));
+    cx.substitute("/display_name", Value::String(name));
 }
 
 /// True when the residue holds nothing a Stripe read leaves there: the
@@ -341,7 +432,87 @@ impl Glue for ChargeGlue {
 /// pricing) has no canonical unit price: it is zero, and reported.
 struct SubscriptionGlue;
 
+/// Where a subscription item's currency is, below the item.
+const ITEM_CURRENCIES: &[&str] = &["/price/currency", "/plan/currency"];
+
 impl Glue for SubscriptionGlue {
+    /// A subscription had no `currency` of its own until Stripe added one
+    /// (the 2022-04-12 spec, API 2020-08-27, has none): it is the currency
+    /// of its items' price (and plan), which all items share. The rules
+    /// read it from there.
+    fn fill_in(
+        &self,
+        mapper: &DeclarativeMapper,
+        vendor: &Value,
+    ) -> Result<Vec<(String, Value)>, MappingError> {
+        // A null currency is not this shape (nor a Stripe value): the
+        // rules refuse it.
+        if vendor.get("currency").is_some() {
+            return Ok(Vec::new());
+        }
+        let error = |at: &str, message: String| input_error(mapper.object(), at, message);
+        let mut first: Option<(String, String)> = None;
+        for (i, item) in json::array(vendor, "/items/data").iter().enumerate() {
+            for rel in ITEM_CURRENCIES {
+                let Some(found) = json::get(item, rel) else { continue };
+                let at = format!("/items/data/{i}{rel}");
+                let Some(code) = found.as_str() else {
+                    return Err(error(&at, format!("expected a currency code, but found {found}")));
+                };
+                match &first {
+                    None => {
+                        Currency::from_code(&code.to_uppercase())
+                            .map_err(|e| error(&at, e.to_string()))?;
+                        first = Some((at, code.to_ascii_lowercase()));
+                    }
+                    Some((there, expected)) if !code.eq_ignore_ascii_case(expected) => {
+                        return Err(error(
+                            &at,
+                            format!(
+                                "expected {} (the currency at {there}: a subscription's items share one currency), but found {found}",
+                                Value::from(expected.as_str())
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        Ok(first
+            .map(|(_, code)| ("/currency".to_owned(), Value::String(code)))
+            .into_iter()
+            .collect())
+    }
+
+    /// The currency goes back onto the items' price and plan it came from
+    /// (each as it was while it is the same currency); with no price or
+    /// plan to hold it, it stays at the top.
+    fn unfill(&self, filled: &[String], out: &mut Value) {
+        if !filled.iter().any(|p| p == "/currency") {
+            return;
+        }
+        let Some(code) = json::text(out, "/currency").map(str::to_owned) else { return };
+        let mut places = Vec::new();
+        for i in 0..json::array(out, "/items/data").len() {
+            for rel in ITEM_CURRENCIES {
+                let at = format!("/items/data/{i}{rel}");
+                let holder = at.trim_end_matches("/currency");
+                if json::get(out, holder).is_some_and(Value::is_object) {
+                    places.push(at);
+                }
+            }
+        }
+        if places.is_empty() {
+            return;
+        }
+        json::remove(out, "/currency");
+        for at in places {
+            if !json::text(out, &at).is_some_and(|c| c.eq_ignore_ascii_case(&code)) {
+                json::put(out, &at, Value::String(code.clone()));
+            }
+        }
+    }
+
     fn forward(&self, cx: &mut Forward<'_>) -> Result<(), MappingError> {
         // Stripe's item quantities are whole numbers; a fraction is not a
         // Stripe payload (and could not be written back).
@@ -358,6 +529,7 @@ impl Glue for SubscriptionGlue {
         let Some(currency) = json::text(cx.canonical, "/currency").map(str::to_owned) else {
             return Ok(());
         };
+        prices_in_another_currency(cx, &currency)?;
         let count = json::array(cx.canonical, "/lines").len();
         for i in 0..count {
             let line = format!("/lines/{i}");
@@ -395,6 +567,69 @@ impl Glue for SubscriptionGlue {
         }
         Ok(())
     }
+}
+
+/// The unit amounts the rules read, by where the price is below an item.
+const UNIT_AMOUNTS: &[(&str, &str)] =
+    &[("/price", "/unit_amount_decimal"), ("/plan", "/amount_decimal")];
+
+/// Items whose price is in another currency than the subscription (a
+/// multi-currency price: its `currency` is its default one, and the
+/// subscription bills one of its `currency_options`): the price's own
+/// unit amount, which the rules read as the subscription's currency, is in
+/// the other one. The unit price is the option's, when Stripe sent it
+/// (`currency_options` is there only when expanded), else 0, reported as
+/// incomplete; the price's amount stays in extensions either way.
+fn prices_in_another_currency(cx: &mut Forward<'_>, currency: &str) -> Result<(), MappingError> {
+    let Ok(code) = Currency::from_code(currency) else { return Ok(()) };
+    let Some(exp) = cx.mapper.minor_units_of(code) else { return Ok(()) };
+    let lower = currency.to_ascii_lowercase();
+    for (i, item) in json::array(cx.vendor, "/items/data").iter().enumerate() {
+        let Some((holder, amount)) =
+            UNIT_AMOUNTS.iter().find(|(h, a)| json::get(item, &format!("{h}{a}")).is_some())
+        else {
+            continue;
+        };
+        let Some(own) = json::text(item, &format!("{holder}/currency")) else { continue };
+        if own.eq_ignore_ascii_case(currency) {
+            continue;
+        }
+        let at = format!("/items/data/{i}{holder}");
+        let option_at = format!("/currency_options/{lower}/unit_amount_decimal");
+        let unit = match json::get(item, &format!("{holder}{option_at}")) {
+            Some(minor) => {
+                let shifted = json::decimal(minor).and_then(|mut m| {
+                    m.set_scale(m.scale().checked_add(exp)?).ok()?;
+                    Some(m)
+                });
+                shifted.ok_or_else(|| {
+                    cx.error(
+                        format!("{at}{option_at}"),
+                        format!("expected a decimal count of minor units, but found {minor}"),
+                    )
+                })?
+            }
+            None => {
+                cx.losses.push(Loss::new(
+                    LossKind::Incomplete,
+                    format!("{at}/currency_options"),
+                    format!(
+                        "the {} is in {}, the subscription in {currency}: its {currency} unit amount is in currency_options, which Stripe sends only when expanded; the canonical unit price is 0",
+                        holder.trim_start_matches('/'),
+                        own.to_uppercase(),
+                    ),
+                ));
+                rust_decimal::Decimal::ZERO
+            }
+        };
+        let line = format!("/lines/{i}/unit_price");
+        if json::get(cx.canonical, &line).is_some() {
+            json::put(cx.canonical, &line, json::money_of(unit, code));
+            cx.derived.push(line);
+            cx.keep(&format!("{at}{amount}"));
+        }
+    }
+    Ok(())
 }
 
 /// A cancelled invoice payment moved no money, so it applies nothing

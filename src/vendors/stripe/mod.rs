@@ -13,6 +13,8 @@
 //!
 //! What the mappers rely on:
 //!
+//! - **`object`** names the kind of every Stripe object: a payload without
+//!   it, or with another kind, is an input error at `/object`.
 //! - **Amounts** are integer minor units, with Stripe's exponent per
 //!   currency: ISO 4217's, except the `minor_units` overrides in the mapping
 //!   files (ISK counts in hundredths although it has no minor unit any more;
@@ -31,8 +33,20 @@
 //!   (`subscription`, `total_tax_amounts`, line `price` and `tax_amounts`).
 //! - **Paginated lines**: an invoice or credit note holds at most its first
 //!   lines; with `lines.has_more` the result carries a
-//!   [`LossKind::Incomplete`] loss.
+//!   [`LossKind::Incomplete`] loss, and so does a `lines` list sent without
+//!   its `data` (or no `lines` at all: the record then has no lines).
 //!   Fetch the other pages and call [`merge_line_pages`] before mapping.
+//!   A line always has its invoice's currency: one in another currency is
+//!   an input error.
+//! - **Older shapes**: a customer without a name (Stripe's `name` is
+//!   optional) is shown by its business or individual name, description,
+//!   email or id, reported as a [`LossKind::Fallback`], and that substitute
+//!   is not written back to `name`. A subscription without a `currency` of
+//!   its own (as before Stripe added one) has its items' price and plan
+//!   currency, which must agree; the way back writes it there again. An
+//!   item on a price in another currency than its subscription's (a
+//!   multi-currency price) has the unit amount of the price's currency
+//!   option, or is incomplete when Stripe did not expand the options.
 //! - **Parties** (invoices): the seller is the account Stripe prints as the
 //!   issuer (`account_name`, `account_country`, the expanded
 //!   `account_tax_ids`, and on Connect the account `issuer.account` or
@@ -200,13 +214,26 @@ pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
 ///
 /// # Errors
 ///
-/// [`MappingError::InvalidInput`] naming the place: the document has no
-/// `lines.data` list (a pointer into the document), a page is not a list
-/// object with `data`, or a line belongs to another document or is there
-/// twice (a pointer into that page, whose index in `pages`, from 0, begins
-/// the message). The document is not changed then.
+/// [`MappingError::InvalidInput`] naming the place: the document is not an
+/// invoice or credit note (`object`) or has no `lines` list object (a
+/// pointer into the document; a list without `data` is fine: the pages
+/// then hold every line), a page is not a list object with `data`, or a
+/// line belongs to another document or is there twice (a pointer into
+/// that page, whose index in `pages`, from 0, begins the message). The
+/// document is not changed then.
 pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), MappingError> {
-    let object = invoice.get("object").and_then(Value::as_str).unwrap_or("invoice").to_owned();
+    let object = match invoice.get("object") {
+        Some(Value::String(o)) if o == "invoice" || o == "credit_note" => o.clone(),
+        other => {
+            let found = other.map_or_else(|| "none".to_owned(), Value::to_string);
+            return Err(MappingError::InvalidInput {
+                vendor: VENDOR.to_owned(),
+                object: "invoice".to_owned(),
+                pointer: "/object".to_owned(),
+                message: format!("expected \"invoice\" or \"credit_note\", but found {found}"),
+            });
+        }
+    };
     let err = |pointer: String, message: String| MappingError::InvalidInput {
         vendor: VENDOR.to_owned(),
         object: object.clone(),
@@ -215,12 +242,26 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
     };
     let id = invoice.get("id").and_then(Value::as_str).map(str::to_owned);
     let owner_key = if object == "credit_note" { "credit_note" } else { "invoice" };
-    let mut lines: Vec<Value> =
-        invoice
-            .pointer("/lines/data")
-            .and_then(Value::as_array)
-            .cloned()
-            .ok_or_else(|| err("/lines/data".to_owned(), "expected a list of lines".to_owned()))?;
+    // A list object sent without its `data` holds no line yet: the pages
+    // are all of them.
+    let mut lines: Vec<Value> = match invoice.pointer("/lines") {
+        Some(Value::Object(list)) => match list.get("data") {
+            Some(Value::Array(data)) => data.clone(),
+            None | Some(Value::Null) => Vec::new(),
+            Some(other) => {
+                return Err(err(
+                    "/lines/data".to_owned(),
+                    format!("expected a list of lines, but found {other}"),
+                ));
+            }
+        },
+        _ => {
+            return Err(err(
+                "/lines".to_owned(),
+                "expected a Stripe list object of lines".to_owned(),
+            ));
+        }
+    };
     let mut seen: Vec<String> = lines
         .iter()
         .filter_map(|l| l.get("id").and_then(Value::as_str))
@@ -283,6 +324,41 @@ struct StripeMapper {
 /// they are not written back into Stripe fields that were empty.
 const DERIVED: &str = "$derived";
 
+/// The key under `extensions.stripe` holding, by canonical pointer, the
+/// values the glue put in place of an empty Stripe field (a customer's
+/// display name from its email when it has no name): while the record
+/// still holds one, it is not written back to that field.
+const SUBSTITUTED: &str = "$substituted";
+
+/// The key under `extensions.stripe` listing the Stripe pointers the glue
+/// filled in before the rules ran, from where an older API version keeps
+/// the value (a subscription's currency, on its items): the way back
+/// takes them out again and writes the value where it came from.
+const FILLED: &str = "$filled";
+
+/// What the glue notes for the way back, beside the residue.
+#[derive(Default)]
+struct Notes {
+    /// Canonical pointers of values derived where Stripe has none.
+    derived: Vec<String>,
+    /// Canonical pointer → the value put in place of an empty Stripe field.
+    substituted: crate::json::Map,
+    /// Stripe pointers filled in before the rules ran.
+    filled: Vec<String>,
+}
+
+/// Writes each (Stripe pointer, value) of `fills` into `vendor`, and
+/// returns the pointers.
+fn fill(vendor: &mut Value, fills: Vec<(String, Value)>) -> Vec<String> {
+    fills
+        .into_iter()
+        .map(|(pointer, value)| {
+            json::put(vendor, &pointer, value);
+            pointer
+        })
+        .collect()
+}
+
 impl Mapper for StripeMapper {
     fn vendor(&self) -> &str {
         self.base.vendor()
@@ -297,13 +373,24 @@ impl Mapper for StripeMapper {
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
-        let (run, derived) = self.forward(vendor, true)?;
-        self.finish(run, derived, Payload::Borrowed(vendor))
+        let fills = self.fills(vendor)?;
+        if fills.is_empty() {
+            let (run, notes) = self.forward(vendor, true)?;
+            return self.finish(run, notes, Payload::Borrowed(vendor));
+        }
+        let mut filled = vendor.clone();
+        let pointers = fill(&mut filled, fills);
+        let (run, mut notes) = self.forward(&filled, true)?;
+        notes.filled = pointers;
+        self.finish(run, notes, Payload::Owned(filled))
     }
 
-    fn to_canonical_owned(&self, vendor: Value) -> Result<Mapped<Value>, MappingError> {
-        let (run, derived) = self.forward(&vendor, true)?;
-        self.finish(run, derived, Payload::Owned(vendor))
+    fn to_canonical_owned(&self, mut vendor: Value) -> Result<Mapped<Value>, MappingError> {
+        let fills = self.fills(&vendor)?;
+        let pointers = fill(&mut vendor, fills);
+        let (run, mut notes) = self.forward(&vendor, true)?;
+        notes.filled = pointers;
+        self.finish(run, notes, Payload::Owned(vendor))
     }
 
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
@@ -375,27 +462,52 @@ fn round_three_decimal_amounts(value: &mut Value, at: &mut String, losses: &mut 
 }
 
 impl StripeMapper {
+    /// Checks that `vendor` is the mapper's Stripe object, and returns what
+    /// the glue fills in before the rules run (see [`glue::Glue::fill_in`]).
+    ///
+    /// Every Stripe object names its kind in `object`; a payload that does
+    /// not, or names another kind, is the wrong input. (The mapping
+    /// files' `"object"` constant refuses another kind only: a file's
+    /// vendor constant may be absent from a payload.)
+    fn fills(&self, vendor: &Value) -> Result<Vec<(String, Value)>, MappingError> {
+        if let Some(map) = vendor.as_object() {
+            let object = self.object();
+            let found = match map.get("object") {
+                Some(Value::String(s)) if s == object => None,
+                Some(other) => Some(other.to_string()),
+                None => Some("none".to_owned()),
+            };
+            if let Some(found) = found {
+                return Err(MappingError::InvalidInput {
+                    vendor: VENDOR.to_owned(),
+                    object: object.to_owned(),
+                    pointer: "/object".to_owned(),
+                    message: format!("expected {}, but found {found}", Value::from(object)),
+                });
+            }
+        }
+        self.glue.fill_in(&self.base, vendor)
+    }
+
     /// The file's rules, then the glue: the canonical values and losses
-    /// before the residue, and the canonical pointers the glue derived.
-    /// With `keep` false, nothing is recorded for a residue: what
+    /// before the residue, and the glue's notes for the way back.
+    /// `vendor` is the payload with the glue's fills in it. With `keep`
+    /// false, nothing is recorded for a residue: what
     /// [`StripeMapper::verify`] compares.
-    fn forward(
-        &self,
-        vendor: &Value,
-        keep: bool,
-    ) -> Result<(ForwardRun, Vec<String>), MappingError> {
+    fn forward(&self, vendor: &Value, keep: bool) -> Result<(ForwardRun, Notes), MappingError> {
         let mut run = if keep {
             self.base.forward_rules(vendor)?
         } else {
             self.base.forward_values(vendor)?
         };
-        let mut derived = Vec::new();
+        let mut notes = Notes::default();
         let mut kept = Vec::new();
         let mut cx = glue::Forward {
             mapper: &self.base,
             vendor,
             canonical: &mut run.canonical,
-            derived: &mut derived,
+            derived: &mut notes.derived,
+            substituted: &mut notes.substituted,
             kept: &mut kept,
             losses: &mut run.losses,
         };
@@ -403,21 +515,31 @@ impl StripeMapper {
         for pointer in &kept {
             run.keep(pointer);
         }
-        Ok((run, derived))
+        Ok((run, notes))
     }
 
-    /// The residue under `extensions.stripe`, the derived-field list beside
-    /// it, and the entity check.
+    /// The residue under `extensions.stripe`, the glue's notes beside it,
+    /// and the entity check.
     fn finish(
         &self,
         run: ForwardRun,
-        derived: Vec<String>,
+        notes: Notes,
         vendor: Payload<'_>,
     ) -> Result<Mapped<Value>, MappingError> {
         let Mapped { value: mut canonical, losses } = self.base.finish(run, vendor);
-        if !derived.is_empty() {
-            let list = Value::Array(derived.into_iter().map(Value::String).collect());
-            json::put(&mut canonical, &format!("/extensions/{VENDOR}/{DERIVED}"), list);
+        let Notes { derived, substituted, filled } = notes;
+        let list =
+            |items: Vec<String>| Value::Array(items.into_iter().map(Value::String).collect());
+        for (key, note) in [
+            (DERIVED, list(derived)),
+            (SUBSTITUTED, Value::Object(substituted)),
+            (FILLED, list(filled)),
+        ] {
+            if note.as_array().is_some_and(|a| !a.is_empty())
+                || note.as_object().is_some_and(|o| !o.is_empty())
+            {
+                json::put(&mut canonical, &format!("/extensions/{VENDOR}/{key}"), note);
+            }
         }
         let value = self.base.normalize_canonical(canonical)?;
         Ok(Mapped::new(value, losses))
@@ -446,15 +568,21 @@ impl StripeMapper {
         if !read {
             round_three_decimal_amounts(&mut canonical, &mut String::new(), &mut early);
         }
-        let derived = match residue.as_mut().and_then(Value::as_object_mut) {
-            Some(ext) => match ext.remove(DERIVED) {
+        let mut note = |key: &str| residue.as_mut().and_then(Value::as_object_mut)?.remove(key);
+        let strings = |note: Option<Value>| -> Vec<String> {
+            match note {
                 Some(Value::Array(items)) => {
                     items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
                 }
                 _ => Vec::new(),
-            },
-            None => Vec::new(),
+            }
         };
+        let derived = strings(note(DERIVED));
+        let substituted = match note(SUBSTITUTED) {
+            Some(Value::Object(map)) => map,
+            _ => crate::json::Map::new(),
+        };
+        let filled = strings(note(FILLED));
         // A record read from Stripe carries the Stripe fields the glue
         // computes in its residue, and they come back from there. The glue
         // decides by what the residue holds (its top-level members, and
@@ -470,6 +598,14 @@ impl StripeMapper {
         for pointer in &derived {
             json::remove(&mut stripped, pointer);
         }
+        // A substitute for an empty Stripe field goes back as that empty
+        // field (kept in the residue) while the record still holds it; an
+        // edited value is written.
+        for (pointer, value) in &substituted {
+            if json::get(&stripped, pointer) == Some(value) {
+                json::remove(&mut stripped, pointer);
+            }
+        }
         self.glue.strip(&mut stripped);
         let mut losses = early;
         self.glue.prepare(&mut stripped, residue.as_ref(), &mut losses);
@@ -477,6 +613,7 @@ impl StripeMapper {
         let mut out = base.value;
         losses.extend(base.losses);
         self.glue.reverse(&self.base, &canonical, &kept, &mut out, &mut losses)?;
+        self.glue.unfill(&filled, &mut out);
         self.verify(&canonical, &out, &mut losses);
         Ok(Mapped::new(out, losses))
     }
@@ -484,7 +621,15 @@ impl StripeMapper {
     /// Maps `out` forward again and reports every canonical value of
     /// `canonical` that does not come back and no loss names yet.
     fn verify(&self, canonical: &Value, out: &Value, losses: &mut Vec<Loss>) {
-        let again = match self.forward(out, false) {
+        let again = self.fills(out).and_then(|fills| {
+            if fills.is_empty() {
+                return self.forward(out, false);
+            }
+            let mut filled = out.clone();
+            fill(&mut filled, fills);
+            self.forward(&filled, false)
+        });
+        let again = match again {
             Ok((run, _)) => run.canonical,
             Err(e) => {
                 losses.push(Loss::new(

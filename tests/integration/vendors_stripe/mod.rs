@@ -16,6 +16,7 @@ mod exact;
 mod fixtures_conform;
 mod lists;
 mod made_elsewhere;
+mod older_shapes;
 mod parties;
 mod robustness;
 mod way_back;

@@ -40,16 +40,14 @@ fn a_value_two_rules_read_comes_back_once_exactly() {
 }
 
 #[test]
-fn a_payload_without_its_object_name_gets_none_back() {
-    let refund = json!({"id": "re_1", "amount": 1633, "currency": "usd", "charge": "ch_1",
-                        "created": 1783606924, "status": "succeeded"});
-    assert_eq!(stripe_round_trip("refund", &refund).unwrap(), refund);
-    let mut null = refund.clone();
-    null["object"] = Value::Null;
-    assert_eq!(stripe_round_trip("refund", &null).unwrap(), null);
-    let mut odd = refund;
-    odd["$derived"] = json!(["x"]);
-    odd["$alternatives"] = json!(1);
+fn stripe_members_named_like_the_notes_come_back() {
+    // (A payload without its `object` is refused: see
+    // `older_shapes::every_mapper_refuses_a_payload_that_is_not_its_object`.)
+    let mut odd = json!({"id": "re_1", "object": "refund", "amount": 1633, "currency": "usd",
+                         "charge": "ch_1", "created": 1783606924, "status": "succeeded"});
+    for note in ["$derived", "$substituted", "$filled", "$alternatives"] {
+        odd[note] = json!(["x"]);
+    }
     assert_eq!(stripe_round_trip("refund", &odd).unwrap(), odd);
 }
 
