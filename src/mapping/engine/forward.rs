@@ -164,7 +164,9 @@ impl Forward<'_> {
                         };
                         let back = match transform {
                             Some(t) => t.reverse(&y).ok(),
-                            None => Some(y.clone()),
+                            // The typed record writes an integer its own way
+                            // (`-0` as `0`): the vendor's text is kept then.
+                            None => Some(integer_as_written(&y)),
                         };
                         self.keep_or_consume(&cat(v_at, p), x, &y, back.as_ref());
                         let placed = pointer::set(c, c_rel, y);
@@ -439,5 +441,16 @@ impl Forward<'_> {
         let money = json!({"amount": amount.to_string(), "currency": currency.code()});
         self.keep_or_consume(&at, x, &money, back.as_ref());
         Ok(money)
+    }
+}
+
+/// An integer number as the typed record writes it (`-0` is `0`); any other
+/// value as it is.
+fn integer_as_written(v: &Value) -> Value {
+    match v.as_number() {
+        Some(n) if n.is_integer_text() => {
+            n.as_str().parse::<i128>().map_or_else(|_| v.clone(), Value::from)
+        }
+        _ => v.clone(),
     }
 }

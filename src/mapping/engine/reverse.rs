@@ -436,8 +436,7 @@ impl Reverse<'_> {
                             if transform
                                 .as_ref()
                                 .map_or(Some(orig.clone()), |t| t.forward(&orig).ok())
-                                .as_ref()
-                                == Some(y) =>
+                                .is_some_and(|read| same_value(&read, y)) =>
                         {
                             orig
                         }
@@ -562,5 +561,22 @@ impl Reverse<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// True when the value read from the vendor is the canonical one: equal
+/// JSON, or two numbers of the same value (`-0` and `0`, `1.50` and `1.5`:
+/// the typed record writes a number its own way, and the vendor's text
+/// comes back).
+fn same_value(read: &Value, canonical: &Value) -> bool {
+    match (read, canonical) {
+        (Value::Number(a), Value::Number(b)) => {
+            a == b
+                || matches!(
+                    (parse_json_number(a.as_str()), parse_json_number(b.as_str())),
+                    (Ok(x), Ok(y)) if x == y
+                )
+        }
+        _ => read == canonical,
     }
 }

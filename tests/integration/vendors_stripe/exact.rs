@@ -641,3 +641,25 @@ fn a_twenty_digit_amount_survives_the_round_trip_as_text() {
         "cannot map stripe refund at the document root: expected a JSON document, but found: EOF while parsing a value at line 1 column 7"
     );
 }
+
+#[test]
+fn a_number_the_typed_record_writes_its_own_way_comes_back_as_stripe_wrote_it() {
+    // `-0` net days is 0 in the canonical record; the payload's own text
+    // comes back (a proptest finding).
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/stripe/subscription/canceled_send_invoice.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let original = json::parse(&text).unwrap();
+    let days = original["days_until_due"].as_i64().unwrap();
+    let edited = text.replacen(&format!("\"days_until_due\": {days}"), "\"days_until_due\": -0", 1);
+    assert_ne!(edited, text);
+    let registry = registry();
+    let m = registry.get("stripe", "subscription").unwrap();
+    let read = m.to_canonical_str(&edited).unwrap();
+    assert_eq!(read.value["payment_terms"]["net_days"], json!(0));
+    let back = m.to_vendor(&read.value).unwrap();
+    assert_eq!(json::to_string(&back.value["days_until_due"]), "-0");
+    assert_eq!(back.value, json::parse(&edited).unwrap());
+}
