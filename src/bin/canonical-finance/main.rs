@@ -129,8 +129,7 @@ pub(crate) struct ValidateArgs {
     #[arg(long)]
     pub(crate) ndjson: bool,
 
-    /// With --ndjson, work on N lines at a time [default: the number of
-    /// CPUs]; 1 works on one line after another, without threads
+    /// With --ndjson, work on N lines at a time [default: the number of CPUs]
     #[arg(long, short = 'j', value_name = "N", value_parser = jobs_parser)]
     pub(crate) jobs: Option<NonZeroUsize>,
 
@@ -163,8 +162,7 @@ pub(crate) struct MapArgs {
     #[arg(long)]
     pub(crate) ndjson: bool,
 
-    /// With --ndjson, work on N lines at a time [default: the number of
-    /// CPUs]; 1 works on one line after another, without threads
+    /// With --ndjson, work on N lines at a time [default: the number of CPUs]
     #[arg(long, short = 'j', value_name = "N", value_parser = jobs_parser)]
     pub(crate) jobs: Option<NonZeroUsize>,
 
