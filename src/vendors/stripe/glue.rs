@@ -485,8 +485,9 @@ impl Glue for SubscriptionGlue {
     }
 
     /// The currency goes back onto the items' price and plan it came from
-    /// (each as it was while it is the same currency); with no price or
-    /// plan to hold it, it stays at the top.
+    /// (each as it was while it is the same currency; a price or plan that
+    /// had none gets none); with no price or plan to hold it, it stays at
+    /// the top.
     fn unfill(&self, filled: &[String], out: &mut Value) {
         if !filled.iter().any(|p| p == "/currency") {
             return;
@@ -496,8 +497,8 @@ impl Glue for SubscriptionGlue {
         for i in 0..json::array(out, "/items/data").len() {
             for rel in ITEM_CURRENCIES {
                 let at = format!("/items/data/{i}{rel}");
-                let holder = at.trim_end_matches("/currency");
-                if json::get(out, holder).is_some_and(Value::is_object) {
+                // The residue brought back the currencies Stripe sent.
+                if json::get(out, &at).is_some() {
                     places.push(at);
                 }
             }
