@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
-use crate::lines::{self, Line};
-use crate::{Failure, MapArgs, json_line, plural, write_json_line};
+use crate::lines::{self, Line, Out};
+use crate::{Failure, MapArgs, plural, push_json_line, write_json_line};
 
 /// Which way `map` translates.
 #[derive(Debug, Clone, Copy)]
@@ -229,34 +229,24 @@ fn map_lines(
     report: bool,
     jobs: Jobs,
 ) -> Result<bool, Failure> {
-    // Stdout is line-buffered: each line leaves as soon as it is written.
-    let mut out = io::stdout().lock();
-    let mut err_out = io::stderr().lock();
     let (mut documents, mut failed, mut lossy) = (0usize, 0usize, 0usize);
-    let work = |line: Line<'_>| map_line(line, mapper, direction, report);
-    lines::for_each(input, jobs, work, |mapped| {
-        out.write_all(&mapped.out).map_err(|err| Failure::output(&err))?;
-        if let Some(report) = &mapped.report {
-            err_out.write_all(report).map_err(|err| Failure::output(&err))?;
-        }
-        match mapped.outcome {
-            Outcome::Blank => {}
-            Outcome::Mapped { lossy: with_losses } => {
-                documents = documents.saturating_add(1);
-                if with_losses {
-                    lossy = lossy.saturating_add(1);
-                }
-            }
-            Outcome::Failed => {
-                documents = documents.saturating_add(1);
-                failed = failed.saturating_add(1);
+    let work = |line: Line<'_>, out: &mut Out| map_line(line, out, mapper, direction, report);
+    lines::for_each(input, jobs, work, |outcome| match outcome {
+        Outcome::Blank => {}
+        Outcome::Mapped { lossy: with_losses } => {
+            documents = documents.saturating_add(1);
+            if with_losses {
+                lossy = lossy.saturating_add(1);
             }
         }
-        Ok(())
+        Outcome::Failed => {
+            documents = documents.saturating_add(1);
+            failed = failed.saturating_add(1);
+        }
     })?;
-    out.flush().map_err(|err| Failure::output(&err))?;
     // Notes for people only when stderr is not the JSON loss report.
     if !report {
+        let mut err_out = io::stderr().lock();
         if failed > 0 {
             let _ = writeln!(
                 err_out,
@@ -278,16 +268,6 @@ fn map_lines(
     Ok(failed == 0)
 }
 
-/// What NDJSON mode writes for one input line.
-struct MappedLine {
-    /// The stdout line, newline included: the mapped document, an empty
-    /// line for a blank line, or the error object.
-    out: Vec<u8>,
-    /// The stderr line of `--report`, newline included.
-    report: Option<Vec<u8>>,
-    outcome: Outcome,
-}
-
 /// What became of one input line.
 #[derive(Debug, Clone, Copy)]
 enum Outcome {
@@ -299,16 +279,20 @@ enum Outcome {
     Failed,
 }
 
-/// The per-line work of NDJSON mode.
+/// The per-line work of NDJSON mode: writes the stdout line (the mapped
+/// document, an empty line for a blank line, or the error object) and the
+/// `--report` line on stderr.
 fn map_line(
     line: Line<'_>,
+    out: &mut Out,
     mapper: &dyn Mapper,
     direction: Direction,
     report: bool,
-) -> Result<MappedLine, Failure> {
+) -> Result<Outcome, Failure> {
     let Line { number, text } = line;
     if text.trim().is_empty() {
-        return Ok(MappedLine { out: b"\n".to_vec(), report: None, outcome: Outcome::Blank });
+        out.stdout.push(b'\n');
+        return Ok(Outcome::Blank);
     }
     let result = match serde_json::from_str::<Value>(text) {
         Ok(value) => map_value(mapper, direction, value).map_err(|err| {
@@ -319,19 +303,17 @@ fn map_line(
     };
     match result {
         Ok(mapped) => {
-            let out = json_line(&mapped.value)?;
-            let report = if report {
-                Some(json_line(&LossReport { line: Some(number), losses: &mapped.losses })?)
-            } else {
-                None
-            };
-            let outcome = Outcome::Mapped { lossy: !mapped.losses.is_empty() };
-            Ok(MappedLine { out, report, outcome })
+            push_json_line(&mut out.stdout, &mapped.value)?;
+            if report {
+                let report = LossReport { line: Some(number), losses: &mapped.losses };
+                push_json_line(&mut out.stderr, &report)?;
+            }
+            Ok(Outcome::Mapped { lossy: !mapped.losses.is_empty() })
         }
         Err((kind, pointer, message)) => {
             let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
-            let out = json_line(&LineError { line: number, error })?;
-            Ok(MappedLine { out, report: None, outcome: Outcome::Failed })
+            push_json_line(&mut out.stdout, &LineError { line: number, error })?;
+            Ok(Outcome::Failed)
         }
     }
 }
