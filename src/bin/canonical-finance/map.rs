@@ -289,7 +289,8 @@ fn map_line(
     direction: Direction,
     report: bool,
 ) -> Result<Outcome, Failure> {
-    let Line { number, text } = line;
+    // `line` is the input line number below, as in the loop this was.
+    let Line { number: line, text } = line;
     if text.trim().is_empty() {
         out.stdout.push(b'\n');
         return Ok(Outcome::Blank);
@@ -299,20 +300,20 @@ fn map_line(
             let (kind, pointer) = error_kind(&err);
             (kind, pointer.map(str::to_owned), err.to_string())
         }),
-        Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, number))),
+        Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
     };
     match result {
         Ok(mapped) => {
             push_json_line(&mut out.stdout, &mapped.value)?;
             if report {
-                let report = LossReport { line: Some(number), losses: &mapped.losses };
+                let report = LossReport { line: Some(line), losses: &mapped.losses };
                 push_json_line(&mut out.stderr, &report)?;
             }
             Ok(Outcome::Mapped { lossy: !mapped.losses.is_empty() })
         }
         Err((kind, pointer, message)) => {
             let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
-            push_json_line(&mut out.stdout, &LineError { line: number, error })?;
+            push_json_line(&mut out.stdout, &LineError { line, error })?;
             Ok(Outcome::Failed)
         }
     }
