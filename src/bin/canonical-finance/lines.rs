@@ -1,18 +1,19 @@
 //! NDJSON mode for `validate` and `map`: lines read in chunks, worked on
 //! by `--jobs` threads through [`canonical_finance::batch::map_ordered`],
-//! and handed back in input order.
+//! and written in input order.
 //!
 //! Output line N still belongs to input line N, and everything a run
 //! prints, and its exit status, are the same for every `--jobs`: the
 //! commands' per-line work is a function of the line alone, and only the
-//! caller's thread writes. Memory follows the lines in flight (at most
-//! `2 × jobs` chunks of at most [`CHUNK_LINES`] lines or about
-//! [`CHUNK_BYTES`] each), never the input.
+//! caller's thread writes, line by line in input order (so stdout and
+//! stderr interleave as they did). Memory follows the lines in flight (at
+//! most `2 × jobs` chunks of at most [`CHUNK_LINES`] lines or about
+//! [`CHUNK_BYTES`] each, with their output), never the input.
 
-use std::io::BufRead;
+use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
 use std::ops::Range;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver};
 
 use canonical_finance::batch::{Jobs, map_ordered};
 
@@ -35,24 +36,34 @@ pub(crate) struct Line<'a> {
     pub(crate) text: &'a str,
 }
 
-/// Runs `work` on every line of `input` on `jobs` threads, and `emit` on
-/// each result, in input order, on this thread.
+/// Where the per-line work writes what the line prints: whole lines,
+/// newline included. The buffers are the chunk's, used again for later
+/// chunks, so the work allocates no output buffer of its own.
+#[derive(Debug, Default)]
+pub(crate) struct Out {
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: Vec<u8>,
+}
+
+/// Runs `work` on every line of `input` on `jobs` threads; on this thread,
+/// in input order, writes what each line printed (its stdout, then its
+/// stderr) and passes its result to `tally`.
 ///
-/// Stops at the first failure, after emitting every line before it: a
-/// line that cannot be read or is not UTF-8, an `Err` of `work`, or an
-/// `Err` of `emit` (output that cannot be written). With one job, each line
-/// is read, worked on and emitted before the next is read, and no thread
-/// is started.
-pub(crate) fn for_each<O, W, E>(
+/// Stops at the first failure, after writing every line before it: a line
+/// that cannot be read or is not UTF-8, an `Err` of `work`, or output that
+/// cannot be written. With one job, each line is read, worked on and
+/// written before the next is read, and no thread is started. Stdout is
+/// flushed after each chunk, so a live pipe sees every line promptly.
+pub(crate) fn for_each<O, W, T>(
     input: Input,
     jobs: Jobs,
     work: W,
-    mut emit: E,
+    mut tally: T,
 ) -> Result<(), Failure>
 where
     O: Send,
-    W: Fn(Line<'_>) -> Result<O, Failure> + Sync,
-    E: FnMut(O) -> Result<(), Failure>,
+    W: Fn(Line<'_>, &mut Out) -> Result<O, Failure> + Sync,
+    T: FnMut(O),
 {
     let name = input.name.clone();
     let limits = if jobs.threads().get() == 1 {
@@ -60,22 +71,28 @@ where
     } else {
         Limits { lines: CHUNK_LINES, bytes: CHUNK_BYTES }
     };
-    // A chunk's buffers go back to the reader once its lines are worked
-    // on, so that reading allocates only while the first chunks are in
-    // flight (with one job, one buffer serves every line, as before).
+    // A chunk's buffers go back to the reader once its lines are written,
+    // so that reading allocates only while the first chunks are in flight
+    // (with one job, one set of buffers serves every line).
     let (spare_tx, spare_rx) = mpsc::channel();
     let chunks = Chunks { input, line: 0, limits, done: false, spare: spare_rx };
     // The chunks are the items: one chunk per hand-off.
     let jobs = jobs.with_chunk(NonZeroUsize::MIN);
+    let mut stdout = io::stdout().lock();
+    let mut stderr = io::stderr().lock();
     std::thread::scope(|scope| {
-        let work_on = |chunk: Chunk| chunk.work(&name, &work, &spare_tx);
+        let work_on = |chunk: Chunk| chunk.work(&name, &work);
         for worked in map_ordered(scope, chunks, jobs, work_on) {
-            for output in worked.outputs {
-                emit(output)?;
-            }
-            if let Some(failure) = worked.failure {
+            let Worked { mut chunk, results, failure } = worked;
+            chunk.write(&mut stdout, &mut stderr)?;
+            results.into_iter().for_each(&mut tally);
+            if let Some(failure) = failure {
                 return Err(failure);
             }
+            chunk.clear();
+            // The reader is gone once the input has ended: nothing to give
+            // back to.
+            let _ = spare_tx.send(chunk);
         }
         Ok(())
     })
@@ -88,7 +105,7 @@ struct Limits {
     bytes: usize,
 }
 
-/// Consecutive input lines in one buffer.
+/// Consecutive input lines in one buffer, and what they print.
 #[derive(Default)]
 struct Chunk {
     bytes: Vec<u8>,
@@ -96,30 +113,39 @@ struct Chunk {
     lines: Vec<(u64, Range<usize>)>,
     /// Why reading stopped after these lines.
     failure: Option<Failure>,
+    /// What the lines print.
+    out: Out,
+    /// Where each line worked on ends in `out.stdout` and `out.stderr`.
+    ends: Vec<(usize, usize)>,
 }
 
-/// What the work on a chunk gave: the outputs of its lines up to the first
-/// failure, and that failure.
+/// A chunk worked on: its results up to the first failure, and that
+/// failure.
 struct Worked<O> {
-    outputs: Vec<O>,
+    chunk: Chunk,
+    results: Vec<O>,
     failure: Option<Failure>,
 }
 
 impl Chunk {
-    /// Works on the lines in order, up to the first failure, and hands the
-    /// emptied buffers to `spare`.
+    /// Works on the lines in order, up to the first failure.
     fn work<O>(
         mut self,
         name: &str,
-        work: &impl Fn(Line<'_>) -> Result<O, Failure>,
-        spare: &Sender<Chunk>,
+        work: &impl Fn(Line<'_>, &mut Out) -> Result<O, Failure>,
     ) -> Worked<O> {
-        let mut outputs = Vec::with_capacity(self.lines.len());
+        let mut results = Vec::with_capacity(self.lines.len());
         let mut failure = None;
-        for (number, range) in self.lines.drain(..) {
-            let bytes = self.bytes.get(range).unwrap_or_default();
-            match decode_line(name, bytes, number).and_then(|text| work(Line { number, text })) {
-                Ok(output) => outputs.push(output),
+        for (number, range) in &self.lines {
+            let bytes = self.bytes.get(range.clone()).unwrap_or_default();
+            let number = *number;
+            match decode_line(name, bytes, number)
+                .and_then(|text| work(Line { number, text }, &mut self.out))
+            {
+                Ok(result) => {
+                    results.push(result);
+                    self.ends.push((self.out.stdout.len(), self.out.stderr.len()));
+                }
                 Err(stop) => {
                     failure = Some(stop);
                     break;
@@ -127,11 +153,42 @@ impl Chunk {
             }
         }
         let failure = failure.or(self.failure.take());
-        self.lines.clear();
+        Worked { chunk: self, results, failure }
+    }
+
+    /// Writes what the lines print, line by line: the stdout of the lines
+    /// up to one that prints on stderr in one write, then that stderr line.
+    fn write(&self, stdout: &mut impl Write, stderr: &mut impl Write) -> Result<(), Failure> {
+        let (mut out_from, mut err_from) = (0, 0);
+        for &(out_to, err_to) in &self.ends {
+            if err_to > err_from {
+                write_range(stdout, &self.out.stdout, out_from..out_to)?;
+                write_range(stderr, &self.out.stderr, err_from..err_to)?;
+                (out_from, err_from) = (out_to, err_to);
+            }
+        }
+        // Not past the last line worked on: a line whose work failed may
+        // have left part of its output.
+        let out_to = self.ends.last().map_or(0, |&(out_to, _)| out_to);
+        write_range(stdout, &self.out.stdout, out_from..out_to)?;
+        stdout.flush().map_err(|err| Failure::output(&err))
+    }
+
+    /// Empties the chunk, keeping its buffers.
+    fn clear(&mut self) {
         self.bytes.clear();
-        // The reader is gone once the input has ended: nothing to give back.
-        let _ = spare.send(self);
-        Worked { outputs, failure }
+        self.lines.clear();
+        self.failure = None;
+        self.out.stdout.clear();
+        self.out.stderr.clear();
+        self.ends.clear();
+    }
+}
+
+fn write_range(to: &mut impl Write, bytes: &[u8], range: Range<usize>) -> Result<(), Failure> {
+    match bytes.get(range) {
+        Some(part) if !part.is_empty() => to.write_all(part).map_err(|err| Failure::output(&err)),
+        _ => Ok(()),
     }
 }
 

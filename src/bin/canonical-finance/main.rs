@@ -307,14 +307,12 @@ fn write_json_line<W: Write, T: Serialize>(
     out.write_all(scratch).map_err(|err| Failure::output(&err))
 }
 
-/// `value` as one JSON line, newline included, for a write of its own
-/// later (see [`write_json_line`]).
-fn json_line<T: Serialize>(value: &T) -> Result<Vec<u8>, Failure> {
-    let mut line = Vec::new();
-    serde_json::to_writer(&mut line, value)
+/// Appends `value` as one JSON line, newline included, to `buf`.
+fn push_json_line<T: Serialize>(buf: &mut Vec<u8>, value: &T) -> Result<(), Failure> {
+    serde_json::to_writer(&mut *buf, value)
         .map_err(|err| Failure::Io(format!("cannot serialize the output: {err}")))?;
-    line.push(b'\n');
-    Ok(line)
+    buf.push(b'\n');
+    Ok(())
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {

@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
-use crate::lines::{self, Line};
-use crate::{Failure, MapArgs, json_line, plural, write_json_line};
+use crate::lines::{self, Line, Out};
+use crate::{Failure, MapArgs, plural, push_json_line, write_json_line};
 
 /// Which way `map` translates.
 #[derive(Debug, Clone, Copy)]
@@ -228,34 +228,24 @@ fn map_lines(
     report: bool,
     jobs: Jobs,
 ) -> Result<bool, Failure> {
-    // Stdout is line-buffered: each line leaves as soon as it is written.
-    let mut out = io::stdout().lock();
-    let mut err_out = io::stderr().lock();
     let (mut documents, mut failed, mut lossy) = (0usize, 0usize, 0usize);
-    let work = |line: Line<'_>| map_line(line, mapper, direction, report);
-    lines::for_each(input, jobs, work, |mapped| {
-        out.write_all(&mapped.out).map_err(|err| Failure::output(&err))?;
-        if let Some(report) = &mapped.report {
-            err_out.write_all(report).map_err(|err| Failure::output(&err))?;
-        }
-        match mapped.outcome {
-            Outcome::Blank => {}
-            Outcome::Mapped { lossy: with_losses } => {
-                documents = documents.saturating_add(1);
-                if with_losses {
-                    lossy = lossy.saturating_add(1);
-                }
-            }
-            Outcome::Failed => {
-                documents = documents.saturating_add(1);
-                failed = failed.saturating_add(1);
+    let work = |line: Line<'_>, out: &mut Out| map_line(line, out, mapper, direction, report);
+    lines::for_each(input, jobs, work, |outcome| match outcome {
+        Outcome::Blank => {}
+        Outcome::Mapped { lossy: with_losses } => {
+            documents = documents.saturating_add(1);
+            if with_losses {
+                lossy = lossy.saturating_add(1);
             }
         }
-        Ok(())
+        Outcome::Failed => {
+            documents = documents.saturating_add(1);
+            failed = failed.saturating_add(1);
+        }
     })?;
-    out.flush().map_err(|err| Failure::output(&err))?;
     // Notes for people only when stderr is not the JSON loss report.
     if !report {
+        let mut err_out = io::stderr().lock();
         if failed > 0 {
             let _ = writeln!(
                 err_out,
@@ -277,16 +267,6 @@ fn map_lines(
     Ok(failed == 0)
 }
 
-/// What NDJSON mode writes for one input line.
-struct MappedLine {
-    /// The stdout line, newline included: the mapped document, an empty
-    /// line for a blank line, or the error object.
-    out: Vec<u8>,
-    /// The stderr line of `--report`, newline included.
-    report: Option<Vec<u8>>,
-    outcome: Outcome,
-}
-
 /// What became of one input line.
 #[derive(Debug, Clone, Copy)]
 enum Outcome {
@@ -298,39 +278,42 @@ enum Outcome {
     Failed,
 }
 
-/// The per-line work of NDJSON mode.
+/// The per-line work of NDJSON mode: writes the stdout line (the mapped
+/// document, an empty line for a blank line, or the error object) and the
+/// `--report` line on stderr.
 fn map_line(
     line: Line<'_>,
+    out: &mut Out,
     mapper: &dyn Mapper,
     direction: Direction,
     report: bool,
-) -> Result<MappedLine, Failure> {
-    let Line { number, text } = line;
+) -> Result<Outcome, Failure> {
+    // `line` is the input line number below, as in the loop this was.
+    let Line { number: line, text } = line;
     if text.trim().is_empty() {
-        return Ok(MappedLine { out: b"\n".to_vec(), report: None, outcome: Outcome::Blank });
+        out.stdout.push(b'\n');
+        return Ok(Outcome::Blank);
     }
     let result = match parse_payload(text) {
         Ok(value) => map_value(mapper, direction, value).map_err(|err| {
             let (kind, pointer) = error_kind(&err);
             (kind, pointer.map(str::to_owned), err.to_string())
         }),
-        Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, number))),
+        Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
     };
     match result {
         Ok(mapped) => {
-            let out = value_line(&mapped.value);
-            let report = if report {
-                Some(json_line(&LossReport { line: Some(number), losses: &mapped.losses })?)
-            } else {
-                None
-            };
-            let outcome = Outcome::Mapped { lossy: !mapped.losses.is_empty() };
-            Ok(MappedLine { out, report, outcome })
+            write_value_line(&mut out.stdout, &mapped.value);
+            if report {
+                let report = LossReport { line: Some(line), losses: &mapped.losses };
+                push_json_line(&mut out.stderr, &report)?;
+            }
+            Ok(Outcome::Mapped { lossy: !mapped.losses.is_empty() })
         }
         Err((kind, pointer, message)) => {
             let error = ErrorBody { kind, pointer: pointer.as_deref(), message };
-            let out = json_line(&LineError { line: number, error })?;
-            Ok(MappedLine { out, report: None, outcome: Outcome::Failed })
+            push_json_line(&mut out.stdout, &LineError { line, error })?;
+            Ok(Outcome::Failed)
         }
     }
 }
@@ -347,10 +330,16 @@ fn parse_payload(text: &str) -> Result<Value, serde_json::Error> {
     })
 }
 
-/// `value` as one line of compact JSON, newline included.
+/// `value` as one line of compact JSON, newline included, written with the
+/// mapping layer's writer (numbers as their text).
 fn value_line(value: &Value) -> Vec<u8> {
     let mut line = String::with_capacity(1024);
     canonical_finance::json::write_compact(value, &mut line);
     line.push('\n');
     line.into_bytes()
+}
+
+/// [`value_line`] appended to `out`.
+fn write_value_line(out: &mut Vec<u8>, value: &Value) {
+    out.extend_from_slice(&value_line(value));
 }

@@ -12,8 +12,8 @@ use canonical_finance::validate::{
 use serde::Serialize;
 
 use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
-use crate::lines::{self, Line};
-use crate::{Failure, ValidateArgs, json_line};
+use crate::lines::{self, Line, Out};
+use crate::{Failure, ValidateArgs, push_json_line};
 
 /// One NDJSON report line: the report with its input line number.
 #[derive(Serialize)]
@@ -57,39 +57,23 @@ fn validate_lines(
 ) -> Result<bool, Failure> {
     let syntax = rule("JSON-SYNTAX")
         .ok_or_else(|| Failure::Io("the rule catalogue has no JSON-SYNTAX rule".to_owned()))?;
-    // Stdout is line-buffered: each report leaves as soon as it is written,
-    // so the tool works at the end of a live pipe.
-    let mut out = io::stdout().lock();
     let mut all_valid = true;
-    let work = |line: Line<'_>| validate_line(line, entity, profile, syntax);
-    lines::for_each(input, jobs, work, |checked| {
-        if let Some(checked) = checked {
-            all_valid &= checked.valid;
-            out.write_all(&checked.line).map_err(|err| Failure::output(&err))?;
-        }
-        Ok(())
-    })?;
-    out.flush().map_err(|err| Failure::output(&err))?;
+    let work = |line: Line<'_>, out: &mut Out| validate_line(line, out, entity, profile, syntax);
+    lines::for_each(input, jobs, work, |valid| all_valid &= valid)?;
     Ok(all_valid)
 }
 
-/// The report line of a non-blank NDJSON line.
-struct Checked {
-    /// The report as one JSON line, newline included.
-    line: Vec<u8>,
-    valid: bool,
-}
-
-/// The per-line work of NDJSON mode: `None` for a blank line, which gets no
-/// report.
+/// The per-line work of NDJSON mode: writes the report line of a non-blank
+/// line (a blank line gets none) and says whether the line is valid.
 fn validate_line(
     line: Line<'_>,
+    out: &mut Out,
     entity: Entity,
     profile: Profile,
     syntax: &'static Rule,
-) -> Result<Option<Checked>, Failure> {
+) -> Result<bool, Failure> {
     if line.text.trim().is_empty() {
-        return Ok(None);
+        return Ok(true);
     }
     let report = match validate_json(entity, line.text, profile) {
         Ok(report) => relocated(report, line.number),
@@ -99,9 +83,8 @@ fn validate_line(
             relocate(&err, line.number),
         )]),
     };
-    let valid = report.is_valid();
-    let line = json_line(&NumberedReport { line: line.number, report: &report })?;
-    Ok(Some(Checked { line, valid }))
+    push_json_line(&mut out.stdout, &NumberedReport { line: line.number, report: &report })?;
+    Ok(report.is_valid())
 }
 
 /// The report with the positions serde_json gives (`at line 1 column C`:
