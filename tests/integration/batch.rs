@@ -117,8 +117,15 @@ fn dropping_the_iterator_early_stops_the_threads() {
         .collect()
     });
     assert_eq!(first, [0, 2, 4]);
-    // The scope has joined every thread; they stopped near the start.
-    assert!(calls.load(Ordering::SeqCst) <= (2 * 4 + 1) * 2, "{}", calls.load(Ordering::SeqCst));
+    // The scope has joined every thread; they stopped near the start: the
+    // 2 × jobs chunks in flight, plus (timing on a loaded machine) the
+    // feeder's chunk being filled and one a worker took as the iterator
+    // was dropped — never the million items.
+    assert!(
+        calls.load(Ordering::SeqCst) <= (2 * 4 + 2) * 2 + 2,
+        "{}",
+        calls.load(Ordering::SeqCst)
+    );
 }
 
 #[test]
