@@ -231,8 +231,11 @@ pub(super) fn prepare(
         // Read from Stripe, the label is Stripe's type, whatever its form
         // (a type the table does not know was read with the fallback).
         let from_stripe = kept(i);
-        let labelled =
-            json::text(&tax_id, "/label").is_some_and(|l| from_stripe || is_stripe_type(l));
+        // A tax id of scheme `other` is what its label says it is: read
+        // from Stripe, a type the table does not know (kept as the label).
+        let other = json::text(&tax_id, "/scheme") == Some("other");
+        let labelled = json::text(&tax_id, "/label")
+            .is_some_and(|l| from_stripe || other || is_stripe_type(l));
         if labelled || (json::get(&tax_id, "/label").is_none() && from_stripe) {
             out.push(tax_id);
             continue;
