@@ -271,6 +271,29 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// After an item of an array or object: a comma and the next item
+    /// (false), or the `close` byte (true); anything else is an error in
+    /// serde_json's words.
+    fn next_or_end(&mut self, close: u8, expected: &str, eof: &str) -> Result<bool, ParseError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.bump(1);
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    return Err(self.error_at(self.pos, "trailing comma"));
+                }
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.bump(1);
+                Ok(true)
+            }
+            Some(_) => Err(self.error_at(self.pos, expected)),
+            None => Err(self.eof(eof)),
+        }
+    }
+
     fn array(&mut self) -> Result<Value, ParseError> {
         self.enter()?;
         self.bump(1);
@@ -287,21 +310,8 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             items.push(self.value()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.bump(1);
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        return Err(self.error_at(self.pos, "trailing comma"));
-                    }
-                }
-                Some(b']') => {
-                    self.bump(1);
-                    break;
-                }
-                Some(_) => return Err(self.error_at(self.pos, "expected `,` or `]`")),
-                None => return Err(self.eof("EOF while parsing a list")),
+            if self.next_or_end(b']', "expected `,` or `]`", "EOF while parsing a list")? {
+                break;
             }
         }
         self.depth = self.depth.saturating_sub(1);
@@ -335,21 +345,8 @@ impl Parser<'_> {
             self.skip_ws();
             let value = self.value()?;
             map.insert(key, value);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.bump(1);
-                    self.skip_ws();
-                    if self.peek() == Some(b'}') {
-                        return Err(self.error_at(self.pos, "trailing comma"));
-                    }
-                }
-                Some(b'}') => {
-                    self.bump(1);
-                    break;
-                }
-                Some(_) => return Err(self.error_at(self.pos, "expected `,` or `}`")),
-                None => return Err(self.eof("EOF while parsing an object")),
+            if self.next_or_end(b'}', "expected `,` or `}`", "EOF while parsing an object")? {
+                break;
             }
         }
         self.depth = self.depth.saturating_sub(1);
