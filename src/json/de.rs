@@ -118,7 +118,7 @@ impl<'de> SeqAccess<'de> for Items<'de> {
 }
 
 struct Members<'de> {
-    iter: std::collections::btree_map::Iter<'de, String, Value>,
+    iter: super::Iter<'de>,
     value: Option<&'de Value>,
 }
 
@@ -152,7 +152,7 @@ impl<'de> MapAccess<'de> for Members<'de> {
 }
 
 /// A key borrowed from the value, so that `&'de str` keys work.
-struct BorrowedKey<'de>(StrDeserializer<'de, Error>, &'de String);
+struct BorrowedKey<'de>(StrDeserializer<'de, Error>, &'de super::Str);
 
 impl<'de> Deserializer<'de> for BorrowedKey<'de> {
     type Error = Error;
@@ -202,7 +202,7 @@ impl<'de> MapAccess<'de> for Raw {
 }
 
 struct Variant<'de> {
-    variant: &'de String,
+    variant: &'de super::Str,
     value: &'de Value,
 }
 

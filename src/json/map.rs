@@ -1,136 +1,488 @@
-//! [`Map`]: the members of a JSON object, in key order.
+//! [`Map`]: the members of a JSON object, in the order they were written.
 
-use std::collections::BTreeMap;
-use std::collections::btree_map;
+use std::cmp::Ordering;
 
-use super::Value;
+use super::{Str, Value};
 
-/// The members of a JSON object, sorted by key (as serde_json's default
-/// map, so output is the same whichever layer wrote it). A key given twice
-/// keeps its last value.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Map(BTreeMap<String, Value>);
+/// Up to this many members, a key is found by a scan; past it, through an
+/// index of member positions sorted by key.
+const SCAN: usize = 8;
+
+/// The members of a JSON object, in the order they were inserted (a parsed
+/// object: the order of its text), so that a vendor payload comes back
+/// with its members where the vendor wrote them, and no object is sorted
+/// or hashed while it is built. A key given twice keeps its first place
+/// and its last value.
+///
+/// Two maps are equal when they have the same members, in any order (JSON
+/// objects are unordered).
+///
+/// ```
+/// use canonical_finance::json::{self, Map, Value};
+///
+/// let mut m = Map::new();
+/// m.insert("b", Value::from(1));
+/// m.insert("a", Value::from(2));
+/// m.insert("b", Value::from(3));
+/// assert_eq!(m.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+/// assert_eq!(m["b"], 3);
+/// assert_eq!(Value::Object(m), json::parse(r#"{"a": 2, "b": 3}"#)?);
+/// # Ok::<(), json::ParseError>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Map {
+    entries: Vec<(Str, Value)>,
+    /// Positions in `entries`, sorted by key; only past [`SCAN`] members.
+    /// Boxed so that a map, and with it every [`Value`], is two words
+    /// smaller: most objects never grow an index.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<Vec<u32>>>,
+}
+
+/// Where `key` is, or would go, in a sorted index.
+fn search(entries: &[(Str, Value)], index: &[u32], key: &str) -> Result<usize, usize> {
+    index.binary_search_by(|&i| match entries.get(i as usize) {
+        Some((k, _)) => k.as_str().cmp(key),
+        None => Ordering::Less,
+    })
+}
 
 impl Map {
     /// An empty map.
     pub fn new() -> Map {
-        Map(BTreeMap::new())
+        Map { entries: Vec::new(), index: None }
     }
 
-    /// Inserts `value` at `key`, returning the value it replaces.
-    pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        self.0.insert(key.into(), value)
+    /// An empty map with room for `capacity` members.
+    pub fn with_capacity(capacity: usize) -> Map {
+        Map { entries: Vec::with_capacity(capacity), index: None }
+    }
+
+    /// The members as the parser read them: duplicates folded (first
+    /// place, last value), the index built when the object is large.
+    pub(crate) fn from_members(entries: Vec<(Str, Value)>) -> Map {
+        let mut map = Map { entries, index: None };
+        if map.entries.len() <= SCAN {
+            let duplicated = map.entries.iter().enumerate().any(|(i, (k, _))| {
+                map.entries.get(..i).is_some_and(|before| before.iter().any(|(b, _)| b == k))
+            });
+            if duplicated {
+                return map.entries.into_iter().collect();
+            }
+            return map;
+        }
+        map.build_index();
+        let duplicated = map.index.as_ref().is_some_and(|ix| {
+            ix.windows(2).any(|w| match w {
+                [a, b] => map.key_at(*a) == map.key_at(*b),
+                _ => false,
+            })
+        });
+        if duplicated {
+            return map.entries.into_iter().collect();
+        }
+        map
+    }
+
+    fn key_at(&self, i: u32) -> Option<&str> {
+        self.entries.get(i as usize).map(|(k, _)| k.as_str())
+    }
+
+    /// Sorts the positions by key, when there are too many members to scan
+    /// (and few enough for 32-bit positions).
+    fn build_index(&mut self) {
+        if self.entries.len() <= SCAN {
+            self.index = None;
+            return;
+        }
+        let Ok(n) = u32::try_from(self.entries.len()) else {
+            self.index = None;
+            return;
+        };
+        let mut ix: Vec<u32> = (0..n).collect();
+        let entries = &self.entries;
+        ix.sort_by(|&a, &b| {
+            let key = |i: u32| entries.get(i as usize).map(|(k, _)| k.as_str());
+            key(a).cmp(&key(b))
+        });
+        self.index = Some(Box::new(ix));
+    }
+
+    /// The position of `key` in `entries`.
+    fn find(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+            Some(ix) => {
+                let at = search(&self.entries, ix, key).ok()?;
+                ix.get(at).map(|&i| i as usize)
+            }
+        }
+    }
+
+    /// Adds a member whose key is not in the map yet: for code that knows
+    /// (the fields of a struct). A key already there would be shadowed.
+    pub(crate) fn push_new(&mut self, key: Str, value: Value) {
+        let at = match &self.index {
+            Some(ix) => Some(search(&self.entries, ix, &key).unwrap_or_else(|p| p)),
+            None => None,
+        };
+        let position = u32::try_from(self.entries.len());
+        self.entries.push((key, value));
+        match (at, position, &mut self.index) {
+            (Some(at), Ok(position), Some(ix)) => ix.insert(at, position),
+            _ if self.entries.len() > SCAN => self.build_index(),
+            _ => {}
+        }
+    }
+
+    /// Inserts `value` at `key`, returning the value it replaces (the
+    /// member keeps its place then).
+    pub fn insert(&mut self, key: impl Into<Str>, value: Value) -> Option<Value> {
+        let key = key.into();
+        match self.find(&key) {
+            Some(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            None => {
+                self.push_new(key, value);
+                None
+            }
+        }
     }
 
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.get(key)
+        let i = self.find(key)?;
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     /// The value at `key`, to change in place.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.0.get_mut(key)
+        let i = self.find(key)?;
+        self.entries.get_mut(i).map(|(_, v)| v)
     }
 
-    /// Removes and returns the value at `key`.
+    /// Removes and returns the value at `key`; the members after it move
+    /// up, in order.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.0.remove(key)
+        self.remove_entry(key).map(|(_, v)| v)
+    }
+
+    /// Removes and returns the member at `key`.
+    pub fn remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
+        let i = self.find(key)?;
+        if i >= self.entries.len() {
+            return None;
+        }
+        let removed = self.entries.remove(i);
+        if self.entries.len() <= SCAN {
+            self.index = None;
+        } else if let Some(ix) = &mut self.index {
+            let gone = u32::try_from(i).unwrap_or(u32::MAX);
+            ix.retain(|&p| p != gone);
+            for p in ix.iter_mut() {
+                if *p > gone {
+                    *p = p.saturating_sub(1);
+                }
+            }
+        }
+        Some(removed)
     }
 
     /// True when `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.0.contains_key(key)
+        self.find(key).is_some()
     }
 
     /// The entry at `key`, to insert or change in place.
-    pub fn entry(&mut self, key: impl Into<String>) -> btree_map::Entry<'_, String, Value> {
-        self.0.entry(key.into())
+    pub fn entry(&mut self, key: impl Into<Str>) -> Entry<'_> {
+        let key = key.into();
+        match self.find(&key) {
+            Some(i) => Entry::Occupied(OccupiedEntry { map: self, at: i }),
+            None => Entry::Vacant(VacantEntry { map: self, key }),
+        }
     }
 
     /// The number of members.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     /// True without members.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
-    /// The members in key order.
-    pub fn iter(&self) -> btree_map::Iter<'_, String, Value> {
-        self.0.iter()
+    /// The members in order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries.iter())
     }
 
-    /// The members in key order, values changeable.
-    pub fn iter_mut(&mut self) -> btree_map::IterMut<'_, String, Value> {
-        self.0.iter_mut()
+    /// The members in order, values changeable.
+    pub fn iter_mut(&mut self) -> IterMut<'_> {
+        IterMut(self.entries.iter_mut())
     }
 
     /// The keys in order.
-    pub fn keys(&self) -> btree_map::Keys<'_, String, Value> {
-        self.0.keys()
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Str> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
     }
 
-    /// The values in key order.
-    pub fn values(&self) -> btree_map::Values<'_, String, Value> {
-        self.0.values()
+    /// The values in order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
+        self.entries.iter().map(|(_, v)| v)
     }
 
-    /// The values in key order, changeable.
-    pub fn values_mut(&mut self) -> btree_map::ValuesMut<'_, String, Value> {
-        self.0.values_mut()
+    /// The values in order, changeable.
+    pub fn values_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
-    /// Keeps the members for which `keep` is true.
-    pub fn retain(&mut self, keep: impl FnMut(&String, &mut Value) -> bool) {
-        self.0.retain(keep);
+    /// Keeps the members for which `keep` is true, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Value) -> bool) {
+        let before = self.entries.len();
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+        if self.entries.len() != before {
+            self.build_index();
+        }
     }
 
-    /// Moves every member of `other` into this map.
+    /// Moves every member of `other` into this map (a key in both takes
+    /// `other`'s value).
     pub fn append(&mut self, other: &mut Map) {
-        self.0.append(&mut other.0);
+        other.index = None;
+        for (k, v) in other.entries.drain(..) {
+            self.insert(k, v);
+        }
+    }
+
+    /// Sorts the members by key (for output that must not depend on the
+    /// order the members were written in).
+    pub fn sort_keys(&mut self) {
+        self.entries.sort_by(|(a, _), (b, _)| a.cmp(b));
+        self.build_index();
     }
 }
+
+impl PartialEq for Map {
+    /// The same members, in any order.
+    fn eq(&self, other: &Map) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+impl Eq for Map {}
 
 impl std::fmt::Debug for Map {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.0.iter()).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
-impl Extend<(String, Value)> for Map {
-    fn extend<I: IntoIterator<Item = (String, Value)>>(&mut self, iter: I) {
-        self.0.extend(iter);
+impl std::ops::Index<&str> for Map {
+    type Output = Value;
+
+    /// The value at `key`, or `null` when there is none (never a panic).
+    fn index(&self, key: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(key).unwrap_or(&NULL)
     }
 }
 
-impl FromIterator<(String, Value)> for Map {
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Map {
-        Map(iter.into_iter().collect())
+/// A place in a [`Map`], from [`Map::entry`].
+pub enum Entry<'a> {
+    /// The key is there.
+    Occupied(OccupiedEntry<'a>),
+    /// The key is not there.
+    Vacant(VacantEntry<'a>),
+}
+
+/// A member of a [`Map`].
+pub struct OccupiedEntry<'a> {
+    map: &'a mut Map,
+    at: usize,
+}
+
+/// A key not in a [`Map`], and the map.
+pub struct VacantEntry<'a> {
+    map: &'a mut Map,
+    key: Str,
+}
+
+impl<'a> Entry<'a> {
+    /// The value, `default` inserted first when the key is not there.
+    pub fn or_insert(self, default: Value) -> &'a mut Value {
+        self.or_insert_with(|| default)
+    }
+
+    /// The value, `default()` inserted first when the key is not there.
+    pub fn or_insert_with(self, default: impl FnOnce() -> Value) -> &'a mut Value {
+        match self {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(default()),
+        }
+    }
+}
+
+impl<'a> OccupiedEntry<'a> {
+    /// The value, for as long as the map is borrowed.
+    pub fn into_mut(self) -> &'a mut Value {
+        value_at(self.map, self.at)
+    }
+}
+
+/// The value of member `at`: a position `find` returned on this map,
+/// unchanged since, or the member just pushed.
+fn value_at(map: &mut Map, at: usize) -> &mut Value {
+    // Never taken; it keeps the indexing below in range whatever happens.
+    let at = if at < map.entries.len() {
+        at
+    } else {
+        map.entries.push((Str::default(), Value::Null));
+        map.build_index();
+        map.entries.len().saturating_sub(1)
+    };
+    #[allow(clippy::indexing_slicing)] // in range: checked or pushed just above
+    &mut map.entries[at].1
+}
+
+impl<'a> VacantEntry<'a> {
+    /// Inserts the value, returning it in its place.
+    pub fn insert(self, value: Value) -> &'a mut Value {
+        let map = self.map;
+        map.push_new(self.key, value);
+        let at = map.entries.len().saturating_sub(1);
+        value_at(map, at)
+    }
+}
+
+/// The members of a [`Map`] in order, from [`Map::iter`].
+#[derive(Clone)]
+pub struct Iter<'a>(std::slice::Iter<'a, (Str, Value)>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Str, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (k, v))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+/// The members of a [`Map`] in order, values changeable, from
+/// [`Map::iter_mut`].
+pub struct IterMut<'a>(std::slice::IterMut<'a, (Str, Value)>);
+
+impl<'a> Iterator for IterMut<'a> {
+    type Item = (&'a Str, &'a mut Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&*k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for IterMut<'_> {}
+
+impl<K: Into<Str>> Extend<(K, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (K, Value)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl<K: Into<Str>> FromIterator<(K, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Map {
+        let mut map = Map::new();
+        map.extend(iter);
+        map
     }
 }
 
 impl IntoIterator for Map {
-    type Item = (String, Value);
-    type IntoIter = btree_map::IntoIter<String, Value>;
+    type Item = (Str, Value);
+    type IntoIter = std::vec::IntoIter<(Str, Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.entries.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
-    type IntoIter = btree_map::Iter<'a, String, Value>;
+    type Item = (&'a Str, &'a Value);
+    type IntoIter = Iter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.iter()
     }
 }
 
 impl<'a> IntoIterator for &'a mut Map {
-    type Item = (&'a String, &'a mut Value);
-    type IntoIter = btree_map::IterMut<'a, String, Value>;
+    type Item = (&'a Str, &'a mut Value);
+    type IntoIter = IterMut<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter_mut()
+        self.iter_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(m: &Map) -> Vec<&str> {
+        m.keys().map(|k| k.as_str()).collect()
+    }
+
+    #[test]
+    fn a_large_map_finds_inserts_and_removes_through_its_index() {
+        let mut m = Map::new();
+        for i in (0..40).rev() {
+            m.insert(format!("k{i:02}"), Value::from(i));
+        }
+        assert!(m.index.is_some());
+        assert_eq!(m.get("k07"), Some(&Value::from(7)));
+        assert_eq!(m.insert("k07", Value::from(70)), Some(Value::from(7)));
+        assert_eq!(keys(&m).first(), Some(&"k39"));
+        assert_eq!(m.remove("k39"), Some(Value::from(39)));
+        assert_eq!(m.remove("k39"), None);
+        for i in 0..39 {
+            let want = if i == 7 { 70 } else { i };
+            assert_eq!(m.get(&format!("k{i:02}")), Some(&Value::from(want)), "k{i:02}");
+        }
+        m.retain(|k, _| k.as_str() < "k05");
+        assert_eq!(keys(&m), ["k04", "k03", "k02", "k01", "k00"]);
+        assert!(m.index.is_none());
+        assert_eq!(m.get("k02"), Some(&Value::from(2)));
+    }
+
+    #[test]
+    fn parsed_duplicates_keep_the_first_place_and_the_last_value() {
+        for n in [3usize, 20] {
+            let mut members: Vec<(Str, Value)> =
+                (0..n).map(|i| (Str::from(format!("m{i}")), Value::from(i))).collect();
+            members.push((Str::from("m1"), Value::from(99)));
+            let m = Map::from_members(members);
+            assert_eq!(m.len(), n);
+            assert_eq!(m.get("m1"), Some(&Value::from(99)));
+            assert_eq!(keys(&m).get(1), Some(&"m1"));
+        }
+    }
+
+    #[test]
+    fn maps_are_equal_whatever_their_order() {
+        let a: Map = [("x", Value::from(1)), ("y", Value::from(2))].into_iter().collect();
+        let b: Map = [("y", Value::from(2)), ("x", Value::from(1))].into_iter().collect();
+        assert_eq!(a, b);
+        let c: Map = [("y", Value::from(2)), ("x", Value::from(3))].into_iter().collect();
+        assert_ne!(a, c);
     }
 }

@@ -11,9 +11,13 @@
 //!
 //! - [`parse`] reads JSON text into a [`Value`], each [`Number`] as its
 //!   text, with serde_json's error messages and its depth limit
-//!   ([`MAX_DEPTH`]);
-//! - [`to_string`] and [`to_string_pretty`] write it back byte for byte as
-//!   serde_json would;
+//!   ([`MAX_DEPTH`]); strings without escapes and numbers are slices of
+//!   one shared copy of the input ([`Str`]), not an allocation each;
+//! - a [`Map`] keeps its members in the order they were read or inserted
+//!   (serde_json's `preserve_order` order), without hashing or sorting
+//!   keys;
+//! - [`to_string`] and [`to_string_pretty`] write it back in that order,
+//!   byte for byte as serde_json with `preserve_order` would;
 //! - `Value` implements serde's traits: inside a type read by serde_json it
 //!   is exact too (through serde_json's additive `raw_value` feature);
 //! - [`json!`](crate::json!) builds one in code, like `serde_json::json!`;
@@ -24,7 +28,7 @@
 //! use canonical_finance::json::{self, Value};
 //!
 //! let payload = json::parse(r#"{"total": 12345678901234567890, "memo": "ok"}"#)?;
-//! assert_eq!(json::to_string(&payload), r#"{"memo":"ok","total":12345678901234567890}"#);
+//! assert_eq!(json::to_string(&payload), r#"{"total":12345678901234567890,"memo":"ok"}"#);
 //! let built = canonical_finance::json!({"total": payload["total"].clone(), "memo": "ok"});
 //! assert_eq!(built, payload);
 //! // serde_json's own type, for code that wants it:
@@ -39,13 +43,15 @@ mod number;
 mod parse;
 mod ser;
 mod serde;
+mod str;
 mod value;
 mod write;
 
-pub use map::Map;
+pub use map::{Entry, Iter, IterMut, Map, OccupiedEntry, VacantEntry};
 pub use number::Number;
 pub use parse::{MAX_DEPTH, ParseError, parse, parse_bytes};
 pub(crate) use serde::RAW_VALUE_TOKEN;
+pub use str::Str;
 pub use value::{Index, ToValue, Value};
 pub use write::{to_string, to_string_pretty, to_writer, write_compact};
 
@@ -121,19 +127,19 @@ macro_rules! __json_array {
 macro_rules! __json_object {
     ($map:ident) => {};
     ($map:ident $key:literal : null $(, $($rest:tt)*)?) => {
-        $map.insert($key, $crate::json::Value::Null);
+        $map.insert($crate::json::Str::from_static($key), $crate::json::Value::Null);
         $crate::__json_object!($map $($($rest)*)?);
     };
     ($map:ident $key:literal : [$($inner:tt)*] $(, $($rest:tt)*)?) => {
-        $map.insert($key, $crate::json!([$($inner)*]));
+        $map.insert($crate::json::Str::from_static($key), $crate::json!([$($inner)*]));
         $crate::__json_object!($map $($($rest)*)?);
     };
     ($map:ident $key:literal : {$($inner:tt)*} $(, $($rest:tt)*)?) => {
-        $map.insert($key, $crate::json!({$($inner)*}));
+        $map.insert($crate::json::Str::from_static($key), $crate::json!({$($inner)*}));
         $crate::__json_object!($map $($($rest)*)?);
     };
     ($map:ident $key:literal : $value:expr $(, $($rest:tt)*)?) => {
-        $map.insert($key, $crate::json::ToValue::to_value(&$value));
+        $map.insert($crate::json::Str::from_static($key), $crate::json::ToValue::to_value(&$value));
         $crate::__json_object!($map $($($rest)*)?);
     };
     ($map:ident ($key:expr) : null $(, $($rest:tt)*)?) => {

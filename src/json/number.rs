@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::Str;
+
 /// A JSON number, kept as its text: `12345678901234567890.01` and `1.50`
 /// come back exactly as they were sent, whatever their size. The text is
 /// always a valid JSON number (`-?int(.frac)?([eE][+-]?exp)?`).
@@ -19,7 +21,7 @@ use std::fmt;
 /// # Ok::<(), canonical_finance::json::ParseError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Number(Box<str>);
+pub struct Number(Str);
 
 impl Number {
     /// The number's text, as written.
@@ -46,6 +48,12 @@ impl Number {
         self.0.parse().ok().filter(|f: &f64| f.is_finite())
     }
 
+    /// The same number in a buffer of its own ([`Value::detach`](super::Value::detach)).
+    #[must_use]
+    pub fn detached(&self) -> Number {
+        Number(self.0.detached())
+    }
+
     /// True when the text is an integer: no fraction and no exponent.
     pub fn is_integer_text(&self) -> bool {
         !self.0.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'))
@@ -53,7 +61,12 @@ impl Number {
 
     /// A number from text already checked to be a JSON number.
     pub(crate) fn from_checked(text: &str) -> Number {
-        Number(text.into())
+        Number(Str::from(text))
+    }
+
+    /// A number from shared text already checked to be a JSON number.
+    pub(crate) fn from_checked_str(text: Str) -> Number {
+        Number(text)
     }
 
     /// True when `text` is a JSON number (RFC 8259 section 6).

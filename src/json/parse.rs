@@ -1,12 +1,14 @@
 //! The parser: JSON text (RFC 8259) into a [`Value`], numbers kept as text.
 //!
-//! Recursive descent over bytes with a depth limit; strings without
-//! escapes are copied in one piece. The messages follow serde_json's, so a
+//! Recursive descent over bytes with a depth limit. The text is copied once
+//! into a shared buffer, and strings without escapes, keys and numbers are
+//! slices of it ([`Str`]): no allocation per string. The messages follow serde_json's, so a
 //! document is reported the same way whichever layer read it.
 
 use std::fmt;
+use std::sync::Arc;
 
-use super::{Map, Number, Value};
+use super::{Map, Number, Str, Value};
 
 /// How deep arrays and objects may nest, as in serde_json: deeper input is
 /// an error, never a stack overflow.
@@ -75,7 +77,7 @@ impl std::error::Error for ParseError {}
 /// # Ok::<(), json::ParseError>(())
 /// ```
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut p = Parser { text: text.as_bytes(), pos: 0, depth: 0 };
+    let mut p = Parser { src: text, text: text.as_bytes(), pos: 0, depth: 0, shared: None };
     p.skip_ws();
     let value = p.value()?;
     p.skip_ws();
@@ -95,7 +97,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
         Err(err) => {
-            let p = Parser { text: bytes, pos: 0, depth: 0 };
+            let p = Parser { src: "", text: bytes, pos: 0, depth: 0, shared: None };
             Err(p.error_at(err.valid_up_to(), "invalid unicode code point"))
         }
     }
@@ -142,12 +144,25 @@ pub(crate) fn number_end(b: &[u8], start: usize) -> Option<usize> {
 }
 
 struct Parser<'t> {
+    /// The text, as a `str` (empty when reporting on bytes that are not).
+    src: &'t str,
+    /// The same text as bytes.
     text: &'t [u8],
     pos: usize,
     depth: usize,
+    /// `src`, copied once, when the first string or number is read.
+    shared: Option<Arc<str>>,
 }
 
 impl Parser<'_> {
+    /// The text from `from` to `to` (on character boundaries: both ends sit
+    /// on ASCII bytes), shared with the document's buffer.
+    fn shared(&mut self, from: usize, to: usize) -> Str {
+        let src = self.src;
+        let buffer = self.shared.get_or_insert_with(|| Arc::from(src));
+        Str::slice(buffer, from, to)
+    }
+
     fn bump(&mut self, n: usize) {
         self.pos = self.pos.saturating_add(n);
     }
@@ -257,10 +272,8 @@ impl Parser<'_> {
                 i = i.saturating_add(1);
             }
         }
-        // The bytes are ASCII digits, signs and points: always text.
-        let text = std::str::from_utf8(b.get(start..i).unwrap_or_default()).unwrap_or_default();
         self.pos = i;
-        Ok(Value::Number(Number::from_checked(text)))
+        Ok(Value::Number(Number::from_checked_str(self.shared(start, i))))
     }
 
     fn enter(&mut self) -> Result<(), ParseError> {
@@ -321,12 +334,12 @@ impl Parser<'_> {
     fn object(&mut self) -> Result<Value, ParseError> {
         self.enter()?;
         self.bump(1);
-        let mut map = Map::new();
+        let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.bump(1);
             self.depth = self.depth.saturating_sub(1);
-            return Ok(Value::Object(map));
+            return Ok(Value::Object(Map::new()));
         }
         loop {
             self.skip_ws();
@@ -344,17 +357,17 @@ impl Parser<'_> {
             }
             self.skip_ws();
             let value = self.value()?;
-            map.insert(key, value);
+            members.push((key, value));
             if self.next_or_end(b'}', "expected `,` or `}`", "EOF while parsing an object")? {
                 break;
             }
         }
         self.depth = self.depth.saturating_sub(1);
-        Ok(Value::Object(map))
+        Ok(Value::Object(Map::from_members(members)))
     }
 
     /// A string at `self.pos` (on its opening quote).
-    fn string(&mut self) -> Result<String, ParseError> {
+    fn string(&mut self) -> Result<Str, ParseError> {
         self.bump(1);
         let start = self.pos;
         // Fast path: up to the closing quote without escapes.
@@ -362,7 +375,7 @@ impl Parser<'_> {
             match self.peek() {
                 None => return Err(self.eof("EOF while parsing a string")),
                 Some(b'"') => {
-                    let s = self.slice(start, self.pos);
+                    let s = self.shared(start, self.pos);
                     self.bump(1);
                     return Ok(s);
                 }
@@ -376,18 +389,18 @@ impl Parser<'_> {
                 Some(_) => self.bump(1),
             }
         }
-        let mut out = self.slice(start, self.pos);
+        let mut out = String::from(self.slice(start, self.pos));
         let mut run = self.pos;
         loop {
             match self.peek() {
                 None => return Err(self.eof("EOF while parsing a string")),
                 Some(b'"') => {
-                    out.push_str(&self.slice(run, self.pos));
+                    out.push_str(self.slice(run, self.pos));
                     self.bump(1);
-                    return Ok(out);
+                    return Ok(Str::from(out));
                 }
                 Some(b'\\') => {
-                    out.push_str(&self.slice(run, self.pos));
+                    out.push_str(self.slice(run, self.pos));
                     self.escape(&mut out)?;
                     run = self.pos;
                 }
@@ -404,8 +417,8 @@ impl Parser<'_> {
 
     /// The text between two byte offsets that lie on character boundaries
     /// (the input is `str`, and both ends sit on ASCII bytes).
-    fn slice(&self, from: usize, to: usize) -> String {
-        String::from_utf8_lossy(self.text.get(from..to).unwrap_or_default()).into_owned()
+    fn slice(&self, from: usize, to: usize) -> &str {
+        self.src.get(from..to).unwrap_or_default()
     }
 
     /// One escape at `self.pos` (on the backslash), appended to `out`.

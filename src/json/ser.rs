@@ -51,11 +51,11 @@ impl ser::Serializer for ValueSerializer {
     }
 
     fn serialize_char(self, v: char) -> Result<Value, Error> {
-        Ok(Value::String(v.to_string()))
+        Ok(Value::from(v.to_string()))
     }
 
     fn serialize_str(self, v: &str) -> Result<Value, Error> {
-        Ok(Value::String(v.to_owned()))
+        Ok(Value::from(v))
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<Value, Error> {
@@ -84,7 +84,7 @@ impl ser::Serializer for ValueSerializer {
         _index: u32,
         variant: &'static str,
     ) -> Result<Value, Error> {
-        Ok(Value::String(variant.to_owned()))
+        Ok(Value::String(super::Str::from_static(variant)))
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -103,7 +103,7 @@ impl ser::Serializer for ValueSerializer {
         value: &T,
     ) -> Result<Value, Error> {
         let mut map = Map::new();
-        map.insert(variant, value.serialize(ValueSerializer)?);
+        map.insert(super::Str::from_static(variant), value.serialize(ValueSerializer)?);
         Ok(Value::Object(map))
     }
 
@@ -198,14 +198,14 @@ impl ser::SerializeTupleVariant for TupleVariant {
     }
     fn end(self) -> Result<Value, Error> {
         let mut map = Map::new();
-        map.insert(self.variant, Value::Array(self.items));
+        map.insert(super::Str::from_static(self.variant), Value::Array(self.items));
         Ok(Value::Object(map))
     }
 }
 
 pub(crate) struct Object {
     map: Map,
-    key: Option<String>,
+    key: Option<super::Str>,
 }
 
 impl ser::SerializeMap for Object {
@@ -214,8 +214,10 @@ impl ser::SerializeMap for Object {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         match key.serialize(ValueSerializer)? {
             Value::String(s) => self.key = Some(s),
-            Value::Number(n) => self.key = Some(n.as_str().to_owned()),
-            Value::Bool(b) => self.key = Some(b.to_string()),
+            Value::Number(n) => self.key = Some(super::Str::from(n.as_str())),
+            Value::Bool(b) => {
+                self.key = Some(super::Str::from_static(if b { "true" } else { "false" }))
+            }
             _ => return Err(err("key must be a string")),
         }
         Ok(())
@@ -246,7 +248,8 @@ impl ser::SerializeStruct for Struct {
     ) -> Result<(), Error> {
         match self {
             Struct::Fields(map) => {
-                map.insert(key, value.serialize(ValueSerializer)?);
+                // A struct's fields are distinct: no key to look for.
+                map.push_new(super::Str::from_static(key), value.serialize(ValueSerializer)?);
             }
             Struct::Raw(slot) => {
                 let Value::String(text) = value.serialize(ValueSerializer)? else {
@@ -283,12 +286,12 @@ impl ser::SerializeStructVariant for StructVariant {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.map.insert(key, value.serialize(ValueSerializer)?);
+        self.map.push_new(super::Str::from_static(key), value.serialize(ValueSerializer)?);
         Ok(())
     }
     fn end(self) -> Result<Value, Error> {
         let mut outer = Map::new();
-        outer.insert(self.variant, Value::Object(self.map));
+        outer.insert(super::Str::from_static(self.variant), Value::Object(self.map));
         Ok(Value::Object(outer))
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{Map, Number};
+use super::{Map, Number, Str};
 
 /// A JSON value, as the mapping layer and the model's extensions hold it.
 /// Like `serde_json::Value`, with one difference that matters for money:
@@ -22,7 +22,7 @@ pub enum Value {
     /// A number, as written.
     Number(Number),
     /// A string.
-    String(String),
+    String(Str),
     /// An array.
     Array(Vec<Value>),
     /// An object.
@@ -129,6 +129,24 @@ impl Value {
         }
     }
 
+    /// The same value with every string, key and number in a buffer of its
+    /// own: a value read by [`parse`](super::parse) shares the document's
+    /// text, and keeps all of it alive while any part is kept. Detach a
+    /// small part of a large document before keeping it for long.
+    #[must_use]
+    pub fn detach(&self) -> Value {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Number(n) => Value::Number(n.detached()),
+            Value::String(s) => Value::String(s.detached()),
+            Value::Array(items) => Value::Array(items.iter().map(Value::detach).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.detached(), v.detach())).collect())
+            }
+        }
+    }
+
     /// True for `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
@@ -180,12 +198,12 @@ impl Value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::from_str(n.as_str()).unwrap_or(serde_json::Value::Null),
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.as_str().to_owned()),
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Value::to_serde_json).collect())
             }
             Value::Object(map) => serde_json::Value::Object(
-                map.iter().map(|(k, v)| (k.clone(), v.to_serde_json())).collect(),
+                map.iter().map(|(k, v)| (k.as_str().to_owned(), v.to_serde_json())).collect(),
             ),
         }
     }
@@ -205,6 +223,7 @@ mod private {
     impl Sealed for usize {}
     impl Sealed for str {}
     impl Sealed for String {}
+    impl Sealed for super::Str {}
     impl<T: Sealed + ?Sized> Sealed for &T {}
 }
 
@@ -227,6 +246,15 @@ impl Index for str {
 }
 
 impl Index for String {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        self.as_str().index_into(v)
+    }
+    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+        self.as_str().index_into_mut(v)
+    }
+}
+
+impl Index for Str {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         self.as_str().index_into(v)
     }
@@ -354,25 +382,37 @@ impl From<bool> for Value {
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::String(s)
+        Value::String(Str::from(s))
     }
 }
 
 impl From<&String> for Value {
     fn from(s: &String) -> Value {
-        Value::String(s.clone())
+        Value::String(Str::from(s.as_str()))
     }
 }
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value::String(s.to_owned())
+        Value::String(Str::from(s))
+    }
+}
+
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<&Str> for Value {
+    fn from(s: &Str) -> Value {
+        Value::String(s.clone())
     }
 }
 
 impl From<std::borrow::Cow<'_, str>> for Value {
     fn from(s: std::borrow::Cow<'_, str>) -> Value {
-        Value::String(s.into_owned())
+        Value::String(Str::from(s))
     }
 }
 
@@ -437,7 +477,7 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Number(Number::from_checked(&n.to_string())),
-            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::String(s) => Value::String(Str::from(s)),
             serde_json::Value::Array(items) => {
                 Value::Array(items.into_iter().map(Value::from).collect())
             }
@@ -498,7 +538,8 @@ impl PartialEq<serde_json::Value> for Value {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
             }
             (Value::Object(a), serde_json::Value::Object(b)) => {
-                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v == w))
+                a.len() == b.len()
+                    && a.iter().all(|(k, v)| b.get(k.as_str()).is_some_and(|w| v == w))
             }
             _ => false,
         }
@@ -545,11 +586,17 @@ impl ToValue for Number {
 
 impl ToValue for str {
     fn to_value(&self) -> Value {
-        Value::String(self.to_owned())
+        Value::String(Str::from(self))
     }
 }
 
 impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::String(Str::from(self.as_str()))
+    }
+}
+
+impl ToValue for Str {
     fn to_value(&self) -> Value {
         Value::String(self.clone())
     }
@@ -557,7 +604,7 @@ impl ToValue for String {
 
 impl ToValue for std::borrow::Cow<'_, str> {
     fn to_value(&self) -> Value {
-        Value::String(self.to_string())
+        Value::String(Str::from(self.as_ref()))
     }
 }
 

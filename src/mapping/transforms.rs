@@ -69,7 +69,7 @@ pub(crate) fn builtin(
             ));
         }
         match args.get("separator") {
-            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.to_string()),
             Some(_) => Err("expected `separator` to be a non-empty string".to_owned()),
             None => Err(format!("`{name}` needs a `separator` argument")),
         }
@@ -162,7 +162,7 @@ impl Transform for DecimalT {
             }
         }
         .map_err(|e| e.to_string())?;
-        Ok(Value::String(d.to_string()))
+        Ok(Value::from(d.to_string()))
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         let Value::String(s) = canonical else {
@@ -175,7 +175,7 @@ impl Transform for DecimalT {
                 .map(Value::Number)
                 .map_err(|e| e.to_string())
         } else {
-            Ok(Value::String(d.to_string()))
+            Ok(Value::from(d.to_string()))
         }
     }
 }
@@ -199,7 +199,7 @@ fn instant_from(units: i64, millis: bool) -> Result<DateTime<Utc>, String> {
 }
 
 fn instant_text(dt: DateTime<Utc>) -> Value {
-    Value::String(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    Value::from(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true))
 }
 
 fn parse_instant(v: &Value) -> Result<DateTime<Utc>, String> {
@@ -230,7 +230,7 @@ struct Epoch {
 impl Transform for Epoch {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
         let dt = instant_from(integer(vendor)?, self.millis)?;
-        Ok(if self.date { Value::String(dt.date_naive().to_string()) } else { instant_text(dt) })
+        Ok(if self.date { Value::from(dt.date_naive().to_string()) } else { instant_text(dt) })
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         let dt =
@@ -256,7 +256,7 @@ struct EndDate;
 
 impl Transform for EndDate {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
-        Ok(Value::String(last_day(integer(vendor)?)?.to_string()))
+        Ok(Value::from(last_day(integer(vendor)?)?.to_string()))
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         Ok(Value::from(next_midnight(parse_date(canonical)?)?))
@@ -278,8 +278,8 @@ impl Transform for SecondsPeriod {
         // A period of no length (an invoice item's moment) is its one day.
         let last = if end <= start_s { start } else { last_day(end)?.max(start) };
         let mut out = crate::json::Map::new();
-        out.insert("start".to_owned(), Value::String(start.to_string()));
-        out.insert("end".to_owned(), Value::String(last.to_string()));
+        out.insert("start".to_owned(), Value::from(start.to_string()));
+        out.insert("end".to_owned(), Value::from(last.to_string()));
         Ok(Value::Object(out))
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
@@ -332,12 +332,12 @@ impl Transform for DotNet {
             .and_then(|d| d.parse().ok())
             .ok_or_else(|| format!("milliseconds out of range in `{s}`"))?;
         let dt = instant_from(ms, true)?;
-        Ok(if self.date { Value::String(dt.date_naive().to_string()) } else { instant_text(dt) })
+        Ok(if self.date { Value::from(dt.date_naive().to_string()) } else { instant_text(dt) })
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         let dt =
             if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
-        Ok(Value::String(format!("/Date({}+0000)/", dt.timestamp_millis())))
+        Ok(Value::from(format!("/Date({}+0000)/", dt.timestamp_millis())))
     }
 }
 
@@ -349,7 +349,7 @@ impl Case {
     fn apply(v: &Value, upper: bool) -> Result<Value, String> {
         let s =
             v.as_str().ok_or_else(|| format!("expected a string, but found {}", describe(v)))?;
-        Ok(Value::String(if upper { s.to_uppercase() } else { s.to_lowercase() }))
+        Ok(Value::from(if upper { s.to_uppercase() } else { s.to_lowercase() }))
     }
 }
 
@@ -372,7 +372,7 @@ impl Split {
         let s =
             v.as_str().ok_or_else(|| format!("expected a string, but found {}", describe(v)))?;
         Ok(Value::Array(
-            s.split(self.separator.as_str()).map(|p| Value::String(p.to_owned())).collect(),
+            s.split(self.separator.as_str()).map(|p| Value::from(p.to_owned())).collect(),
         ))
     }
     fn join(&self, v: &Value) -> Result<Value, String> {
@@ -386,7 +386,7 @@ impl Split {
                     .ok_or_else(|| format!("expected a string item, but found {}", describe(i)))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Value::String(parts.join(&self.separator)))
+        Ok(Value::from(parts.join(&self.separator)))
     }
 }
 

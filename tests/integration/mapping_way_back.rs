@@ -315,12 +315,13 @@ fn a_reference_carries_only_its_id_and_the_rest_is_reported() -> Result {
     }
     let out = to_vendor(&r, "bill", &c)?;
     assert_eq!(out.value["client"], "C-9");
+    // Losses come in the order of the document's members.
     assert_eq!(
         where_lost(&out.losses),
         [
-            (LossKind::Unsupported, "/counterparty/external_refs/1/id"),
-            (LossKind::Unsupported, "/counterparty/external_refs/1/object_type"),
             (LossKind::Unsupported, "/counterparty/external_refs/1/system"),
+            (LossKind::Unsupported, "/counterparty/external_refs/1/object_type"),
+            (LossKind::Unsupported, "/counterparty/external_refs/1/id"),
             (LossKind::Unsupported, "/counterparty/id"),
         ]
     );
@@ -379,12 +380,13 @@ fn a_list_that_comes_back_in_another_order_is_not_a_loss() -> Result {
         {"system": "acme", "object_type": "client", "id": "C-9"}]);
     let out = to_vendor(&r, "bill", &c)?;
     assert_eq!(out.value["client"], "C-9");
+    // Losses come in the order of the document's members.
     assert_eq!(
         where_lost(&out.losses),
         [
-            (LossKind::Unsupported, "/counterparty/external_refs/0/id"),
-            (LossKind::Unsupported, "/counterparty/external_refs/0/object_type"),
             (LossKind::Unsupported, "/counterparty/external_refs/0/system"),
+            (LossKind::Unsupported, "/counterparty/external_refs/0/object_type"),
+            (LossKind::Unsupported, "/counterparty/external_refs/0/id"),
         ]
     );
     Ok(())

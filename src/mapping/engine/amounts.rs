@@ -57,7 +57,7 @@ impl DeclarativeMapper {
                         format!("{amount} {currency} in minor units is out of range"),
                     )
                 })?;
-                Ok((Value::String(minor.to_string()), None))
+                Ok((Value::from(minor.to_string()), None))
             }
         }
     }

@@ -55,7 +55,7 @@ impl Forward<'_> {
                     at,
                     format!("{x} is not in the table; mapped to `{f}`"),
                 ));
-                let placed = pointer::set(c, c_rel, Value::String(f.clone()));
+                let placed = pointer::set(c, c_rel, Value::from(f.clone()));
                 self.placed(placed, v_at, p, c_abs);
                 return Ok(());
             }
@@ -91,7 +91,7 @@ impl Forward<'_> {
                 }
             },
         };
-        let placed = pointer::set(c, c_rel, Value::String(y));
+        let placed = pointer::set(c, c_rel, Value::from(y));
         self.placed(placed, v_at, p, c_abs);
         Ok(())
     }
@@ -120,7 +120,7 @@ impl Forward<'_> {
             {
                 // Several rules may fill one canonical place (an item's
                 // product and price refs): each keeps its own pointer.
-                let chosen = Value::String(p.clone());
+                let chosen = Value::from(p.clone());
                 match self.alternatives.get_mut(c_abs) {
                     Some(Value::Array(list)) => list.push(chosen),
                     Some(one) => *one = Value::Array(vec![one.clone(), chosen]),
@@ -150,7 +150,7 @@ impl Forward<'_> {
                             // A null stays in the residue and comes back
                             // from there.
                             Some(_) => {}
-                            None => self.absent.push(Value::String(cat(v_at, p))),
+                            None => self.absent.push(Value::from(cat(v_at, p))),
                         }
                     }
                 }
@@ -175,7 +175,7 @@ impl Forward<'_> {
                     None => {
                         if let Some(d) = default {
                             pointer::set(c, c_rel, d.clone());
-                            self.defaulted.push(Value::String(c_abs.to_string()));
+                            self.defaulted.push(Value::from(c_abs.to_string()));
                         }
                     }
                 },
@@ -261,7 +261,7 @@ impl Forward<'_> {
                     // told otherwise: an item read from a later place (an
                     // earlier one absent or null) is noted.
                     if read.iter().zip(pointers).any(|(r, p)| *r != p) {
-                        let places = read.into_iter().map(|p| Value::String(p.clone())).collect();
+                        let places = read.into_iter().map(|p| Value::from(p.clone())).collect();
                         self.collected.insert(c_abs.to_string(), Value::Array(places));
                     }
                 }

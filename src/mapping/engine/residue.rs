@@ -141,7 +141,8 @@ pub(super) fn renumber(key: &str, base: &str, moved: &[(usize, usize)]) -> Optio
 /// Makes room for the mappers' notes in a residue: a vendor member whose
 /// name begins with `$` (the notes' prefix) is kept with one more `$`.
 pub(super) fn escape_notes(residue: &mut Map) {
-    let clashing: Vec<String> = residue.keys().filter(|k| k.starts_with('$')).cloned().collect();
+    let clashing: Vec<crate::json::Str> =
+        residue.keys().filter(|k| k.starts_with('$')).cloned().collect();
     for key in clashing {
         if let Some(v) = residue.remove(&key) {
             residue.insert(format!("${key}"), v);
@@ -153,7 +154,8 @@ pub(super) fn escape_notes(residue: &mut Map) {
 /// vendor member `$x`. Other members whose name begins with a single `$`
 /// are left as they are.
 pub(super) fn unescape_notes(residue: &mut Map) {
-    let escaped: Vec<String> = residue.keys().filter(|k| k.starts_with("$$")).cloned().collect();
+    let escaped: Vec<crate::json::Str> =
+        residue.keys().filter(|k| k.starts_with("$$")).cloned().collect();
     for key in escaped {
         if let Some(v) = residue.remove(&key) {
             residue.insert(key.get(1..).unwrap_or_default().to_owned(), v);

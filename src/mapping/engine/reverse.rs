@@ -196,7 +196,7 @@ impl Reverse<'_> {
             (Some(o), true) => o,
             _ => {
                 match table.iter().find(|(_, v)| v == y_str) {
-                    Some((k, _)) => Value::String(k.clone()),
+                    Some((k, _)) => Value::from(k.clone()),
                     None => {
                         match reverse_fallback {
                             Some(f) => {
@@ -208,7 +208,7 @@ impl Reverse<'_> {
                                         self.m.vendor
                                     ),
                                 ));
-                                Value::String(f.to_owned())
+                                Value::from(f.to_owned())
                             }
                             // Another rule writes this vendor
                             // field (a label kept beside a
@@ -306,7 +306,7 @@ impl Reverse<'_> {
             let orig = self.original(&cur_at);
             let cur = match orig {
                 Some(o) if o.as_str().is_some_and(|s| s.eq_ignore_ascii_case(&code)) => o,
-                _ => Value::String(code),
+                _ => Value::from(code),
             };
             pointer::set(out, &cur_ptr, cur);
         } else {
@@ -369,7 +369,7 @@ impl Reverse<'_> {
         };
         let chosen = match self.original(&at) {
             Some(orig) if orig.get("id").and_then(Value::as_str) == Some(id.as_str()) => orig,
-            _ => Value::String(id),
+            _ => Value::from(id),
         };
         pointer::set(out, p, chosen);
     }

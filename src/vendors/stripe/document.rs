@@ -591,7 +591,7 @@ impl Glue for DocumentGlue {
                 let mut ac = Map::new();
                 ac.insert("kind".to_owned(), crate::json!("allowance"));
                 ac.insert("amount".to_owned(), money(d.amount).ok_or_else(|| overflow(&at))?);
-                ac.insert("reason".to_owned(), Value::String(d.label.clone()));
+                ac.insert("reason".to_owned(), Value::from(d.label.clone()));
                 allowances.push(Value::Object(ac));
             }
             if !allowances.is_empty() {
@@ -979,7 +979,7 @@ impl Glue for DocumentGlue {
                     let qd = format!("{at}/quantity_decimal");
                     if let Some(Value::Number(n)) = json::get(out, &qd) {
                         let text = n.to_string();
-                        json::put(out, &qd, Value::String(text));
+                        json::put(out, &qd, Value::from(text));
                     }
                 }
                 DocKind::CreditNote => whole_quantity(
@@ -1093,7 +1093,7 @@ impl Glue for DocumentGlue {
                     fill(
                         out,
                         "/discounts",
-                        Value::Array(document_ids.into_iter().map(Value::String).collect()),
+                        Value::Array(document_ids.into_iter().map(Value::from).collect()),
                     );
                 }
             }

@@ -184,7 +184,7 @@ impl Glue for CustomerGlue {
         } else {
             "organization"
         };
-        json::put(cx.canonical, "/kind", Value::String(kind.to_owned()));
+        json::put(cx.canonical, "/kind", Value::from(kind.to_owned()));
         display_name(cx);
         // An address without a country is not a canonical address: left
         // out, kept and reported, as on invoices.
@@ -230,7 +230,7 @@ impl Glue for CustomerGlue {
         if json::text(canonical, "/kind") == Some("individual")
             && let Some(name) = json::text(canonical, "/display_name").filter(|n| !n.is_empty())
         {
-            fill(out, "/individual_name", Value::String(name.to_owned()));
+            fill(out, "/individual_name", Value::from(name.to_owned()));
         }
         Ok(())
     }
@@ -277,7 +277,7 @@ fn display_name(cx: &mut Forward<'_>) {
             Value::from(name.as_str())
         ),
     ));
-    cx.substitute("/display_name", Value::String(name));
+    cx.substitute("/display_name", Value::from(name));
 }
 
 /// True when the residue holds nothing a Stripe read leaves there: the
@@ -350,13 +350,13 @@ impl Glue for PaymentIntentGlue {
         if json::text(cx.vendor, "/status") == Some("requires_payment_method")
             && json::get(cx.vendor, "/last_payment_error").is_some()
         {
-            json::put(cx.canonical, "/status", Value::String("failed".to_owned()));
+            json::put(cx.canonical, "/status", Value::from("failed".to_owned()));
         }
         if let [only] = json::array(cx.vendor, "/payment_method_types")
             && let Some(kind) = only.as_str()
         {
             let method = METHODS.iter().find(|(k, _)| *k == kind).map_or("other", |(_, m)| m);
-            json::put(cx.canonical, "/method", Value::String(method.to_owned()));
+            json::put(cx.canonical, "/method", Value::from(method.to_owned()));
         }
         Ok(())
     }
@@ -378,16 +378,12 @@ impl Glue for PaymentIntentGlue {
             return Ok(());
         }
         if json::text(canonical, "/status") == Some("failed") {
-            json::put(out, "/status", Value::String("requires_payment_method".to_owned()));
+            json::put(out, "/status", Value::from("requires_payment_method".to_owned()));
         }
         if let Some(method) = json::text(canonical, "/method")
             && let Some((kind, _)) = METHODS.iter().find(|(_, m)| *m == method)
         {
-            fill(
-                out,
-                "/payment_method_types",
-                Value::Array(vec![Value::String((*kind).to_owned())]),
-            );
+            fill(out, "/payment_method_types", Value::Array(vec![Value::from((*kind).to_owned())]));
         }
         Ok(())
     }
@@ -401,7 +397,7 @@ impl Glue for ChargeGlue {
         if json::text(cx.vendor, "/status") == Some("succeeded")
             && cx.vendor.get("captured") == Some(&Value::Bool(false))
         {
-            json::put(cx.canonical, "/status", Value::String("authorized".to_owned()));
+            json::put(cx.canonical, "/status", Value::from("authorized".to_owned()));
         }
         Ok(())
     }
@@ -478,10 +474,7 @@ impl Glue for SubscriptionGlue {
                 }
             }
         }
-        Ok(first
-            .map(|(_, code)| ("/currency".to_owned(), Value::String(code)))
-            .into_iter()
-            .collect())
+        Ok(first.map(|(_, code)| ("/currency".to_owned(), Value::from(code))).into_iter().collect())
     }
 
     /// The currency goes back onto the items' price and plan it came from
@@ -509,7 +502,7 @@ impl Glue for SubscriptionGlue {
         json::remove(out, "/currency");
         for at in places {
             if !json::text(out, &at).is_some_and(|c| c.eq_ignore_ascii_case(&code)) {
-                json::put(out, &at, Value::String(code.clone()));
+                json::put(out, &at, Value::from(code.clone()));
             }
         }
     }

@@ -77,7 +77,7 @@ pub(super) fn minor_of(money: &Value, exp: u32, currency: Currency) -> Option<i6
 /// taken back to the one the mapping file knows.
 pub(super) fn replace_text(value: &mut Value, pointer: &str, from: &str, to: &str) {
     if text(value, pointer) == Some(from) {
-        put(value, pointer, Value::String(to.to_owned()));
+        put(value, pointer, Value::from(to.to_owned()));
     }
 }
 

@@ -223,7 +223,7 @@ pub fn register(registry: &mut Registry) -> Result<(), MappingError> {
 /// document is not changed then.
 pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), MappingError> {
     let object = match invoice.get("object") {
-        Some(Value::String(o)) if o == "invoice" || o == "credit_note" => o.clone(),
+        Some(Value::String(o)) if o == "invoice" || o == "credit_note" => o.to_string(),
         other => {
             let found = other.map_or_else(|| "none".to_owned(), Value::to_string);
             return Err(MappingError::InvalidInput {
@@ -435,7 +435,7 @@ fn round_three_decimal_amounts(value: &mut Value, at: &mut String, losses: &mut 
                             "Stripe takes {code} amounts only in multiples of 10 minor units (the last decimal 0): {exact} {code} is written as {shown} {code} (rounded half away from zero)"
                         ),
                     ));
-                    *amount = shown.to_string();
+                    *amount = shown.to_string().into();
                 }
                 return;
             }
@@ -528,8 +528,7 @@ impl StripeMapper {
     ) -> Result<Mapped<Value>, MappingError> {
         let Mapped { value: mut canonical, losses } = self.base.finish(run, vendor);
         let Notes { derived, substituted, filled } = notes;
-        let list =
-            |items: Vec<String>| Value::Array(items.into_iter().map(Value::String).collect());
+        let list = |items: Vec<String>| Value::Array(items.into_iter().map(Value::from).collect());
         for (key, note) in [
             (DERIVED, list(derived)),
             (SUBSTITUTED, Value::Object(substituted)),
@@ -592,7 +591,7 @@ impl StripeMapper {
         let kept: Vec<String> = residue
             .as_ref()
             .and_then(Value::as_object)
-            .map(|o| o.keys().filter(|k| !k.starts_with('$')).cloned().collect())
+            .map(|o| o.keys().filter(|k| !k.starts_with('$')).map(|k| k.to_string()).collect())
             .unwrap_or_default();
         let mut stripped = canonical.clone();
         for pointer in &derived {

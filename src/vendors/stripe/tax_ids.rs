@@ -87,11 +87,11 @@ impl Schemes {
             ));
         }
         let mut tax_id = Map::new();
-        tax_id.insert("scheme".to_owned(), Value::String(scheme.to_owned()));
-        tax_id.insert("value".to_owned(), Value::String(value.to_owned()));
+        tax_id.insert("scheme".to_owned(), Value::from(scheme.to_owned()));
+        tax_id.insert("value".to_owned(), Value::from(value.to_owned()));
         match json::text(item, "/country") {
             Some(c) if CountryCode::new(c).is_ok() => {
-                tax_id.insert("country".to_owned(), Value::String(c.to_owned()));
+                tax_id.insert("country".to_owned(), Value::from(c.to_owned()));
             }
             Some(c) => losses.push(Loss::new(
                 LossKind::Lossy,
@@ -103,7 +103,7 @@ impl Schemes {
             None => {}
         }
         if scheme != "legal_registration" {
-            tax_id.insert("label".to_owned(), Value::String(kind.to_owned()));
+            tax_id.insert("label".to_owned(), Value::from(kind.to_owned()));
         }
         Some(Value::Object(tax_id))
     }
@@ -242,7 +242,7 @@ pub(super) fn prepare(
         }
         match stripe_type(&tax_id) {
             Some(kind) => {
-                json::put(&mut tax_id, "/label", Value::String(kind));
+                json::put(&mut tax_id, "/label", Value::from(kind));
                 out.push(tax_id);
             }
             None => losses.push(no_type(&tax_id, format!("{list}/{i}"))),

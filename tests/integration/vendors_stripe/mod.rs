@@ -83,7 +83,7 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         (-1.0e12f64..1.0e12).prop_map(|f| json!(f)),
-        "[a-z_]{0,8}".prop_map(Value::String),
+        "[a-z_]{0,8}".prop_map(Value::from),
         Just(json!("usd")),
         Just(json!("jpy")),
         Just(json!("4900")),
