@@ -9,7 +9,7 @@ pub(super) struct Forward<'a> {
     /// False for a check-only run: no residue is built, so nothing
     /// consumed needs recording.
     pub(super) keep: bool,
-    pub(super) consumed: HashSet<String>,
+    pub(super) consumed: Consumed,
     pub(super) alternatives: Map,
     pub(super) defaulted: Vec<Value>,
     pub(super) collected: Map,
@@ -27,275 +27,356 @@ pub(super) const COLLECTED: &str = "$collected";
 pub(super) const ABSENT: &str = "$absent";
 pub(super) const ITEMS: &str = "$items";
 
+/// The vendor element a list of rules reads (the payload, or an item of
+/// an `each` array) and the canonical element it writes.
+#[derive(Clone, Copy)]
+pub(super) struct Element<'e> {
+    /// The vendor element.
+    pub(super) v: &'e Value,
+    /// Its pointer in the payload, for messages and notes.
+    pub(super) at: &'e str,
+    /// Its steps from the payload's root, for the consumed tree.
+    pub(super) keys: &'e [Key],
+    /// The pointer of the canonical element.
+    pub(super) c_at: &'e str,
+}
+
+impl Element<'_> {
+    /// The payload pointer of the value at `p` in this element.
+    pub(super) fn at(&self, p: &Path) -> String {
+        cat(self.at, p.as_str())
+    }
+
+    /// The canonical pointer of the place `c_rel` in this element.
+    pub(super) fn c_abs<'p>(&self, c_rel: &'p Path) -> std::borrow::Cow<'p, str> {
+        concat(self.c_at, c_rel.as_str())
+    }
+}
+
+/// The vendor value a rule read: which alternative, its pointer, the value.
+type Found<'r, 'v> = Option<(usize, &'r Path, &'v Value)>;
+
 impl Forward<'_> {
-    /// Records that the vendor value at `at` is carried by the canonical
-    /// record (so it is not kept in the residue).
-    pub(super) fn consume(&mut self, at: String) {
+    /// Records that the vendor value `rel` leads to from `base` is carried
+    /// by the canonical record (so it is not kept in the residue).
+    pub(super) fn consume(&mut self, base: &[Key], rel: &Path) {
         if self.keep {
-            self.consumed.insert(at);
+            self.consumed.mark(base, rel.tokens());
         }
     }
 
     /// An enum rule forwards: vendor code `x` at `p` through the table.
     fn enum_in(
         &mut self,
-        (table, fallback): (&[(String, String)], Option<&String>),
-        (p, x): (&str, &Value),
-        (v_at, c_abs, c_rel): (&str, &str, &str),
+        table: &EnumTable,
+        (p, x): (&Path, &Value),
+        (el, c_rel): (Element<'_>, &Path),
         c: &mut Value,
     ) -> Result<(), MappingError> {
-        let at = cat(v_at, p);
-        let key = match (x.as_str(), fallback) {
+        let key = match (x.as_str(), &table.fallback) {
             (Some(key), _) => key,
             // Not a string, so in no table: the fallback
             // applies as to any other value the table lacks.
             (None, Some(f)) => {
                 self.losses.push(Loss::new(
                     LossKind::Fallback,
-                    at,
+                    el.at(p),
                     format!("{x} is not in the table; mapped to `{f}`"),
                 ));
-                let placed = pointer::set(c, c_rel, Value::from(f.clone()));
-                self.placed(placed, v_at, p, c_abs);
+                let placed = c_rel.set(c, Value::from(f.as_str()));
+                self.placed(placed, el, p, c_rel);
                 return Ok(());
             }
             (None, None) => {
-                return Err(self.m.input_error(&at, format!("expected a string, but found {x}")));
+                return Err(self
+                    .m
+                    .input_error(el.at(p), format!("expected a string, but found {x}")));
             }
         };
-        let y = match table.iter().find(|(k, _)| k == key) {
-            Some((_, y)) => {
+        let y = match table.forward(key) {
+            Some((y, written_back)) => {
                 // Several vendor values may share a canonical
                 // value; only the one the way back writes is
                 // consumed, the others stay in extensions.
-                if table.iter().find(|(_, v)| v == y).map(|(k, _)| k) == Some(&key.to_owned()) {
-                    self.consume(at);
+                if written_back {
+                    self.consume(el.keys, p);
                 }
-                y.clone()
+                y
             }
-            None => match fallback {
+            None => match &table.fallback {
                 Some(f) => {
                     self.losses.push(Loss::new(
                         LossKind::Fallback,
-                        at,
+                        el.at(p),
                         format!("`{key}` is not in the table; mapped to `{f}`"),
                     ));
-                    f.clone()
+                    f.as_str()
                 }
                 None => {
-                    let known: Vec<&str> = table.iter().map(|(k, _)| k.as_str()).collect();
+                    let known: Vec<&str> = table.entries.iter().map(|(k, _)| k.as_str()).collect();
                     return Err(self.m.input_error(
-                        at,
+                        el.at(p),
                         format!("expected one of {}, but found `{key}`", known.join(", ")),
                     ));
                 }
             },
         };
-        let placed = pointer::set(c, c_rel, Value::from(y));
-        self.placed(placed, v_at, p, c_abs);
+        let placed = c_rel.set(c, Value::from(y));
+        self.placed(placed, el, p, c_rel);
         Ok(())
     }
 
-    /// Runs `rules` with the vendor element at `v_at` and the canonical
-    /// element `c` at `c_at`.
+    /// Runs `rules` over the vendor element `el`, writing into `c`.
     pub(super) fn run(
         &mut self,
         rules: &[Rule],
-        v: &Value,
-        v_at: &str,
+        el: Element<'_>,
         c: &mut Value,
-        c_at: &str,
     ) -> Result<(), MappingError> {
         for rule in rules {
-            let c_rel = rule.canonical.as_deref().unwrap_or("");
-            let c_abs_buf = concat(c_at, c_rel);
-            let c_abs: &str = &c_abs_buf;
-            // The first vendor alternative present (a null counts as absent).
-            let found =
-                rule.vendor.iter().enumerate().find_map(|(i, p)| {
-                    pointer::get(v, p).filter(|x| !x.is_null()).map(|x| (i, p, x))
-                });
-            if let Some((i, p, _)) = found
-                && i > 0
-            {
-                // Several rules may fill one canonical place (an item's
-                // product and price refs): each keeps its own pointer.
-                let chosen = Value::from(p.clone());
-                match self.alternatives.get_mut(c_abs) {
-                    Some(Value::Array(list)) => list.push(chosen),
-                    Some(one) => *one = Value::Array(vec![one.clone(), chosen]),
-                    None => {
-                        self.alternatives.insert(c_abs.to_string(), chosen);
-                    }
-                }
-            }
-            match &rule.kind {
-                Kind::CanonicalConstant(value) => {
-                    pointer::set(c, c_rel, value.clone());
-                }
-                Kind::VendorConstant(value) => {
-                    // A vendor constant identifies the object (`"object":
-                    // "customer"`): another value means the wrong payload.
-                    if let Some(p) = rule.vendor.first() {
-                        match pointer::get(v, p) {
-                            Some(x) if x == value => {
-                                self.consume(cat(v_at, p));
-                            }
-                            Some(x) if !x.is_null() => {
-                                return Err(self.m.input_error(
-                                    cat(v_at, p),
-                                    format!("expected {value}, but found {x}"),
-                                ));
-                            }
-                            // A null stays in the residue and comes back
-                            // from there.
-                            Some(_) => {}
-                            None => self.absent.push(Value::from(cat(v_at, p))),
-                        }
-                    }
-                }
-                Kind::Copy { transform, default } => match found {
-                    Some((_, p, x)) => {
-                        let y = match transform {
-                            Some(t) => {
-                                t.forward(x).map_err(|e| self.m.input_error(cat(v_at, p), e))?
-                            }
-                            None => x.clone(),
-                        };
-                        let back = match transform {
-                            Some(t) => t.reverse(&y).ok(),
-                            // The typed record writes an integer its own way
-                            // (`-0` as `0`): the vendor's text is kept then.
-                            None => Some(integer_as_written(&y)),
-                        };
-                        self.keep_or_consume(&cat(v_at, p), x, &y, back.as_ref());
-                        let placed = pointer::set(c, c_rel, y);
-                        self.placed(placed, v_at, p, c_abs);
-                    }
-                    None => {
-                        if let Some(d) = default {
-                            pointer::set(c, c_rel, d.clone());
-                            self.defaulted.push(Value::from(c_abs.to_string()));
-                        }
-                    }
-                },
-                Kind::Enum { table, fallback, .. } => {
-                    if let Some((_, p, x)) = found {
-                        self.enum_in((table, fallback.as_ref()), (p, x), (v_at, c_abs, c_rel), c)?;
-                    }
-                }
-                Kind::Money(spec) => {
-                    if let Some((_, p, x)) = found {
-                        let money = self.money(spec, p, x, v, v_at)?;
-                        let placed = pointer::set(c, c_rel, money);
-                        self.placed(placed, v_at, p, c_abs);
-                    }
-                }
-                Kind::Reference(object_type) => {
-                    if let Some((_, p, x)) = found {
-                        let id =
-                            self.reference_id(cat(v_at, p), x, "an id or an object with an `id`")?;
-                        // Several reference rules may fill one reference
-                        // (a refund of a charge and of its payment intent).
-                        let list = format!("{c_rel}/external_refs");
-                        let placed = self.push_external_ref(c, &list, object_type, id);
-                        self.placed(placed, v_at, p, c_abs);
-                    }
-                }
-                Kind::ExternalRef(object_type) => {
-                    if let Some((_, p, x)) = found {
-                        let id = self.reference_id(cat(v_at, p), x, "an id string")?;
-                        let placed = self.push_external_ref(c, c_rel, object_type, id);
-                        self.placed(placed, v_at, p, c_abs);
-                    }
-                }
-                Kind::Each(inner) => {
-                    if let Some((_, p, x)) = found {
-                        let at = cat(v_at, p);
-                        let items = x.as_array().ok_or_else(|| {
-                            self.m.input_error(&at, format!("expected an array, but found {x}"))
-                        })?;
-                        let mut out = Vec::with_capacity(items.len());
-                        for (i, item) in items.iter().enumerate() {
-                            // The inner rules read members: an item with
-                            // none (null, a scalar, an array) would become
-                            // an empty record and not come back.
-                            if !item.is_object() {
-                                return Err(self.m.input_error(
-                                    join(&at, i),
-                                    format!("expected an object, but found {item}"),
-                                ));
-                            }
-                            let mut element = Value::Object(Map::new());
-                            self.run(inner, item, &join(&at, i), &mut element, &join(c_abs, i))?;
-                            out.push(element);
-                        }
-                        let ids: Vec<Value> = out.iter().map(item_id).collect();
-                        if !pointer::set(c, c_rel, Value::Array(out)) {
-                            self.unplaced(&at, c_abs);
-                        } else if self.keep && ids.iter().any(|id| !id.is_null()) {
-                            self.items.insert(c_abs.to_string(), Value::Array(ids));
-                        }
-                    }
-                }
-                Kind::Collect(pointers) => {
-                    let mut items = Vec::new();
-                    let mut read = Vec::new();
-                    for p in pointers {
-                        if let Some(x) = pointer::get(v, p).filter(|x| !x.is_null()) {
-                            self.consume(cat(v_at, p));
-                            items.push(x.clone());
-                            read.push(p);
-                        }
-                    }
-                    if items.is_empty() {
-                        continue;
-                    }
-                    if !pointer::set(c, c_rel, Value::Array(items)) {
-                        for p in read {
-                            self.unplaced(&cat(v_at, p), c_abs);
-                        }
-                        continue;
-                    }
-                    // The way back writes item i to the i-th place unless
-                    // told otherwise: an item read from a later place (an
-                    // earlier one absent or null) is noted.
-                    if read.iter().zip(pointers).any(|(r, p)| *r != p) {
-                        let places = read.into_iter().map(|p| Value::from(p.clone())).collect();
-                        self.collected.insert(c_abs.to_string(), Value::Array(places));
-                    }
-                }
-            }
+            self.rule(rule, el, c)?;
         }
         Ok(())
     }
 
-    /// The id a reference read at `at` names: an id string (consumed), or an
+    /// One rule over the vendor element `el`.
+    fn rule(&mut self, rule: &Rule, el: Element<'_>, c: &mut Value) -> Result<(), MappingError> {
+        let c_rel = rule.target();
+        // The first vendor alternative present (a null counts as absent).
+        let found: Found<'_, '_> = rule
+            .vendor
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p.get(el.v).filter(|x| !x.is_null()).map(|x| (i, p, x)));
+        if let Some((i, p, _)) = found
+            && i > 0
+        {
+            self.note_alternative(&el.c_abs(c_rel), p);
+        }
+        match &rule.kind {
+            Kind::CanonicalConstant(value) => {
+                c_rel.set(c, value.clone());
+            }
+            Kind::VendorConstant(value) => self.vendor_constant(rule, value, el)?,
+            Kind::Copy { transform, default } => match found {
+                Some((_, p, x)) => self.copy(transform.as_ref(), (p, x), (el, c_rel), c)?,
+                None => {
+                    if let Some(d) = default {
+                        c_rel.set(c, d.clone());
+                        self.defaulted.push(Value::from(el.c_abs(c_rel)));
+                    }
+                }
+            },
+            Kind::Enum(table) => {
+                if let Some((_, p, x)) = found {
+                    self.enum_in(table, (p, x), (el, c_rel), c)?;
+                }
+            }
+            Kind::Money(money) => {
+                if let Some((_, p, x)) = found {
+                    let value = self.money(money, p, x, el)?;
+                    let placed = c_rel.set(c, value);
+                    self.placed(placed, el, p, c_rel);
+                }
+            }
+            Kind::Reference { object_type, list } => {
+                if let Some((_, p, x)) = found {
+                    let id = self.reference_id(el, p, x, "an id or an object with an `id`")?;
+                    // Several reference rules may fill one reference
+                    // (a refund of a charge and of its payment intent).
+                    let placed = self.push_external_ref(c, list, object_type, id);
+                    self.placed(placed, el, p, c_rel);
+                }
+            }
+            Kind::ExternalRef(object_type) => {
+                if let Some((_, p, x)) = found {
+                    let id = self.reference_id(el, p, x, "an id string")?;
+                    let placed = self.push_external_ref(c, c_rel, object_type, id);
+                    self.placed(placed, el, p, c_rel);
+                }
+            }
+            Kind::Each(inner) => {
+                if let Some((_, p, x)) = found {
+                    self.each(inner, (p, x), (el, c_rel), c)?;
+                }
+            }
+            Kind::Collect(pointers) => self.collect(pointers, (el, c_rel), c),
+        }
+        Ok(())
+    }
+
+    /// Notes that the rule writing `c_abs` read its vendor alternative `p`
+    /// (not the first). Several rules may fill one canonical place (an
+    /// item's product and price refs): each keeps its own pointer.
+    fn note_alternative(&mut self, c_abs: &str, p: &Path) {
+        let chosen = Value::from(p.as_str());
+        match self.alternatives.get_mut(c_abs) {
+            Some(Value::Array(list)) => list.push(chosen),
+            Some(one) => *one = Value::Array(vec![one.clone(), chosen]),
+            None => {
+                self.alternatives.insert(c_abs, chosen);
+            }
+        }
+    }
+
+    /// A vendor constant identifies the object (`"object": "customer"`):
+    /// another value means the wrong payload.
+    fn vendor_constant(
+        &mut self,
+        rule: &Rule,
+        value: &Value,
+        el: Element<'_>,
+    ) -> Result<(), MappingError> {
+        let Some(p) = rule.vendor.first() else { return Ok(()) };
+        match p.get(el.v) {
+            Some(x) if x == value => self.consume(el.keys, p),
+            Some(x) if !x.is_null() => {
+                return Err(self
+                    .m
+                    .input_error(el.at(p), format!("expected {value}, but found {x}")));
+            }
+            // A null stays in the residue and comes back from there.
+            Some(_) => {}
+            None => self.absent.push(Value::from(el.at(p))),
+        }
+        Ok(())
+    }
+
+    /// A copy rule (with its transform, if any) of the vendor value `x`.
+    fn copy(
+        &mut self,
+        transform: Option<&Arc<dyn Transform>>,
+        (p, x): (&Path, &Value),
+        (el, c_rel): (Element<'_>, &Path),
+        c: &mut Value,
+    ) -> Result<(), MappingError> {
+        let y = match transform {
+            Some(t) => t.forward(x).map_err(|e| self.m.input_error(el.at(p), e))?,
+            None => x.clone(),
+        };
+        let back = match transform {
+            Some(t) => t.reverse(&y).ok(),
+            // The typed record writes an integer its own way
+            // (`-0` as `0`): the vendor's text is kept then.
+            None => integer_as_written(&y),
+        };
+        match back {
+            // Most values come back as they are: nothing to compare.
+            None if transform.is_none() => self.consume(el.keys, p),
+            back => self.keep_or_consume((el, p), x, &y, back.as_ref()),
+        }
+        let placed = c_rel.set(c, y);
+        self.placed(placed, el, p, c_rel);
+        Ok(())
+    }
+
+    /// An `each` rule: every item of the vendor array `x` through the
+    /// inner rules, into an array at `c_rel`.
+    fn each(
+        &mut self,
+        inner: &[Rule],
+        (p, x): (&Path, &Value),
+        (el, c_rel): (Element<'_>, &Path),
+        c: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        let items = x
+            .as_array()
+            .ok_or_else(|| self.m.input_error(&at, format!("expected an array, but found {x}")))?;
+        let c_abs = el.c_abs(c_rel);
+        let mut keys =
+            Vec::with_capacity(el.keys.len().saturating_add(p.tokens().len()).saturating_add(1));
+        keys.extend_from_slice(el.keys);
+        keys.extend(p.tokens().iter().map(Key::from));
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            // The inner rules read members: an item with
+            // none (null, a scalar, an array) would become
+            // an empty record and not come back.
+            if !item.is_object() {
+                return Err(self
+                    .m
+                    .input_error(join(&at, i), format!("expected an object, but found {item}")));
+            }
+            keys.push(Key::Index(i));
+            let (item_at, item_c_at) = (join(&at, i), join(&c_abs, i));
+            let mut element = Value::Object(Map::new());
+            let inner_el = Element { v: item, at: &item_at, keys: &keys, c_at: &item_c_at };
+            self.run(inner, inner_el, &mut element)?;
+            keys.pop();
+            out.push(element);
+        }
+        let ids: Vec<Value> = out.iter().map(item_id).collect();
+        if !c_rel.set(c, Value::Array(out)) {
+            self.unplaced(&at, &c_abs);
+        } else if self.keep && ids.iter().any(|id| !id.is_null()) {
+            self.items.insert(c_abs.as_ref(), Value::Array(ids));
+        }
+        Ok(())
+    }
+
+    /// A `collect` rule: the vendor values at `pointers` that are present
+    /// and not null, in order, into an array at `c_rel`.
+    fn collect(&mut self, pointers: &[Path], (el, c_rel): (Element<'_>, &Path), c: &mut Value) {
+        let mut items = Vec::new();
+        let mut read = Vec::new();
+        for p in pointers {
+            if let Some(x) = p.get(el.v).filter(|x| !x.is_null()) {
+                self.consume(el.keys, p);
+                items.push(x.clone());
+                read.push(p);
+            }
+        }
+        if items.is_empty() {
+            return;
+        }
+        if !c_rel.set(c, Value::Array(items)) {
+            let c_abs = el.c_abs(c_rel);
+            for p in read {
+                self.unplaced(&el.at(p), &c_abs);
+            }
+            return;
+        }
+        // The way back writes item i to the i-th place unless
+        // told otherwise: an item read from a later place (an
+        // earlier one absent or null) is noted.
+        if read.iter().zip(pointers).any(|(r, p)| *r != p) {
+            let places = read.into_iter().map(|p| Value::from(p.as_str())).collect();
+            self.collected.insert(el.c_abs(c_rel).as_ref(), Value::Array(places));
+        }
+    }
+
+    /// The id a reference read at `p` names: an id string (consumed), or an
     /// expanded object with an `id` (kept whole in the residue and
     /// reported). Anything else is an error that says `expected`.
     pub(super) fn reference_id<'x>(
         &mut self,
-        at: String,
+        el: Element<'_>,
+        p: &Path,
         x: &'x Value,
         expected: &str,
     ) -> Result<&'x str, MappingError> {
         match x {
             Value::String(id) => {
-                self.consume(at);
+                self.consume(el.keys, p);
                 Ok(id)
             }
             Value::Object(o) => match o.get("id").and_then(Value::as_str) {
                 Some(id) => {
                     self.losses.push(Loss::new(
                         LossKind::Lossy,
-                        &at,
+                        el.at(p),
                         "an expanded object is referenced by its id; the object is kept in extensions",
                     ));
                     Ok(id)
                 }
-                None => Err(self.m.input_error(at, "expected an id or an object with an `id`")),
+                None => {
+                    Err(self.m.input_error(el.at(p), "expected an id or an object with an `id`"))
+                }
             },
-            other => Err(self.m.input_error(at, format!("expected {expected}, but found {other}"))),
+            other => {
+                Err(self.m.input_error(el.at(p), format!("expected {expected}, but found {other}")))
+            }
         }
     }
 
@@ -304,23 +385,26 @@ impl Forward<'_> {
     pub(super) fn push_external_ref(
         &self,
         c: &mut Value,
-        list: &str,
+        list: &Path,
         object_type: &str,
         id: &str,
     ) -> bool {
         let entry = json!({"system": self.m.vendor, "object_type": object_type, "id": id});
-        match pointer::get(c, list) {
-            Some(Value::Array(_)) => pointer::set(c, &format!("{list}/-"), entry),
-            _ => pointer::set(c, list, Value::Array(vec![entry])),
+        match path::get_mut(c, list.tokens()) {
+            Some(Value::Array(refs)) => {
+                refs.push(entry);
+                true
+            }
+            _ => list.set(c, Value::Array(vec![entry])),
         }
     }
 
-    /// After writing the value read at `at` to the canonical `c_abs`: when
+    /// After writing the value read at `p` to the canonical `c_rel`: when
     /// it could not be written there (an array index out of reach, a scalar
     /// in the way), the vendor value stays in extensions and is reported.
-    pub(super) fn placed(&mut self, placed: bool, v_at: &str, p: &str, c_abs: &str) {
+    pub(super) fn placed(&mut self, placed: bool, el: Element<'_>, p: &Path, c_rel: &Path) {
         if !placed {
-            self.unplaced(&cat(v_at, p), c_abs);
+            self.unplaced(&el.at(p), &el.c_abs(c_rel));
         }
     }
 
@@ -328,7 +412,7 @@ impl Forward<'_> {
     /// `collect` rule read) at `at` that has no place at `c_abs`: nothing
     /// below `at` counts as consumed, and the loss is reported.
     pub(super) fn unplaced(&mut self, at: &str, c_abs: &str) {
-        self.consumed.retain(|c| !covers(at, c));
+        self.consumed.unmark(at);
         self.losses.push(Loss::new(
             LossKind::Lossy,
             at,
@@ -336,18 +420,18 @@ impl Forward<'_> {
         ));
     }
 
-    /// Consumes the vendor value at `at` when the way back gives it again;
-    /// otherwise keeps it for the residue and reports the loss, saying what
-    /// it was read as and what would have come back.
+    /// Consumes the vendor value at `p` of `el` when the way back gives it
+    /// again; otherwise keeps it for the residue and reports the loss,
+    /// saying what it was read as and what would have come back.
     pub(super) fn keep_or_consume(
         &mut self,
-        at: &str,
+        (el, p): (Element<'_>, &Path),
         original: &Value,
         read_as: &Value,
         back: Option<&Value>,
     ) {
         if back == Some(original) {
-            self.consume(at.to_owned());
+            self.consume(el.keys, p);
         } else {
             let reason = match back {
                 Some(back) => format!(
@@ -357,42 +441,45 @@ impl Forward<'_> {
                     "{original} is read as {read_as}, which cannot be written back: the original is kept in extensions"
                 ),
             };
-            self.losses.push(Loss::new(LossKind::Lossy, at, reason));
+            self.losses.push(Loss::new(LossKind::Lossy, el.at(p), reason));
         }
     }
 
     pub(super) fn money(
         &mut self,
-        spec: &MoneySpec,
-        p: &str,
+        rule: &MoneyRule,
+        p: &Path,
         x: &Value,
-        v: &Value,
-        v_at: &str,
+        el: Element<'_>,
     ) -> Result<Value, MappingError> {
-        let at = cat(v_at, p);
-        let (cur_base, cur_ptr, cur_doc) = match spec.currency.strip_prefix('^') {
-            Some(rel) => ("", rel, self.root),
-            None => (v_at, spec.currency.as_str(), v),
-        };
-        let cur_at = cat(cur_base, cur_ptr);
-        let code = pointer::get(cur_doc, cur_ptr)
+        let spec = &rule.spec;
+        let at = el.at(p);
+        let (cur_base, cur_keys, cur_doc): (&str, &[Key], &Value) =
+            if rule.from_root { ("", &[], self.root) } else { (el.at, el.keys, el.v) };
+        let cur_at = || cat(cur_base, rule.currency.as_str());
+        let code = rule
+            .currency
+            .get(cur_doc)
             .and_then(Value::as_str)
-            .ok_or_else(|| self.m.input_error(&cur_at, "expected a currency code"))?;
+            .ok_or_else(|| self.m.input_error(cur_at(), "expected a currency code"))?;
         let currency = Currency::from_code(&code.to_uppercase())
-            .map_err(|e| self.m.input_error(&cur_at, e.to_string()))?;
+            .map_err(|e| self.m.input_error(cur_at(), e.to_string()))?;
         // A code that parsed is three ASCII letters: its case is one test.
         let usual_case = match spec.currency_case {
             CodeCase::Lower => !code.bytes().any(|b| b.is_ascii_uppercase()),
             CodeCase::Upper => !code.bytes().any(|b| b.is_ascii_lowercase()),
         };
         if usual_case {
-            self.consume(cur_at);
-        } else if !self.losses.iter().any(|l| l.path == cur_at) {
-            self.losses.push(Loss::new(
-                LossKind::Lossy,
-                &cur_at,
-                format!("currency code `{code}` is not in the vendor's usual case"),
-            ));
+            self.consume(cur_keys, &rule.currency);
+        } else {
+            let cur_at = cur_at();
+            if !self.losses.iter().any(|l| l.path == cur_at) {
+                self.losses.push(Loss::new(
+                    LossKind::Lossy,
+                    &cur_at,
+                    format!("currency code `{code}` is not in the vendor's usual case"),
+                ));
+            }
         }
         let amount = match spec.encoding {
             AmountEncoding::MinorUnits => {
@@ -439,18 +526,20 @@ impl Forward<'_> {
         };
         let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
         let money = json!({"amount": amount.to_string(), "currency": currency.code()});
-        self.keep_or_consume(&at, x, &money, back.as_ref());
+        self.keep_or_consume((el, p), x, &money, back.as_ref());
         Ok(money)
     }
 }
 
-/// An integer number as the typed record writes it (`-0` is `0`); any other
-/// value as it is.
-fn integer_as_written(v: &Value) -> Value {
+/// An integer number as the typed record writes it (`-0` is `0`) where
+/// that is not how the vendor wrote it; `None` for a value that goes back
+/// as it is.
+fn integer_as_written(v: &Value) -> Option<Value> {
     match v.as_number() {
         Some(n) if n.is_integer_text() => {
-            n.as_str().parse::<i128>().map_or_else(|_| v.clone(), Value::from)
+            let written = n.as_str().parse::<i128>().ok().map(Value::from)?;
+            (written != *v).then_some(written)
         }
-        _ => v.clone(),
+        _ => None,
     }
 }

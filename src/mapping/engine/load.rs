@@ -34,10 +34,10 @@ pub(super) fn compile_rules(
 /// The canonical place a rule writes, and whether it adds to a list there
 /// (reference and external-ref rules) rather than setting a value.
 pub(super) fn written(rule: &Rule) -> Option<(std::borrow::Cow<'_, str>, bool)> {
-    let target = rule.canonical.as_deref()?;
-    Some(match rule.kind {
+    let target = rule.canonical_str()?;
+    Some(match &rule.kind {
         // A reference adds an external ref to the reference's own list.
-        Kind::Reference(_) => (std::borrow::Cow::Owned(cat(target, "/external_refs")), true),
+        Kind::Reference { list, .. } => (std::borrow::Cow::Borrowed(list.as_str()), true),
         Kind::ExternalRef(_) => (std::borrow::Cow::Borrowed(target), true),
         _ => (std::borrow::Cow::Borrowed(target), false),
     })
@@ -189,10 +189,11 @@ pub(super) fn check_strings(
 ) -> Result<(), MappingError> {
     let target = s.canonical.as_deref().unwrap_or_default();
     let written: Vec<(String, &str)> = match kind {
-        Kind::Enum { table, fallback, .. } => table
+        Kind::Enum(table) => table
+            .entries
             .iter()
             .map(|(k, v)| (join(&join(at, "enum"), k), v.as_str()))
-            .chain(fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
+            .chain(table.fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
             .collect(),
         Kind::CanonicalConstant(Value::String(c)) => vec![(join(at, "constant"), c.as_str())],
         // A default is written as it is, with no transform.
@@ -314,19 +315,25 @@ pub(super) fn compile_rule(
         if table.is_empty() {
             return Err(err(format!("{at}/enum"), "expected at least one entry".into()));
         }
-        Kind::Enum {
-            table: table.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            fallback: s.fallback.clone(),
-            reverse_fallback: s.reverse_fallback.clone(),
-        }
+        Kind::Enum(EnumTable::new(
+            table.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            s.fallback.clone(),
+            s.reverse_fallback.clone(),
+        ))
     } else if let Some(money) = &s.money {
         need("`vendor` and `canonical`", has_v && has_c)?;
-        let cur = money.currency.strip_prefix('^').unwrap_or(&money.currency);
+        let cur = money.currency.strip_prefix('^');
+        let from_root = cur.is_some();
+        let cur = cur.unwrap_or(&money.currency);
         check_pointer(cur, format!("{at}/money/currency"), err)?;
-        Kind::Money(money.clone())
+        Kind::Money(MoneyRule { spec: money.clone(), currency: Path::new(cur), from_root })
     } else if let Some(object_type) = &s.reference {
         need("`vendor` and `canonical`", has_v && has_c)?;
-        Kind::Reference(object_type.clone())
+        let target = s.canonical.as_deref().unwrap_or_default();
+        Kind::Reference {
+            object_type: object_type.clone(),
+            list: Path::new(&cat(target, "/external_refs")),
+        }
     } else if let Some(object_type) = &s.external_ref {
         need("`vendor` and `canonical`", has_v && has_c)?;
         Kind::ExternalRef(object_type.clone())
@@ -354,7 +361,7 @@ pub(super) fn compile_rule(
         for (i, p) in collect.iter().enumerate() {
             check_pointer(p, format!("{at}/collect/{i}"), err)?;
         }
-        Kind::Collect(collect.clone())
+        Kind::Collect(collect.iter().map(|p| Path::new(p)).collect())
     } else {
         if !(has_v && has_c) {
             return Err(err(
@@ -372,7 +379,7 @@ pub(super) fn compile_rule(
         && !matches!(kind, Kind::Each(_))
     {
         let place = canonical_place(target, at, scope)?;
-        if matches!(kind, Kind::Reference(_)) && place.child("external_refs").is_empty() {
+        if matches!(kind, Kind::Reference { .. }) && place.child("external_refs").is_empty() {
             return Err(err(
                 join(at, "canonical"),
                 format!(
@@ -383,7 +390,11 @@ pub(super) fn compile_rule(
         }
         check_strings(s, &kind, &place, at, err)?;
     }
-    Ok(Rule { canonical: s.canonical.clone(), vendor, kind })
+    Ok(Rule {
+        canonical: s.canonical.as_deref().map(Path::new),
+        vendor: vendor.iter().map(|p| Path::new(p)).collect(),
+        kind,
+    })
 }
 
 pub(super) fn resolve_transform(

@@ -21,6 +21,7 @@ mod amounts;
 mod check;
 mod forward;
 mod load;
+mod path;
 mod residue;
 mod reverse;
 #[cfg(test)]
@@ -30,6 +31,7 @@ use amounts::*;
 use check::*;
 use forward::*;
 use load::*;
+use path::Path;
 use residue::*;
 pub use residue::{ForwardRun, Payload};
 use reverse::*;
@@ -49,11 +51,77 @@ pub struct DeclarativeMapper {
     rules: Vec<Rule>,
 }
 
+/// A compiled rule: its pointers split, its tables ready to look up.
 #[derive(Debug)]
 struct Rule {
-    canonical: Option<String>,
-    vendor: Vec<String>,
+    canonical: Option<Path>,
+    vendor: Vec<Path>,
     kind: Kind,
+}
+
+/// The place a rule without `canonical` writes: the element itself.
+static NO_TARGET: std::sync::LazyLock<Path> = std::sync::LazyLock::new(|| Path::new(""));
+
+impl Rule {
+    /// The canonical place the rule writes, relative to its element.
+    fn target(&self) -> &Path {
+        self.canonical.as_ref().unwrap_or(&NO_TARGET)
+    }
+
+    /// The canonical pointer text, if the rule has one.
+    fn canonical_str(&self) -> Option<&str> {
+        self.canonical.as_ref().map(Path::as_str)
+    }
+}
+
+/// An `enum` table, ready for both directions.
+#[derive(Debug)]
+struct EnumTable {
+    /// Vendor code → canonical value, in the file's order.
+    entries: Vec<(String, String)>,
+    /// For each entry: true when it is the one the way back writes for its
+    /// canonical value (the first with that value).
+    written_back: Vec<bool>,
+    fallback: Option<String>,
+    reverse_fallback: Option<String>,
+}
+
+impl EnumTable {
+    fn new(
+        entries: Vec<(String, String)>,
+        fallback: Option<String>,
+        reverse_fallback: Option<String>,
+    ) -> EnumTable {
+        let written_back = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (_, v))| entries.iter().position(|(_, w)| w == v) == Some(i))
+            .collect();
+        EnumTable { entries, written_back, fallback, reverse_fallback }
+    }
+
+    /// The canonical value of vendor code `key`, and whether the way back
+    /// writes `key` for it.
+    fn forward(&self, key: &str) -> Option<(&str, bool)> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        let (_, v) = self.entries.get(i)?;
+        Some((v.as_str(), self.written_back.get(i).copied().unwrap_or(false)))
+    }
+
+    /// The vendor code the way back writes for canonical value `value`.
+    fn reverse(&self, value: &str) -> Option<&str> {
+        self.entries.iter().find(|(_, v)| v == value).map(|(k, _)| k.as_str())
+    }
+}
+
+/// A money rule: the file's spec and its currency pointer, split.
+#[derive(Debug)]
+struct MoneyRule {
+    spec: MoneySpec,
+    /// The currency pointer without its `^`.
+    currency: Path,
+    /// True for a `^` pointer, read from the document root.
+    from_root: bool,
 }
 
 #[derive(Debug)]
@@ -64,16 +132,17 @@ enum Kind {
     },
     CanonicalConstant(Value),
     VendorConstant(Value),
-    Enum {
-        table: Vec<(String, String)>,
-        fallback: Option<String>,
-        reverse_fallback: Option<String>,
+    Enum(EnumTable),
+    Money(MoneyRule),
+    /// A reference of an object type, and the list of external refs it
+    /// adds to (`<canonical>/external_refs`).
+    Reference {
+        object_type: String,
+        list: Path,
     },
-    Money(MoneySpec),
-    Reference(String),
     ExternalRef(String),
     Each(Vec<Rule>),
-    Collect(Vec<String>),
+    Collect(Vec<Path>),
 }
 
 impl DeclarativeMapper {
@@ -308,7 +377,7 @@ impl DeclarativeMapper {
             m: self,
             root: vendor,
             keep,
-            consumed: HashSet::new(),
+            consumed: Consumed::default(),
             alternatives: Map::new(),
             defaulted: Vec::new(),
             collected: Map::new(),
@@ -317,10 +386,11 @@ impl DeclarativeMapper {
             losses: Vec::new(),
         };
         let mut canonical = Value::Object(Map::new());
-        run.run(&self.rules, vendor, "", &mut canonical, "")?;
+        let root = Element { v: vendor, at: "", keys: &[], c_at: "" };
+        run.run(&self.rules, root, &mut canonical)?;
         // A value one rule changed but another carried exactly is not lost
         // (a timestamp read as a date and as an instant).
-        let consumed = &run.consumed;
+        let consumed = &mut run.consumed;
         run.losses.retain(|l| !(l.kind == LossKind::Lossy && consumed.contains(&l.path)));
         // Two rules reading one value (a period's start, as the line's and
         // as the document's) report its loss once.
@@ -515,19 +585,20 @@ impl DeclarativeMapper {
             collected,
             absent,
             items,
-            covered: Vec::new(),
+            covered: Consumed::default(),
             losses: Vec::new(),
         };
         let mut written = Value::Object(Map::new());
-        run.run(&self.rules, canonical, "", &mut written, "")?;
+        let root = Back { c: canonical, c_at: "", c_keys: &[], v_at: "", v_keys: &[] };
+        run.run(&self.rules, root, &mut written)?;
         // The residue is most of the payload: the few written values are
         // laid over it rather than it being merged into them.
         let mut out = std::mem::take(&mut run.residue);
         pointer::overlay(&mut out, written);
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
-        let covered: HashSet<&str> = run.covered.iter().map(String::as_str).collect();
-        pointer::leaves_except(canonical, &|p| p == ext_pointer || covered.contains(p), &mut all);
+        run.covered.mark(&[], Path::new(&ext_pointer).tokens());
+        run.covered.leaves_outside(canonical, &mut String::new(), &mut all);
         for leaf in all {
             run.losses.push(Loss::new(
                 LossKind::Unsupported,

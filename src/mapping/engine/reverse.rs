@@ -11,19 +11,11 @@ pub(super) struct Reverse<'a> {
     pub(super) collected: Map,
     pub(super) absent: HashSet<String>,
     pub(super) items: Map,
-    pub(super) covered: Vec<String>,
+    pub(super) covered: Consumed,
     pub(super) losses: Vec<Loss>,
 }
 
 impl Reverse<'_> {
-    /// The original vendor value kept at `at`. It stays in the residue:
-    /// another rule may read the same vendor value (a period's start read
-    /// as a line's and as the document's), and what a rule writes is laid
-    /// over the residue anyway.
-    pub(super) fn original(&self, at: &str) -> Option<Value> {
-        pointer::get(&self.residue, at).cloned()
-    }
-
     /// Lines up the values kept for the items of the vendor array at `at`
     /// with the record's `items` (at `c_abs`) before they are written over
     /// them. Items that came from the vendor are matched by their id (as
@@ -102,39 +94,43 @@ impl Reverse<'_> {
         self.absent = self.absent.iter().filter_map(|k| renumber(k, at, &moved)).collect();
     }
 
-    /// The vendor array (a pointer) that writing at `p` (below `v_at`) would
-    /// add an item to, when an `each` rule among `rules` makes that array's
-    /// items and neither what they wrote (`out`) nor the kept values have
-    /// that item: a value kept on an item (a subscription's billing
-    /// interval on its first item) must not invent one.
+    /// The vendor array (a pointer) that writing at `p` (below the
+    /// element's vendor place) would add an item to, when an `each` rule
+    /// among `rules` makes that array's items and neither what they wrote
+    /// (`out`) nor the kept values have that item: a value kept on an item
+    /// (a subscription's billing interval on its first item) must not
+    /// invent one.
     pub(super) fn missing_item(
         &self,
         rules: &[Rule],
         out: &Value,
-        v_at: &str,
-        p: &str,
+        el: Back<'_>,
+        p: &Path,
     ) -> Option<String> {
-        if !rules.iter().any(|r| matches!(r.kind, Kind::Each(_))) {
+        // Only a pointer through an array index can add an item.
+        if !p.tokens().iter().any(|t| t.index.is_some())
+            || !rules.iter().any(|r| matches!(r.kind, Kind::Each(_)))
+        {
             return None;
         }
         let mut written = Some(out);
-        let mut kept = pointer::get(&self.residue, v_at);
+        let mut kept = self.kept_element(el);
         let mut prefix = String::new();
-        for token in pointer::tokens(p) {
-            if let Some(i) = pointer::index(&token) {
+        for token in p.tokens() {
+            if let Some(i) = token.index {
                 let has = |x: Option<&Value>| {
                     x.and_then(Value::as_array).is_some_and(|items| i < items.len())
                 };
-                let made_by_each = rules
-                    .iter()
-                    .any(|r| matches!(r.kind, Kind::Each(_)) && r.vendor.contains(&prefix));
+                let made_by_each = rules.iter().any(|r| {
+                    matches!(r.kind, Kind::Each(_)) && r.vendor.iter().any(|v| v.as_str() == prefix)
+                });
                 if made_by_each && !has(written) && !has(kept) {
-                    return Some(cat(v_at, &prefix));
+                    return Some(cat(el.v_at, &prefix));
                 }
             }
-            written = written.and_then(|x| pointer::child(x, &token));
-            kept = kept.and_then(|x| pointer::child(x, &token));
-            pointer::push(&mut prefix, &token);
+            written = written.and_then(|x| path::child(x, token));
+            kept = kept.and_then(|x| path::child(x, token));
+            pointer::push(&mut prefix, &token.name);
         }
         None
     }
@@ -151,112 +147,113 @@ impl Reverse<'_> {
         ));
     }
 
-    pub(super) fn vendor_pointer<'r>(&self, rule: &'r Rule, c_abs: &str) -> Option<&'r str> {
+    /// The vendor pointer a rule writes: the alternative it was read from
+    /// (noted on the way in), else its first.
+    pub(super) fn vendor_pointer<'r>(&self, rule: &'r Rule, c_abs: &str) -> Option<&'r Path> {
+        if rule.vendor.len() < 2 || self.alternatives.is_empty() {
+            return rule.vendor.first();
+        }
         let recorded: Vec<&str> = match self.alternatives.get(c_abs) {
-            Some(Value::String(p)) => vec![p.as_str()],
             Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
+            Some(one) => one.as_str().into_iter().collect(),
+            None => Vec::new(),
         };
-        rule.vendor
-            .iter()
-            .find(|q| recorded.contains(&q.as_str()))
-            .or_else(|| rule.vendor.first())
-            .map(String::as_str)
+        rule.vendor.iter().find(|q| recorded.contains(&q.as_str())).or_else(|| rule.vendor.first())
+    }
+
+    /// The residue's vendor element `el` is at, if it has one.
+    pub(super) fn kept_element(&self, el: Back<'_>) -> Option<&Value> {
+        get_keys(&self.residue, el.v_keys)
+    }
+
+    /// The original vendor value kept at `p` of the element. It stays in
+    /// the residue: another rule may read the same vendor value (a period's
+    /// start read as a line's and as the document's), and what a rule
+    /// writes is laid over the residue anyway.
+    pub(super) fn original(&self, el: Back<'_>, p: &Path) -> Option<&Value> {
+        self.kept_element(el).and_then(|e| path::get(e, p.tokens()))
     }
 
     /// An enum rule backwards: the vendor code of canonical value `y`.
-    #[allow(clippy::too_many_arguments)]
     fn enum_back(
         &mut self,
         (rules, rule): (&[Rule], &Rule),
-        (table, fallback, reverse_fallback): (&[(String, String)], Option<&str>, Option<&str>),
-        y: &Value,
-        p: &str,
-        (c_abs, v_at): (&str, &str),
+        table: &EnumTable,
+        (y, p): (&Value, &Path),
+        (el, c_abs): (Back<'_>, &str),
         out: &mut Value,
     ) {
-        if let Some(array) = self.missing_item(rules, out, v_at, p) {
+        if let Some(array) = self.missing_item(rules, out, el, p) {
             self.no_item(c_abs, &array);
             return;
         }
-        let at = cat(v_at, p);
         let y_str = y.as_str().unwrap_or_default();
-        let orig = self.original(&at);
+        let orig = self.original(el, p);
         // An original outside the table (or not a string at all)
         // came in through the fallback: it still stands while
         // the record holds it.
-        let original_maps_here = orig.as_ref().is_some_and(|o| {
-            o.as_str()
-                .and_then(|o| table.iter().find(|(k, _)| k == o))
-                .map(|(_, v)| v.as_str())
-                .or(fallback)
+        let original_maps_here = orig.is_some_and(|o| {
+            o.as_str().and_then(|o| table.forward(o)).map(|(v, _)| v).or(table.fallback.as_deref())
                 == Some(y_str)
         });
         let x = match (orig, original_maps_here) {
-            (Some(o), true) => o,
-            _ => {
-                match table.iter().find(|(_, v)| v == y_str) {
-                    Some((k, _)) => Value::from(k.clone()),
-                    None => {
-                        match reverse_fallback {
-                            Some(f) => {
-                                self.losses.push(Loss::new(
-                                    LossKind::Fallback,
-                                    c_abs,
-                                    format!(
-                                        "`{y_str}` has no {} equivalent; written as `{f}`",
-                                        self.m.vendor
-                                    ),
-                                ));
-                                Value::from(f.to_owned())
-                            }
-                            // Another rule writes this vendor
-                            // field (a label kept beside a
-                            // scheme): that one speaks for it.
-                            None if rules.iter().any(|r| {
-                                !std::ptr::eq(r, rule) && r.vendor.iter().any(|v| v == p)
-                            }) =>
-                            {
-                                return;
-                            }
-                            // Nothing to write: reported, and a
-                            // value kept from the payload does
-                            // not come back in its place.
-                            None => {
-                                pointer::take(&mut self.residue, &at);
-                                self.losses.push(Loss::new(
-                                    LossKind::Unsupported,
-                                    c_abs,
-                                    format!(
-                                        "`{y_str}` has no {} {} equivalent, so it is not written",
-                                        self.m.vendor, self.m.object
-                                    ),
-                                ));
-                                return;
-                            }
-                        }
+            (Some(o), true) => o.clone(),
+            _ => match table.reverse(y_str) {
+                Some(k) => Value::from(k),
+                None => match &table.reverse_fallback {
+                    Some(f) => {
+                        self.losses.push(Loss::new(
+                            LossKind::Fallback,
+                            c_abs,
+                            format!(
+                                "`{y_str}` has no {} equivalent; written as `{f}`",
+                                self.m.vendor
+                            ),
+                        ));
+                        Value::from(f.as_str())
                     }
-                }
-            }
+                    // Another rule writes this vendor field (a label kept
+                    // beside a scheme): that one speaks for it.
+                    None if rules
+                        .iter()
+                        .any(|r| !std::ptr::eq(r, rule) && r.vendor.iter().any(|v| v == p)) =>
+                    {
+                        return;
+                    }
+                    // Nothing to write: reported, and a value kept from the
+                    // payload does not come back in its place.
+                    None => {
+                        pointer::take(&mut self.residue, &el.at(p));
+                        self.losses.push(Loss::new(
+                            LossKind::Unsupported,
+                            c_abs,
+                            format!(
+                                "`{y_str}` has no {} {} equivalent, so it is not written",
+                                self.m.vendor, self.m.object
+                            ),
+                        ));
+                        return;
+                    }
+                },
+            },
         };
-        pointer::set(out, p, x);
+        p.set(out, x);
     }
 
     /// A money rule backwards: the amount (and currency) in the vendor's encoding.
     fn money_back(
         &mut self,
         rules: &[Rule],
-        spec: &MoneySpec,
-        y: &Value,
-        p: &str,
-        (c_abs, v_at): (&str, &str),
+        rule: &MoneyRule,
+        (y, p): (&Value, &Path),
+        (el, c_abs): (Back<'_>, &str),
         out: &mut Value,
     ) -> Result<(), MappingError> {
-        if let Some(array) = self.missing_item(rules, out, v_at, p) {
+        let spec = &rule.spec;
+        if let Some(array) = self.missing_item(rules, out, el, p) {
             self.no_item(c_abs, &array);
             return Ok(());
         }
-        let at = cat(v_at, p);
         let money = <crate::money::Money as serde::Deserialize>::deserialize(y)
             .map_err(|e| self.m.input_error(c_abs, e.to_string()))?;
         let (generated, note) =
@@ -265,12 +262,8 @@ impl Reverse<'_> {
             CodeCase::Lower => money.currency().code().to_lowercase(),
             CodeCase::Upper => money.currency().code().to_owned(),
         };
-        let (cur_target, cur_ptr) = match spec.currency.strip_prefix('^') {
-            Some(rel) => (None, rel.to_owned()),
-            None => (Some(()), spec.currency.clone()),
-        };
-        if cur_target.is_some()
-            && let Some(Value::String(written)) = pointer::get(out, &cur_ptr)
+        if !rule.from_root
+            && let Some(written) = rule.currency.get(out).and_then(Value::as_str)
             && !written.eq_ignore_ascii_case(&code)
         {
             // One vendor currency field serves several amounts:
@@ -289,9 +282,9 @@ impl Reverse<'_> {
             return Ok(());
         }
         let exp = self.m.exponent(money.currency(), c_abs)?;
-        let chosen = match self.original(&at) {
-            Some(orig) if original_amount(&orig, spec.encoding, exp) == Some(money.amount()) => {
-                orig
+        let chosen = match self.original(el, p) {
+            Some(orig) if original_amount(orig, spec.encoding, exp) == Some(money.amount()) => {
+                orig.clone()
             }
             _ => {
                 if let Some(n) = note {
@@ -300,17 +293,14 @@ impl Reverse<'_> {
                 generated
             }
         };
-        pointer::set(out, p, chosen);
-        if cur_target.is_some() {
-            let cur_at = cat(v_at, &cur_ptr);
-            let orig = self.original(&cur_at);
-            let cur = match orig {
-                Some(o) if o.as_str().is_some_and(|s| s.eq_ignore_ascii_case(&code)) => o,
+        p.set(out, chosen);
+        // A root-level currency is written by the root's own rules.
+        if !rule.from_root {
+            let cur = match self.original(el, &rule.currency) {
+                Some(o) if o.as_str().is_some_and(|s| s.eq_ignore_ascii_case(&code)) => o.clone(),
                 _ => Value::from(code),
             };
-            pointer::set(out, &cur_ptr, cur);
-        } else {
-            // Root-level currency: written by the root's own rules.
+            rule.currency.set(out, cur);
         }
         Ok(())
     }
@@ -320,24 +310,21 @@ impl Reverse<'_> {
         &mut self,
         (rules, rule): (&[Rule], &Rule),
         object_type: &str,
-        y: &Value,
-        p: &str,
-        (c_abs, v_at): (&str, &str),
+        (y, p): (&Value, &Path),
+        (el, c_abs): (Back<'_>, &str),
         out: &mut Value,
     ) {
-        let at = cat(v_at, p);
-        let id = y
-            .get("external_refs")
-            .and_then(Value::as_array)
+        let vendor = self.m.vendor.as_str();
+        let refs = y.get("external_refs").and_then(Value::as_array);
+        let id = refs
             .and_then(|refs| {
                 refs.iter().find(|r| {
-                    r.get("system").and_then(Value::as_str) == Some(self.m.vendor.as_str())
+                    r.get("system").and_then(Value::as_str) == Some(vendor)
                         && r.get("object_type").and_then(Value::as_str) == Some(object_type)
                 })
             })
             .and_then(|r| r.get("id"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+            .and_then(Value::as_str);
         let Some(id) = id else {
             // Other reference rules may fill the same reference
             // with other object types: a loss only when none of
@@ -346,13 +333,13 @@ impl Reverse<'_> {
                 .iter()
                 .filter(|r| r.canonical == rule.canonical)
                 .filter_map(|r| match &r.kind {
-                    Kind::Reference(t) => Some(t.as_str()),
+                    Kind::Reference { object_type, .. } => Some(object_type.as_str()),
                     _ => None,
                 })
                 .collect();
-            let served = y.get("external_refs").and_then(Value::as_array).is_some_and(|refs| {
+            let served = refs.is_some_and(|refs| {
                 refs.iter().any(|r| {
-                    r.get("system").and_then(Value::as_str) == Some(self.m.vendor.as_str())
+                    r.get("system").and_then(Value::as_str) == Some(vendor)
                         && r.get("object_type")
                             .and_then(Value::as_str)
                             .is_some_and(|t| siblings.contains(&t))
@@ -367,200 +354,287 @@ impl Reverse<'_> {
             }
             return;
         };
-        let chosen = match self.original(&at) {
-            Some(orig) if orig.get("id").and_then(Value::as_str) == Some(id.as_str()) => orig,
+        let chosen = match self.original(el, p) {
+            Some(orig) if orig.get("id").and_then(Value::as_str) == Some(id) => orig.clone(),
             _ => Value::from(id),
         };
-        pointer::set(out, p, chosen);
+        p.set(out, chosen);
     }
 
+    /// Runs `rules` backwards over the canonical element `el`, writing the
+    /// vendor element `out`.
     pub(super) fn run(
         &mut self,
         rules: &[Rule],
-        c: &Value,
-        c_at: &str,
+        el: Back<'_>,
         out: &mut Value,
-        v_at: &str,
     ) -> Result<(), MappingError> {
         for rule in rules {
-            let c_rel = rule.canonical.as_deref().unwrap_or("");
-            let c_abs_buf = concat(c_at, c_rel);
-            let c_abs: &str = &c_abs_buf;
-            let value = pointer::get(c, c_rel).filter(|x| !x.is_null());
-            let vp = self.vendor_pointer(rule, c_abs).map(str::to_owned);
-            match &rule.kind {
-                Kind::CanonicalConstant(constant) => {
-                    self.covered.push(c_abs.to_string());
-                    if let Some(x) = value
-                        && x != constant
+            self.rule(rules, rule, el, out)?;
+        }
+        Ok(())
+    }
+
+    /// Marks the canonical value at `c_rel` of `el` as carried.
+    fn cover(&mut self, el: Back<'_>, c_rel: &Path) {
+        self.covered.mark(el.c_keys, c_rel.tokens());
+    }
+
+    /// One rule of `rules` backwards.
+    fn rule(
+        &mut self,
+        rules: &[Rule],
+        rule: &Rule,
+        el: Back<'_>,
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        let c_rel = rule.target();
+        let c_abs_buf = concat(el.c_at, c_rel.as_str());
+        let c_abs: &str = &c_abs_buf;
+        let value = c_rel.get(el.c).filter(|x| !x.is_null());
+        let vp = self.vendor_pointer(rule, c_abs);
+        match &rule.kind {
+            Kind::CanonicalConstant(constant) => {
+                self.cover(el, c_rel);
+                if let Some(x) = value
+                    && x != constant
+                {
+                    self.losses.push(Loss::new(
+                        LossKind::Unsupported,
+                        c_abs,
+                        format!(
+                            "{} {} cannot hold {x}; it is always {constant}",
+                            self.m.vendor, self.m.object
+                        ),
+                    ));
+                }
+            }
+            Kind::VendorConstant(constant) => {
+                if let Some(p) = vp {
+                    // A payload that had no such value gets none; one
+                    // that had a null keeps it (in the residue).
+                    if self.original(el, p).is_none()
+                        && (self.absent.is_empty() || !self.absent.contains(&el.at(p)))
                     {
-                        self.losses.push(Loss::new(
-                            LossKind::Unsupported,
-                            c_abs,
-                            format!(
-                                "{} {} cannot hold {x}; it is always {constant}",
-                                self.m.vendor, self.m.object
-                            ),
-                        ));
-                    }
-                }
-                Kind::VendorConstant(constant) => {
-                    if let Some(p) = &vp {
-                        // A payload that had no such value gets none; one
-                        // that had a null keeps it (in the residue).
-                        let at = cat(v_at, p);
-                        if !self.absent.contains(&at) && pointer::get(&self.residue, &at).is_none()
-                        {
-                            pointer::set(out, p, constant.clone());
-                        }
-                    }
-                }
-                Kind::Copy { transform, default } => {
-                    let Some(y) = value else { continue };
-                    self.covered.push(c_abs.to_string());
-                    let Some(p) = vp else { continue };
-                    if default.as_ref() == Some(y) && self.defaulted.contains(c_abs) {
-                        continue;
-                    }
-                    if let Some(array) = self.missing_item(rules, out, v_at, &p) {
-                        self.no_item(c_abs, &array);
-                        continue;
-                    }
-                    let at = cat(v_at, &p);
-                    let generated = match transform {
-                        Some(t) => t.reverse(y).map_err(|e| self.m.input_error(c_abs, e))?,
-                        None => y.clone(),
-                    };
-                    let chosen = match self.original(&at) {
-                        Some(orig)
-                            if transform
-                                .as_ref()
-                                .map_or(Some(orig.clone()), |t| t.forward(&orig).ok())
-                                .is_some_and(|read| same_value(&read, y)) =>
-                        {
-                            orig
-                        }
-                        _ => generated,
-                    };
-                    pointer::set(out, &p, chosen);
-                }
-                Kind::Enum { table, fallback, reverse_fallback } => {
-                    let Some(y) = value else { continue };
-                    self.covered.push(c_abs.to_string());
-                    let Some(p) = vp else { continue };
-                    self.enum_back(
-                        (rules, rule),
-                        (table, fallback.as_deref(), reverse_fallback.as_deref()),
-                        y,
-                        &p,
-                        (c_abs, v_at),
-                        out,
-                    );
-                }
-                Kind::Money(spec) => {
-                    let Some(y) = value else { continue };
-                    self.covered.push(c_abs.to_string());
-                    let Some(p) = vp else { continue };
-                    self.money_back(rules, spec, y, &p, (c_abs, v_at), out)?;
-                }
-                Kind::Reference(object_type) => {
-                    let Some(y) = value else { continue };
-                    self.covered.push(c_abs.to_string());
-                    let Some(p) = vp else { continue };
-                    self.reference_back((rules, rule), object_type, y, &p, (c_abs, v_at), out);
-                }
-                Kind::ExternalRef(object_type) => {
-                    let Some(Value::Array(refs)) = value else { continue };
-                    let Some(p) = vp else { continue };
-                    let found = refs.iter().enumerate().find(|(_, r)| {
-                        r.get("system").and_then(Value::as_str) == Some(self.m.vendor.as_str())
-                            && r.get("object_type").and_then(Value::as_str) == Some(object_type)
-                    });
-                    if let Some((i, r)) = found
-                        && let Some(id) = r.get("id")
-                    {
-                        self.covered.push(join(c_abs, i));
-                        // An expanded object kept in extensions comes back
-                        // while it still has this id.
-                        let chosen = match self.original(&cat(v_at, &p)) {
-                            Some(orig) if orig.is_object() && orig.get("id") == Some(id) => orig,
-                            _ => id.clone(),
-                        };
-                        pointer::set(out, &p, chosen);
-                    }
-                }
-                Kind::Each(inner) => {
-                    let Some(p) = vp else { continue };
-                    let at = cat(v_at, &p);
-                    match value {
-                        Some(Value::Array(items)) => {
-                            self.align(&at, c_abs, items);
-                            if items.is_empty() {
-                                // An empty list is carried as one.
-                                self.covered.push(c_abs.to_string());
-                            }
-                            let mut produced = Vec::with_capacity(items.len());
-                            for (i, item) in items.iter().enumerate() {
-                                let mut element = Value::Object(Map::new());
-                                self.run(
-                                    inner,
-                                    item,
-                                    &join(c_abs, i),
-                                    &mut element,
-                                    &join(&at, i),
-                                )?;
-                                produced.push(element);
-                            }
-                            pointer::set(out, &p, Value::Array(produced));
-                        }
-                        Some(other) => {
-                            return Err(self.m.input_error(
-                                c_abs,
-                                format!("expected an array, but found {other}"),
-                            ));
-                        }
-                        // The record has no items (any more): none of the
-                        // values kept for them comes back.
-                        None => self.align(&at, c_abs, &[]),
-                    }
-                }
-                Kind::Collect(pointers) => {
-                    let Some(Value::Array(items)) = value else { continue };
-                    self.covered.push(c_abs.to_string());
-                    // The places the items were read from, while the record
-                    // still holds as many; otherwise the first places in order.
-                    let noted: Vec<&String> = match self.collected.get(c_abs) {
-                        Some(Value::Array(places)) if places.len() == items.len() => places
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .filter_map(|q| pointers.iter().find(|p| *p == q))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    let places: Vec<&String> =
-                        if noted.len() == items.len() { noted } else { pointers.iter().collect() };
-                    for (i, item) in items.iter().enumerate() {
-                        match places.get(i).copied() {
-                            Some(p) => {
-                                let _ = self.original(&cat(v_at, p));
-                                pointer::set(out, p, item.clone());
-                            }
-                            None => self.losses.push(Loss::new(
-                                LossKind::Unsupported,
-                                join(c_abs, i),
-                                format!(
-                                    "{} {} holds at most {} of these",
-                                    self.m.vendor,
-                                    self.m.object,
-                                    pointers.len()
-                                ),
-                            )),
-                        }
+                        p.set(out, constant.clone());
                     }
                 }
             }
+            Kind::Copy { transform, default } => {
+                let Some(y) = value else { return Ok(()) };
+                self.cover(el, c_rel);
+                let Some(p) = vp else { return Ok(()) };
+                if default.as_ref() == Some(y) && self.defaulted.contains(c_abs) {
+                    return Ok(());
+                }
+                if let Some(array) = self.missing_item(rules, out, el, p) {
+                    self.no_item(c_abs, &array);
+                    return Ok(());
+                }
+                self.copy_back(transform.as_ref(), (y, p), (el, c_abs), out)?;
+            }
+            Kind::Enum(table) => {
+                let Some(y) = value else { return Ok(()) };
+                self.cover(el, c_rel);
+                let Some(p) = vp else { return Ok(()) };
+                self.enum_back((rules, rule), table, (y, p), (el, c_abs), out);
+            }
+            Kind::Money(money) => {
+                let Some(y) = value else { return Ok(()) };
+                self.cover(el, c_rel);
+                let Some(p) = vp else { return Ok(()) };
+                self.money_back(rules, money, (y, p), (el, c_abs), out)?;
+            }
+            Kind::Reference { object_type, .. } => {
+                let Some(y) = value else { return Ok(()) };
+                self.cover(el, c_rel);
+                let Some(p) = vp else { return Ok(()) };
+                self.reference_back((rules, rule), object_type, (y, p), (el, c_abs), out);
+            }
+            Kind::ExternalRef(object_type) => {
+                let Some(Value::Array(refs)) = value else { return Ok(()) };
+                let Some(p) = vp else { return Ok(()) };
+                self.external_ref_back(object_type, refs, p, (el, c_rel), out);
+            }
+            Kind::Each(inner) => {
+                let Some(p) = vp else { return Ok(()) };
+                self.each_back(inner, value, p, (el, c_rel, c_abs), out)?;
+            }
+            Kind::Collect(pointers) => {
+                let Some(Value::Array(items)) = value else { return Ok(()) };
+                self.cover(el, c_rel);
+                self.collect_back(pointers, items, c_abs, out);
+            }
         }
         Ok(())
+    }
+
+    /// A copy rule backwards: the canonical value `y` through the
+    /// transform, or the original while it still reads as `y`.
+    fn copy_back(
+        &mut self,
+        transform: Option<&Arc<dyn Transform>>,
+        (y, p): (&Value, &Path),
+        (el, c_abs): (Back<'_>, &str),
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        // A value the transform cannot write back is an error even where
+        // the original would be written.
+        let generated = match transform {
+            Some(t) => Some(t.reverse(y).map_err(|e| self.m.input_error(c_abs, e))?),
+            None => None,
+        };
+        let original = self.original(el, p).filter(|orig| match transform {
+            None => same_value(orig, y),
+            Some(t) => t.forward(orig).is_ok_and(|read| same_value(&read, y)),
+        });
+        let chosen = match (original, generated) {
+            (Some(orig), _) => orig.clone(),
+            (None, Some(generated)) => generated,
+            (None, None) => y.clone(),
+        };
+        p.set(out, chosen);
+        Ok(())
+    }
+
+    /// An external-ref rule backwards: the id of this vendor's external ref
+    /// of `object_type`.
+    fn external_ref_back(
+        &mut self,
+        object_type: &str,
+        refs: &[Value],
+        p: &Path,
+        (el, c_rel): (Back<'_>, &Path),
+        out: &mut Value,
+    ) {
+        let vendor = self.m.vendor.as_str();
+        let found = refs.iter().enumerate().find(|(_, r)| {
+            r.get("system").and_then(Value::as_str) == Some(vendor)
+                && r.get("object_type").and_then(Value::as_str) == Some(object_type)
+        });
+        if let Some((i, r)) = found
+            && let Some(id) = r.get("id")
+        {
+            let mut keys = el.c_keys.to_vec();
+            keys.extend(c_rel.tokens().iter().map(Key::from));
+            keys.push(Key::Index(i));
+            self.covered.mark(&keys, &[]);
+            // An expanded object kept in extensions comes back while it
+            // still has this id.
+            let chosen = match self.original(el, p) {
+                Some(orig) if orig.is_object() && orig.get("id") == Some(id) => orig.clone(),
+                _ => id.clone(),
+            };
+            p.set(out, chosen);
+        }
+    }
+
+    /// An `each` rule backwards: every item of the canonical array through
+    /// the inner rules, each over the values kept for it.
+    fn each_back(
+        &mut self,
+        inner: &[Rule],
+        value: Option<&Value>,
+        p: &Path,
+        (el, c_rel, c_abs): (Back<'_>, &Path, &str),
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        let items = match value {
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                return Err(self
+                    .m
+                    .input_error(c_abs, format!("expected an array, but found {other}")));
+            }
+            // The record has no items (any more): none of the
+            // values kept for them comes back.
+            None => {
+                self.align(&at, c_abs, &[]);
+                return Ok(());
+            }
+        };
+        self.align(&at, c_abs, items);
+        if items.is_empty() {
+            // An empty list is carried as one.
+            self.cover(el, c_rel);
+        }
+        let mut c_keys = el.c_keys.to_vec();
+        c_keys.extend(c_rel.tokens().iter().map(Key::from));
+        let mut v_keys = el.v_keys.to_vec();
+        v_keys.extend(p.tokens().iter().map(Key::from));
+        let mut produced = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            c_keys.push(Key::Index(i));
+            v_keys.push(Key::Index(i));
+            let (c_at, v_at) = (join(c_abs, i), join(&at, i));
+            let item_el =
+                Back { c: item, c_at: &c_at, c_keys: &c_keys, v_at: &v_at, v_keys: &v_keys };
+            let mut element = Value::Object(Map::new());
+            self.run(inner, item_el, &mut element)?;
+            c_keys.pop();
+            v_keys.pop();
+            produced.push(element);
+        }
+        p.set(out, Value::Array(produced));
+        Ok(())
+    }
+
+    /// A `collect` rule backwards: the array's items spread over the vendor
+    /// places they came from.
+    fn collect_back(&mut self, pointers: &[Path], items: &[Value], c_abs: &str, out: &mut Value) {
+        // The places the items were read from, while the record
+        // still holds as many; otherwise the first places in order.
+        let noted: Vec<&Path> = match self.collected.get(c_abs) {
+            Some(Value::Array(places)) if places.len() == items.len() => places
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|q| pointers.iter().find(|p| p.as_str() == q))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let places: Vec<&Path> =
+            if noted.len() == items.len() { noted } else { pointers.iter().collect() };
+        for (i, item) in items.iter().enumerate() {
+            match places.get(i).copied() {
+                Some(p) => {
+                    p.set(out, item.clone());
+                }
+                None => self.losses.push(Loss::new(
+                    LossKind::Unsupported,
+                    join(c_abs, i),
+                    format!(
+                        "{} {} holds at most {} of these",
+                        self.m.vendor,
+                        self.m.object,
+                        pointers.len()
+                    ),
+                )),
+            }
+        }
+    }
+}
+
+/// The canonical element a list of rules reads on the way back (the
+/// record, or an item of an `each` array) and the vendor element it writes.
+#[derive(Clone, Copy)]
+pub(super) struct Back<'e> {
+    /// The canonical element.
+    pub(super) c: &'e Value,
+    /// Its pointer in the record.
+    pub(super) c_at: &'e str,
+    /// Its steps from the record's root, for what is covered.
+    pub(super) c_keys: &'e [Key],
+    /// The pointer of the vendor element in the payload.
+    pub(super) v_at: &'e str,
+    /// Its steps from the payload's root, for the residue.
+    pub(super) v_keys: &'e [Key],
+}
+
+impl Back<'_> {
+    /// The payload pointer of the vendor value at `p` of this element.
+    pub(super) fn at(&self, p: &Path) -> String {
+        cat(self.v_at, p.as_str())
     }
 }
 
