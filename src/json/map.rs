@@ -32,17 +32,25 @@ const SCAN: usize = 8;
 #[derive(Clone, Default)]
 pub struct Map {
     entries: Vec<(Str, Value)>,
-    /// Positions in `entries`, sorted by key; only past [`SCAN`] members.
+    /// Positions in `entries`, sorted by key (in [`index_order`]); only
+    /// past [`SCAN`] members.
     /// Boxed so that a map, and with it every [`Value`], is two words
     /// smaller: most objects never grow an index.
     #[allow(clippy::box_collection)]
     index: Option<Box<Vec<u32>>>,
 }
 
-/// Where `key` is, or would go, in a sorted index.
+/// The index's order: by length first, so that most comparisons on the
+/// way to a key are one integer comparison and not a `memcmp`. Any total
+/// order consistent with equality serves; this one is only internal.
+fn index_order(a: &str, b: &str) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+/// Where `key` is, or would go, in the index.
 fn search(entries: &[(Str, Value)], index: &[u32], key: &str) -> Result<usize, usize> {
     index.binary_search_by(|&i| match entries.get(i as usize) {
-        Some((k, _)) => k.as_str().cmp(key),
+        Some((k, _)) => index_order(k.as_str(), key),
         None => Ordering::Less,
     })
 }
@@ -101,10 +109,8 @@ impl Map {
         };
         let mut ix: Vec<u32> = (0..n).collect();
         let entries = &self.entries;
-        ix.sort_by(|&a, &b| {
-            let key = |i: u32| entries.get(i as usize).map(|(k, _)| k.as_str());
-            key(a).cmp(&key(b))
-        });
+        let key = |i: u32| entries.get(i as usize).map_or("", |(k, _)| k.as_str());
+        ix.sort_unstable_by(|&a, &b| index_order(key(a), key(b)).then(a.cmp(&b)));
         self.index = Some(Box::new(ix));
     }
 

@@ -133,6 +133,16 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 proptest! {
+    /// Strings full of what must be escaped (quotes, backslashes, control
+    /// characters at every offset of the eight-byte scan): serde_json's
+    /// literal byte for byte.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes(s in "[\\x00-\\x7f\"\\\\a\u{e9}\u{1f600}]{0,40}") {
+        let mut ours = String::new();
+        super::write::write_str(&s, &mut ours);
+        prop_assert_eq!(Some(ours), serde_json::to_string(&s).ok());
+    }
+
     /// serde_json's text reads back into the same value, and is written
     /// back byte for byte.
     #[test]
