@@ -78,6 +78,7 @@ mod invoice;
 mod journal_entry;
 mod party;
 mod payment;
+pub(crate) mod shape;
 
 pub use common::{
     Address, AddressPurpose, BankAccount, Contact, CountryCode, Extensions, ExternalRef, Interval,
@@ -103,6 +104,7 @@ pub use party::{Delivery, Identifier, Party, PartyRole, TradeSide};
 pub use payment::{
     Payment, PaymentApplication, PaymentDirection, PaymentFee, PaymentMethod, PaymentStatus,
 };
+pub use shape::ShapeError;
 
 /// The five canonical entities, by name.
 #[derive(

@@ -7,10 +7,9 @@ use std::process::ExitCode;
 
 use canonical_finance::batch::Jobs;
 use canonical_finance::json::Value;
-use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry, pointer};
-use canonical_finance::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
+use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry};
+use canonical_finance::model::Entity;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
 use crate::lines::{self, Line, Out};
@@ -109,7 +108,8 @@ fn map_value(
     match direction {
         Direction::ToCanonical => mapper.to_canonical_owned(value),
         Direction::ToVendor(entity) => {
-            check_canonical(mapper, entity, &value)?;
+            let mut value = value;
+            check_canonical(mapper, entity, &mut value)?;
             mapper.to_vendor_owned(value)
         }
     }
@@ -117,26 +117,16 @@ fn map_value(
 
 /// Checks that `value` is a record of `entity`, so that a document of
 /// another type is an error rather than a vendor payload made of losses.
-fn check_canonical(mapper: &dyn Mapper, entity: Entity, value: &Value) -> Result<(), MappingError> {
-    fn check<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
-        serde_path_to_error::deserialize::<_, T>(value)
-            .map(drop)
-            .map_err(|err| (pointer::from_serde_path(err.path()), err.inner().to_string()))
-    }
-    let result = match entity {
-        Entity::Customer => check::<Customer>(value),
-        Entity::Contract => check::<Contract>(value),
-        Entity::Invoice => check::<Invoice>(value),
-        Entity::Payment => check::<Payment>(value),
-        Entity::JournalEntry => check::<JournalEntry>(value),
-        // An entity this tool does not know yet: the mapper decides.
-        _ => Ok(()),
-    };
-    result.map_err(|(pointer, message)| MappingError::InvalidInput {
+fn check_canonical(
+    mapper: &dyn Mapper,
+    entity: Entity,
+    value: &mut Value,
+) -> Result<(), MappingError> {
+    entity.check_shape(value).map_err(|e| MappingError::InvalidInput {
         vendor: mapper.vendor().to_owned(),
         object: mapper.object().to_owned(),
-        pointer,
-        message: format!("not a canonical {entity}: {message}"),
+        pointer: e.pointer,
+        message: format!("not a canonical {entity}: {}", e.message),
     })
 }
 

@@ -18,19 +18,12 @@ pub(super) fn normalize(entity: Entity, value: Value) -> Result<Value, (String, 
         {
             return Err((join("/extensions", bad), format!("invalid extension namespace `{bad}`")));
         }
-        // The fast path reads the tree in place; only a failure pays for
-        // serde_path_to_error's tracking, to name the place.
-        let mut out = match T::deserialize(&value) {
-            Ok(typed) => {
-                crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
-            }
-            Err(_) => match serde_path_to_error::deserialize::<_, T>(&value) {
-                Ok(typed) => {
-                    crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?
-                }
-                Err(e) => return Err((pointer::from_serde_path(e.path()), e.inner().to_string())),
-            },
-        };
+        // The lines' extensions are set aside the same way; the read is
+        // in place and pays for path tracking only on failure.
+        let aside = crate::model::shape::set_aside(&mut value);
+        let typed = crate::model::shape::read::<T>(&value).map_err(|e| (e.pointer, e.message))?;
+        let mut out = crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?;
+        aside.put_into(&mut out);
         match (extensions, out.as_object_mut()) {
             (Some(Value::Object(ext)), Some(o)) if !ext.is_empty() => {
                 o.insert("extensions", Value::Object(ext));
