@@ -50,7 +50,7 @@ fn index_order(a: &str, b: &str) -> Ordering {
 /// Where `key` is, or would go, in the index.
 fn search(entries: &[(Str, Value)], index: &[u32], key: &str) -> Result<usize, usize> {
     index.binary_search_by(|&i| match entries.get(i as usize) {
-        Some((k, _)) => index_order(k.as_str(), key),
+        Some((k, _)) => k.len().cmp(&key.len()).then_with(|| k.as_bytes().cmp(key.as_bytes())),
         None => Ordering::Less,
     })
 }
@@ -117,7 +117,9 @@ impl Map {
     /// The position of `key` in `entries`.
     fn find(&self, key: &str) -> Option<usize> {
         match &self.index {
-            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+            None => {
+                self.entries.iter().position(|(k, _)| k.len() == key.len() && k.as_str() == key)
+            }
             Some(ix) => {
                 let at = search(&self.entries, ix, key).ok()?;
                 ix.get(at).map(|&i| i as usize)

@@ -80,6 +80,21 @@ impl Str {
         }
     }
 
+    /// The length in bytes, without making the slice (cheaper than
+    /// `as_str().len()`, for comparing keys).
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Static(s) => s.len(),
+            Repr::Slice { start, end, .. } => (*end as usize).saturating_sub(*start as usize),
+            Repr::Whole(s) => s.len(),
+        }
+    }
+
+    /// True for the empty text.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The same text in a buffer of its own, so that it no longer keeps
     /// the document it was read from alive.
     #[must_use]
