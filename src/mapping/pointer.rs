@@ -9,12 +9,29 @@ use crate::json::{Map, Value};
 /// The unescaped reference tokens of `pointer` (`""` is the whole document).
 /// A token without `~` is borrowed from `pointer`.
 pub fn tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    pointer.split('/').skip(1).map(unescape)
+    // What precedes the first `/` is not a token (it is empty in a valid
+    // pointer). Tokens are short: a byte loop beats a searcher here.
+    let mut rest =
+        pointer.bytes().position(|b| b == b'/').and_then(|i| pointer.get(i.saturating_add(1)..));
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                rest = current.get(i.saturating_add(1)..);
+                current.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+    .map(unescape)
 }
 
 /// One reference token with `~1` and `~0` undone.
 fn unescape(token: &str) -> Cow<'_, str> {
-    if token.contains('~') {
+    if token.as_bytes().contains(&b'~') {
         Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
     } else {
         Cow::Borrowed(token)
@@ -345,6 +362,17 @@ fn leaves_at(value: &Value, path: &mut String, skip: &dyn Fn(&str) -> bool, out:
 mod tests {
     use super::*;
     use crate::json;
+
+    proptest::proptest! {
+        /// The tokens are what splitting at every `/` after the first and
+        /// unescaping gives, for any text.
+        #[test]
+        fn tokens_are_the_split_and_unescaped_text(p in "[a/~01é]{0,12}") {
+            let ours: Vec<String> = tokens(&p).map(Cow::into_owned).collect();
+            let split: Vec<String> = p.split('/').skip(1).map(|t| unescape(t).into_owned()).collect();
+            proptest::prop_assert_eq!(ours, split);
+        }
+    }
 
     #[test]
     fn set_creates_the_way_and_take_removes() {
