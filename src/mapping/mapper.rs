@@ -122,6 +122,29 @@ pub trait Mapper: Send + Sync {
         self.to_vendor_owned(value)
     }
 
+    /// [`to_canonical_str`](Mapper::to_canonical_str) of JSON bytes, as a
+    /// webhook body or a queue message delivers them.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidInput`] at `""` for bytes that are not UTF-8
+    /// (with the position of the first bad byte) or not JSON; else as
+    /// [`to_canonical`](Mapper::to_canonical).
+    fn to_canonical_bytes(&self, vendor: &[u8]) -> Result<Mapped<Value>, MappingError> {
+        let value = crate::json::parse_bytes(vendor).map_err(|e| self.syntax_error(&e))?;
+        self.to_canonical_owned(value)
+    }
+
+    /// [`to_vendor_str`](Mapper::to_vendor_str) of canonical JSON bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_canonical_bytes`](Mapper::to_canonical_bytes).
+    fn to_vendor_bytes(&self, canonical: &[u8]) -> Result<Mapped<Value>, MappingError> {
+        let value = crate::json::parse_bytes(canonical).map_err(|e| self.syntax_error(&e))?;
+        self.to_vendor_owned(value)
+    }
+
     /// [`to_canonical`](Mapper::to_canonical) of a `serde_json::Value`,
     /// converted first (exact for every number serde_json holds).
     ///

@@ -287,6 +287,34 @@ impl Registry {
         let mapper = self.get(vendor, object)?;
         typed(mapper, mapper.to_canonical_str(payload)?)
     }
+
+    /// [`to_canonical_str_as`](Registry::to_canonical_str_as) of the
+    /// payload's bytes (a request body as received).
+    ///
+    /// ```
+    /// use canonical_finance::model::Customer;
+    ///
+    /// let registry = canonical_finance::mapping::Registry::builtin()?;
+    /// let body: &[u8] = br#"{"id": "cus_1", "object": "customer", "name": "Ada Ltd", "created": 1700000000}"#;
+    /// let customer = registry.to_canonical_bytes_as::<Customer>("stripe", "customer", body)?;
+    /// assert_eq!(customer.value.display_name, "Ada Ltd");
+    /// assert!(registry.to_canonical_bytes_as::<Customer>("stripe", "customer", b"{\xff}").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_canonical_str_as`](Registry::to_canonical_str_as), and
+    /// [`MappingError::InvalidInput`] at `""` for bytes that are not UTF-8.
+    pub fn to_canonical_bytes_as<T: CanonicalEntity>(
+        &self,
+        vendor: &str,
+        object: &str,
+        payload: &[u8],
+    ) -> Result<Mapped<T>, MappingError> {
+        let mapper = self.get(vendor, object)?;
+        typed(mapper, mapper.to_canonical_bytes(payload)?)
+    }
 }
 
 /// The typed entity of a mapper's result.

@@ -643,6 +643,28 @@ fn a_twenty_digit_amount_survives_the_round_trip_as_text() {
 }
 
 #[test]
+fn bytes_map_as_their_text_does_and_bytes_that_are_not_utf8_are_refused_where_they_break() {
+    let registry = registry();
+    let m = registry.get("stripe", "refund").unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/stripe/refund/partial_requested_by_customer.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let from_bytes = m.to_canonical_bytes(text.as_bytes()).unwrap();
+    let from_text = m.to_canonical_str(&text).unwrap();
+    assert_eq!(from_bytes.value, from_text.value);
+    assert_eq!(from_bytes.losses, from_text.losses);
+    let back = m.to_vendor_bytes(json::to_string(&from_bytes.value).as_bytes()).unwrap();
+    assert_eq!(back.value, json::parse(&text).unwrap());
+    let err = m.to_canonical_bytes(b"{\"id\": \"re_\xff\"}").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot map stripe refund at the document root: expected a JSON document, but found: invalid unicode code point at line 1 column 12"
+    );
+}
+
+#[test]
 fn a_number_the_typed_record_writes_its_own_way_comes_back_as_stripe_wrote_it() {
     // `-0` net days is 0 in the canonical record; the payload's own text
     // comes back (a proptest finding).
