@@ -444,21 +444,21 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// Four hex digits, read at once as serde_json reads them: a bad one
+    /// is reported at the last of the four.
     fn hex4(&mut self) -> Result<u16, ParseError> {
-        if self.text.len().saturating_sub(self.pos) < 4 {
+        let start = self.pos;
+        let Some(digits) = self.text.get(start..start.saturating_add(4)) else {
             return Err(self.eof("EOF while parsing a string"));
-        }
+        };
         let mut n: u16 = 0;
-        for _ in 0..4 {
-            let Some(b) = self.peek() else {
-                return Err(self.eof("EOF while parsing a string"));
-            };
+        for &b in digits {
             let Some(digit) = char::from(b).to_digit(16) else {
-                return Err(self.error_at(self.pos, "invalid escape"));
+                return Err(self.error_at(start.saturating_add(3), "invalid escape"));
             };
             n = (n << 4) | u16::try_from(digit).unwrap_or_default();
-            self.bump(1);
         }
+        self.bump(4);
         Ok(n)
     }
 

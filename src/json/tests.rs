@@ -169,6 +169,18 @@ proptest! {
 }
 
 #[test]
+fn a_bad_hex_escape_is_reported_where_serde_json_reports_it() {
+    // serde_json reads the four digits at once and points at the last one
+    // (a proptest finding: `"\u+0}0`).
+    for text in ["\"\\u+0}0", "\"\\u00g0\"", "\"\\uD83D\\u+000\"", "\"\\u12"] {
+        let ours = parse(text).map(|_| ()).map_err(|e| e.to_string());
+        let theirs =
+            serde_json::from_str::<serde_json::Value>(text).map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(ours, theirs, "{text}");
+    }
+}
+
+#[test]
 fn to_value_is_the_value_of_serde_json_text() {
     use crate::model::{Contract, Customer, Invoice, JournalEntry, Payment};
     fn same<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(dir: &str) -> usize {
