@@ -329,7 +329,21 @@ fn value_line(value: &Value) -> Vec<u8> {
     line.into_bytes()
 }
 
-/// [`value_line`] appended to `out`.
+/// [`value_line`] appended to `out`, written through one text buffer per
+/// thread that keeps its size from line to line (no allocation and no
+/// growing per line once it has the size of the longest, up to 1 MiB).
 fn write_value_line(out: &mut Vec<u8>, value: &Value) {
-    out.extend_from_slice(&value_line(value));
+    thread_local! {
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    TEXT.with_borrow_mut(|text| {
+        text.clear();
+        canonical_finance::json::write_compact(value, text);
+        text.push('\n');
+        out.extend_from_slice(text.as_bytes());
+        // One huge document does not keep its buffer for the rest of the run.
+        if text.capacity() > 1 << 20 {
+            *text = String::new();
+        }
+    });
 }
