@@ -32,26 +32,42 @@ const SCAN: usize = 8;
 #[derive(Clone, Default)]
 pub struct Map {
     entries: Vec<(Str, Value)>,
-    /// Positions in `entries`, sorted by key (in [`index_order`]); only
-    /// past [`SCAN`] members.
+    /// The members by key, in [`Slot`] order; only past [`SCAN`] members.
     /// Boxed so that a map, and with it every [`Value`], is two words
     /// smaller: most objects never grow an index.
     #[allow(clippy::box_collection)]
-    index: Option<Box<Vec<u32>>>,
+    index: Option<Box<Vec<Slot>>>,
 }
 
-/// The index's order: by length first, so that most comparisons on the
-/// way to a key are one integer comparison and not a `memcmp`. Any total
-/// order consistent with equality serves; this one is only internal.
-fn index_order(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+/// One member in the index: its position in `entries`, and a tag made of
+/// the key's length and first bytes, so that most comparisons on the way to
+/// a key (and when sorting) are one integer comparison, not a `memcmp`.
+/// The order is (tag, key bytes): any total order consistent with equality
+/// serves, and this one is only internal.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    tag: u64,
+    at: u32,
 }
 
-/// Where `key` is, or would go, in the index.
-fn search(entries: &[(Str, Value)], index: &[u32], key: &str) -> Result<usize, usize> {
-    index.binary_search_by(|&i| match entries.get(i as usize) {
-        Some((k, _)) => k.len().cmp(&key.len()).then_with(|| k.as_bytes().cmp(key.as_bytes())),
-        None => Ordering::Less,
+/// The length (up to 255) in the top byte, the first seven bytes below.
+fn tag(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut first = [0u8; 8];
+    first[0] = u8::try_from(bytes.len()).unwrap_or(u8::MAX);
+    for (slot, b) in first.iter_mut().skip(1).zip(bytes) {
+        *slot = *b;
+    }
+    u64::from_be_bytes(first)
+}
+
+/// Where `key` (whose [`tag`] is `t`) is, or would go, in the index.
+fn search(entries: &[(Str, Value)], index: &[Slot], key: &str, t: u64) -> Result<usize, usize> {
+    index.binary_search_by(|slot| {
+        slot.tag.cmp(&t).then_with(|| match entries.get(slot.at as usize) {
+            Some((k, _)) => k.as_bytes().cmp(key.as_bytes()),
+            None => Ordering::Less,
+        })
     })
 }
 
@@ -82,7 +98,7 @@ impl Map {
         map.build_index();
         let duplicated = map.index.as_ref().is_some_and(|ix| {
             ix.windows(2).any(|w| match w {
-                [a, b] => map.key_at(*a) == map.key_at(*b),
+                [a, b] => a.tag == b.tag && map.key_at(a.at) == map.key_at(b.at),
                 _ => false,
             })
         });
@@ -107,10 +123,13 @@ impl Map {
             self.index = None;
             return;
         };
-        let mut ix: Vec<u32> = (0..n).collect();
         let entries = &self.entries;
-        let key = |i: u32| entries.get(i as usize).map_or("", |(k, _)| k.as_str());
-        ix.sort_unstable_by(|&a, &b| index_order(key(a), key(b)).then(a.cmp(&b)));
+        let mut ix: Vec<Slot> =
+            (0..n).zip(entries).map(|(at, (k, _))| Slot { tag: tag(k), at }).collect();
+        let key = |i: u32| entries.get(i as usize).map_or(&[][..], |(k, _)| k.as_bytes());
+        ix.sort_unstable_by(|a, b| {
+            a.tag.cmp(&b.tag).then_with(|| key(a.at).cmp(key(b.at))).then(a.at.cmp(&b.at))
+        });
         self.index = Some(Box::new(ix));
     }
 
@@ -121,8 +140,8 @@ impl Map {
                 self.entries.iter().position(|(k, _)| k.len() == key.len() && k.as_str() == key)
             }
             Some(ix) => {
-                let at = search(&self.entries, ix, key).ok()?;
-                ix.get(at).map(|&i| i as usize)
+                let at = search(&self.entries, ix, key, tag(key)).ok()?;
+                ix.get(at).map(|slot| slot.at as usize)
             }
         }
     }
@@ -130,14 +149,15 @@ impl Map {
     /// Adds a member whose key is not in the map yet: for code that knows
     /// (the fields of a struct). A key already there would be shadowed.
     pub(crate) fn push_new(&mut self, key: Str, value: Value) {
+        let t = tag(&key);
         let at = match &self.index {
-            Some(ix) => Some(search(&self.entries, ix, &key).unwrap_or_else(|p| p)),
+            Some(ix) => Some(search(&self.entries, ix, &key, t).unwrap_or_else(|p| p)),
             None => None,
         };
         let position = u32::try_from(self.entries.len());
         self.entries.push((key, value));
         match (at, position, &mut self.index) {
-            (Some(at), Ok(position), Some(ix)) => ix.insert(at, position),
+            (Some(at), Ok(position), Some(ix)) => ix.insert(at, Slot { tag: t, at: position }),
             _ if self.entries.len() > SCAN => self.build_index(),
             _ => {}
         }
@@ -185,10 +205,10 @@ impl Map {
             self.index = None;
         } else if let Some(ix) = &mut self.index {
             let gone = u32::try_from(i).unwrap_or(u32::MAX);
-            ix.retain(|&p| p != gone);
-            for p in ix.iter_mut() {
-                if *p > gone {
-                    *p = p.saturating_sub(1);
+            ix.retain(|slot| slot.at != gone);
+            for slot in ix.iter_mut() {
+                if slot.at > gone {
+                    slot.at = slot.at.saturating_sub(1);
                 }
             }
         }
@@ -482,6 +502,69 @@ mod tests {
             assert_eq!(m.len(), n);
             assert_eq!(m.get("m1"), Some(&Value::from(99)));
             assert_eq!(keys(&m).get(1), Some(&"m1"));
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(String, i64),
+        Remove(String),
+        Retain(u8),
+    }
+
+    /// Keys that share lengths and first bytes (and some past the seven
+    /// bytes of the tag), so that ties in the index are exercised.
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let key = "(abcdefg|abcdefgh|abcdefgi|[ab]{0,3}|é{1,2}|[a-z]{9,10})";
+        prop_oneof![
+            6 => (key, any::<i64>()).prop_map(|(k, v)| Op::Insert(k, v)),
+            2 => key.prop_map(Op::Remove),
+            1 => any::<u8>().prop_map(Op::Retain),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Any sequence of inserts, removals and retains, on either side of
+        /// the index's threshold: the same members, in the same order, as a
+        /// plain list that replaces in place and removes in order.
+        #[test]
+        fn behaves_as_an_ordered_list(ops in proptest::collection::vec(op(), 0..80)) {
+            let mut m = Map::new();
+            let mut model: Vec<(String, i64)> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Insert(k, v) => {
+                        let old = m.insert(k.as_str(), Value::from(v));
+                        let before = match model.iter_mut().find(|(mk, _)| *mk == k) {
+                            Some((_, mv)) => Some(std::mem::replace(mv, v)),
+                            None => {
+                                model.push((k.clone(), v));
+                                None
+                            }
+                        };
+                        proptest::prop_assert_eq!(old, before.map(Value::from));
+                    }
+                    Op::Remove(k) => {
+                        let at = model.iter().position(|(mk, _)| *mk == k);
+                        let before = at.map(|i| model.remove(i).1);
+                        proptest::prop_assert_eq!(m.remove(&k), before.map(Value::from));
+                    }
+                    Op::Retain(n) => {
+                        let keep = |k: &str| k.len() % 3 != usize::from(n % 3);
+                        m.retain(|k, _| keep(k));
+                        model.retain(|(k, _)| keep(k));
+                    }
+                }
+                for (k, v) in &model {
+                    proptest::prop_assert_eq!(m.get(k), Some(&Value::from(*v)));
+                }
+            }
+            let ours: Vec<(String, Value)> =
+                m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+            let theirs: Vec<(String, Value)> =
+                model.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+            proptest::prop_assert_eq!(ours, theirs);
         }
     }
 
