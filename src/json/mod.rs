@@ -41,6 +41,7 @@ mod de;
 mod map;
 mod number;
 mod parse;
+mod scan;
 mod ser;
 mod serde;
 mod str;

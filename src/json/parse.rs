@@ -370,23 +370,24 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<Str, ParseError> {
         self.bump(1);
         let start = self.pos;
-        // Fast path: up to the closing quote without escapes.
-        loop {
-            match self.peek() {
-                None => return Err(self.eof("EOF while parsing a string")),
-                Some(b'"') => {
-                    let s = self.shared(start, self.pos);
-                    self.bump(1);
-                    return Ok(s);
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1F) => {
-                    return Err(self.error_at(
-                        self.pos,
-                        "control character (\\u0000-\\u001F) found while parsing a string",
-                    ));
-                }
-                Some(_) => self.bump(1),
+        // Fast path: up to the closing quote without escapes, eight bytes
+        // at a time.
+        let Some(at) = super::scan::next_special(self.text, start) else {
+            return Err(self.eof("EOF while parsing a string"));
+        };
+        self.pos = at;
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.shared(start, self.pos);
+                self.bump(1);
+                return Ok(s);
+            }
+            Some(b'\\') => {}
+            _ => {
+                return Err(self.error_at(
+                    self.pos,
+                    "control character (\\u0000-\\u001F) found while parsing a string",
+                ));
             }
         }
         let mut out = String::from(self.slice(start, self.pos));
