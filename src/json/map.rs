@@ -163,6 +163,37 @@ impl Map {
         }
     }
 
+    /// Moves the member at `key`, found at position `to` or after it, to
+    /// position `to` (swapping it with the member there), and gives its
+    /// value. For putting members into a known order front to back; the
+    /// index is stale until [`reindex`](Map::reindex).
+    pub(crate) fn move_member(&mut self, key: &str, to: usize) -> Option<&mut Value> {
+        let from = to.checked_add(
+            self.entries
+                .get(to..)?
+                .iter()
+                .position(|(k, _)| k.len() == key.len() && k.as_str() == key)?,
+        )?;
+        if from != to {
+            self.entries.swap(from, to);
+            self.index = None;
+        }
+        self.entries.get_mut(to).map(|(_, v)| v)
+    }
+
+    /// The value at position `at`.
+    pub(crate) fn value_at_mut(&mut self, at: usize) -> Option<&mut Value> {
+        self.entries.get_mut(at).map(|(_, v)| v)
+    }
+
+    /// Rebuilds the index after [`move_member`](Map::move_member) changed
+    /// positions.
+    pub(crate) fn reindex(&mut self) {
+        if self.index.is_none() {
+            self.build_index();
+        }
+    }
+
     /// Inserts `value` at `key`, returning the value it replaces (the
     /// member keeps its place then).
     pub fn insert(&mut self, key: impl Into<Str>, value: Value) -> Option<Value> {

@@ -37,6 +37,7 @@
 //! # Ok::<(), json::ParseError>(())
 //! ```
 
+mod conform;
 mod de;
 mod map;
 mod number;
@@ -48,6 +49,7 @@ mod str;
 mod value;
 mod write;
 
+pub(crate) use conform::conform;
 pub use map::{Entry, Iter, IterMut, Map, OccupiedEntry, VacantEntry};
 pub use number::Number;
 pub use parse::{MAX_DEPTH, ParseError, parse, parse_bytes};

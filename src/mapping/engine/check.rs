@@ -2,8 +2,9 @@
 
 use super::*;
 
-/// Deserializes into the entity type and back: the canonical form, or the
-/// place where the record is not a valid entity.
+/// Reads the record as its entity type: the canonical form (the tree
+/// itself when it already is that form, else the typed record written
+/// back), or the place where the record is not a valid entity.
 pub(super) fn normalize(entity: Entity, value: Value) -> Result<Value, (String, String)> {
     pub(super) fn via<T: serde::de::DeserializeOwned + serde::Serialize>(
         value: Value,
@@ -22,7 +23,21 @@ pub(super) fn normalize(entity: Entity, value: Value) -> Result<Value, (String, 
         // in place and pays for path tracking only on failure.
         let aside = crate::model::shape::set_aside(&mut value);
         let typed = crate::model::shape::read::<T>(&value).map_err(|e| (e.pointer, e.message))?;
-        let mut out = crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?;
+        // The canonical form is what the typed record serializes to. A
+        // result that already is that form, but for its members' order,
+        // is put in order in place; only another is built again.
+        let mut out = match crate::json::conform(&typed, &mut value) {
+            Ok(()) => {
+                #[cfg(debug_assertions)]
+                debug_assert_eq!(
+                    Some(crate::json::to_string(&value)),
+                    crate::json::to_value(&typed).map(|v| crate::json::to_string(&v)).ok(),
+                    "a tree that conforms is the record's serialized form"
+                );
+                value
+            }
+            Err(_) => crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?,
+        };
         aside.put_into(&mut out);
         match (extensions, out.as_object_mut()) {
             (Some(Value::Object(ext)), Some(o)) if !ext.is_empty() => {

@@ -230,7 +230,41 @@ pub(super) fn compile_rule(
     at: &str,
     scope: &Scope<'_>,
 ) -> Result<Rule, MappingError> {
-    let (err, custom) = (scope.err, scope.custom);
+    let err = scope.err;
+    let vendor = vendor_pointers(s, at, err)?;
+    if let Some(c) = &s.canonical {
+        check_pointer(c, format!("{at}/canonical"), err)?;
+    }
+    let kinds = rule_keys(s, at, err)?;
+    let kind = rule_kind(s, at, scope, &kinds, !vendor.is_empty())?;
+    if let Some(target) = s.canonical.as_deref()
+        && !matches!(kind, Kind::Each(_))
+    {
+        let place = canonical_place(target, at, scope)?;
+        if matches!(kind, Kind::Reference { .. }) && place.child("external_refs").is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!(
+                    "expected a reference (a place with external_refs) for `reference`, but {target} in {} is not one",
+                    scope.what
+                ),
+            ));
+        }
+        check_strings(s, &kind, &place, at, err)?;
+    }
+    Ok(Rule {
+        canonical: s.canonical.as_deref().map(Path::new),
+        vendor: vendor.iter().map(|p| Path::new(p)).collect(),
+        kind,
+    })
+}
+
+/// A rule's vendor pointers, each checked.
+fn vendor_pointers(
+    s: &RuleSpec,
+    at: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<Vec<String>, MappingError> {
     let vendor: Vec<String> = s
         .vendor
         .as_ref()
@@ -244,9 +278,16 @@ pub(super) fn compile_rule(
             if vendor.len() == 1 { format!("{at}/vendor") } else { format!("{at}/vendor/{i}") };
         check_pointer(p, where_, err)?;
     }
-    if let Some(c) = &s.canonical {
-        check_pointer(c, format!("{at}/canonical"), err)?;
-    }
+    Ok(vendor)
+}
+
+/// The one key that says what a rule does (none for a plain copy), after
+/// checking that the keys that qualify it go with it.
+fn rule_keys(
+    s: &RuleSpec,
+    at: &str,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<Vec<&'static str>, MappingError> {
     let kinds: Vec<&str> = [
         (s.constant.is_some(), "constant"),
         (s.enum_table.is_some(), "enum"),
@@ -269,19 +310,6 @@ pub(super) fn compile_rule(
             ),
         ));
     }
-    let need = |what: &str, ok: bool| {
-        if ok {
-            Ok(())
-        } else {
-            Err(err(
-                at.to_owned(),
-                format!(
-                    "a rule with `{}` needs {what}",
-                    kinds.first().copied().unwrap_or("vendor")
-                ),
-            ))
-        }
-    };
     let only_with = |key: &str, present: bool, kind: &str| {
         if present && kinds.first() != Some(&kind) {
             Err(err(format!("{at}/{key}"), format!("`{key}` only goes with `{kind}`")))
@@ -297,9 +325,34 @@ pub(super) fn compile_rule(
             "`default` only goes with a plain or transformed copy".into(),
         ));
     }
-    let has_v = !vendor.is_empty();
+    Ok(kinds)
+}
+
+/// What a rule does, compiled: its tables built, its pointers split, its
+/// `each` a sub-plan, its transform found.
+fn rule_kind(
+    s: &RuleSpec,
+    at: &str,
+    scope: &Scope<'_>,
+    kinds: &[&str],
+    has_v: bool,
+) -> Result<Kind, MappingError> {
+    let err = scope.err;
     let has_c = s.canonical.is_some();
-    let kind = if let Some(constant) = &s.constant {
+    let need = |what: &str, ok: bool| {
+        if ok {
+            Ok(())
+        } else {
+            Err(err(
+                at.to_owned(),
+                format!(
+                    "a rule with `{}` needs {what}",
+                    kinds.first().copied().unwrap_or("vendor")
+                ),
+            ))
+        }
+    };
+    Ok(if let Some(constant) = &s.constant {
         match (has_v, has_c) {
             (false, true) => Kind::CanonicalConstant(constant.clone()),
             (true, false) => Kind::VendorConstant(constant.clone()),
@@ -349,7 +402,7 @@ pub(super) fn compile_rule(
         }
         let inner = Scope {
             err,
-            custom,
+            custom: scope.custom,
             vendor: scope.vendor,
             place: items,
             what: format!("an element of {target} in {}", scope.what),
@@ -371,29 +424,9 @@ pub(super) fn compile_rule(
         }
         let transform = match &s.transform {
             None => None,
-            Some(t) => Some(resolve_transform(t, &format!("{at}/transform"), err, custom)?),
+            Some(t) => Some(resolve_transform(t, &format!("{at}/transform"), err, scope.custom)?),
         };
         Kind::Copy { transform, default: s.default.clone() }
-    };
-    if let Some(target) = s.canonical.as_deref()
-        && !matches!(kind, Kind::Each(_))
-    {
-        let place = canonical_place(target, at, scope)?;
-        if matches!(kind, Kind::Reference { .. }) && place.child("external_refs").is_empty() {
-            return Err(err(
-                join(at, "canonical"),
-                format!(
-                    "expected a reference (a place with external_refs) for `reference`, but {target} in {} is not one",
-                    scope.what
-                ),
-            ));
-        }
-        check_strings(s, &kind, &place, at, err)?;
-    }
-    Ok(Rule {
-        canonical: s.canonical.as_deref().map(Path::new),
-        vendor: vendor.iter().map(|p| Path::new(p)).collect(),
-        kind,
     })
 }
 
