@@ -326,12 +326,12 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
     /// value's text as a one-entry map when asked through the raw-value
     /// token, which [`deserialize_decimal`] does: the number is read from
     /// its text, never through `f64`.
+    ///
+    /// The key and the text are looked at where they lie: reading a decimal
+    /// allocates nothing.
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        match map.next_key::<Cow<'de, str>>()? {
-            Some(key) if key == crate::json::RAW_VALUE_TOKEN => {
-                let raw: Cow<'de, str> = map.next_value()?;
-                from_raw(&raw).map_err(serde::de::Error::custom)
-            }
+        match map.next_key_seed(Text(is_raw_value_token))? {
+            Some(true) => map.next_value_seed(Text(from_raw))?.map_err(serde::de::Error::custom),
             _ => Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self)),
         }
     }
@@ -341,6 +341,41 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
     /// reads the value the ordinary way.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Decimal, D::Error> {
         d.deserialize_any(DecimalVisitor)
+    }
+}
+
+fn is_raw_value_token(key: &str) -> bool {
+    key == crate::json::RAW_VALUE_TOKEN
+}
+
+/// Reads a string as a `String` would (the same types accepted, the same
+/// errors) and hands it to the function without copying it.
+struct Text<F>(F);
+
+impl<'de, F: FnOnce(&str) -> T, T> serde::de::DeserializeSeed<'de> for Text<F> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_string(self)
+    }
+}
+
+impl<F: FnOnce(&str) -> T, T> serde::de::Visitor<'_> for Text<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        Ok((self.0)(v))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<T, E> {
+        match std::str::from_utf8(v) {
+            Ok(text) => Ok((self.0)(text)),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+        }
     }
 }
 

@@ -1,7 +1,5 @@
 //! Customer rules.
 
-use validator::ValidateUrl;
-
 use super::fields::{self, Loc, has_text, is_blank, quoted};
 use super::{Rule, Violation};
 use crate::model::{Customer, CustomerKind, Entity};
@@ -134,11 +132,11 @@ fn is_web_address(site: &str) -> bool {
         return false;
     }
     if site.contains("://") {
-        return site.validate_url();
+        return fields::is_url(site);
     }
     // A bare host needs a dot: `example` alone is no address.
     let host = site.split(['/', '?', '#']).next().unwrap_or_default();
-    host.contains('.') && format!("https://{site}").validate_url()
+    host.contains('.') && fields::is_https_url_of(site)
 }
 
 fn parts(c: &Customer, out: &mut Vec<Violation>) {

@@ -14,7 +14,6 @@ use std::fmt::Write as _;
 use std::hash::Hash;
 
 use rust_decimal::Decimal;
-use validator::ValidateEmail;
 
 use super::{Rule, Violation};
 use crate::model::{Address, Contact, ExternalRef, PaymentTerms};
@@ -182,11 +181,13 @@ pub(crate) fn has_text(text: Option<&String>) -> bool {
 
 mod bank;
 mod vat;
+mod web;
 
 pub(crate) use bank::{check_bank_account_at, check_bank_account_with};
 pub use bank::{is_valid_bic, is_valid_iban};
 pub(crate) use vat::check_tax_id_at;
 pub use vat::validate_vat_id;
+pub(crate) use web::{is_email, is_https_url_of, is_url};
 
 // ---------------------------------------------------------------------------
 // Checks on parts of records
@@ -228,7 +229,7 @@ pub(crate) fn check_contact_at(contact: &Contact, at: &Loc<'_>, out: &mut Vec<Vi
 
 /// Checks an e-mail address at `at`.
 pub(crate) fn check_email_at(email: &str, at: &Loc<'_>, out: &mut Vec<Violation>) {
-    if !email.validate_email() {
+    if !is_email(email) {
         out.push(Violation::new(
             &EMAIL,
             at.pointer(),
