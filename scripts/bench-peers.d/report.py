@@ -11,12 +11,14 @@ WORK_DIR holds what the script wrote:
 - notes.txt: one note a line, printed as a list under the tables.
 
 Prints the validation table, the mapping table, the targets of issue 11 with
-what was measured against each, and the memory table. Standard library only.
+what was measured against each, the --jobs 2 scaling table (from
+scaling.tsv: label, jobs, ns, user s, system s) and the memory table. Standard library only.
 """
 
 from __future__ import annotations
 
 import csv
+import statistics
 import sys
 from collections import OrderedDict
 from pathlib import Path
@@ -149,6 +151,30 @@ def targets(rows: list[Row]) -> list[str]:
     return out
 
 
+def scaling(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, float]]]:
+    """The --jobs 2 / --jobs 1 table, and each command's median pair ratio."""
+    runs: dict[str, dict[str, list[tuple[float, float]]]] = {}
+    for label, jobs, ns, user, system in rows:
+        runs.setdefault(label, {}).setdefault(jobs, []).append((float(ns), float(user) + float(system)))
+    out = [
+        "| command | `--jobs 1` | `--jobs 2` | throughput × (median of pairs) | CPU used, `--jobs 2` |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    ratios: list[tuple[str, float]] = []
+    for label, by_jobs in runs.items():
+        one, two = by_jobs.get("1", []), by_jobs.get("2", [])
+        if not (one and two):
+            continue
+        pair = statistics.median(a[0] / b[0] for a, b in zip(one, two))
+        cpu = statistics.median(b[1] / (b[0] / 1e9) for b in two)
+        ratios.append((label, pair))
+        out.append(
+            f"| {label} | {statistics.median(a[0] for a in one) / 1e9:.2f} s"
+            f" | {statistics.median(b[0] for b in two) / 1e9:.2f} s | {pair:.2f}× | {cpu * 100:.0f} % |"
+        )
+    return out, ratios
+
+
 def memory(rows: list[list[str]]) -> list[str]:
     out = ["| command | input | documents | max RSS |", "| --- | ---: | ---: | ---: |"]
     for command, _label, nbytes, docs, rss_kib in rows:
@@ -184,7 +210,18 @@ def main() -> int:
     add("")
     add("**Targets** (the Rust side in time and, where counted, in instructions):")
     add("")
+    scale = read_tsv(work / "scaling.tsv") if (work / "scaling.tsv").exists() else []
+    scale_table, scale_ratios = scaling(scale)
     lines.extend(targets(rows))
+    for label, x in scale_ratios:
+        add(f"| {label} with `--jobs 2` on 2 cores ≥ 1.7× the one-core throughput | {x:.2f}× | {'yes' if x >= 1.7 else 'no'} |")
+    if scale_ratios:
+        add("")
+        add(f"**Every core**: `--jobs 1` and `--jobs 2` run back to back, {meta.get('pairs', '?')} pair{'' if meta.get('pairs') == '1' else 's'} per command"
+            " (wall time, start-up included, medians; the ratio is the median of the pairs' ratios, each pair"
+            " run while the machine's load was about the same):")
+        add("")
+        lines.extend(scale_table)
     if mem:
         add("")
         add("**Peak memory** (`/usr/bin/time -v`, maximum resident set size) of the streaming commands:")
