@@ -131,13 +131,18 @@ stderr.
 
 With --out, example documents found in DIR/examples/<entity>/*.json are
 embedded as `examples`, so `--out schemas` regenerates the checked-in files.
-With --out and --entity, only that entity's file is written.";
+With --out and --entity, only that entity's file is written.
+
+With --mapping-file, the schema of declarative mapping files is printed
+instead: save it next to your mapping files and point their `$schema` at
+it, for completion and checks in editors outside this repository.";
 
 pub(crate) const SCHEMA_EXAMPLES: &str = "\
 Examples:
   canonical-finance schema --entity invoice > invoice.schema.json
   canonical-finance schema --out schemas
-  canonical-finance schema --out schemas --entity payment";
+  canonical-finance schema --out schemas --entity payment
+  canonical-finance schema --mapping-file > mapping-file.schema.json";
 
 pub(crate) const MAP_LONG_ABOUT: &str = r#"Map one JSON document, or one document per line with --ndjson, between a
 vendor's object model and the canonical model, and print the result as one

@@ -133,6 +133,13 @@ pub(crate) fn schema(out: Option<&Path>, entity: Option<Entity>) -> Result<(), F
     }
 }
 
+/// `schema --mapping-file`: the mapping-file schema, as checked in under
+/// `schemas/mapping/`.
+pub(crate) fn mapping_file_schema() -> Result<(), Failure> {
+    let text = schema::render_mapping_schema().map_err(|err| Failure::Io(err.to_string()))?;
+    write_stdout(&text)
+}
+
 fn report_written(paths: &[PathBuf]) {
     let mut err = io::stderr().lock();
     for path in paths {

@@ -107,10 +107,15 @@ enum Command {
         /// Write <entity>.schema.json files into DIR (created if missing)
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// The entity (required without --out; with it, only this file)
+        /// The entity (required without --out or --mapping-file; with
+        /// --out, only this file)
         #[arg(long, short, value_name = "ENTITY", value_parser = entity_parser(),
-              required_unless_present = "out")]
+              required_unless_present_any = ["out", "mapping_file"])]
         entity: Option<Entity>,
+        /// Print the schema of mapping files instead (for their `$schema`
+        /// outside this repository)
+        #[arg(long, conflicts_with_all = ["out", "entity"])]
+        mapping_file: bool,
     },
 }
 
@@ -278,7 +283,10 @@ fn main() -> ExitCode {
         Command::Rules { format, en16931 } => {
             listing::rules(format, en16931).map(|()| ExitCode::SUCCESS)
         }
-        Command::Schema { out, entity } => {
+        Command::Schema { mapping_file: true, .. } => {
+            listing::mapping_file_schema().map(|()| ExitCode::SUCCESS)
+        }
+        Command::Schema { out, entity, mapping_file: false } => {
             listing::schema(out.as_deref(), entity).map(|()| ExitCode::SUCCESS)
         }
     };
