@@ -376,6 +376,8 @@ fn usage_errors_exit_2() {
         &["rules", "--format", "yaml"],
         &["schema"],
         &["schema", "--entity", "widget"],
+        &["schema", "--mapping-file", "--entity", "invoice"],
+        &["schema", "--mapping-file", "--out", "x"],
         &["frobnicate"],
         &[],
         &["map"],
@@ -457,6 +459,17 @@ fn schema_prints_one_entity() {
     assert!(schema["$schema"].as_str().is_some_and(|s| s.contains("2020-12")));
     assert_eq!(schema["$id"], canonical_finance::schema::Entity::Invoice.schema_id());
     assert!(schema.get("examples").is_none(), "stdout has the examples-free schema");
+}
+
+#[test]
+fn schema_mapping_file_prints_the_checked_in_mapping_file_schema() {
+    let output = run(&["schema", "--mapping-file"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let checked_in = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/mapping/mapping-file.schema.json"),
+    )
+    .unwrap();
+    assert_eq!(stdout(&output), checked_in);
 }
 
 #[test]
