@@ -81,6 +81,22 @@ pub struct Renewal {
     pub notice_days: Option<u32>,
 }
 
+impl Renewal {
+    /// A contract that renews by itself (`auto_renew`) or ends with its
+    /// term; set `renewal_term` and `notice_days` on the result.
+    ///
+    /// ```
+    /// use canonical_finance::model::Renewal;
+    ///
+    /// let mut renewal = Renewal::new(true);
+    /// renewal.notice_days = Some(30);
+    /// assert!(renewal.auto_renew);
+    /// ```
+    pub fn new(auto_renew: bool) -> Renewal {
+        Renewal { auto_renew, renewal_term: None, notice_days: None }
+    }
+}
+
 /// One thing a contract bills: a product at a price and quantity, once or
 /// every interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -163,6 +163,22 @@ pub struct SourceDocument {
     pub external_refs: Vec<ExternalRef>,
 }
 
+impl SourceDocument {
+    /// A document of `kind`; set its `id`, `number` and `external_refs` on
+    /// the result.
+    ///
+    /// ```
+    /// use canonical_finance::model::{SourceDocument, SourceDocumentKind};
+    ///
+    /// let mut source = SourceDocument::new(SourceDocumentKind::Invoice);
+    /// source.id = Some("inv_2026_0042".to_owned());
+    /// assert_eq!(source.kind, SourceDocumentKind::Invoice);
+    /// ```
+    pub fn new(kind: SourceDocumentKind) -> SourceDocument {
+        SourceDocument { kind, id: None, number: None, external_refs: Vec::new() }
+    }
+}
+
 /// A journal entry: balanced debits and credits posted to ledger accounts
 /// (QuickBooks `JournalEntry`, Xero `ManualJournal` and `Journal`, NetSuite
 /// `journalEntry`, Business Central journal lines, SAP journal entries).
