@@ -80,3 +80,8 @@ pub use money::{Currency, ExchangeRate, Money, MoneyError, Rounding};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+// So do the examples of docs/privacy.md.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/privacy.md")]
+struct PrivacyDoctests;

@@ -294,7 +294,7 @@ pub enum TaxIdScheme {
 /// assert_eq!(serde_json::to_string(&vat)?, r#"{"scheme":"vat","value":"DE123456789"}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TaxId {
@@ -319,7 +319,7 @@ impl TaxId {
 }
 
 /// A person to talk to at a customer (EN 16931 BG-9).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Contact {
@@ -361,7 +361,7 @@ pub enum RoutingScheme {
 
 /// A bank account, by IBAN and BIC or by a domestic account and routing
 /// number (EN 16931 BG-17, BT-84..BT-86).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -660,7 +660,7 @@ impl ItemAttribute {
 /// ext.insert("stripe", json!({"metadata": {"order_id": "6735"}}));
 /// assert_eq!(ext.get("stripe").and_then(|v| v.pointer("/metadata/order_id")), Some(&json!("6735")));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(transparent)]
 pub struct Extensions(BTreeMap<String, crate::json::Value>);
 

@@ -77,7 +77,7 @@ pub enum CustomerStatus {
 /// assert_eq!(serde_json::from_value::<Customer>(json)?, c);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Customer {

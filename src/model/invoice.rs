@@ -408,7 +408,7 @@ pub enum PaymentMeans {
 }
 
 /// How the buyer is asked to pay (EN 16931 BG-16..BG-19).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaymentInstruction {

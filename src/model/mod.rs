@@ -78,6 +78,7 @@ mod invoice;
 mod journal_entry;
 mod party;
 mod payment;
+mod redact;
 pub(crate) mod shape;
 
 pub use common::{
@@ -104,6 +105,7 @@ pub use party::{Delivery, Identifier, Party, PartyRole, TradeSide};
 pub use payment::{
     Payment, PaymentApplication, PaymentDirection, PaymentFee, PaymentMethod, PaymentStatus,
 };
+pub use redact::Unredacted;
 pub use shape::ShapeError;
 
 /// The five canonical entities, by name.

@@ -138,7 +138,7 @@ impl Identifier {
 /// assert_eq!(seller.vat_id(), Some("DE811569869"));
 /// # Ok::<(), canonical_finance::model::ModelError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Party {
@@ -202,7 +202,7 @@ impl Party {
 /// delivery.address = Some(Address::new(CountryCode::new("AT")?));
 /// # Ok::<(), canonical_finance::model::ModelError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Delivery {

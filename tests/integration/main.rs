@@ -18,6 +18,7 @@ mod invoices;
 mod mapping;
 mod mapping_way_back;
 mod money;
+mod redaction;
 mod schema;
 mod validate_contract;
 mod validate_customer;
