@@ -14,6 +14,7 @@
 mod batch;
 mod catalog;
 mod docs_examples;
+mod fuzz_regressions;
 mod invoices;
 mod mapping;
 mod mapping_way_back;

@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| canonical_finance_fuzz::run("stripe_credit_note", data));

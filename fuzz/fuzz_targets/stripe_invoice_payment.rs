@@ -1,0 +1,6 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| canonical_finance_fuzz::run(
+    "stripe_invoice_payment",
+    data
+));

@@ -1,0 +1,5 @@
+//! The fuzz targets' checks (see `checks.rs`), shared with the crate's
+//! regression tests.
+
+pub mod checks;
+pub use checks::*;
