@@ -97,7 +97,7 @@ fn iban_with_wrong_check_digits_is_invalid() {
     assert_only(&report, "IBAN", "/bank_accounts/0/iban");
     assert_eq!(
         only_message(&report),
-        "expected check digits that pass the ISO 13616 mod-97 check, but `DE88370400440532013000` fails it"
+        "expected check digits that pass the ISO 13616 mod-97 check, but `DE…3000` fails it"
     );
 }
 
@@ -114,7 +114,8 @@ fn iban_of_the_wrong_length_for_its_country_is_invalid() {
     assert_eq!(
         only_message(&report),
         format!(
-            "expected the length and format registered for DE IBANs, but `{short}` has 21 characters and does not match it"
+            "expected the length and format registered for DE IBANs, but `DE…{}` has 21 characters and does not match it",
+            &short[17..]
         )
     );
 }
@@ -137,7 +138,7 @@ fn iban_in_paper_form_or_lower_case_is_invalid() {
     assert_only(&report, "IBAN", "/bank_accounts/0/iban");
     assert_eq!(
         only_message(&report),
-        "expected the electronic form without spaces, `DE89370400440532013000`, but found `DE89 3704 0044 0532 0130 00`"
+        "expected the electronic form without spaces, `DE…3000`, but found `DE…0 00`"
     );
 }
 
@@ -322,7 +323,7 @@ fn vat_ids_of_other_countries_need_only_a_valid_prefix() {
 fn greek_vat_id_with_gr_prefix_suggests_el() {
     assert_eq!(
         validate_vat_id("GR123456789"),
-        Err("expected the prefix `EL` for Greece, `EL123456789`, but found `GR` in `GR123456789`"
+        Err("expected the prefix `EL` for Greece, `EL…6789`, but found `GR` in `GR…6789`"
             .to_owned())
     );
 }
@@ -332,19 +333,19 @@ fn vat_ids_that_break_their_country_format_are_invalid() {
     for (vat, message) in [
         (
             "DE12345678",
-            "expected a German VAT id: `DE` followed by 9 digits, but found `DE12345678` (8 characters after the prefix)",
+            "expected a German VAT id: `DE` followed by 9 digits, but found `DE…5678` (8 characters after the prefix)",
         ),
         (
             "ATU1234567",
-            "expected an Austrian VAT id: `AT` followed by U and 8 digits, but found `ATU1234567` (8 characters after the prefix)",
+            "expected an Austrian VAT id: `AT` followed by U and 8 digits, but found `AT…4567` (8 characters after the prefix)",
         ),
         (
             "NL123456789X01",
-            "expected a Dutch VAT id: `NL` followed by 9 digits, B and 2 digits, but found `NL123456789X01` (12 characters after the prefix)",
+            "expected a Dutch VAT id: `NL` followed by 9 digits, B and 2 digits, but found `NL…9X01` (12 characters after the prefix)",
         ),
         (
             "FRIO123456789",
-            "expected a French VAT id: `FR` followed by a 2-character key (digits or letters other than I and O) and the 9-digit SIREN, but found `FRIO123456789` (11 characters after the prefix)",
+            "expected a French VAT id: `FR` followed by a 2-character key (digits or letters other than I and O) and the 9-digit SIREN, but found `FR…6789` (11 characters after the prefix)",
         ),
     ] {
         assert_eq!(validate_vat_id(vat), Err(message.to_owned()), "{vat}");
@@ -356,22 +357,22 @@ fn vat_ids_without_a_prefix_or_in_the_wrong_form_are_invalid() {
     for (vat, message) in [
         (
             "123456789",
-            "expected a VAT id with its country prefix (EN 16931 BR-CO-09), such as `DE123456789`, but found `123456789`",
+            "expected a VAT id with its country prefix (EN 16931 BR-CO-09), such as `DE123456789`, but found `…6789`",
         ),
         (
             "XX123456789",
-            "expected an ISO 3166-1 alpha-2 country prefix (EL for Greece, XI for Northern Ireland), but `XX123456789` starts with `XX`",
+            "expected an ISO 3166-1 alpha-2 country prefix (EL for Greece, XI for Northern Ireland), but `XX…6789` starts with `XX`",
         ),
-        ("de123456789", "expected upper case, `DE123456789`, but found `de123456789`"),
+        ("de123456789", "expected upper case, `DE…6789`, but found `de…6789`"),
         (
             "DE 123 456 789",
-            "expected the VAT id without spaces or punctuation, `DE123456789`, but found `DE 123 456 789`",
+            "expected the VAT id without spaces or punctuation, `DE…6789`, but found `DE… 789`",
         ),
         (
             "",
             "expected a VAT id with its country prefix, such as `DE123456789`, but found an empty value",
         ),
-        ("CH1", "expected 2 to 16 letters or digits after the prefix `CH`, but `CH1` has 1"),
+        ("CH1", "expected 2 to 16 letters or digits after the prefix `CH`, but `…1` has 1"),
     ] {
         assert_eq!(validate_vat_id(vat), Err(message.to_owned()), "{vat:?}");
     }
@@ -391,13 +392,17 @@ fn a_vat_id_without_a_country_prefix_breaks_br_co_09_itself() {
     // EN 16931 BR-CO-09 is about the prefix only: a missing, unknown or
     // lower-case prefix is reported under the EN code; the rest of the
     // form (spaces, per-country length) stays VAT-ID, stricter than EN.
-    for (vat, prefix) in [("123456789", "12"), ("XX123456789", "XX"), ("de123456789", "de")] {
+    for (vat, shown, prefix) in [
+        ("123456789", "…6789", "12"),
+        ("XX123456789", "XX…6789", "XX"),
+        ("de123456789", "de…6789", "de"),
+    ] {
         let report = with_tax_id(TaxId::new(TaxIdScheme::Vat, vat)).validate();
         assert_only(&report, "BR-CO-09", "/tax_ids/0/value");
         assert_eq!(
             only_message(&report),
             format!(
-                "expected a country prefix, an upper-case ISO 3166-1 alpha-2 code (EL for Greece, XI for Northern Ireland, 1A for Kosovo), but `{vat}` starts with `{prefix}`"
+                "expected a country prefix, an upper-case ISO 3166-1 alpha-2 code (EL for Greece, XI for Northern Ireland, 1A for Kosovo), but `{shown}` starts with `{prefix}`"
             )
         );
     }
@@ -488,7 +493,7 @@ fn invalid_email_is_reported_where_it_is() {
     assert_only(&report, "EMAIL", "/email");
     assert_eq!(
         only_message(&report),
-        "expected an e-mail address such as `billing@example.com`, but found `billing.example.com`"
+        "expected an e-mail address such as `billing@example.com`, but found `bi….com`"
     );
 
     let mut c = customer();
@@ -510,15 +515,15 @@ fn plausible_phone_numbers_are_valid() {
 #[test]
 fn implausible_phone_numbers_are_invalid() {
     for (phone, message) in [
-        ("1234", "expected 5 to 20 digits, but `1234` has 4"),
-        ("123456789012345678901", "expected 5 to 20 digits, but `123456789012345678901` has 21"),
+        ("1234", "expected 5 to 20 digits, but `…34` has 4"),
+        ("123456789012345678901", "expected 5 to 20 digits, but `12…8901` has 21"),
         (
             "call 030 1234",
-            "expected digits with only spaces, -, (, ), . and a leading +, such as `+49 30 1234567`, but found `call 030 1234`",
+            "expected digits with only spaces, -, (, ), . and a leading +, such as `+49 30 1234567`, but found `ca…1234`",
         ),
         (
             "030+1234567",
-            "expected digits with only spaces, -, (, ), . and a leading +, such as `+49 30 1234567`, but found `030+1234567`",
+            "expected digits with only spaces, -, (, ), . and a leading +, such as `+49 30 1234567`, but found `03…4567`",
         ),
     ] {
         let mut c = customer();

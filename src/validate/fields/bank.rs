@@ -3,7 +3,9 @@
 
 use iban::{Iban, IbanLike, ParseBaseIbanError, ParseIbanError};
 
-use super::{BANK_ACCOUNT_ID, BIC, IBAN, Loc, ROUTING_NUMBER, has_text, is_blank, quoted};
+use super::{
+    BANK_ACCOUNT_ID, BIC, IBAN, Loc, ROUTING_NUMBER, has_text, is_blank, quoted, quoted_private,
+};
 use crate::model::{BankAccount, CountryCode, RoutingScheme};
 use crate::validate::{Rule, Violation};
 
@@ -35,8 +37,8 @@ fn iban_problem(iban: &str) -> Option<String> {
         let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
         return Some(format!(
             "expected the electronic form without spaces, {}, but found {}",
-            quoted(&compact),
-            quoted(iban)
+            quoted_private(&compact),
+            quoted_private(iban)
         ));
     }
     match iban.parse::<Iban>() {
@@ -44,22 +46,22 @@ fn iban_problem(iban: &str) -> Option<String> {
         Err(ParseIbanError::InvalidBaseIban { source: ParseBaseIbanError::InvalidChecksum }) => {
             Some(format!(
                 "expected check digits that pass the ISO 13616 mod-97 check, but {} fails it",
-                quoted(iban)
+                quoted_private(iban)
             ))
         }
         Err(ParseIbanError::InvalidBaseIban { .. }) => Some(format!(
             "expected two upper-case letters, two check digits and up to 30 letters or digits, but found {}",
-            quoted(iban)
+            quoted_private(iban)
         )),
         Err(ParseIbanError::UnknownCountry(base)) => Some(format!(
             "expected the code of a country in the IBAN registry, but {} starts with {}",
-            quoted(iban),
+            quoted_private(iban),
             quoted(base.country_code())
         )),
         Err(ParseIbanError::InvalidBban(base)) => Some(format!(
             "expected the length and format registered for {} IBANs, but {} has {} characters and does not match it",
             base.country_code(),
-            quoted(iban),
+            quoted_private(iban),
             iban.len()
         )),
     }

@@ -169,6 +169,27 @@ pub(crate) fn quoted(text: &str) -> String {
     format!("`{}`", escape(text))
 }
 
+/// A tax id, an IBAN or another number that identifies a person or an
+/// account, as messages quote it: never in full (`docs/privacy.md`). Long
+/// values keep their first two characters (a country code) and last four,
+/// short ones at most their last half: `` `GB82…5432` ``, `` `…89` ``.
+pub(crate) fn quoted_private(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let tail_from = n.saturating_sub(4).max(n / 2 + n % 2);
+    let tail: String = chars.get(tail_from..).unwrap_or_default().iter().collect();
+    let head: String = if n >= 10 { chars.iter().take(2).collect() } else { String::new() };
+    format!("`{}…{}`", escape(&head), escape(&tail))
+}
+
+/// An e-mail address as messages quote it: its domain only.
+pub(crate) fn quoted_email(text: &str) -> String {
+    match text.rsplit_once('@') {
+        Some((_, domain)) => format!("`…@{}`", escape(domain)),
+        None => quoted_private(text),
+    }
+}
+
 /// True when the text is empty or only white space.
 pub(crate) fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
@@ -235,7 +256,7 @@ pub(crate) fn check_email_at(email: &str, at: &Loc<'_>, out: &mut Vec<Violation>
             at.pointer(),
             format!(
                 "expected an e-mail address such as `billing@example.com`, but found {}",
-                quoted(email)
+                quoted_email(email)
             ),
         ));
     }
@@ -253,14 +274,14 @@ pub(crate) fn check_phone_at(phone: &str, at: &Loc<'_>, out: &mut Vec<Violation>
             at.pointer(),
             format!(
                 "expected digits with only spaces, -, (, ), . and a leading +, such as `+49 30 1234567`, but found {}",
-                quoted(phone)
+                quoted_private(phone)
             ),
         ));
     } else if !(5..=20).contains(&digit_count) {
         out.push(Violation::new(
             &PHONE,
             at.pointer(),
-            format!("expected 5 to 20 digits, but {} has {digit_count}", quoted(phone)),
+            format!("expected 5 to 20 digits, but {} has {digit_count}", quoted_private(phone)),
         ));
     }
 }

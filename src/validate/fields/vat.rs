@@ -1,6 +1,6 @@
 //! VAT ids (country prefix and per-country format) and tax ids.
 
-use super::{Loc, TAX_ID, VAT_ID, VAT_PREFIX, has_text, is_blank, quoted};
+use super::{Loc, TAX_ID, VAT_ID, VAT_PREFIX, has_text, is_blank, quoted, quoted_private};
 use crate::model::{CountryCode, TaxId, TaxIdScheme};
 use crate::validate::Violation;
 
@@ -177,7 +177,7 @@ fn prefix_problem(vat: &str) -> Option<String> {
     }
     Some(format!(
         "expected a country prefix, an upper-case ISO 3166-1 alpha-2 code (EL for Greece, XI for Northern Ireland, 1A for Kosovo), but {} starts with {}",
-        quoted(vat),
+        quoted_private(vat),
         quoted(prefix)
     ))
 }
@@ -230,11 +230,14 @@ pub fn validate_vat_id(vat: &str) -> Result<(), String> {
         return Err(if plain && !compact.is_empty() {
             format!(
                 "expected the VAT id without spaces or punctuation, {}, but found {}",
-                quoted(&compact),
-                quoted(vat)
+                quoted_private(&compact),
+                quoted_private(vat)
             )
         } else {
-            format!("expected only letters and digits, {EXAMPLE}, but found {}", quoted(vat))
+            format!(
+                "expected only letters and digits, {EXAMPLE}, but found {}",
+                quoted_private(vat)
+            )
         });
     }
     // ASCII letters and digits from here on: byte ranges are characters.
@@ -242,15 +245,15 @@ pub fn validate_vat_id(vat: &str) -> Result<(), String> {
     if vat.bytes().any(|b| b.is_ascii_lowercase()) {
         return Err(format!(
             "expected upper case, {}, but found {}",
-            quoted(&vat.to_ascii_uppercase()),
-            quoted(vat)
+            quoted_private(&vat.to_ascii_uppercase()),
+            quoted_private(vat)
         ));
     }
     if prefix == "GR" {
         return Err(format!(
             "expected the prefix `EL` for Greece, {}, but found `GR` in {}",
-            quoted(&format!("EL{number}")),
-            quoted(vat)
+            quoted_private(&format!("EL{number}")),
+            quoted_private(vat)
         ));
     }
     if let Some(format) = VAT_FORMATS.iter().find(|f| f.prefix == prefix) {
@@ -261,7 +264,7 @@ pub fn validate_vat_id(vat: &str) -> Result<(), String> {
             "expected {} VAT id: `{prefix}` followed by {}, but found {} ({} characters after the prefix)",
             format.name,
             format.shape,
-            quoted(vat),
+            quoted_private(vat),
             number.len()
         ));
     }
@@ -271,12 +274,12 @@ pub fn validate_vat_id(vat: &str) -> Result<(), String> {
         return Err(if prefix.bytes().any(|b| b.is_ascii_digit()) {
             format!(
                 "expected a VAT id with its country prefix (EN 16931 BR-CO-09), {EXAMPLE}, but found {}",
-                quoted(vat)
+                quoted_private(vat)
             )
         } else {
             format!(
                 "expected an ISO 3166-1 alpha-2 country prefix (EL for Greece, XI for Northern Ireland), but {} starts with {}",
-                quoted(vat),
+                quoted_private(vat),
                 quoted(prefix)
             )
         });
@@ -286,7 +289,7 @@ pub fn validate_vat_id(vat: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "expected 2 to 16 letters or digits after the prefix `{prefix}`, but {} has {}",
-            quoted(vat),
+            quoted_private(vat),
             number.len()
         ))
     }
@@ -310,8 +313,8 @@ pub(crate) fn check_tax_id_at(tax_id: &TaxId, at: &Loc<'_>, out: &mut Vec<Violat
             at.pointer_to("value"),
             format!(
                 "expected the identifier without leading or trailing spaces, {}, but found {}",
-                quoted(value.trim()),
-                quoted(value)
+                quoted_private(value.trim()),
+                quoted_private(value)
             ),
         ));
     }
