@@ -176,7 +176,7 @@ pub(crate) fn quoted(text: &str) -> String {
 pub(crate) fn quoted_private(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
-    let tail_from = n.saturating_sub(4).max(n / 2 + n % 2);
+    let tail_from = n.saturating_sub(4).max(n.div_ceil(2));
     let tail: String = chars.get(tail_from..).unwrap_or_default().iter().collect();
     let head: String = if n >= 10 { chars.iter().take(2).collect() } else { String::new() };
     format!("`{}…{}`", escape(&head), escape(&tail))
