@@ -436,13 +436,15 @@ pub fn render(entity: Entity, examples_dir: &Path) -> io::Result<String> {
 /// A schema as the files hold it: pretty JSON, and the decimal range's
 /// bounds exact. schemars holds a schema as a `serde_json::Value`, which
 /// (without serde_json's global `arbitrary_precision` feature) holds
-/// ±79228162514264337593543950335 only as the nearest `f64`, 2^96, one
-/// past the largest decimal; the text gets the exact bound back.
+/// ±9999999999999999999999999999 only as the nearest `f64`, 1e28, one past
+/// the largest amount in JSON; the text gets the exact bound back.
 pub fn schema_text(schema: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
-    let nearest = "7.922816251426434e+28";
-    if text.contains(nearest) {
-        text = text.replace(nearest, crate::money::MAX_DECIMAL_MAGNITUDE);
+    for (nearest, exact) in [
+        (": 1e28", format!(": {}", crate::money::MAX_JSON_MAGNITUDE)),
+        (": -1e28", format!(": -{}", crate::money::MAX_JSON_MAGNITUDE)),
+    ] {
+        text = text.replace(nearest, &exact);
     }
     text.push('\n');
     text

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use crate::json::Value;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::money::{parse_decimal, parse_json_number};
+use crate::money::{parse_json_number_text, parse_json_string};
 use crate::time::{format_date, format_instant};
 
 /// A conversion between a vendor value and a canonical value.
@@ -153,11 +153,11 @@ struct DecimalT {
 impl Transform for DecimalT {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
         let d = match vendor {
-            Value::Number(n) => parse_json_number(&n.to_string()),
+            Value::Number(n) => parse_json_number_text(&n.to_string()),
             // `decimal_number` reads strings too (an alternative such as
             // Stripe's `quantity_decimal`); they go back as numbers, so the
             // engine keeps the original string.
-            Value::String(s) => parse_decimal(s),
+            Value::String(s) => parse_json_string(s),
             other => {
                 return Err(format!("expected a decimal number, but found {}", describe(other)));
             }
@@ -169,7 +169,7 @@ impl Transform for DecimalT {
         let Value::String(s) = canonical else {
             return Err(format!("expected a decimal string, but found {}", describe(canonical)));
         };
-        let d = parse_decimal(s).map_err(|e| e.to_string())?;
+        let d = parse_json_string(s).map_err(|e| e.to_string())?;
         if self.as_number {
             d.to_string()
                 .parse::<crate::json::Number>()
