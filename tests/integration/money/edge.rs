@@ -91,7 +91,7 @@ fn exact_sum(a: Decimal, b: Decimal) -> String {
     let (int, frac) = text.split_at(text.len() - scale);
     let frac = frac.trim_end_matches('0');
     let body = if frac.is_empty() { int.to_owned() } else { format!("{int}.{frac}") };
-    if negative && body.trim_matches(['0', '.']).len() > 0 { format!("-{body}") } else { body }
+    if negative && !body.trim_matches(['0', '.']).is_empty() { format!("-{body}") } else { body }
 }
 
 fn normalized(value: Decimal) -> String {
