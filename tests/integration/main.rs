@@ -18,6 +18,7 @@ mod mapping;
 mod mapping_way_back;
 mod money;
 mod schema;
+mod schema_agreement;
 mod validate_contract;
 mod validate_customer;
 mod validate_en16931;
