@@ -71,6 +71,7 @@ pub mod mapping;
 pub mod model;
 pub mod money;
 pub mod schema;
+pub mod time;
 pub mod validate;
 pub mod vendors;
 

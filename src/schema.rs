@@ -13,8 +13,11 @@
 //! Each schema describes what the deserializer accepts (the "read"
 //! contract): amounts may be decimal strings or JSON numbers; the crate
 //! always writes strings. Formats are limited to the standard `date` and
-//! `date-time`, each backed by a `pattern` so that validators that ignore
-//! formats still reject `2026-13-45`-shaped strings.
+//! `date-time`, each backed by a `pattern` that says exactly what the crate
+//! reads (see [`crate::time`]): validators that ignore formats still reject
+//! `2026-02-30` or `0000-01-01`, and every validator rejects what RFC 3339
+//! allows but the crate refuses (`t`, `z`, a leap second, more than 9
+//! fraction digits).
 
 use std::fs;
 use std::io;
@@ -32,11 +35,7 @@ use crate::model::{Contract, Customer, Invoice, JournalEntry, Payment};
 /// The base of every published schema's `$id`.
 pub const ID_BASE: &str = "https://canonical-finance.dev/schemas/v1/";
 
-/// The pattern of a calendar date, `YYYY-MM-DD`.
-pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
-
-/// The pattern of an RFC 3339 instant (any offset; written as UTC `Z`).
-pub const DATE_TIME_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+pub use crate::time::{DATE_PATTERN, DATE_TIME_EDGE_PATTERN, DATE_TIME_PATTERN};
 
 impl Entity {
     /// The schema's file name, such as `invoice.schema.json`.
@@ -294,6 +293,10 @@ impl Transform for PortableFormats {
                 }
                 Some("date-time") => {
                     object.insert("pattern".into(), DATE_TIME_PATTERN.into());
+                    object.insert(
+                        "not".into(),
+                        serde_json::json!({"type": "string", "pattern": DATE_TIME_EDGE_PATTERN}),
+                    );
                 }
                 Some(_) => {
                     object.remove("format");
@@ -433,13 +436,15 @@ pub fn render(entity: Entity, examples_dir: &Path) -> io::Result<String> {
 /// A schema as the files hold it: pretty JSON, and the decimal range's
 /// bounds exact. schemars holds a schema as a `serde_json::Value`, which
 /// (without serde_json's global `arbitrary_precision` feature) holds
-/// ±79228162514264337593543950335 only as the nearest `f64`, 2^96, one
-/// past the largest decimal; the text gets the exact bound back.
+/// ±9999999999999999999999999999 only as the nearest `f64`, 1e28, one past
+/// the largest amount in JSON; the text gets the exact bound back.
 pub fn schema_text(schema: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
-    let nearest = "7.922816251426434e+28";
-    if text.contains(nearest) {
-        text = text.replace(nearest, crate::money::MAX_DECIMAL_MAGNITUDE);
+    for (nearest, exact) in [
+        (": 1e28", format!(": {}", crate::money::MAX_JSON_MAGNITUDE)),
+        (": -1e28", format!(": -{}", crate::money::MAX_JSON_MAGNITUDE)),
+    ] {
+        text = text.replace(nearest, &exact);
     }
     text.push('\n');
     text

@@ -24,9 +24,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::json::Value;
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::money::{parse_decimal, parse_json_number};
+use crate::money::{parse_json_number_text, parse_json_string};
+use crate::time::{format_date, format_instant};
 
 /// A conversion between a vendor value and a canonical value.
 ///
@@ -152,11 +153,11 @@ struct DecimalT {
 impl Transform for DecimalT {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
         let d = match vendor {
-            Value::Number(n) => parse_json_number(&n.to_string()),
+            Value::Number(n) => parse_json_number_text(&n.to_string()),
             // `decimal_number` reads strings too (an alternative such as
             // Stripe's `quantity_decimal`); they go back as numbers, so the
             // engine keeps the original string.
-            Value::String(s) => parse_decimal(s),
+            Value::String(s) => parse_json_string(s),
             other => {
                 return Err(format!("expected a decimal number, but found {}", describe(other)));
             }
@@ -168,7 +169,7 @@ impl Transform for DecimalT {
         let Value::String(s) = canonical else {
             return Err(format!("expected a decimal string, but found {}", describe(canonical)));
         };
-        let d = parse_decimal(s).map_err(|e| e.to_string())?;
+        let d = parse_json_string(s).map_err(|e| e.to_string())?;
         if self.as_number {
             d.to_string()
                 .parse::<crate::json::Number>()
@@ -185,7 +186,7 @@ fn integer(v: &Value) -> Result<i64, String> {
 }
 
 /// The instant `units` seconds (or milliseconds) after the Unix epoch, in
-/// the years 0000 to 9999: the range RFC 3339 (and so the canonical record)
+/// the years 0001 to 9999: the range RFC 3339 (and so the canonical record)
 /// can write, and read back.
 fn instant_from(units: i64, millis: bool) -> Result<DateTime<Utc>, String> {
     let dt = if millis {
@@ -193,29 +194,31 @@ fn instant_from(units: i64, millis: bool) -> Result<DateTime<Utc>, String> {
     } else {
         DateTime::from_timestamp(units, 0)
     };
-    dt.filter(|dt| (0..=9999).contains(&dt.year())).ok_or_else(|| {
-        format!("timestamp {units} is out of range (RFC 3339 writes the years 0000 to 9999)")
+    dt.filter(|dt| (1..=9999).contains(&dt.year())).ok_or_else(|| {
+        format!("timestamp {units} is out of range (RFC 3339 writes the years 0001 to 9999)")
     })
 }
 
-fn instant_text(dt: DateTime<Utc>) -> Value {
-    Value::from(dt.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+fn instant_text(dt: DateTime<Utc>) -> Result<Value, String> {
+    format_instant(dt).map(Value::from).map_err(|e| e.to_string())
+}
+
+fn date_text(date: NaiveDate) -> Result<Value, String> {
+    format_date(date).map(Value::from).map_err(|e| e.to_string())
 }
 
 fn parse_instant(v: &Value) -> Result<DateTime<Utc>, String> {
     let s = v
         .as_str()
         .ok_or_else(|| format!("expected an RFC 3339 instant, but found {}", describe(v)))?;
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("expected an RFC 3339 instant, but found `{s}`: {e}"))
+    crate::time::parse_instant(s).map_err(|e| e.to_string())
 }
 
 fn parse_date(v: &Value) -> Result<NaiveDate, String> {
     let s = v
         .as_str()
         .ok_or_else(|| format!("expected a YYYY-MM-DD date, but found {}", describe(v)))?;
-    s.parse::<NaiveDate>().map_err(|e| format!("expected a YYYY-MM-DD date, but found `{s}`: {e}"))
+    crate::time::parse_date(s).map_err(|e| e.to_string())
 }
 
 fn midnight(date: NaiveDate) -> DateTime<Utc> {
@@ -230,7 +233,7 @@ struct Epoch {
 impl Transform for Epoch {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
         let dt = instant_from(integer(vendor)?, self.millis)?;
-        Ok(if self.date { Value::from(dt.date_naive().to_string()) } else { instant_text(dt) })
+        if self.date { date_text(dt.date_naive()) } else { instant_text(dt) }
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         let dt =
@@ -256,7 +259,7 @@ struct EndDate;
 
 impl Transform for EndDate {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
-        Ok(Value::from(last_day(integer(vendor)?)?.to_string()))
+        date_text(last_day(integer(vendor)?)?)
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         Ok(Value::from(next_midnight(parse_date(canonical)?)?))
@@ -278,8 +281,8 @@ impl Transform for SecondsPeriod {
         // A period of no length (an invoice item's moment) is its one day.
         let last = if end <= start_s { start } else { last_day(end)?.max(start) };
         let mut out = crate::json::Map::new();
-        out.insert("start".to_owned(), Value::from(start.to_string()));
-        out.insert("end".to_owned(), Value::from(last.to_string()));
+        out.insert("start".to_owned(), date_text(start)?);
+        out.insert("end".to_owned(), date_text(last)?);
         Ok(Value::Object(out))
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
@@ -332,7 +335,7 @@ impl Transform for DotNet {
             .and_then(|d| d.parse().ok())
             .ok_or_else(|| format!("milliseconds out of range in `{s}`"))?;
         let dt = instant_from(ms, true)?;
-        Ok(if self.date { Value::from(dt.date_naive().to_string()) } else { instant_text(dt) })
+        if self.date { date_text(dt.date_naive()) } else { instant_text(dt) }
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         let dt =
@@ -445,16 +448,56 @@ mod tests {
             assert_eq!(
                 err,
                 Err(format!(
-                    "timestamp {} is out of range (RFC 3339 writes the years 0000 to 9999)",
+                    "timestamp {} is out of range (RFC 3339 writes the years 0001 to 9999)",
                     253_402_300_800i64 + 86_400 - i64::from(name == "unix_seconds_end_date")
                 )),
                 "{name}"
             );
         }
-        assert!(t("unix_ms_instant").forward(&json!(-62_167_219_200_001i64)).is_err());
+        // 0001-01-01T00:00:00Z is the first.
+        assert!(t("unix_ms_instant").forward(&json!(-62_135_596_800_001i64)).is_err());
         assert_eq!(
-            t("unix_ms_instant").forward(&json!(-62_167_219_200_000i64)),
-            Ok(json!("0000-01-01T00:00:00Z"))
+            t("unix_ms_instant").forward(&json!(-62_135_596_800_000i64)),
+            Ok(json!("0001-01-01T00:00:00Z"))
+        );
+        assert_eq!(
+            t("unix_seconds_date").forward(&json!(-62_135_596_801i64)),
+            Err("timestamp -62135596801 is out of range (RFC 3339 writes the years 0001 to 9999)"
+                .to_owned())
+        );
+    }
+
+    #[test]
+    fn canonical_dates_and_instants_are_read_strictly_on_the_way_back() {
+        for (name, canonical, message) in [
+            (
+                "unix_seconds_date",
+                "-0001-01-01",
+                "expected a date as YYYY-MM-DD with a year from 0001 to 9999, but found `-0001-01-01`",
+            ),
+            (
+                "unix_seconds_end_date",
+                "2023-02-29",
+                "expected a date as YYYY-MM-DD, but found 29 February in 2023, which is not a leap year",
+            ),
+            (
+                "unix_seconds_instant",
+                "2026-12-03t19:41:12Z",
+                "expected an instant as YYYY-MM-DDTHH:MM:SS, with up to 9 fraction digits and `Z` or an offset ±HH:MM, but found `2026-12-03t19:41:12Z`",
+            ),
+            (
+                "dotnet_instant",
+                "2016-12-31T23:59:60Z",
+                "expected an instant as YYYY-MM-DDTHH:MM:SS, with up to 9 fraction digits and `Z` or an offset ±HH:MM, but found `2016-12-31T23:59:60Z`",
+            ),
+        ] {
+            assert_eq!(t(name).reverse(&json!(canonical)), Err(message.to_owned()), "{name}");
+        }
+        let period = json!({"start": "0000-12-31", "end": "0001-01-31"});
+        assert_eq!(
+            t("unix_seconds_period").reverse(&period),
+            Err("expected a date as YYYY-MM-DD with a year from 0001 to 9999, but found `0000-12-31`"
+                .to_owned())
         );
     }
 

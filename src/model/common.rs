@@ -511,10 +511,20 @@ fn last_of_month(date: NaiveDate) -> Option<NaiveDate> {
 #[non_exhaustive]
 pub struct Period {
     /// First day (BT-73/BT-134).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub start: Option<NaiveDate>,
     /// Last day, included (BT-74/BT-135).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub end: Option<NaiveDate>,
 }
 
@@ -757,6 +767,8 @@ pub struct Provenance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When the record was read, RFC 3339 UTC.
+    #[serde(with = "crate::time::serde_instant")]
+    #[schemars(with = "DateTime<Utc>")]
     pub observed_at: DateTime<Utc>,
 }
 

@@ -203,10 +203,20 @@ pub struct Contract {
     /// The currency every line is billed in.
     pub currency: Currency,
     /// First day in force.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub start_date: Option<NaiveDate>,
     /// Last day in force, included; absent for an open-ended contract.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub end_date: Option<NaiveDate>,
     /// The committed length.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,16 +228,31 @@ pub struct Contract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_frequency: Option<Interval>,
     /// The day billing periods are counted from (Stripe `billing_cycle_anchor`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub billing_anchor: Option<NaiveDate>,
     /// The current billing period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period: Option<Period>,
     /// Last day of a free trial, included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub trial_end: Option<NaiveDate>,
     /// The day the contract was or will be cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub cancelled_on: Option<NaiveDate>,
     /// How invoices are collected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,10 +261,20 @@ pub struct Contract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_terms: Option<PaymentTerms>,
     /// The day the customer signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub customer_signed_date: Option<NaiveDate>,
     /// The day the seller signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub company_signed_date: Option<NaiveDate>,
     /// What the contract bills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -251,10 +286,20 @@ pub struct Contract {
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
     /// When the record was created, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub created_at: Option<DateTime<Utc>>,
     /// When the record was last changed, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Where this record was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -147,10 +147,20 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
     /// When the record was created, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub created_at: Option<DateTime<Utc>>,
     /// When the record was last changed, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Where this record was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -463,7 +463,12 @@ pub struct PrecedingInvoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Its issue date (BT-26).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub issue_date: Option<NaiveDate>,
 }
 
@@ -592,13 +597,28 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<ContractRef>,
     /// Issue date (BT-2); required once issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub issue_date: Option<NaiveDate>,
     /// Payment due date (BT-9).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub due_date: Option<NaiveDate>,
     /// The date tax becomes chargeable, when it differs from the issue date (BT-7).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub tax_point_date: Option<NaiveDate>,
     /// When tax becomes chargeable, as a UNTDID 2005 code instead of a
     /// date (BT-8): `3` (issue date), `35` (delivery date), `432` (paid to
@@ -664,10 +684,20 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
     /// When the record was created, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub created_at: Option<DateTime<Utc>>,
     /// When the record was last changed, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Where this record was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

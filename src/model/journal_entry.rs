@@ -232,6 +232,8 @@ pub struct JournalEntry {
     /// Draft, posted or reversed.
     pub status: JournalEntryStatus,
     /// The day the entry posts on.
+    #[serde(with = "crate::time::serde_date")]
+    #[schemars(with = "NaiveDate")]
     pub posting_date: NaiveDate,
     /// The accounting period, as the ledger names it (`2026-11`, `P11 FY2026`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,10 +260,20 @@ pub struct JournalEntry {
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
     /// When the record was created, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub created_at: Option<DateTime<Utc>>,
     /// When the record was last changed, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Where this record was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -214,7 +214,12 @@ pub struct Delivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<Identifier>,
     /// The day of delivery (BT-72).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub date: Option<NaiveDate>,
     /// The deliver-to address (BG-15).
     #[serde(default, skip_serializing_if = "Option::is_none")]

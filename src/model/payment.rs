@@ -103,7 +103,12 @@ pub struct PaymentApplication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<ExchangeRate>,
     /// The day the amount was applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub applied_on: Option<NaiveDate>,
 }
 
@@ -212,9 +217,16 @@ pub struct Payment {
     /// The amount, above zero.
     pub amount: Money,
     /// The day the payment was made or received.
+    #[serde(with = "crate::time::serde_date")]
+    #[schemars(with = "NaiveDate")]
     pub payment_date: NaiveDate,
     /// The day the money became available on the account (ISO 20022 `ValDt`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
     pub value_date: Option<NaiveDate>,
     /// The ledger account the money was booked to: the bank, cash or
     /// clearing account (`1010`, `Stripe clearing`).
@@ -260,10 +272,20 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
     /// When the record was created, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub created_at: Option<DateTime<Utc>>,
     /// When the record was last changed, RFC 3339 UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_instant::option"
+    )]
+    #[schemars(with = "Option<DateTime<Utc>>")]
     pub updated_at: Option<DateTime<Utc>>,
     /// Where this record was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]

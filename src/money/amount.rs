@@ -209,7 +209,8 @@ impl Money {
     pub fn checked_add(self, rhs: Money) -> Result<Money, MoneyError> {
         self.same_currency("add", rhs)?;
         exact(self.amount.checked_add(rhs.amount), "add", |sum| {
-            sum.checked_sub(rhs.amount) == Some(self.amount)
+            kept_scale(sum, self.amount, rhs.amount)
+                && sum.checked_sub(rhs.amount) == Some(self.amount)
         })
         .map(|a| Money::new(a, self.currency))
     }
@@ -224,7 +225,8 @@ impl Money {
     pub fn checked_sub(self, rhs: Money) -> Result<Money, MoneyError> {
         self.same_currency("subtract", rhs)?;
         exact(self.amount.checked_sub(rhs.amount), "subtract", |diff| {
-            diff.checked_add(rhs.amount) == Some(self.amount)
+            kept_scale(diff, self.amount, rhs.amount)
+                && diff.checked_add(rhs.amount) == Some(self.amount)
         })
         .map(|a| Money::new(a, self.currency))
     }
@@ -321,6 +323,16 @@ impl Money {
 /// checked first, so the common case never normalizes.
 fn finer_than(amount: Decimal, dp: u32) -> bool {
     amount.scale() > dp && amount.normalize().scale() > dp
+}
+
+/// True when a sum or difference kept the larger scale of its operands.
+/// `rust_decimal` rounds a sum that does not fit 96 bits at that scale by
+/// dropping decimal places, and the check `sum - b == a` alone does not see
+/// it: 79228162514264337593543950330 + 0.1 gives the large amount, and
+/// taking 0.1 from that rounds back to it. A result at the full scale was
+/// not rounded.
+fn kept_scale(result: Decimal, a: Decimal, b: Decimal) -> bool {
+    result.scale() >= a.scale().max(b.scale())
 }
 
 /// `result` when it exists and `is_exact` confirms it, else the error that

@@ -14,13 +14,31 @@ use serde::Deserializer;
 
 use super::{AmountProblem, MoneyError};
 
-/// The regular expression a decimal string matches: an optional `-`, an
-/// integer part without leading zeros (at most 29 digits), and an optional
-/// fraction of 1 to 28 digits.
-pub const DECIMAL_PATTERN: &str = r"^-?(0|[1-9][0-9]{0,28})(\.[0-9]{1,28})?$";
+/// The regular expression a decimal string matches in JSON: an optional
+/// `-`, an integer part without leading zeros, an optional fraction of 1 to
+/// 28 digits, and at most 28 significant digits in all (the integer part's
+/// digits and the fraction's, less the fraction's leading zeros after `0.`).
+///
+/// That is the canonical JSON form's rule, narrower than a `Decimal`'s own
+/// range (a 96-bit mantissa, up to 79228162514264337593543950335, 29
+/// digits) because a pattern can count digits but cannot compare them with
+/// 2^96 − 1: the deserializer and the serializer hold to it too, so the
+/// schema and the crate agree on every string. Rust's text form
+/// ([`parse_decimal`], `Display`) keeps the full range.
+pub const DECIMAL_PATTERN: &str = r"^-?(0(\.[0-9]{1,28})?|[1-9](\.[0-9]{1,27})?|[1-9][0-9](\.[0-9]{1,26})?|[1-9][0-9]{2}(\.[0-9]{1,25})?|[1-9][0-9]{3}(\.[0-9]{1,24})?|[1-9][0-9]{4}(\.[0-9]{1,23})?|[1-9][0-9]{5}(\.[0-9]{1,22})?|[1-9][0-9]{6}(\.[0-9]{1,21})?|[1-9][0-9]{7}(\.[0-9]{1,20})?|[1-9][0-9]{8}(\.[0-9]{1,19})?|[1-9][0-9]{9}(\.[0-9]{1,18})?|[1-9][0-9]{10}(\.[0-9]{1,17})?|[1-9][0-9]{11}(\.[0-9]{1,16})?|[1-9][0-9]{12}(\.[0-9]{1,15})?|[1-9][0-9]{13}(\.[0-9]{1,14})?|[1-9][0-9]{14}(\.[0-9]{1,13})?|[1-9][0-9]{15}(\.[0-9]{1,12})?|[1-9][0-9]{16}(\.[0-9]{1,11})?|[1-9][0-9]{17}(\.[0-9]{1,10})?|[1-9][0-9]{18}(\.[0-9]{1,9})?|[1-9][0-9]{19}(\.[0-9]{1,8})?|[1-9][0-9]{20}(\.[0-9]{1,7})?|[1-9][0-9]{21}(\.[0-9]{1,6})?|[1-9][0-9]{22}(\.[0-9]{1,5})?|[1-9][0-9]{23}(\.[0-9]{1,4})?|[1-9][0-9]{24}(\.[0-9]{1,3})?|[1-9][0-9]{25}(\.[0-9]{1,2})?|[1-9][0-9]{26}(\.[0-9])?|[1-9][0-9]{27})$";
+
+/// The most significant digits a decimal has in the canonical JSON form.
+pub const MAX_JSON_DIGITS: u32 = 28;
 
 /// The largest magnitude a decimal holds: 2^96 − 1.
 pub const MAX_DECIMAL_MAGNITUDE: &str = "79228162514264337593543950335";
+
+/// The largest magnitude a decimal has in the canonical JSON form: 28
+/// nines (see [`DECIMAL_PATTERN`]).
+pub const MAX_JSON_MAGNITUDE: &str = "9999999999999999999999999999";
+
+/// 10^28: one past [`MAX_JSON_MAGNITUDE`].
+const JSON_MANTISSA_LIMIT: u128 = 10_000_000_000_000_000_000_000_000_000;
 const MAX_MAGNITUDE: &str = MAX_DECIMAL_MAGNITUDE;
 
 /// The most decimal places a decimal holds.
@@ -67,6 +85,50 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, MoneyError> {
 /// ```
 pub fn parse_json_number(text: &str) -> Result<Decimal, MoneyError> {
     parse_number_text(text).map_err(|problem| invalid(text, problem))
+}
+
+/// True when `value` has at most [`MAX_JSON_DIGITS`] significant digits,
+/// so that the canonical JSON form can hold it.
+pub(crate) fn fits_json(value: Decimal) -> bool {
+    value.mantissa().unsigned_abs() < JSON_MANTISSA_LIMIT
+}
+
+/// A decimal string as JSON carries it: [`parse_decimal`], then at most
+/// [`MAX_JSON_DIGITS`] significant digits; a negative zero becomes zero.
+pub(crate) fn parse_json_string(text: &str) -> Result<Decimal, MoneyError> {
+    in_json(text, parse_decimal(text))
+}
+
+/// The text of a JSON number: [`parse_json_number`], then at most
+/// [`MAX_JSON_DIGITS`] significant digits; a negative zero becomes zero.
+pub(crate) fn parse_json_number_text(text: &str) -> Result<Decimal, MoneyError> {
+    in_json(text, parse_json_number(text))
+}
+
+fn in_json(text: &str, parsed: Result<Decimal, MoneyError>) -> Result<Decimal, MoneyError> {
+    match parsed {
+        Ok(value) if fits_json(value) => Ok(normalize_zero(value)),
+        Ok(_) | Err(MoneyError::InvalidAmount { problem: AmountProblem::OutOfRange, .. }) => {
+            Err(invalid(text, AmountProblem::TooManyDigits))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Writes a decimal in the canonical JSON form, a string that keeps its
+/// scale; a decimal of more than [`MAX_JSON_DIGITS`] significant digits (a
+/// quotient such as 10 / 3 to 28 places) is an error, never written.
+pub(crate) fn write_json<S: serde::Serializer>(
+    value: &Decimal,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if fits_json(*value) {
+        serializer.collect_str(value)
+    } else {
+        Err(serde::ser::Error::custom(format!(
+            "cannot write the amount {value}: the canonical JSON form holds at most 28 significant digits; round it first"
+        )))
+    }
 }
 
 fn invalid(text: &str, problem: AmountProblem) -> MoneyError {
@@ -286,7 +348,7 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
-        parse_decimal(v).map(normalize_zero).map_err(E::custom)
+        parse_json_string(v).map_err(E::custom)
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
@@ -299,14 +361,17 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
 
     fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Decimal, E> {
         Decimal::try_from_i128_with_scale(v, 0)
-            .map_err(|_| E::custom(invalid(&v.to_string(), AmountProblem::OutOfRange)))
+            .ok()
+            .filter(|d| fits_json(*d))
+            .ok_or_else(|| E::custom(invalid(&v.to_string(), AmountProblem::TooManyDigits)))
     }
 
     fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Decimal, E> {
         i128::try_from(v)
             .ok()
             .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
-            .ok_or_else(|| E::custom(invalid(&v.to_string(), AmountProblem::OutOfRange)))
+            .filter(|d| fits_json(*d))
+            .ok_or_else(|| E::custom(invalid(&v.to_string(), AmountProblem::TooManyDigits)))
     }
 
     /// serde_json hands a number over as `f64` only where its text is the
@@ -319,7 +384,7 @@ impl<'de> serde::de::Visitor<'de> for DecimalVisitor {
             return Err(E::custom(invalid(&v.to_string(), AmountProblem::NotFinite)));
         }
         let text = v.to_string();
-        parse_number_text(&text).map(normalize_zero).map_err(|p| E::custom(invalid(&text, p)))
+        parse_json_number_text(&text).map_err(E::custom)
     }
 
     /// serde_json (with its additive `raw_value` feature) hands over the
@@ -390,10 +455,10 @@ fn from_raw(raw: &str) -> Result<Decimal, String> {
         } else {
             Cow::Borrowed(inner)
         };
-        return parse_decimal(&text).map(normalize_zero).map_err(|e| e.to_string());
+        return parse_json_string(&text).map_err(|e| e.to_string());
     }
     if raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-        return parse_json_number(raw).map(normalize_zero).map_err(|e| e.to_string());
+        return parse_json_number_text(raw).map_err(|e| e.to_string());
     }
     let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
     value.deserialize_any(DecimalVisitor).map_err(|e| e.to_string())
@@ -428,9 +493,9 @@ pub mod serde_decimal {
     ///
     /// # Errors
     ///
-    /// Only the serializer's own errors.
+    /// More than 28 significant digits, or the serializer's own errors.
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(value)
+        super::write_json(value, serializer)
     }
 
     /// Reads a decimal string or an exact JSON number.
@@ -452,13 +517,13 @@ pub mod serde_decimal {
         ///
         /// # Errors
         ///
-        /// Only the serializer's own errors.
+        /// More than 28 significant digits, or the serializer's own errors.
         pub fn serialize<S: Serializer>(
             value: &Option<Decimal>,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             match value {
-                Some(v) => serializer.collect_str(v),
+                Some(v) => super::super::write_json(v, serializer),
                 None => serializer.serialize_none(),
             }
         }
@@ -494,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for DecimalRepr {
 
 impl serde::Serialize for DecimalRepr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        write_json(&self.0, serializer)
     }
 }
 
@@ -502,14 +567,18 @@ impl serde::Serialize for DecimalRepr {
 /// `#[schemars(with = "canonical_finance::money::DecimalSchema")]`.
 ///
 /// For reading (the default contract) it accepts what the deserializer
-/// accepts: a string matching [`DECIMAL_PATTERN`] or a JSON number within the
-/// decimal range. For writing it is a string only.
+/// accepts: a string matching [`DECIMAL_PATTERN`] (at most 28 significant
+/// digits and 28 decimal places; the schema and serde agree on every
+/// string), or a JSON number of magnitude at most [`MAX_JSON_MAGNITUDE`].
+/// For writing it is a string only.
 ///
-/// One limit the schema cannot state: a decimal holds a 96-bit mantissa, so
-/// a value whose digits, read without the decimal point, exceed
-/// 79228162514264337593543950335 (29 digits) is rejected in Rust although
-/// the pattern allows it, such as `10000000000000000000.0000000000`. Values
-/// with at most 28 significant digits are accepted by both.
+/// What the schema cannot state for JSON numbers: JSON Schema bounds a
+/// number's value, and validators read numbers as binary floats, so it
+/// cannot count a number's digits or decimal places. The deserializer reads
+/// a number's text and refuses more than 28 significant digits or decimal
+/// places (`1e-400`, `1e-29`, `1e28`, `0.12345678901234567890123456789`,
+/// `1.2345678901234567890123456789`), which the schema lets through; send
+/// amounts as strings to have the schema check them fully.
 #[derive(Debug)]
 pub struct DecimalSchema;
 
@@ -530,9 +599,10 @@ impl JsonSchema for DecimalSchema {
             })
         } else {
             {
-                let bound: serde_json::Number =
-                    MAX_MAGNITUDE.parse().unwrap_or_else(|_| serde_json::Number::from(i64::MAX));
-                let lower: serde_json::Number = format!("-{MAX_MAGNITUDE}")
+                let bound: serde_json::Number = MAX_JSON_MAGNITUDE
+                    .parse()
+                    .unwrap_or_else(|_| serde_json::Number::from(i64::MAX));
+                let lower: serde_json::Number = format!("-{MAX_JSON_MAGNITUDE}")
                     .parse()
                     .unwrap_or_else(|_| serde_json::Number::from(i64::MIN));
                 json_schema!({
@@ -600,6 +670,83 @@ mod tests {
         );
         assert_eq!(parse_number_text("1e28"), Ok(Decimal::from_i128_with_scale(10i128.pow(28), 0)));
     }
+
+    /// `{n}` the way the patterns write it: `""` for 1, `{n}` otherwise.
+    fn times(n: u32) -> String {
+        if n == 1 { String::new() } else { format!("{{{n}}}") }
+    }
+
+    /// The patterns, rebuilt from their rule: for each integer part of `k`
+    /// digits, a fraction of at most `28 - k`.
+    #[test]
+    fn the_patterns_spell_out_the_digit_rule() {
+        let mut nonzero = Vec::new();
+        for k in 1..=28u32 {
+            let int =
+                if k == 1 { "[1-9]".to_owned() } else { format!("[1-9][0-9]{}", times(k - 1)) };
+            let frac = match 28 - k {
+                0 => String::new(),
+                1 => r"(\.[0-9])?".to_owned(),
+                f => format!(r"(\.[0-9]{{1,{f}}})?"),
+            };
+            nonzero.push(format!("{int}{frac}"));
+        }
+        let decimal = format!(r"^-?(0(\.[0-9]{{1,28}})?|{})$", nonzero.join("|"));
+        assert_eq!(DECIMAL_PATTERN, decimal);
+        let small: Vec<String> = (0..28u32)
+            .map(|zeros| {
+                let lead = if zeros == 0 { String::new() } else { format!("0{}", times(zeros)) };
+                let rest = match 27 - zeros {
+                    0 => String::new(),
+                    1 => "[0-9]?".to_owned(),
+                    r => format!("[0-9]{{0,{r}}}"),
+                };
+                format!("{lead}[1-9]{rest}")
+            })
+            .collect();
+        let positive = format!(r"^(0\.({})|{})$", small.join("|"), nonzero.join("|"));
+        assert_eq!(POSITIVE_DECIMAL_PATTERN, positive);
+    }
+
+    #[test]
+    fn json_holds_at_most_28_significant_digits() {
+        let too_many = "expected at most 28 significant digits and at most 28 decimal places, the most the canonical JSON form holds";
+        for text in [
+            "10000000000000000000000000000",
+            "79228162514264337593543950335",
+            "1.2345678901234567890123456789",
+            "0.12345678901234567890123456789",
+            "9999999999999999999999999999.0",
+        ] {
+            assert_eq!(
+                parse_json_string(text).map_err(|e| e.to_string()),
+                Err(format!("invalid amount `{text}`: {too_many}"))
+            );
+        }
+        for text in ["1e-400", "1e-29", "1e28", "1.000000000000000000000000000000"] {
+            assert_eq!(
+                parse_json_number_text(text).map_err(|e| e.to_string()),
+                Err(format!("invalid amount `{text}`: {too_many}"))
+            );
+        }
+        for text in [
+            "9999999999999999999999999999",
+            "-0.1234567890123456789012345678",
+            "1.234567890123456789012345678",
+        ] {
+            assert_eq!(parse_json_string(text).map(|d| d.to_string()), Ok(text.to_owned()));
+        }
+        assert_eq!(
+            parse_json_number_text("1e27").map(|d| d.to_string()),
+            Ok(format!("1{}", "0".repeat(27)))
+        );
+        let mut out = Vec::new();
+        let written = write_json(&Decimal::MAX, &mut serde_json::Serializer::new(&mut out));
+        assert_eq!(
+            written.map_err(|e| e.to_string()),
+            Err("cannot write the amount 79228162514264337593543950335: the canonical JSON form holds at most 28 significant digits; round it first".to_owned())
+        );
+    }
 }
 
 /// The JSON Schema of a decimal greater than zero (exchange rates), read
@@ -607,9 +754,8 @@ mod tests {
 #[derive(Debug)]
 pub(crate) struct PositiveDecimalSchema;
 
-/// A decimal string above zero.
-const POSITIVE_DECIMAL_PATTERN: &str =
-    r"^(0\.[0-9]{0,27}[1-9][0-9]{0,27}|[1-9][0-9]{0,28}(\.[0-9]{1,28})?)$";
+/// A decimal string of [`DECIMAL_PATTERN`] above zero.
+const POSITIVE_DECIMAL_PATTERN: &str = r"^(0\.([1-9][0-9]{0,27}|0[1-9][0-9]{0,26}|0{2}[1-9][0-9]{0,25}|0{3}[1-9][0-9]{0,24}|0{4}[1-9][0-9]{0,23}|0{5}[1-9][0-9]{0,22}|0{6}[1-9][0-9]{0,21}|0{7}[1-9][0-9]{0,20}|0{8}[1-9][0-9]{0,19}|0{9}[1-9][0-9]{0,18}|0{10}[1-9][0-9]{0,17}|0{11}[1-9][0-9]{0,16}|0{12}[1-9][0-9]{0,15}|0{13}[1-9][0-9]{0,14}|0{14}[1-9][0-9]{0,13}|0{15}[1-9][0-9]{0,12}|0{16}[1-9][0-9]{0,11}|0{17}[1-9][0-9]{0,10}|0{18}[1-9][0-9]{0,9}|0{19}[1-9][0-9]{0,8}|0{20}[1-9][0-9]{0,7}|0{21}[1-9][0-9]{0,6}|0{22}[1-9][0-9]{0,5}|0{23}[1-9][0-9]{0,4}|0{24}[1-9][0-9]{0,3}|0{25}[1-9][0-9]{0,2}|0{26}[1-9][0-9]?|0{27}[1-9])|[1-9](\.[0-9]{1,27})?|[1-9][0-9](\.[0-9]{1,26})?|[1-9][0-9]{2}(\.[0-9]{1,25})?|[1-9][0-9]{3}(\.[0-9]{1,24})?|[1-9][0-9]{4}(\.[0-9]{1,23})?|[1-9][0-9]{5}(\.[0-9]{1,22})?|[1-9][0-9]{6}(\.[0-9]{1,21})?|[1-9][0-9]{7}(\.[0-9]{1,20})?|[1-9][0-9]{8}(\.[0-9]{1,19})?|[1-9][0-9]{9}(\.[0-9]{1,18})?|[1-9][0-9]{10}(\.[0-9]{1,17})?|[1-9][0-9]{11}(\.[0-9]{1,16})?|[1-9][0-9]{12}(\.[0-9]{1,15})?|[1-9][0-9]{13}(\.[0-9]{1,14})?|[1-9][0-9]{14}(\.[0-9]{1,13})?|[1-9][0-9]{15}(\.[0-9]{1,12})?|[1-9][0-9]{16}(\.[0-9]{1,11})?|[1-9][0-9]{17}(\.[0-9]{1,10})?|[1-9][0-9]{18}(\.[0-9]{1,9})?|[1-9][0-9]{19}(\.[0-9]{1,8})?|[1-9][0-9]{20}(\.[0-9]{1,7})?|[1-9][0-9]{21}(\.[0-9]{1,6})?|[1-9][0-9]{22}(\.[0-9]{1,5})?|[1-9][0-9]{23}(\.[0-9]{1,4})?|[1-9][0-9]{24}(\.[0-9]{1,3})?|[1-9][0-9]{25}(\.[0-9]{1,2})?|[1-9][0-9]{26}(\.[0-9])?|[1-9][0-9]{27})$";
 
 impl JsonSchema for PositiveDecimalSchema {
     fn inline_schema() -> bool {

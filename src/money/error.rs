@@ -198,6 +198,10 @@ pub enum AmountProblem {
     /// More than 28 decimal places, or a magnitude beyond
     /// 79,228,162,514,264,337,593,543,950,335.
     OutOfRange,
+    /// More than 28 significant digits or 28 decimal places in JSON: the
+    /// canonical JSON form's limit (see
+    /// [`DECIMAL_PATTERN`](super::DECIMAL_PATTERN)).
+    TooManyDigits,
 }
 
 impl fmt::Display for AmountProblem {
@@ -218,6 +222,9 @@ impl fmt::Display for AmountProblem {
             Self::ExponentOutOfRange => "the exponent is out of range for a decimal amount",
             Self::OutOfRange => {
                 "expected at most 28 decimal places and a magnitude of at most 79228162514264337593543950335"
+            }
+            Self::TooManyDigits => {
+                "expected at most 28 significant digits and at most 28 decimal places, the most the canonical JSON form holds"
             }
         })
     }

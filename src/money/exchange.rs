@@ -184,6 +184,8 @@ struct ExchangeRateRepr {
     #[schemars(with = "PositiveDecimalSchema")]
     rate: Decimal,
     /// The day the rate applies to (`YYYY-MM-DD`).
+    #[serde(with = "crate::time::serde_date")]
+    #[schemars(with = "NaiveDate")]
     as_of: NaiveDate,
     /// Where the rate came from, such as `ECB`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

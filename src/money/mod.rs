@@ -24,9 +24,10 @@ mod serde;
 pub use amount::Money;
 pub use currency::Currency;
 pub use decimal::{
-    DECIMAL_PATTERN, DecimalSchema, MAX_DECIMAL_MAGNITUDE, parse_decimal, parse_json_number,
-    serde_decimal,
+    DECIMAL_PATTERN, DecimalSchema, MAX_DECIMAL_MAGNITUDE, MAX_JSON_DIGITS, MAX_JSON_MAGNITUDE,
+    parse_decimal, parse_json_number, serde_decimal,
 };
+pub(crate) use decimal::{parse_json_number_text, parse_json_string};
 pub use error::{AmountProblem, MoneyError, WeightProblem};
 pub use exchange::ExchangeRate;
 pub use rounding::Rounding;

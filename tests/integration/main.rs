@@ -21,6 +21,7 @@ mod mapping_way_back;
 mod money;
 mod redaction;
 mod schema;
+mod schema_agreement;
 mod validate_contract;
 mod validate_customer;
 mod validate_en16931;

@@ -7,6 +7,7 @@
 mod allocation;
 mod arithmetic;
 mod currency;
+mod edge;
 mod exchange;
 mod json;
 mod minor_units;

@@ -182,6 +182,12 @@ proptest! {
     #[test]
     fn json_round_trip_keeps_amount_and_scale(amount in any_decimal(), currency in any_currency()) {
         let m = Money::new(amount, currency);
+        // The canonical JSON form holds 28 significant digits; more is an
+        // error on the way out, never a value written that is not read back.
+        if amount.mantissa().unsigned_abs() >= 10u128.pow(28) {
+            prop_assert!(serde_json::to_string(&m).is_err());
+            return Ok(());
+        }
         let json = serde_json::to_string(&m).unwrap();
         let back: Money = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(back, m);

@@ -124,12 +124,13 @@ pub(super) fn id_from_label(label: &str) -> Option<&str> {
 }
 
 /// `total` ÷ `quantity`, exact where it terminates, with at least `exp`
-/// decimal places.
+/// decimal places; a quotient that does not terminate is rounded to the 28
+/// significant digits the canonical JSON form holds.
 pub(super) fn unit_price(total: Decimal, quantity: Decimal, exp: u32) -> Option<Decimal> {
     if quantity.is_zero() {
         return Some(Decimal::new(0, exp));
     }
-    let exact = total.checked_div(quantity)?;
+    let exact = total.checked_div(quantity)?.round_sf(crate::money::MAX_JSON_DIGITS)?;
     let short = exact.round_dp(exp.checked_add(6)?);
     let mut price = if short.checked_mul(quantity)? == total { short } else { exact };
     price = price.normalize();
@@ -288,6 +289,10 @@ mod tests {
         assert_eq!(unit_price(dec!(5), dec!(0), 0), Some(dec!(0)));
         let third = unit_price(dec!(10.00), dec!(3), 2).unwrap_or_default();
         assert_eq!(third.checked_mul(dec!(3)).map(|t| t.round_dp(2)), Some(dec!(10.00)));
+        // 28 significant digits, the most canonical JSON holds.
+        assert_eq!(third.to_string(), "3.333333333333333333333333333");
+        let kwd = unit_price(dec!(245.380), dec!(6.5), 3).unwrap_or_default();
+        assert_eq!(kwd.to_string(), "37.75076923076923076923076923");
     }
 
     #[test]
