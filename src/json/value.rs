@@ -58,6 +58,42 @@ impl Value {
         std::mem::take(self)
     }
 
+    /// The items of an array, or the value itself when it is not one.
+    ///
+    /// `Value` drops its tree without recursion (see its `Drop`), so its
+    /// contents are taken out with these `into_*` methods rather than by
+    /// moving out of a `match`.
+    ///
+    /// ```
+    /// use canonical_finance::json;
+    ///
+    /// let items = json!([1, 2]).into_array();
+    /// assert_eq!(items.map(|items| items.len()), Ok(2));
+    /// assert_eq!(json!("a").into_array(), Err(json!("a")));
+    /// ```
+    pub fn into_array(mut self) -> Result<Vec<Value>, Value> {
+        match &mut self {
+            Value::Array(items) => Ok(std::mem::take(items)),
+            _ => Err(self),
+        }
+    }
+
+    /// The members of an object, or the value itself when it is not one.
+    pub fn into_object(mut self) -> Result<Map, Value> {
+        match &mut self {
+            Value::Object(map) => Ok(std::mem::take(map)),
+            _ => Err(self),
+        }
+    }
+
+    /// The text of a string, or the value itself when it is not one.
+    pub fn into_string(mut self) -> Result<Str, Value> {
+        match &mut self {
+            Value::String(s) => Ok(std::mem::take(s)),
+            _ => Err(self),
+        }
+    }
+
     /// The text of a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -668,5 +704,35 @@ impl ToValue for f64 {
 impl ToValue for f32 {
     fn to_value(&self) -> Value {
         f64::from(*self).to_value()
+    }
+}
+
+impl Drop for Value {
+    /// Drops the tree without recursion, so that a tree of any depth (one
+    /// built in code has no parser's depth limit) cannot overflow the
+    /// stack: the children of a container are moved onto a heap stack and
+    /// dropped from there once they hold no children of their own.
+    fn drop(&mut self) {
+        let mut stack = match self {
+            Value::Array(items) if items.iter().any(has_children) => std::mem::take(items),
+            Value::Object(map) if map.values().any(has_children) => map.take_values(),
+            _ => return,
+        };
+        while let Some(mut value) = stack.pop() {
+            match &mut value {
+                Value::Array(items) => stack.append(items),
+                Value::Object(map) => stack.extend(map.take_values()),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// True for a non-empty array or object.
+fn has_children(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+        _ => false,
     }
 }

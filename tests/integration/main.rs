@@ -13,6 +13,7 @@
 
 mod batch;
 mod catalog;
+mod hostile;
 mod invoices;
 mod mapping;
 mod mapping_way_back;
