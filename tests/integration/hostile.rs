@@ -8,10 +8,10 @@ use canonical_finance::model::Entity;
 use canonical_finance::validate::{Profile, validate_json_with};
 use proptest::prelude::*;
 
-fn verdicts(
-    text: &str,
-    limits: Limits,
-) -> (Option<(ParseErrorKind, String)>, Vec<(String, String)>) {
+/// The parser's refusal (kind, pointer) and the report's (code, path) pairs.
+type Verdicts = (Option<(ParseErrorKind, String)>, Vec<(String, String)>);
+
+fn verdicts(text: &str, limits: Limits) -> Verdicts {
     let parsed = json::parse_with(text, limits).err().map(|e| (e.kind(), e.pointer().to_owned()));
     let report = validate_json_with(Entity::Customer, text, Profile::Exact, limits).unwrap();
     let violations =
