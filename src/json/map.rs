@@ -111,6 +111,14 @@ impl Map {
         }
     }
 
+    /// A map of members whose keys are known to be distinct (a copy of
+    /// another map's), with its index built when it is large.
+    pub(crate) fn from_distinct(entries: Vec<(Str, Value)>) -> Map {
+        let mut map = Map { entries, index: None };
+        map.build_index();
+        map
+    }
+
     /// The members' values, leaving the map empty (for [`Value`]'s `Drop`).
     pub(crate) fn take_values(&mut self) -> Vec<Value> {
         self.index = None;

@@ -232,7 +232,22 @@ fn deep_tree(depth: usize) -> Value {
 #[test]
 fn a_tree_100_000_levels_deep_built_in_code_drops_without_overflowing_the_stack() {
     // The test thread's stack is small (2 MiB): recursion would overflow.
-    drop(deep_tree(100_000));
+    let tree = deep_tree(100_000);
+    let copy = tree.clone();
+    assert!(copy == tree, "a copy is equal");
+    let mut other = deep_tree(100_000);
+    if let Value::Object(map) = &mut other {
+        map.insert("more", Value::Null);
+    }
+    assert!(other != tree);
+    drop(copy);
+    drop(tree);
+    assert_eq!(
+        json!({"a": [1, {"b": "c"}], "d": {}}).clone(),
+        json!({"a": [1, {"b": "c"}], "d": {}})
+    );
+    assert_eq!(json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1}), "members in any order");
+    assert_ne!(json!([1, 2]), json!([2, 1]));
     let mut nested = Value::Null;
     for _ in 0..100_000 {
         nested = Value::Array(vec![nested]);
