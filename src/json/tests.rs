@@ -240,6 +240,12 @@ fn a_tree_100_000_levels_deep_built_in_code_drops_without_overflowing_the_stack(
         map.insert("more", Value::Null);
     }
     assert!(other != tree);
+    let text = to_string(&tree);
+    assert!(text.starts_with("{\"k\":[1,{\"k\":[1,"), "{}", text.get(..20).unwrap_or_default());
+    assert_eq!(
+        parse(&to_string_pretty(&json!({"a": [1, {"b": []}], "c": {}}))).ok(),
+        Some(json!({"a": [1, {"b": []}], "c": {}}))
+    );
     drop(copy);
     drop(tree);
     assert_eq!(
