@@ -21,6 +21,10 @@ use serde_json::Value;
 #[path = "cli/jobs.rs"]
 mod jobs;
 
+// Hostile input: duplicate keys, depth, size, bytes that are not UTF-8.
+#[path = "cli/hostile.rs"]
+mod hostile;
+
 const BIN: &str = env!("CARGO_BIN_EXE_canonical-finance");
 
 /// An invoice that every rule accepts.
@@ -353,7 +357,7 @@ fn malformed_json_exits_2_with_line_and_column() {
 }
 
 #[test]
-fn not_utf8_exits_2() {
+fn not_utf8_exits_2_for_a_document_and_1_for_an_ndjson_line() {
     let file = TempFile::new("latin1.json", b"{\"id\": \"Gr\xfc\xdfe\"}");
     let output = run(&["validate", "--entity", "invoice", file.path()], "");
     assert_eq!(status(&output), 2);
@@ -362,8 +366,9 @@ fn not_utf8_exits_2() {
 
     let file = TempFile::new("latin1.ndjson", b"{}\n{\"id\": \"Gr\xfc\xdfe\"}\n");
     let output = run(&["validate", "--entity", "invoice", "--ndjson", file.path()], "");
-    assert_eq!(status(&output), 2);
-    assert!(stderr(&output).contains("line 2"), "{}", stderr(&output));
+    assert_eq!(status(&output), 1);
+    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+    assert!(stdout(&output).contains("at line 2 column 11"), "{}", stdout(&output));
 }
 
 #[test]

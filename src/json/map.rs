@@ -82,30 +82,47 @@ impl Map {
         Map { entries: Vec::with_capacity(capacity), index: None }
     }
 
-    /// The members as the parser read them: duplicates folded (first
-    /// place, last value), the index built when the object is large.
-    pub(crate) fn from_members(entries: Vec<(Str, Value)>) -> Map {
+    /// The members as the parser read them, the index built when the
+    /// object is large; a key that is there twice is the error (the
+    /// second of the two in the object).
+    pub(crate) fn from_members(entries: Vec<(Str, Value)>) -> Result<Map, Str> {
         let mut map = Map { entries, index: None };
         if map.entries.len() <= SCAN {
-            let duplicated = map.entries.iter().enumerate().any(|(i, (k, _))| {
-                map.entries.get(..i).is_some_and(|before| before.iter().any(|(b, _)| b == k))
+            let duplicate = map.entries.iter().enumerate().find(|(i, (k, _))| {
+                map.entries.get(..*i).is_some_and(|before| before.iter().any(|(b, _)| b == k))
             });
-            if duplicated {
-                return map.entries.into_iter().collect();
-            }
-            return map;
+            return match duplicate {
+                Some((_, (key, _))) => Err(key.clone()),
+                None => Ok(map),
+            };
         }
         map.build_index();
-        let duplicated = map.index.as_ref().is_some_and(|ix| {
-            ix.windows(2).any(|w| match w {
-                [a, b] => a.tag == b.tag && map.key_at(a.at) == map.key_at(b.at),
-                _ => false,
+        let duplicate = map.index.as_ref().and_then(|ix| {
+            ix.windows(2).find_map(|w| match w {
+                [a, b] if a.tag == b.tag && map.key_at(a.at) == map.key_at(b.at) => {
+                    map.key_at(a.at.max(b.at)).map(Str::from)
+                }
+                _ => None,
             })
         });
-        if duplicated {
-            return map.entries.into_iter().collect();
+        match duplicate {
+            Some(key) => Err(key),
+            None => Ok(map),
         }
+    }
+
+    /// A map of members whose keys are known to be distinct (a copy of
+    /// another map's), with its index built when it is large.
+    pub(crate) fn from_distinct(entries: Vec<(Str, Value)>) -> Map {
+        let mut map = Map { entries, index: None };
+        map.build_index();
         map
+    }
+
+    /// The members' values, leaving the map empty (for [`Value`]'s `Drop`).
+    pub(crate) fn take_values(&mut self) -> Vec<Value> {
+        self.index = None;
+        std::mem::take(&mut self.entries).into_iter().map(|(_, v)| v).collect()
     }
 
     fn key_at(&self, i: u32) -> Option<&str> {
@@ -524,15 +541,14 @@ mod tests {
     }
 
     #[test]
-    fn parsed_duplicates_keep_the_first_place_and_the_last_value() {
+    fn parsed_duplicates_are_an_error_naming_the_key() {
         for n in [3usize, 20] {
             let mut members: Vec<(Str, Value)> =
                 (0..n).map(|i| (Str::from(format!("m{i}")), Value::from(i))).collect();
+            let unique = Map::from_members(members.clone()).map(|m| m.len());
+            assert_eq!(unique, Ok(n));
             members.push((Str::from("m1"), Value::from(99)));
-            let m = Map::from_members(members);
-            assert_eq!(m.len(), n);
-            assert_eq!(m.get("m1"), Some(&Value::from(99)));
-            assert_eq!(keys(&m).get(1), Some(&"m1"));
+            assert_eq!(Map::from_members(members).map(|m| m.len()), Err(Str::from("m1")));
         }
     }
 

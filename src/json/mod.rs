@@ -11,7 +11,8 @@
 //!
 //! - [`parse`] reads JSON text into a [`Value`], each [`Number`] as its
 //!   text, with serde_json's error messages and its depth limit
-//!   ([`MAX_DEPTH`]); strings without escapes and numbers are slices of
+//!   ([`MAX_DEPTH`]; [`parse_with`] takes lower [`Limits`] and a size
+//!   limit), refusing duplicate keys; strings without escapes and numbers are slices of
 //!   one shared copy of the input ([`Str`]), not an allocation each;
 //! - a [`Map`] keeps its members in the order they were read or inserted
 //!   (serde_json's `preserve_order` order), without hashing or sorting
@@ -39,6 +40,7 @@
 
 mod conform;
 mod de;
+mod limits;
 mod map;
 mod number;
 mod parse;
@@ -50,9 +52,11 @@ mod value;
 mod write;
 
 pub(crate) use conform::conform;
+pub use limits::Limits;
+pub(crate) use limits::too_deep_at;
 pub use map::{Entry, Iter, IterMut, Map, OccupiedEntry, VacantEntry};
 pub use number::Number;
-pub use parse::{MAX_DEPTH, ParseError, parse, parse_bytes};
+pub use parse::{MAX_DEPTH, ParseError, ParseErrorKind, parse, parse_bytes, parse_with};
 pub(crate) use serde::RAW_VALUE_TOKEN;
 pub use str::Str;
 pub use value::{Index, ToValue, Value};

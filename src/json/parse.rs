@@ -8,25 +8,78 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::{Map, Number, Str, Value};
+use super::{Limits, Map, Number, Str, Value};
 
-/// How deep arrays and objects may nest, as in serde_json: deeper input is
-/// an error, never a stack overflow.
+/// How deep arrays and objects may nest by default, and at most, as in
+/// serde_json: deeper input is an error, never a stack overflow. A lower
+/// limit is set with [`Limits::with_max_depth`].
 pub const MAX_DEPTH: usize = 128;
 
+/// What kind of fault a [`ParseError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The text is not JSON (malformed, truncated, trailing characters).
+    Syntax,
+    /// The bytes are not UTF-8.
+    NotUtf8,
+    /// An object has the same key twice.
+    DuplicateKey,
+    /// Arrays and objects nest deeper than [`Limits::max_depth`].
+    TooDeep,
+    /// The text is longer than [`Limits::max_bytes`].
+    TooLarge,
+}
+
 /// Why JSON text could not be read, and where: line and column (both from
-/// 1; the column counts bytes, as serde_json's) of the character at fault.
+/// 1; the column counts bytes, as serde_json's) of the character at fault,
+/// and the JSON Pointer of the value being read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     message: String,
     line: usize,
     column: usize,
     eof: bool,
+    kind: ParseErrorKind,
+    pointer: String,
 }
 
 impl ParseError {
     pub(crate) fn new(message: String, line: usize, column: usize) -> ParseError {
-        ParseError { message, line, column, eof: false }
+        ParseError {
+            message,
+            line,
+            column,
+            eof: false,
+            kind: ParseErrorKind::Syntax,
+            pointer: String::new(),
+        }
+    }
+
+    /// What kind of fault this is.
+    pub fn kind(&self) -> ParseErrorKind {
+        self.kind
+    }
+
+    /// The JSON Pointer of the value at fault: the duplicate key
+    /// (`/customer/id`), the array or object one level too deep, the
+    /// value being read at a syntax error (`""` for the whole document).
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// The error one level further out: `token` (an array index or an
+    /// object key) goes in front of the pointer.
+    fn within(mut self, token: &str) -> ParseError {
+        let escaped = token.replace('~', "~0").replace('/', "~1");
+        self.pointer.insert_str(0, &escaped);
+        self.pointer.insert(0, '/');
+        self
+    }
+
+    fn of_kind(mut self, kind: ParseErrorKind) -> ParseError {
+        self.kind = kind;
+        self
     }
 
     /// What is wrong, without the position.
@@ -77,7 +130,41 @@ impl std::error::Error for ParseError {}
 /// # Ok::<(), json::ParseError>(())
 /// ```
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut p = Parser { src: text, text: text.as_bytes(), pos: 0, depth: 0, shared: None };
+    parse_with(text, Limits::DEFAULT)
+}
+
+/// Parses one JSON document within `limits`: [`parse`], with the size and
+/// depth limits of [`Limits`].
+///
+/// # Errors
+///
+/// [`ParseError`] as for [`parse`]; of kind [`ParseErrorKind::TooLarge`]
+/// (before any parsing) for a text longer than
+/// [`Limits::max_bytes`], [`ParseErrorKind::TooDeep`] for nesting
+/// deeper than [`Limits::max_depth`], and
+/// [`ParseErrorKind::DuplicateKey`] for an object with a key twice (the
+/// error names the key and its pointer, and is placed at the object).
+///
+/// ```
+/// use canonical_finance::json::{self, Limits, ParseErrorKind};
+///
+/// let err = json::parse_with(r#"{"lines": [{"id": "a", "id": "b"}]}"#, Limits::new()).unwrap_err();
+/// assert_eq!(err.kind(), ParseErrorKind::DuplicateKey);
+/// assert_eq!(err.message(), "duplicate key `id`");
+/// assert_eq!(err.pointer(), "/lines/0/id");
+/// ```
+pub fn parse_with(text: &str, limits: Limits) -> Result<Value, ParseError> {
+    let mut p = Parser {
+        src: text,
+        text: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+        max_depth: limits.max_depth(),
+        shared: None,
+    };
+    if text.len() > limits.max_bytes() {
+        return Err(p.error_at(0, &limits.too_large()).of_kind(ParseErrorKind::TooLarge));
+    }
     p.skip_ws();
     let value = p.value()?;
     p.skip_ws();
@@ -97,8 +184,17 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
         Err(err) => {
-            let p = Parser { src: "", text: bytes, pos: 0, depth: 0, shared: None };
-            Err(p.error_at(err.valid_up_to(), "invalid unicode code point"))
+            let p = Parser {
+                src: "",
+                text: bytes,
+                pos: 0,
+                depth: 0,
+                max_depth: MAX_DEPTH,
+                shared: None,
+            };
+            Err(p
+                .error_at(err.valid_up_to(), "invalid unicode code point")
+                .of_kind(ParseErrorKind::NotUtf8))
         }
     }
 }
@@ -150,6 +246,7 @@ struct Parser<'t> {
     text: &'t [u8],
     pos: usize,
     depth: usize,
+    max_depth: usize,
     /// `src`, copied once, when the first string or number is read.
     shared: Option<Arc<str>>,
 }
@@ -278,8 +375,9 @@ impl Parser<'_> {
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth = self.depth.saturating_add(1);
-        if self.depth > MAX_DEPTH {
-            return Err(self.error_at(self.pos, "recursion limit exceeded"));
+        if self.depth > self.max_depth {
+            let message = Limits::DEFAULT.with_max_depth(self.max_depth).too_deep();
+            return Err(self.error_at(self.pos, &message).of_kind(ParseErrorKind::TooDeep));
         }
         Ok(())
     }
@@ -322,7 +420,8 @@ impl Parser<'_> {
         }
         loop {
             self.skip_ws();
-            items.push(self.value()?);
+            let item = self.value().map_err(|e| e.within(&items.len().to_string()))?;
+            items.push(item);
             if self.next_or_end(b']', "expected `,` or `]`", "EOF while parsing a list")? {
                 break;
             }
@@ -332,6 +431,7 @@ impl Parser<'_> {
     }
 
     fn object(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
         self.enter()?;
         self.bump(1);
         let mut members = Vec::new();
@@ -356,14 +456,52 @@ impl Parser<'_> {
                 None => return Err(self.eof("EOF while parsing an object")),
             }
             self.skip_ws();
-            let value = self.value()?;
+            let value = self.value().map_err(|e| e.within(&key))?;
             members.push((key, value));
             if self.next_or_end(b'}', "expected `,` or `}`", "EOF while parsing an object")? {
                 break;
             }
         }
         self.depth = self.depth.saturating_sub(1);
-        Ok(Value::Object(Map::from_members(members)))
+        match Map::from_members(members) {
+            Ok(map) => Ok(Value::Object(map)),
+            Err(key) => {
+                let message = format!("duplicate key `{}`", crate::money::escape(&key));
+                let at = self.second_key_end(start, &key).unwrap_or(start);
+                Err(self.error_at(at, &message).of_kind(ParseErrorKind::DuplicateKey).within(&key))
+            }
+        }
+    }
+
+    /// Where the second `key` of the object at `start` ends (its closing
+    /// quote, where serde_json reports a duplicate field): the object is
+    /// read again, which only an object with a duplicate key pays for.
+    fn second_key_end(&self, start: usize, key: &str) -> Option<usize> {
+        let mut p = Parser {
+            src: self.src,
+            text: self.text,
+            pos: start.saturating_add(1),
+            depth: self.depth,
+            max_depth: self.max_depth,
+            shared: self.shared.clone(),
+        };
+        let mut seen = false;
+        loop {
+            p.skip_ws();
+            let this = p.string().ok()?;
+            if &*this == key {
+                if seen {
+                    return Some(p.pos.saturating_sub(1));
+                }
+                seen = true;
+            }
+            p.skip_ws();
+            p.bump(1);
+            p.skip_ws();
+            p.value().ok()?;
+            p.skip_ws();
+            p.bump(1);
+        }
     }
 
     /// A string at `self.pos` (on its opening quote).

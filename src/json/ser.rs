@@ -212,11 +212,11 @@ impl ser::SerializeMap for Object {
     type Ok = Value;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        match key.serialize(ValueSerializer)? {
-            Value::String(s) => self.key = Some(s),
+        match &mut key.serialize(ValueSerializer)? {
+            Value::String(s) => self.key = Some(std::mem::take(s)),
             Value::Number(n) => self.key = Some(super::Str::from(n.as_str())),
             Value::Bool(b) => {
-                self.key = Some(super::Str::from_static(if b { "true" } else { "false" }))
+                self.key = Some(super::Str::from_static(if *b { "true" } else { "false" }))
             }
             _ => return Err(err("key must be a string")),
         }
@@ -252,7 +252,7 @@ impl ser::SerializeStruct for Struct {
                 map.push_new(super::Str::from_static(key), value.serialize(ValueSerializer)?);
             }
             Struct::Raw(slot) => {
-                let Value::String(text) = value.serialize(ValueSerializer)? else {
+                let Some(text) = value.serialize(ValueSerializer)?.into_string().ok() else {
                     return Err(err("expected the raw JSON text of a value"));
                 };
                 let parsed = if Number::is_valid(&text) {

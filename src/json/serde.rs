@@ -59,11 +59,11 @@ impl<'de> Deserialize<'de> for Value {
 
 impl<'de> Deserialize<'de> for Number {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Number, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Number(n) => Ok(n),
+        match &Value::deserialize(deserializer)? {
+            Value::Number(n) => Ok(n.clone()),
             other => Err(de::Error::custom(format!(
                 "expected a JSON number, but found {}",
-                super::value::kind(&other)
+                super::value::kind(other)
             ))),
         }
     }

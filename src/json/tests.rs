@@ -70,7 +70,9 @@ fn errors_read_as_serde_json_reads_them() {
 fn nesting_deeper_than_the_limit_is_an_error_not_a_crash() {
     let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
     let err = parse(&deep).unwrap_err();
-    assert_eq!(err.message(), "recursion limit exceeded");
+    assert_eq!(err.message(), "expected at most 128 levels of nesting, but found more");
+    assert_eq!(err.kind(), super::ParseErrorKind::TooDeep);
+    assert_eq!(err.pointer(), "/0".repeat(MAX_DEPTH));
     let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
     assert!(parse(&ok).is_ok());
     let very_deep = "[".repeat(100_000);
@@ -210,4 +212,51 @@ fn to_value_is_the_value_of_serde_json_text() {
         .insert("x", json!({"big": parse("123456789012345678901234567890.5").unwrap_or_default()}));
     let v = to_value(&c).unwrap_or_default();
     assert_eq!(to_string(&v["extensions"]["x"]), r#"{"big":123456789012345678901234567890.5}"#);
+}
+
+/// A tree `depth` levels deep, built in code (no parser's limit).
+fn deep_tree(depth: usize) -> Value {
+    let mut value = Value::Null;
+    for i in 0..depth {
+        value = if i % 2 == 0 {
+            Value::Array(vec![Value::from(1), value])
+        } else {
+            let mut map = Map::new();
+            map.insert("k", value);
+            Value::Object(map)
+        };
+    }
+    value
+}
+
+#[test]
+fn a_tree_100_000_levels_deep_built_in_code_drops_without_overflowing_the_stack() {
+    // The test thread's stack is small (2 MiB): recursion would overflow.
+    let tree = deep_tree(100_000);
+    let copy = tree.clone();
+    assert!(copy == tree, "a copy is equal");
+    let mut other = deep_tree(100_000);
+    if let Value::Object(map) = &mut other {
+        map.insert("more", Value::Null);
+    }
+    assert!(other != tree);
+    let text = to_string(&tree);
+    assert!(text.starts_with("{\"k\":[1,{\"k\":[1,"), "{}", text.get(..20).unwrap_or_default());
+    assert_eq!(
+        parse(&to_string_pretty(&json!({"a": [1, {"b": []}], "c": {}}))).ok(),
+        Some(json!({"a": [1, {"b": []}], "c": {}}))
+    );
+    drop(copy);
+    drop(tree);
+    assert_eq!(
+        json!({"a": [1, {"b": "c"}], "d": {}}).clone(),
+        json!({"a": [1, {"b": "c"}], "d": {}})
+    );
+    assert_eq!(json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1}), "members in any order");
+    assert_ne!(json!([1, 2]), json!([2, 1]));
+    let mut nested = Value::Null;
+    for _ in 0..100_000 {
+        nested = Value::Array(vec![nested]);
+    }
+    drop(nested);
 }

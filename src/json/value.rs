@@ -12,7 +12,11 @@ use super::{Map, Number, Str};
 /// Build one with [`json!`](crate::json!), [`parse`](super::parse) text, or
 /// convert a `serde_json::Value` with `From`; [`Value::to_serde_json`]
 /// goes the other way.
-#[derive(Clone, PartialEq, Eq, Default)]
+///
+/// A tree of any depth built in code is safe to drop, clone and compare:
+/// those walk it without recursion (the parser's [`MAX_DEPTH`](super::MAX_DEPTH)
+/// does not hold for trees built in code).
+#[derive(Default)]
 pub enum Value {
     /// `null`.
     #[default]
@@ -56,6 +60,42 @@ impl Value {
     /// The value, leaving `null` in its place.
     pub fn take(&mut self) -> Value {
         std::mem::take(self)
+    }
+
+    /// The items of an array, or the value itself when it is not one.
+    ///
+    /// `Value` drops its tree without recursion (see its `Drop`), so its
+    /// contents are taken out with these `into_*` methods rather than by
+    /// moving out of a `match`.
+    ///
+    /// ```
+    /// use canonical_finance::json;
+    ///
+    /// let items = json!([1, 2]).into_array();
+    /// assert_eq!(items.map(|items| items.len()), Ok(2));
+    /// assert_eq!(json!("a").into_array(), Err(json!("a")));
+    /// ```
+    pub fn into_array(mut self) -> Result<Vec<Value>, Value> {
+        match &mut self {
+            Value::Array(items) => Ok(std::mem::take(items)),
+            _ => Err(self),
+        }
+    }
+
+    /// The members of an object, or the value itself when it is not one.
+    pub fn into_object(mut self) -> Result<Map, Value> {
+        match &mut self {
+            Value::Object(map) => Ok(std::mem::take(map)),
+            _ => Err(self),
+        }
+    }
+
+    /// The text of a string, or the value itself when it is not one.
+    pub fn into_string(mut self) -> Result<Str, Value> {
+        match &mut self {
+            Value::String(s) => Ok(std::mem::take(s)),
+            _ => Err(self),
+        }
     }
 
     /// The text of a string.
@@ -668,5 +708,153 @@ impl ToValue for f64 {
 impl ToValue for f32 {
     fn to_value(&self) -> Value {
         f64::from(*self).to_value()
+    }
+}
+
+impl Drop for Value {
+    /// Drops the tree without recursion, so that a tree of any depth (one
+    /// built in code has no parser's depth limit) cannot overflow the
+    /// stack: the children of a container are moved onto a heap stack and
+    /// dropped from there once they hold no children of their own.
+    fn drop(&mut self) {
+        let mut stack = match self {
+            Value::Array(items) if items.iter().any(has_children) => std::mem::take(items),
+            Value::Object(map) if map.values().any(has_children) => map.take_values(),
+            _ => return,
+        };
+        while let Some(mut value) = stack.pop() {
+            match &mut value {
+                Value::Array(items) => stack.append(items),
+                Value::Object(map) => stack.extend(map.take_values()),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// True for a non-empty array or object.
+fn has_children(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+        _ => false,
+    }
+}
+
+impl PartialEq for Value {
+    /// The same value; objects are equal with the same members in any
+    /// order. Compared without recursion, at any depth.
+    fn eq(&self, other: &Value) -> bool {
+        let mut pending: Vec<(&Value, &Value)> = Vec::new();
+        let (mut a, mut b) = (self, other);
+        loop {
+            match (a, b) {
+                (Value::Null, Value::Null) => {}
+                (Value::Bool(x), Value::Bool(y)) if x == y => {}
+                (Value::Number(x), Value::Number(y)) if x == y => {}
+                (Value::String(x), Value::String(y)) if x == y => {}
+                (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                    pending.extend(x.iter().zip(y));
+                }
+                (Value::Object(x), Value::Object(y)) if x.len() == y.len() => {
+                    for (k, v) in x.iter() {
+                        match y.get(k) {
+                            Some(w) => pending.push((v, w)),
+                            None => return false,
+                        }
+                    }
+                }
+                _ => return false,
+            }
+            match pending.pop() {
+                Some((x, y)) => (a, b) = (x, y),
+                None => return true,
+            }
+        }
+    }
+}
+
+impl Eq for Value {}
+
+/// A container being copied by [`Value::clone`]: what is built so far, the
+/// source's members still to copy, and the key it goes under in its parent.
+enum Copying<'a> {
+    Array(Vec<Value>, std::slice::Iter<'a, Value>, Option<Str>),
+    Object(Vec<(Str, Value)>, super::Iter<'a>, Option<Str>),
+}
+
+impl<'a> Copying<'a> {
+    /// The frame for `value` when it is a non-empty container.
+    fn of(value: &'a Value, key: Option<Str>) -> Option<Copying<'a>> {
+        match value {
+            Value::Array(items) if !items.is_empty() => {
+                Some(Copying::Array(Vec::with_capacity(items.len()), items.iter(), key))
+            }
+            Value::Object(map) if !map.is_empty() => {
+                Some(Copying::Object(Vec::with_capacity(map.len()), map.iter(), key))
+            }
+            _ => None,
+        }
+    }
+
+    /// The next member to copy, with its key in an object.
+    fn next(&mut self) -> Option<(Option<Str>, &'a Value)> {
+        match self {
+            Copying::Array(_, items, _) => items.next().map(|v| (None, v)),
+            Copying::Object(_, members, _) => members.next().map(|(k, v)| (Some(k.clone()), v)),
+        }
+    }
+
+    /// Adds a copied member.
+    fn push(&mut self, key: Option<Str>, value: Value) {
+        match self {
+            Copying::Array(items, _, _) => items.push(value),
+            Copying::Object(members, _, _) => members.push((key.unwrap_or_default(), value)),
+        }
+    }
+
+    /// The finished copy, and its key in its parent.
+    fn finish(self) -> (Option<Str>, Value) {
+        match self {
+            Copying::Array(items, _, key) => (key, Value::Array(items)),
+            Copying::Object(members, _, key) => (key, Value::Object(Map::from_distinct(members))),
+        }
+    }
+}
+
+/// A copy of a leaf or an empty container.
+fn shallow_clone(value: &Value) -> Value {
+    match value {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Number(n) => Value::Number(n.clone()),
+        Value::String(s) => Value::String(s.clone()),
+        Value::Array(_) => Value::Array(Vec::new()),
+        Value::Object(_) => Value::Object(Map::new()),
+    }
+}
+
+impl Clone for Value {
+    /// A copy, made without recursion, at any depth.
+    fn clone(&self) -> Value {
+        let Some(root) = Copying::of(self, None) else { return shallow_clone(self) };
+        let mut stack = vec![root];
+        while let Some(top) = stack.last_mut() {
+            match top.next() {
+                Some((key, child)) => match Copying::of(child, key.clone()) {
+                    Some(frame) => stack.push(frame),
+                    None => top.push(key, shallow_clone(child)),
+                },
+                None => {
+                    let Some(done) = stack.pop() else { break };
+                    let (key, value) = done.finish();
+                    match stack.last_mut() {
+                        Some(parent) => parent.push(key, value),
+                        None => return value,
+                    }
+                }
+            }
+        }
+        Value::Null
     }
 }

@@ -26,37 +26,10 @@ pub fn to_writer(mut writer: impl std::io::Write, value: &Value) -> std::io::Res
     writer.write_all(to_string(value).as_bytes())
 }
 
-/// Appends compact JSON text for `value` to `out`.
+/// Appends compact JSON text for `value` to `out`. The tree is walked
+/// without recursion: a tree of any depth built in code is written.
 pub fn write_compact(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => out.push_str(n.as_str()),
-        Value::String(s) => write_str(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_compact(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(k, out);
-                out.push(':');
-                write_compact(v, out);
-            }
-            out.push('}');
-        }
-    }
+    write(value, None, out);
 }
 
 fn indent(level: usize, out: &mut String) {
@@ -66,36 +39,76 @@ fn indent(level: usize, out: &mut String) {
 }
 
 fn write_pretty(value: &Value, level: usize, out: &mut String) {
-    match value {
-        Value::Array(items) if !items.is_empty() => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
+    write(value, Some(level), out);
+}
+
+/// A container being written: its members still to write, and whether one
+/// was written already.
+enum Open<'a> {
+    Array(std::slice::Iter<'a, Value>, bool),
+    Object(super::Iter<'a>, bool),
+}
+
+/// Writes `value` compact (`pretty` is `None`) or indented from level
+/// `pretty`, keeping the open containers on a heap stack.
+fn write(value: &Value, pretty: Option<usize>, out: &mut String) {
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let base = pretty.unwrap_or(0);
+    let mut next = Some(value);
+    loop {
+        if let Some(value) = next.take() {
+            match value {
+                Value::Array(items) if !items.is_empty() => {
+                    out.push('[');
+                    stack.push(Open::Array(items.iter(), false));
                 }
-                indent(level.saturating_add(1), out);
-                write_pretty(item, level.saturating_add(1), out);
-            }
-            out.push('\n');
-            indent(level, out);
-            out.push(']');
-        }
-        Value::Object(map) if !map.is_empty() => {
-            out.push_str("{\n");
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
+                Value::Object(map) if !map.is_empty() => {
+                    out.push('{');
+                    stack.push(Open::Object(map.iter(), false));
                 }
-                indent(level.saturating_add(1), out);
-                write_str(k, out);
-                out.push_str(": ");
-                write_pretty(v, level.saturating_add(1), out);
+                Value::Array(_) => out.push_str("[]"),
+                Value::Object(_) => out.push_str("{}"),
+                Value::Null => out.push_str("null"),
+                Value::Bool(true) => out.push_str("true"),
+                Value::Bool(false) => out.push_str("false"),
+                Value::Number(n) => out.push_str(n.as_str()),
+                Value::String(s) => write_str(s, out),
             }
-            out.push('\n');
-            indent(level, out);
-            out.push('}');
         }
-        other => write_compact(other, out),
+        let level = base.saturating_add(stack.len());
+        let Some(top) = stack.last_mut() else { return };
+        let (member, started) = match top {
+            Open::Array(items, started) => (items.next().map(|v| (None, v)), started),
+            Open::Object(members, started) => {
+                (members.next().map(|(k, v)| (Some(k.as_str()), v)), started)
+            }
+        };
+        match member {
+            Some((key, value)) => {
+                if *started {
+                    out.push(',');
+                }
+                *started = true;
+                if pretty.is_some() {
+                    out.push('\n');
+                    indent(level, out);
+                }
+                if let Some(key) = key {
+                    write_str(key, out);
+                    out.push_str(if pretty.is_some() { ": " } else { ":" });
+                }
+                next = Some(value);
+            }
+            None => {
+                let close = if matches!(top, Open::Array(..)) { ']' } else { '}' };
+                stack.pop();
+                if pretty.is_some() {
+                    out.push('\n');
+                    indent(level.saturating_sub(1), out);
+                }
+                out.push(close);
+            }
+        }
     }
 }
 

@@ -266,10 +266,10 @@ pub fn covers(prefix: &str, pointer: &str) -> bool {
 
 /// Deep-merges `extra` into `base`: objects member by member, arrays element
 /// by element; where both hold a scalar, `base` wins.
-pub fn merge(base: &mut Value, extra: Value) {
-    match (base, extra) {
+pub fn merge(base: &mut Value, mut extra: Value) {
+    match (base, &mut extra) {
         (Value::Object(b), Value::Object(e)) => {
-            for (k, v) in e {
+            for (k, v) in std::mem::take(e) {
                 match b.get_mut(&k) {
                     Some(existing) => merge(existing, v),
                     None => {
@@ -279,14 +279,14 @@ pub fn merge(base: &mut Value, extra: Value) {
             }
         }
         (Value::Array(b), Value::Array(e)) => {
-            for (i, v) in e.into_iter().enumerate() {
+            for (i, v) in std::mem::take(e).into_iter().enumerate() {
                 match b.get_mut(i) {
                     Some(existing) => merge(existing, v),
                     None => b.push(v),
                 }
             }
         }
-        (b @ Value::Null, e) => *b = e,
+        (b @ Value::Null, e) => *b = std::mem::take(e),
         _ => {}
     }
 }
@@ -295,11 +295,11 @@ pub fn merge(base: &mut Value, extra: Value) {
 /// element; where both hold a value, `top` wins unless it is null. The
 /// result is [`merge`]`(top, base)`'s, but the walk goes over `top` only:
 /// cheap when `base` is the large one.
-pub fn overlay(base: &mut Value, top: Value) {
-    match (base, top) {
+pub fn overlay(base: &mut Value, mut top: Value) {
+    match (base, &mut top) {
         (_, Value::Null) => {}
         (Value::Object(b), Value::Object(t)) => {
-            for (k, v) in t {
+            for (k, v) in std::mem::take(t) {
                 match b.get_mut(&k) {
                     Some(existing) => overlay(existing, v),
                     None => {
@@ -309,14 +309,14 @@ pub fn overlay(base: &mut Value, top: Value) {
             }
         }
         (Value::Array(b), Value::Array(t)) => {
-            for (i, v) in t.into_iter().enumerate() {
+            for (i, v) in std::mem::take(t).into_iter().enumerate() {
                 match b.get_mut(i) {
                     Some(existing) => overlay(existing, v),
                     None => b.push(v),
                 }
             }
         }
-        (b, t) => *b = t,
+        (b, t) => *b = std::mem::take(t),
     }
 }
 

@@ -686,9 +686,44 @@ impl Extensions {
     }
 }
 
+/// Reads a map whose keys must be distinct: a key that is there twice is
+/// the error "duplicate key `k`", as in every reader of the crate (serde's
+/// `BTreeMap` would keep the last value silently).
+pub(crate) fn unique_map<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut access: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut map = BTreeMap::new();
+            while let Some(key) = access.next_key::<String>()? {
+                if map.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "duplicate key `{}`",
+                        crate::money::escape(&key)
+                    )));
+                }
+                let value = access.next_value()?;
+                map.insert(key, value);
+            }
+            Ok(map)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 impl<'de> Deserialize<'de> for Extensions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, crate::json::Value>::deserialize(deserializer)?;
+        let map = unique_map::<_, crate::json::Value>(deserializer)?;
         if let Some(bad) = map.keys().find(|k| !Extensions::is_namespace(k)) {
             return Err(serde::de::Error::custom(format!(
                 "invalid extension namespace `{}`: expected a lower-case name such as `stripe` or `custom`",

@@ -58,7 +58,11 @@ pub struct Dimensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
     /// Other dimensions by name (Xero tracking categories, SAP profit centre).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "super::common::unique_map"
+    )]
     pub other: BTreeMap<String, String>,
 }
 

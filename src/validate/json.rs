@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{Profile, Rule, RuleScope, Validate, ValidationReport, Violation};
+use crate::json::{Limits, ParseErrorKind};
 use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
 
 const I: Entity = Entity::Invoice;
@@ -150,8 +151,28 @@ pub(crate) const JSON_SYNTAX: Rule = {
     r
 };
 
+/// An object with the same key twice (in every reader of the crate: a
+/// record whose `amount` is there twice has no single meaning).
+pub(crate) const JSON_DUPLICATE_KEY: Rule = {
+    let mut r = Rule::field(
+        "JSON-DUPLICATE-KEY",
+        "no object has the same key twice (the path is the second one)",
+    );
+    r.scope = RuleScope::Parse;
+    r
+};
+/// A document larger or deeper than the [`Limits`] the reader was given.
+pub(crate) const JSON_LIMIT: Rule = {
+    let mut r = Rule::field(
+        "JSON-LIMIT",
+        "the document is within the reader's limits: at most 128 levels of nesting and 16 MiB by default (--max-depth, --max-bytes)",
+    );
+    r.scope = RuleScope::Parse;
+    r
+};
+
 /// The rules of every entity checked while the JSON is read.
-pub(super) static SHARED_RULES: &[Rule] = &[PARSE, JSON_SYNTAX];
+pub(super) static SHARED_RULES: &[Rule] = &[PARSE, JSON_SYNTAX, JSON_DUPLICATE_KEY, JSON_LIMIT];
 
 /// Reads `text` as a JSON record of `entity` and validates it.
 ///
@@ -183,19 +204,79 @@ pub fn validate_json(
     text: &str,
     profile: Profile,
 ) -> Result<ValidationReport, serde_json::Error> {
-    match entity {
-        Entity::Customer => check_as::<Customer>(entity, text, profile),
-        Entity::Contract => check_as::<Contract>(entity, text, profile),
-        Entity::Invoice => check_as::<Invoice>(entity, text, profile),
-        Entity::Payment => check_as::<Payment>(entity, text, profile),
-        Entity::JournalEntry => check_as::<JournalEntry>(entity, text, profile),
+    validate_json_with(entity, text, profile, Limits::DEFAULT)
+}
+
+/// [`validate_json`] within `limits`: a document larger than
+/// [`Limits::max_bytes`] (checked before it is read) or nesting deeper than
+/// [`Limits::max_depth`] gets a report with one `JSON-LIMIT` violation, at
+/// the pointer of the array or object one level too deep; an object with a
+/// key twice gets `JSON-DUPLICATE-KEY` at the pointer of the second one.
+/// The mapping layer's parser ([`crate::json::parse_with`]) refuses the
+/// same documents for the same reasons.
+///
+/// # Errors
+///
+/// As [`validate_json`]: the `serde_json` syntax error when `text` is not
+/// JSON at all.
+///
+/// ```
+/// use canonical_finance::json::Limits;
+/// use canonical_finance::model::Entity;
+/// use canonical_finance::validate::{Profile, validate_json_with};
+///
+/// let deep = r#"{"id": "c1", "extensions": {"x": [[[1]]]}}"#;
+/// let report = validate_json_with(Entity::Customer, deep, Profile::Exact,
+///     Limits::new().with_max_depth(3))?;
+/// assert_eq!(report.codes(), ["JSON-LIMIT"]);
+/// assert_eq!(report.violations()[0].path, "/extensions/x/0");
+///
+/// let twice = r#"{"id": "c1", "id": "c2"}"#;
+/// let report = validate_json_with(Entity::Customer, twice, Profile::Exact, Limits::new())?;
+/// assert_eq!(report.codes(), ["JSON-DUPLICATE-KEY"]);
+/// assert_eq!(report.violations()[0].path, "/id");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn validate_json_with(
+    entity: Entity,
+    text: &str,
+    profile: Profile,
+    limits: Limits,
+) -> Result<ValidationReport, serde_json::Error> {
+    if text.len() > limits.max_bytes() {
+        let violation = Violation::new(&JSON_LIMIT, "", limits.too_large());
+        return Ok(ValidationReport::from_violations(vec![violation]));
     }
+    if crate::json::too_deep_at(text.as_bytes(), limits.max_depth()).is_some() {
+        // The parser names the place; text that is not JSON before it gets
+        // serde_json's syntax error below, as any other.
+        if let Err(err) = crate::json::parse_with(text, limits) {
+            let rule = match err.kind() {
+                ParseErrorKind::TooDeep => Some(&JSON_LIMIT),
+                ParseErrorKind::DuplicateKey => Some(&JSON_DUPLICATE_KEY),
+                _ => None,
+            };
+            if let Some(rule) = rule {
+                let violation = Violation::new(rule, err.pointer(), err.to_string());
+                return Ok(ValidationReport::from_violations(vec![violation]));
+            }
+        }
+    }
+    let report = match entity {
+        Entity::Customer => check_as::<Customer>(entity, text, profile, limits),
+        Entity::Contract => check_as::<Contract>(entity, text, profile, limits),
+        Entity::Invoice => check_as::<Invoice>(entity, text, profile, limits),
+        Entity::Payment => check_as::<Payment>(entity, text, profile, limits),
+        Entity::JournalEntry => check_as::<JournalEntry>(entity, text, profile, limits),
+    }?;
+    Ok(report)
 }
 
 fn check_as<T: DeserializeOwned + Validate>(
     entity: Entity,
     text: &str,
     profile: Profile,
+    limits: Limits,
 ) -> Result<ValidationReport, serde_json::Error> {
     let err = match serde_json::from_str::<T>(text) {
         Ok(record) => return Ok(record.validate_with(profile)),
@@ -207,6 +288,14 @@ fn check_as<T: DeserializeOwned + Validate>(
     // syntax errors: `[]` where an enum's string belongs). Only a failed
     // document pays for this pass.
     let value: Value = serde_json::from_str(text)?;
+    // A key twice anywhere refuses the document, as the mapping layer's
+    // parser does, whatever else is wrong with it.
+    if let Err(err) = crate::json::parse_with(text, limits)
+        && err.kind() == ParseErrorKind::DuplicateKey
+    {
+        let violation = Violation::new(&JSON_DUPLICATE_KEY, err.pointer(), err.to_string());
+        return Ok(ValidationReport::from_violations(vec![violation]));
+    }
     let mut out = Vec::new();
     if entity == Entity::Invoice {
         missing_invoice_fields(&value, &mut out);
@@ -216,6 +305,13 @@ fn check_as<T: DeserializeOwned + Validate>(
         Err(tracked) => (pointer_from_serde_path(tracked.path()), tracked.inner().to_string()),
         Ok(_) => (String::new(), err.to_string()),
     };
+    if let Some(key) = duplicate_key(&message) {
+        // serde names the struct's field; the crate's maps name their key.
+        let pointer = format!("{container}/{}", super::escape_pointer_token(key));
+        let message = message.replacen("duplicate field `", "duplicate key `", 1);
+        out.push(Violation::new(&JSON_DUPLICATE_KEY, pointer, message));
+        return Ok(ValidationReport::from_violations(out));
+    }
     let missing = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next())
@@ -235,6 +331,14 @@ fn check_as<T: DeserializeOwned + Validate>(
         out.push(Violation::new(rule, missing.unwrap_or(container), message));
     }
     Ok(ValidationReport::from_violations(out))
+}
+
+/// The key of serde's or the crate's duplicate-key message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("duplicate field `")
+        .or_else(|| message.strip_prefix("duplicate key `"))?;
+    rest.split('`').next()
 }
 
 /// What one required member is, for the message.

@@ -117,23 +117,31 @@ fn validate_ndjson_prints_the_same_bytes_for_every_jobs() {
 }
 
 #[test]
-fn validate_ndjson_stops_at_the_same_non_utf8_line_for_every_jobs() {
+fn validate_ndjson_reports_a_non_utf8_line_and_goes_on_for_every_jobs() {
     let mut input = mixed_invoices().into_bytes();
     let lines_before = input.iter().filter(|&&b| b == b'\n').count();
-    input.extend_from_slice(b"\n{\"id\": \"Gr\xfc\xdfe\"}\n");
+    input.extend_from_slice(b"\n");
+    let offset = input.len() + 10;
+    input.extend_from_slice(b"{\"id\": \"Gr\xfc\xdfe\"}\n");
     input.extend_from_slice(mixed_invoices().as_bytes());
     let output = same_for_every_jobs(&["validate", "-e", "invoice", "--ndjson"], &input);
-    assert_eq!(status(&output), 2);
+    assert_eq!(status(&output), 1);
+    assert_eq!(stderr(&output), "");
     let bad_line = lines_before + 2;
+    let reports: Vec<Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let bad = reports.iter().find(|r| r["line"] == bad_line).expect("a report for the line");
+    assert_eq!(codes(bad), ["JSON-SYNTAX"]);
     assert_eq!(
-        stderr(&output),
+        bad["violations"][0]["message"],
         format!(
-            "canonical-finance: error: <stdin>: not UTF-8: invalid byte at line {bad_line} \
-             column 11\n"
+            "expected UTF-8 text, but found the byte 0xFC at line {bad_line} column 11 \
+             (byte offset {offset} of the input)"
         )
     );
-    let last: Value = serde_json::from_str(stdout(&output).lines().last().unwrap()).unwrap();
-    assert_eq!(last["line"].as_u64().unwrap() as usize, lines_before + 1, "every line before it");
+    // The stream went on to the end.
+    let last = reports.last().unwrap()["line"].as_u64().unwrap() as usize;
+    assert_eq!(last, input.iter().filter(|&&b| b == b'\n').count() + 1, "the last line");
 }
 
 /// Every Stripe invoice fixture on one line each, with lines that cannot be
@@ -244,19 +252,26 @@ fn map_ndjson_report_interleaves_stdout_and_stderr_the_same_for_every_jobs() {
 }
 
 #[test]
-fn map_ndjson_stops_at_the_same_non_utf8_line_for_every_jobs() {
+fn map_ndjson_reports_a_non_utf8_line_and_goes_on_for_every_jobs() {
     let mut input = mixed_stripe_invoices().into_bytes();
     let lines_before = input.iter().filter(|&&b| b == b'\n').count();
+    let offset = input.len() + 11;
     input.extend_from_slice(b"{\"id\": \"in_\xff\"}\n");
     input.extend_from_slice(mixed_stripe_invoices().as_bytes());
     let args = ["map", "--from", "stripe", "--object", "invoice", "--ndjson"];
     let output = same_for_every_jobs(&args, &input);
-    assert_eq!(status(&output), 2);
-    assert_eq!(stdout(&output).lines().count(), lines_before, "every line before it");
-    assert!(
-        stderr(&output).contains(&format!("not UTF-8: invalid byte at line {}", lines_before + 1)),
-        "{}",
-        stderr(&output)
+    assert_eq!(status(&output), 1);
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), input.iter().filter(|&&b| b == b'\n').count(), "one line each");
+    let bad: Value = serde_json::from_str(lines[lines_before]).unwrap();
+    let line = lines_before + 1;
+    assert_eq!(
+        bad,
+        serde_json::json!({"line": line, "error": {"kind": "json_syntax", "message": format!(
+            "expected UTF-8 text, but found the byte 0xFF at line {line} column 12 \
+             (byte offset {offset} of the input)"
+        )}})
     );
 }
 

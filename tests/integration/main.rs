@@ -15,6 +15,7 @@ mod batch;
 mod catalog;
 mod docs_examples;
 mod fuzz_regressions;
+mod hostile;
 mod invoices;
 mod mapping;
 mod mapping_way_back;

@@ -33,13 +33,16 @@ Exit status:
   0  every document is valid (warnings allowed), every document was mapped
      (losses allowed), or the command succeeded
   1  validate: at least one document is invalid: it breaks a rule, does not
-     match the entity type (code PARSE), or, with --ndjson, a line is not
-     JSON (code JSON-SYNTAX)
-     map: at least one document cannot be mapped, or, with --ndjson, a line
-     is not JSON
+     match the entity type (code PARSE), has a key twice
+     (JSON-DUPLICATE-KEY), nests deeper than --max-depth (JSON-LIMIT), or,
+     with --ndjson, a line is not JSON or not UTF-8 (JSON-SYNTAX) or longer
+     than --max-bytes (JSON-LIMIT)
+     map: at least one document cannot be mapped, has a key twice or nests
+     too deep, or, with --ndjson, a line is not JSON, not UTF-8 or too long
   2  bad usage, or input that cannot be read: a missing file, bytes that are
-     not UTF-8, malformed JSON in single-document mode; for map and vendors
-     also an unknown vendor, object or entity, or a broken --mappings file;
+     not UTF-8, malformed JSON, or more than --max-bytes, in single-document
+     mode; for map and vendors also an unknown vendor, object or entity, or
+     a broken --mappings file;
      or output that cannot be written (a closed pipe, as with | head, stops
      the tool quietly: it did not finish)";
 
@@ -48,12 +51,14 @@ Exit status:
   0  every document was mapped (losses allowed; see --report)
   1  a document cannot be mapped: the input is not what the mapper expects
      (kind invalid_input), or the result is not a valid canonical record
-     (kind invalid_canonical); with --ndjson, also a line that is not JSON
-     (kind json_syntax)
+     (kind invalid_canonical), a key is there twice (json_duplicate_key) or
+     it nests deeper than --max-depth (json_limit); with --ndjson, also a
+     line that is not JSON or not UTF-8 (kind json_syntax) or longer than
+     --max-bytes (json_limit)
   2  bad usage: an unknown vendor, object or entity, several mappers where
      --object must choose, a broken --mappings file; or input that cannot
-     be read: a missing file, bytes that are not UTF-8, malformed JSON in
-     single-document mode; or output that cannot be written (a closed pipe,
+     be read: a missing file, bytes that are not UTF-8, malformed JSON or
+     more than --max-bytes in single-document mode; or output that cannot be written (a closed pipe,
      as with | head, stops the tool quietly: it did not finish)";
 
 pub(crate) const VALIDATE_LONG_ABOUT: &str = r#"Validate one JSON document, or one document per line with --ndjson, and
@@ -75,7 +80,11 @@ entity type is reported too, never skipped:
   PARSE        anything else that does not match the entity type (a wrong
                type, an unknown field, a bad amount); the path points at the
                field, the message gives the line and column
-  JSON-SYNTAX  with --ndjson, a line that is not JSON at all
+  JSON-DUPLICATE-KEY  an object has a key twice (the path is the second)
+  JSON-LIMIT   nesting deeper than --max-depth (128 by default), or with
+               --ndjson a line longer than --max-bytes (16 MiB by default)
+  JSON-SYNTAX  with --ndjson, a line that is not JSON, or not UTF-8 (the
+               message names the byte and its offset in the input)
 
 EN 16931 presence rules (the seller's name, a line's unit, ...) are errors
 on an invoice that declares EN 16931 in `specification` and warnings on
@@ -89,10 +98,12 @@ with its 1-based line number as an extra "line" field:
 
   {"line":3,"valid":true,"errors":0,"warnings":0,"violations":[]}
 
-A line that is not JSON is reported as invalid (JSON-SYNTAX) and the lines
-after it are still checked. Without --ndjson, malformed JSON is unreadable
-input: a message with line and column on stderr, nothing on stdout, exit
-status 2."#;
+A line that is not JSON or not UTF-8 (JSON-SYNTAX), or longer than
+--max-bytes (JSON-LIMIT: its bytes are skipped, never held), is reported
+as invalid and the lines after it are still checked. Without --ndjson,
+malformed JSON, bytes that are not UTF-8 and a document of more than
+--max-bytes (refused before it is parsed) are unreadable input: a message
+on stderr, nothing on stdout, exit status 2."#;
 
 pub(crate) const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -189,11 +200,16 @@ for a blank line, or, for a line that cannot be mapped, an error object
   {"line":2,"error":{"kind":"invalid_input","pointer":"/object",
    "message":"..."}}
 
-(kind invalid_input, invalid_canonical or json_syntax; `pointer` points
-into the input line for invalid_input, into the produced record for
-invalid_canonical). The lines after it are still mapped; the exit status is
-then 1. Without --ndjson, a document that cannot be mapped is a message on
-stderr and nothing on stdout, exit status 1."#;
+(kind invalid_input, invalid_canonical, json_duplicate_key, json_limit or
+json_syntax; `pointer` points into the input line for invalid_input,
+json_duplicate_key and json_limit, into the produced record for
+invalid_canonical). A line that is not UTF-8 (json_syntax) or longer than
+--max-bytes (json_limit, its bytes skipped, never held) gets one too. The
+lines after it are still mapped; the exit status is then 1. Without
+--ndjson, a document that cannot be mapped, has a key twice or nests
+deeper than --max-depth is a message on stderr and nothing on stdout, exit
+status 1; one of more than --max-bytes is refused before it is parsed,
+exit status 2."#;
 
 pub(crate) const MAP_EXAMPLES: &str = "\
 Examples:

@@ -10,7 +10,7 @@
 //! most `2 × jobs` chunks of at most [`CHUNK_LINES`] lines or about
 //! [`CHUNK_BYTES`] each, with their output), never the input.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::sync::mpsc::{self, Receiver};
@@ -18,7 +18,7 @@ use std::sync::mpsc::{self, Receiver};
 use canonical_finance::batch::{Jobs, map_ordered};
 
 use crate::Failure;
-use crate::input::{Input, decode_line};
+use crate::input::{Fault, Input, LineRead, decode_line, read_line_bounded, too_long};
 
 /// The most lines a chunk carries with more than one job.
 const CHUNK_LINES: usize = 64;
@@ -27,13 +27,14 @@ const CHUNK_LINES: usize = 64;
 const CHUNK_BYTES: usize = 256 * 1024;
 
 /// One input line, as the per-line work sees it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Line<'a> {
     /// The 1-based input line number.
     pub(crate) number: u64,
     /// The line without its line ending (and, on line 1, without a byte
-    /// order mark).
-    pub(crate) text: &'a str,
+    /// order mark); for a line that is not UTF-8 or is longer than
+    /// `--max-bytes`, the fault that the work reports as the line's error.
+    pub(crate) text: Result<&'a str, Fault>,
 }
 
 /// Where the per-line work writes what the line prints: whole lines,
@@ -49,14 +50,17 @@ pub(crate) struct Out {
 /// in input order, writes what each line printed (its stdout, then its
 /// stderr) and passes its result to `tally`.
 ///
-/// Stops at the first failure, after writing every line before it: a line
-/// that cannot be read or is not UTF-8, an `Err` of `work`, or output that
-/// cannot be written. With one job, each line is read, worked on and
+/// A line that is not UTF-8, or longer than `max_bytes` (whose bytes are
+/// skipped, never held), reaches `work` as a [`Fault`], so that it gets an
+/// error line and the stream goes on. Stops at the first failure, after
+/// writing every line before it: input that cannot be read, an `Err` of
+/// `work`, or output that cannot be written. With one job, each line is read, worked on and
 /// written before the next is read, and no thread is started. Stdout is
 /// flushed after each chunk, so a live pipe sees every line promptly.
 pub(crate) fn for_each<O, W, T>(
     input: Input,
     jobs: Jobs,
+    max_bytes: usize,
     work: W,
     mut tally: T,
 ) -> Result<(), Failure>
@@ -65,7 +69,6 @@ where
     W: Fn(Line<'_>, &mut Out) -> Result<O, Failure> + Sync,
     T: FnMut(O),
 {
-    let name = input.name.clone();
     let limits = if jobs.threads().get() == 1 {
         Limits { lines: 1, bytes: 0 }
     } else {
@@ -75,13 +78,14 @@ where
     // so that reading allocates only while the first chunks are in flight
     // (with one job, one set of buffers serves every line).
     let (spare_tx, spare_rx) = mpsc::channel();
-    let chunks = Chunks { input, line: 0, limits, done: false, spare: spare_rx };
+    let chunks =
+        Chunks { input, line: 0, offset: 0, max_bytes, limits, done: false, spare: spare_rx };
     // The chunks are the items: one chunk per hand-off.
     let jobs = jobs.with_chunk(NonZeroUsize::MIN);
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     std::thread::scope(|scope| {
-        let work_on = |chunk: Chunk| chunk.work(&name, &work);
+        let work_on = |chunk: Chunk| chunk.work(max_bytes, &work);
         for worked in map_ordered(scope, chunks, jobs, work_on) {
             let Worked { mut chunk, results, failure } = worked;
             chunk.write(&mut stdout, &mut stderr)?;
@@ -109,14 +113,25 @@ struct Limits {
 #[derive(Default)]
 struct Chunk {
     bytes: Vec<u8>,
-    /// Each line's number and where it is in `bytes` (line ending included).
-    lines: Vec<(u64, Range<usize>)>,
+    /// Each line: its number, where it is in `bytes` (line ending
+    /// included; empty for a line too long to keep), and where it starts in
+    /// the input.
+    lines: Vec<Span>,
     /// Why reading stopped after these lines.
     failure: Option<Failure>,
     /// What the lines print.
     out: Out,
     /// Where each line worked on ends in `out.stdout` and `out.stderr`.
     ends: Vec<(usize, usize)>,
+}
+
+/// One line of a chunk.
+#[derive(Debug, Clone)]
+struct Span {
+    number: u64,
+    range: Range<usize>,
+    offset: u64,
+    too_long: bool,
 }
 
 /// A chunk worked on: its results up to the first failure, and that
@@ -131,17 +146,20 @@ impl Chunk {
     /// Works on the lines in order, up to the first failure.
     fn work<O>(
         mut self,
-        name: &str,
+        max_bytes: usize,
         work: &impl Fn(Line<'_>, &mut Out) -> Result<O, Failure>,
     ) -> Worked<O> {
         let mut results = Vec::with_capacity(self.lines.len());
         let mut failure = None;
-        for (number, range) in &self.lines {
-            let bytes = self.bytes.get(range.clone()).unwrap_or_default();
-            let number = *number;
-            match decode_line(name, bytes, number)
-                .and_then(|text| work(Line { number, text }, &mut self.out))
-            {
+        for span in &self.lines {
+            let number = span.number;
+            let text = if span.too_long {
+                Err(too_long(number, max_bytes))
+            } else {
+                let bytes = self.bytes.get(span.range.clone()).unwrap_or_default();
+                decode_line(bytes, number, span.offset)
+            };
+            match work(Line { number, text }, &mut self.out) {
                 Ok(result) => {
                     results.push(result);
                     self.ends.push((self.out.stdout.len(), self.out.stderr.len()));
@@ -197,6 +215,10 @@ struct Chunks {
     input: Input,
     /// The number of the last line read.
     line: u64,
+    /// How many bytes of the input were read.
+    offset: u64,
+    /// The longest line kept.
+    max_bytes: usize,
     limits: Limits,
     /// The input ended or failed.
     done: bool,
@@ -219,17 +241,22 @@ impl Iterator for Chunks {
                 break;
             }
             let start = chunk.bytes.len();
-            match self.input.reader.read_until(b'\n', &mut chunk.bytes) {
-                Ok(0) => {
+            match read_line_bounded(&mut self.input.reader, &mut chunk.bytes, self.max_bytes) {
+                Ok(LineRead::End) => {
                     self.done = true;
                     break;
                 }
-                Ok(_) => {
+                Ok(read @ (LineRead::Line { consumed } | LineRead::TooLong { consumed })) => {
                     self.line = self.line.saturating_add(1);
-                    chunk.lines.push((self.line, start..chunk.bytes.len()));
+                    chunk.lines.push(Span {
+                        number: self.line,
+                        range: start..chunk.bytes.len(),
+                        offset: self.offset,
+                        too_long: matches!(read, LineRead::TooLong { .. }),
+                    });
+                    self.offset = self.offset.saturating_add(consumed);
                 }
                 Err(err) => {
-                    chunk.bytes.truncate(start);
                     chunk.failure =
                         Some(Failure::Io(format!("cannot read {}: {err}", self.input.name)));
                     self.done = true;

@@ -35,6 +35,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use canonical_finance::batch::Jobs;
+use canonical_finance::json::{Limits, MAX_DEPTH};
 use canonical_finance::model::Entity;
 use canonical_finance::validate::Profile;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -138,9 +139,50 @@ pub(crate) struct ValidateArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = jobs_parser)]
     pub(crate) jobs: Option<NonZeroUsize>,
 
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+
     /// The input file; `-` reads stdin
     #[arg(value_name = "FILE", default_value = "-")]
     pub(crate) file: PathBuf,
+}
+
+/// `--max-depth` and `--max-bytes`, the same for `validate` and `map`.
+#[derive(Debug, Args)]
+pub(crate) struct LimitArgs {
+    /// Refuse a document that nests arrays and objects deeper than N levels
+    /// (1 to 128)
+    #[arg(long, value_name = "N", value_parser = max_depth_parser, default_value_t = MAX_DEPTH)]
+    pub(crate) max_depth: usize,
+
+    /// Refuse a document, or with --ndjson a line, of more than N bytes
+    /// (its line ending aside); 16 MiB by default
+    #[arg(long, value_name = "N", value_parser = max_bytes_parser,
+          default_value_t = Limits::DEFAULT_MAX_BYTES)]
+    pub(crate) max_bytes: usize,
+}
+
+impl LimitArgs {
+    /// The library's limits for these options.
+    pub(crate) fn limits(&self) -> Limits {
+        Limits::new().with_max_depth(self.max_depth).with_max_bytes(self.max_bytes)
+    }
+}
+
+/// Reads `--max-depth N`: 1 to [`MAX_DEPTH`].
+fn max_depth_parser(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(depth @ 1..=MAX_DEPTH) => Ok(depth),
+        _ => Err(format!("expected a depth from 1 to {MAX_DEPTH}, but found `{text}`")),
+    }
+}
+
+/// Reads `--max-bytes N`: a number of bytes, 1 or more.
+fn max_bytes_parser(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(bytes) if bytes > 0 => Ok(bytes),
+        _ => Err(format!("expected a number of bytes (1 or more), but found `{text}`")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +216,9 @@ pub(crate) struct MapArgs {
     /// Write the loss report to stderr as JSON, one line per document
     #[arg(long)]
     pub(crate) report: bool,
+
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 
     /// Also load the mapping files under DIR (after the built-in ones)
     #[arg(long, value_name = "DIR")]

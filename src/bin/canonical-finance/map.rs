@@ -6,12 +6,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use canonical_finance::batch::Jobs;
-use canonical_finance::json::Value;
+use canonical_finance::json::{Limits, ParseErrorKind, Value};
 use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry};
 use canonical_finance::model::Entity;
 use serde::Serialize;
 
-use crate::input::{Input, malformed, open, read_document, relocate, strip_bom};
+use crate::input::{FaultKind, Input, malformed, open, read_document, relocate, strip_bom};
 use crate::lines::{self, Line, Out};
 use crate::{Failure, MapArgs, plural, push_json_line, write_json_line};
 
@@ -90,10 +90,11 @@ pub(crate) fn run(args: &MapArgs) -> Result<ExitCode, Failure> {
     let registry = load_registry(args.mappings.as_deref())?;
     let (mapper, direction) = select_mapper(&registry, args)?;
     let input = open(&args.file)?;
+    let limits = args.limits.limits();
     let all_mapped = if args.ndjson {
-        map_lines(input, mapper, direction, args.report, args.jobs())?
+        map_lines(input, mapper, direction, args.report, args.jobs(), limits)?
     } else {
-        map_document(input, mapper, direction, args.report)?
+        map_document(input, mapper, direction, args.report, limits)?
     };
     Ok(if all_mapped { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -143,8 +144,25 @@ fn error_kind(err: &MappingError) -> (&'static str, Option<&str>) {
     }
 }
 
-/// The kind of an NDJSON line that is not JSON.
+/// The kind of an NDJSON line that is not JSON, or not UTF-8 (`validate`'s
+/// JSON-SYNTAX).
 const JSON_SYNTAX_KIND: &str = "json_syntax";
+
+/// The kind of a document with a key twice (`validate`'s
+/// JSON-DUPLICATE-KEY).
+const JSON_DUPLICATE_KEY_KIND: &str = "json_duplicate_key";
+
+/// The kind of a document or line past `--max-depth` or `--max-bytes`
+/// (`validate`'s JSON-LIMIT).
+const JSON_LIMIT_KIND: &str = "json_limit";
+
+/// Why a payload was not read: the error object's kind, pointer and
+/// message.
+struct Unread {
+    kind: &'static str,
+    pointer: Option<String>,
+    message: String,
+}
 
 /// One loss-report line on stderr.
 #[derive(Serialize)]
@@ -175,9 +193,25 @@ fn map_document(
     mapper: &dyn Mapper,
     direction: Direction,
     report: bool,
+    limits: Limits,
 ) -> Result<bool, Failure> {
-    let text = read_document(&mut input)?;
-    let value = parse_payload(strip_bom(&text)).map_err(|err| malformed(&input.name, &err))?;
+    let text = read_document(&mut input, limits.max_bytes())?;
+    let value = match parse_payload(strip_bom(&text), limits) {
+        Ok(value) => value,
+        Err(Payload::Malformed(err)) => return Err(malformed(&input.name, &err)),
+        // A document refused for its keys or depth is a document that
+        // cannot be mapped, as a vendor payload that breaks a rule.
+        Err(Payload::Refused(unread)) => {
+            let at = unread.pointer.map(|p| format!("at {p}: ")).unwrap_or_default();
+            let _ = writeln!(
+                io::stderr(),
+                "canonical-finance: error: {}: {at}{}",
+                input.name,
+                unread.message
+            );
+            return Ok(false);
+        }
+    };
     drop(text);
     let mapped = match map_value(mapper, direction, value) {
         Ok(mapped) => mapped,
@@ -217,10 +251,12 @@ fn map_lines(
     direction: Direction,
     report: bool,
     jobs: Jobs,
+    limits: Limits,
 ) -> Result<bool, Failure> {
     let (mut documents, mut failed, mut lossy) = (0usize, 0usize, 0usize);
-    let work = |line: Line<'_>, out: &mut Out| map_line(line, out, mapper, direction, report);
-    lines::for_each(input, jobs, work, |outcome| match outcome {
+    let work =
+        |line: Line<'_>, out: &mut Out| map_line(line, out, mapper, direction, report, limits);
+    lines::for_each(input, jobs, limits.max_bytes(), work, |outcome| match outcome {
         Outcome::Blank => {}
         Outcome::Mapped { lossy: with_losses } => {
             documents = documents.saturating_add(1);
@@ -277,19 +313,35 @@ fn map_line(
     mapper: &dyn Mapper,
     direction: Direction,
     report: bool,
+    limits: Limits,
 ) -> Result<Outcome, Failure> {
     // `line` is the input line number below, as in the loop this was.
     let Line { number: line, text } = line;
+    let text = match text {
+        Ok(text) => text,
+        Err(fault) => {
+            let kind = match fault.kind {
+                FaultKind::NotUtf8 => JSON_SYNTAX_KIND,
+                FaultKind::TooLong => JSON_LIMIT_KIND,
+            };
+            let error = ErrorBody { kind, pointer: None, message: fault.message };
+            push_json_line(&mut out.stdout, &LineError { line, error })?;
+            return Ok(Outcome::Failed);
+        }
+    };
     if text.trim().is_empty() {
         out.stdout.push(b'\n');
         return Ok(Outcome::Blank);
     }
-    let result = match parse_payload(text) {
+    let result = match parse_payload(text, limits) {
         Ok(value) => map_value(mapper, direction, value).map_err(|err| {
             let (kind, pointer) = error_kind(&err);
             (kind, pointer.map(str::to_owned), err.to_string())
         }),
-        Err(err) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
+        Err(Payload::Malformed(err)) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
+        Err(Payload::Refused(unread)) => {
+            Err((unread.kind, unread.pointer, relocate_message(&unread.message, line)))
+        }
     };
     match result {
         Ok(mapped) => {
@@ -308,16 +360,47 @@ fn map_line(
     }
 }
 
-/// A payload read with the mapping layer's parser (numbers kept as text);
-/// text that is not JSON gets serde_json's error, so that its message and
-/// position read as everywhere else in the tool.
-fn parse_payload(text: &str) -> Result<Value, serde_json::Error> {
-    canonical_finance::json::parse(text).map_err(|ours| {
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Err(theirs) => theirs,
-            Ok(_) => serde::de::Error::custom(ours),
-        }
+/// Why a payload was not read.
+enum Payload {
+    /// Not JSON: serde_json's error, so that its message and position read
+    /// as everywhere else in the tool.
+    Malformed(serde_json::Error),
+    /// JSON that `limits` refuse, or with a key twice.
+    Refused(Unread),
+}
+
+/// A payload read with the mapping layer's parser (numbers kept as text)
+/// within `limits`.
+fn parse_payload(text: &str, limits: Limits) -> Result<Value, Payload> {
+    canonical_finance::json::parse_with(text, limits).map_err(|ours| {
+        let kind = match ours.kind() {
+            ParseErrorKind::DuplicateKey => JSON_DUPLICATE_KEY_KIND,
+            ParseErrorKind::TooDeep | ParseErrorKind::TooLarge => JSON_LIMIT_KIND,
+            _ => {
+                return Payload::Malformed(
+                    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                        Err(theirs) => theirs,
+                        Ok(_) => serde::de::Error::custom(ours),
+                    },
+                );
+            }
+        };
+        let pointer = Some(ours.pointer().to_owned());
+        Payload::Refused(Unread { kind, pointer, message: ours.to_string() })
     })
+}
+
+/// A message of the crate's parser (`at line 1 column C`: the document is
+/// line 1 for it) with the position counted in input lines.
+fn relocate_message(message: &str, line: u64) -> String {
+    match message.rfind(" at line 1 column ") {
+        Some(at) if line != 1 => {
+            let column = message.get(at.saturating_add(18)..).unwrap_or_default();
+            let head = message.get(..at).unwrap_or_default();
+            format!("{head} at line {line} column {column}")
+        }
+        _ => message.to_owned(),
+    }
 }
 
 /// `value` as one line of compact JSON, newline included, written with the

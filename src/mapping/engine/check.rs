@@ -39,12 +39,12 @@ pub(super) fn normalize(entity: Entity, value: Value) -> Result<Value, (String, 
             Err(_) => crate::json::to_value(&typed).map_err(|e| (String::new(), e.to_string()))?,
         };
         aside.put_into(&mut out);
-        match (extensions, out.as_object_mut()) {
-            (Some(Value::Object(ext)), Some(o)) if !ext.is_empty() => {
+        match (extensions.map(Value::into_object), out.as_object_mut()) {
+            (Some(Ok(ext)), Some(o)) if !ext.is_empty() => {
                 o.insert("extensions", Value::Object(ext));
             }
-            (Some(Value::Object(_)) | None, _) => {}
-            (Some(other), _) => {
+            (Some(Ok(_)) | None, _) => {}
+            (Some(Err(other)), _) => {
                 return Err((
                     "/extensions".into(),
                     format!("expected an object of namespaces, but found {other}"),

@@ -546,10 +546,10 @@ impl DeclarativeMapper {
             );
         }
         let ext_pointer = join("/extensions", &self.vendor);
-        let mut residue = match residue {
+        let mut residue = match residue.map(Value::into_object) {
             None => Map::new(),
-            Some(Value::Object(map)) => map,
-            Some(other) => {
+            Some(Ok(map)) => map,
+            Some(Err(other)) => {
                 return Err(self.input_error(
                     ext_pointer,
                     format!(
@@ -560,17 +560,13 @@ impl DeclarativeMapper {
             }
         };
         let strings = |v: Option<Value>| -> HashSet<String> {
-            match v {
-                Some(Value::Array(items)) => {
-                    items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-                }
-                _ => HashSet::new(),
-            }
+            v.and_then(|v| v.into_array().ok())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
         };
-        let objects = |v: Option<Value>| match v {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
+        let objects = |v: Option<Value>| v.and_then(|v| v.into_object().ok()).unwrap_or_default();
         let alternatives = objects(residue.remove(ALTERNATIVES));
         let defaulted = strings(residue.remove(DEFAULTED));
         let collected = objects(residue.remove(COLLECTED));

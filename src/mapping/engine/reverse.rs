@@ -28,10 +28,7 @@ impl Reverse<'_> {
         let Some(Value::Array(kept)) = pointer::get(&self.residue, at) else { return };
         let ids: Vec<Value> = items.iter().map(item_id).collect();
         // Each list is lined up once: its note is taken, not copied.
-        let noted = match self.items.remove(c_abs) {
-            Some(Value::Array(noted)) => noted,
-            _ => Vec::new(),
-        };
+        let noted = self.items.remove(c_abs).and_then(|v| v.into_array().ok()).unwrap_or_default();
         if items.is_empty() {
             // No items left: none of the kept values has an item to go with.
             pointer::set(&mut self.residue, at, Value::Array(Vec::new()));
@@ -58,7 +55,10 @@ impl Reverse<'_> {
         if noted == ids {
             return;
         }
-        let Some(Value::Array(old)) = pointer::take(&mut self.residue, at) else { return };
+        let Some(old) = pointer::take(&mut self.residue, at).and_then(|v| v.into_array().ok())
+        else {
+            return;
+        };
         let mut old: Vec<Option<Value>> = old.into_iter().map(Some).collect();
         let mut moved: Vec<(usize, usize)> = Vec::new();
         let mut aligned = Vec::with_capacity(items.len());

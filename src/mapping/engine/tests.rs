@@ -20,7 +20,7 @@ fn payment(extra: Value) -> Value {
         json!({"vendor": "/day", "canonical": "/payment_date"}),
         json!({"vendor": "/cents", "canonical": "/amount", "money": {"currency": "/ccy", "currency_case": "lower"}}),
     ];
-    if let Value::Array(more) = extra {
+    if let Ok(more) = extra.into_array() {
         rules.extend(more);
     }
     Value::Array(rules)

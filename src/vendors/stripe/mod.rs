@@ -569,18 +569,14 @@ impl StripeMapper {
         }
         let mut note = |key: &str| residue.as_mut().and_then(Value::as_object_mut)?.remove(key);
         let strings = |note: Option<Value>| -> Vec<String> {
-            match note {
-                Some(Value::Array(items)) => {
-                    items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-                }
-                _ => Vec::new(),
-            }
+            note.and_then(|v| v.into_array().ok())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
         };
         let derived = strings(note(DERIVED));
-        let substituted = match note(SUBSTITUTED) {
-            Some(Value::Object(map)) => map,
-            _ => crate::json::Map::new(),
-        };
+        let substituted = note(SUBSTITUTED).and_then(|v| v.into_object().ok()).unwrap_or_default();
         let filled = strings(note(FILLED));
         // A record read from Stripe carries the Stripe fields the glue
         // computes in its residue, and they come back from there. The glue

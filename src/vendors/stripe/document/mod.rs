@@ -201,5 +201,6 @@ fn lines_not_sent(cx: &Forward<'_>, v: &Value) -> Result<Option<Loss>, MappingEr
 
 /// The Stripe line `i` of `doc`.
 fn line_at(doc: &Value, i: usize) -> &Value {
-    json::array(doc, "/lines/data").get(i).unwrap_or(&Value::Null)
+    static NULL: Value = Value::Null;
+    json::array(doc, "/lines/data").get(i).unwrap_or(&NULL)
 }
