@@ -33,6 +33,11 @@ const VALID_INVOICE: &str = "schemas/examples/invoice/eur_two_vat_rates_discount
 /// Runs the tool with `args`, feeding `stdin` from a thread so that a large
 /// input never deadlocks against a full stdout pipe.
 fn run(args: &[&str], stdin: &str) -> Output {
+    run_bytes(args, stdin.as_bytes())
+}
+
+/// [`run`] with any bytes on stdin (lines that are not UTF-8).
+fn run_bytes(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -45,7 +50,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
     let input = stdin.to_owned();
     let writer = std::thread::spawn(move || {
         // The tool may stop reading early (usage errors): ignore EPIPE.
-        let _ = pipe.write_all(input.as_bytes());
+        let _ = pipe.write_all(&input);
     });
     let output = child.wait_with_output().expect("the binary runs");
     writer.join().expect("the writer thread finishes");

@@ -8,26 +8,6 @@ use proptest::prelude::*;
 
 use super::*;
 
-/// Runs the tool with `args`, feeding `stdin` (any bytes) from a thread.
-fn feed(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let input = stdin.to_owned();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().expect("the binary runs");
-    writer.join().expect("the writer thread finishes");
-    output
-}
-
 fn json_lines(output: &Output) -> Vec<Value> {
     stdout(output).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
@@ -186,12 +166,12 @@ proptest! {
             input.extend_from_slice(line);
             input.push(b'\n');
         }
-        let output = feed(&with(&MAP, &["--ndjson", "--max-bytes", "30", "-j", jobs]), &input);
+        let output = run_bytes(&with(&MAP, &["--ndjson", "--max-bytes", "30", "-j", jobs]), &input);
         prop_assert!(matches!(status(&output), 0 | 1), "{}", String::from_utf8_lossy(&output.stderr));
         let out = stdout(&output);
         prop_assert_eq!(out.lines().count(), lines.len());
 
-        let output = feed(&with(&VALIDATE, &["--ndjson", "--max-bytes", "30", "-j", jobs]), &input);
+        let output = run_bytes(&with(&VALIDATE, &["--ndjson", "--max-bytes", "30", "-j", jobs]), &input);
         prop_assert!(matches!(status(&output), 0 | 1));
         let numbers: Vec<u64> =
             json_lines(&output).iter().map(|r| r["line"].as_u64().unwrap()).collect();

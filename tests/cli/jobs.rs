@@ -12,26 +12,6 @@ use super::*;
 /// The job counts every comparison runs with; the first is the reference.
 const JOBS: [&str; 5] = ["1", "2", "3", "4", "8"];
 
-/// Runs the tool with `args`, feeding `stdin` (any bytes) from a thread.
-fn run_bytes(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let input = stdin.to_owned();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().expect("the binary runs");
-    writer.join().expect("the writer thread finishes");
-    output
-}
-
 /// Runs `args` with every `--jobs` of [`JOBS`], on `input` both as a file
 /// and on stdin, checks that stdout, stderr and the exit status are the
 /// same bytes every time, and returns the output of `--jobs 1`.
