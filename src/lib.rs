@@ -74,6 +74,7 @@ pub mod schema;
 pub mod time;
 pub mod validate;
 pub mod vendors;
+mod voice;
 
 pub use money::{Currency, ExchangeRate, Money, MoneyError, Rounding};
 

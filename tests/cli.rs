@@ -224,7 +224,7 @@ fn document_of_the_wrong_type_is_invalid_not_unreadable() {
         ]
     );
     let message = report["violations"][6]["message"].as_str().unwrap();
-    assert!(message.contains("line 2 column"), "{message}");
+    assert!(message.contains("(line 2, column"), "{message}");
 
     // A payment is not an invoice.
     let payment = example("schemas/examples/payment/refund.json").to_string();
@@ -251,7 +251,7 @@ fn ndjson_reports_every_line_in_order() {
     assert_eq!(reports[2]["valid"], false);
     assert_eq!(codes(&reports[2]), ["JSON-SYNTAX"]);
     let message = reports[2]["violations"][0]["message"].as_str().unwrap();
-    assert!(message.contains("line 3 column"), "{message}");
+    assert!(message.contains("(line 3, column"), "{message}");
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn ndjson_skips_blank_lines_but_counts_them() {
     assert_eq!(codes(&reports[1]).last().map(String::as_str), Some("PARSE"));
     let violations = reports[1]["violations"].as_array().unwrap();
     let message = violations.last().unwrap()["message"].as_str().unwrap();
-    assert!(message.contains("at line 4 column"), "positions count input lines: {message}");
+    assert!(message.contains("(line 4, column"), "positions count input lines: {message}");
     assert_eq!(reports[2]["valid"], true, "a last line without a newline is read");
 }
 
@@ -348,7 +348,7 @@ fn malformed_json_exits_2_with_line_and_column() {
     assert_eq!(status(&output), 2);
     assert!(stdout(&output).is_empty());
     let message = stderr(&output);
-    assert!(message.contains("line 3 column"), "{message}");
+    assert!(message.contains("(line 3, column"), "{message}");
     assert!(message.contains("<stdin>"), "{message}");
 
     // Two documents where one is expected.
@@ -373,7 +373,7 @@ fn not_utf8_exits_2_for_a_document_and_1_for_an_ndjson_line() {
     let output = run(&["validate", "--entity", "invoice", "--ndjson", file.path()], "");
     assert_eq!(status(&output), 1);
     assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
-    assert!(stdout(&output).contains("at line 2 column 11"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("(line 2, column 11"), "{}", stdout(&output));
 }
 
 #[test]
@@ -710,7 +710,7 @@ fn map_ndjson_keeps_the_output_aligned_with_the_input() {
     assert_eq!(lines[2]["line"], 3);
     assert_eq!(lines[2]["error"]["kind"], "json_syntax");
     let message = lines[2]["error"]["message"].as_str().unwrap();
-    assert!(message.contains("line 3 column"), "{message}");
+    assert!(message.contains("(line 3, column"), "{message}");
     assert!(stderr(&output).contains("2 of 3"), "a summary for people: {}", stderr(&output));
 
     // With --report, stderr holds only the loss report of the mapped line.
@@ -770,7 +770,7 @@ fn map_unreadable_input_exits_2() {
     let output = run(&["map", "--from", "stripe", "--object", "customer"], "{\n  oops\n}");
     assert_eq!(status(&output), 2);
     assert!(stdout(&output).is_empty());
-    assert!(stderr(&output).contains("line 2 column"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("(line 2, column"), "{}", stderr(&output));
 
     let output = run(&["map", "--from", "stripe", "--object", "customer"], "{} {}");
     assert_eq!(status(&output), 2);

@@ -2,8 +2,10 @@
 //!
 //! Recursive descent over bytes with a depth limit. The text is copied once
 //! into a shared buffer, and strings without escapes, keys and numbers are
-//! slices of it ([`Str`]): no allocation per string. The messages follow serde_json's, so a
-//! document is reported the same way whichever layer read it.
+//! slices of it ([`Str`]): no allocation per string. The messages are
+//! serde_json's put in the crate's voice (`crate::voice`), as the
+//! validation reports put serde_json's, so a document is reported the same
+//! way whichever layer read it.
 
 use std::fmt;
 use std::sync::Arc;
@@ -105,7 +107,7 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+        write!(f, "{} (line {}, column {})", self.message, self.line, self.column)
     }
 }
 
@@ -125,7 +127,7 @@ impl std::error::Error for ParseError {}
 /// assert_eq!(v["memo"].as_str(), Some("café"));
 /// assert_eq!(
 ///     json::parse("[1, 2").unwrap_err().to_string(),
-///     "EOF while parsing a list at line 1 column 5"
+///     "expected the rest of an array (`,` and a value, or `]`), but found the end of the input (line 1, column 5)"
 /// );
 /// # Ok::<(), json::ParseError>(())
 /// ```
@@ -150,7 +152,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 ///
 /// let err = json::parse_with(r#"{"lines": [{"id": "a", "id": "b"}]}"#, Limits::new()).unwrap_err();
 /// assert_eq!(err.kind(), ParseErrorKind::DuplicateKey);
-/// assert_eq!(err.message(), "duplicate key `id`");
+/// assert_eq!(err.message(), "expected the key `id` once, but found it twice");
 /// assert_eq!(err.pointer(), "/lines/0/id");
 /// ```
 pub fn parse_with(text: &str, limits: Limits) -> Result<Value, ParseError> {
@@ -193,7 +195,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
                 shared: None,
             };
             Err(p
-                .error_at(err.valid_up_to(), "invalid unicode code point")
+                .error_at(err.valid_up_to(), "expected UTF-8 text, but found a byte that is not")
                 .of_kind(ParseErrorKind::NotUtf8))
         }
     }
@@ -285,7 +287,12 @@ impl Parser<'_> {
         // Bytes, as serde_json counts them.
         let column =
             if at < self.text.len() { in_line.len().saturating_add(1) } else { in_line.len() };
-        ParseError::new(message.to_owned(), line, column)
+        // serde_json's words, in the crate's voice: what was expected, and
+        // what stands there.
+        let message =
+            crate::voice::syntax_sentence(message, || crate::voice::found_at_byte(self.src, at))
+                .unwrap_or_else(|| message.to_owned());
+        ParseError::new(message, line, column)
     }
 
     fn eof(&self, message: &str) -> ParseError {
@@ -466,7 +473,10 @@ impl Parser<'_> {
         match Map::from_members(members) {
             Ok(map) => Ok(Value::Object(map)),
             Err(key) => {
-                let message = format!("duplicate key `{}`", crate::money::escape(&key));
+                let message = format!(
+                    "expected the key `{}` once, but found it twice",
+                    crate::money::escape(&key)
+                );
                 let at = self.second_key_end(start, &key).unwrap_or(start);
                 Err(self.error_at(at, &message).of_kind(ParseErrorKind::DuplicateKey).within(&key))
             }

@@ -177,7 +177,7 @@ pub trait Mapper: Send + Sync {
             vendor: self.vendor().to_owned(),
             object: self.object().to_owned(),
             pointer: String::new(),
-            message: format!("expected a JSON document, but found: {err}"),
+            message: err.to_string(),
         }
     }
 }

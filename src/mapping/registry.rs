@@ -135,7 +135,7 @@ impl Registry {
         // Serde would read a struct from an array too: the file and its
         // rules must be objects.
         let tree: Value =
-            serde_json::from_str(text).map_err(|e| invalid(String::new(), e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| invalid(String::new(), syntax(&e, text)))?;
         if let Some((pointer, message)) = not_an_object(&tree) {
             return Err(invalid(pointer, message));
         }
@@ -144,7 +144,7 @@ impl Registry {
             serde_path_to_error::deserialize(&mut de).map_err(|e| MappingError::InvalidSpec {
                 file: file.to_owned(),
                 pointer: super::pointer::from_serde_path(e.path()),
-                message: e.inner().to_string(),
+                message: crate::voice::serde_message(&e.inner().to_string()),
             })?;
         let mapper = DeclarativeMapper::compile(&spec, file, &self.transforms)?;
         let key = format!("{}/{}", spec.vendor, spec.object);
@@ -335,8 +335,10 @@ fn typed<T: CanonicalEntity>(
             format!("the mapper produces {}, not {}", mapper.entity(), T::ENTITY),
         ));
     }
-    let value: T = serde_path_to_error::deserialize(&mapped.value)
-        .map_err(|e| invalid(super::pointer::from_serde_path(e.path()), e.inner().to_string()))?;
+    let value: T = serde_path_to_error::deserialize(&mapped.value).map_err(|e| {
+        let message = crate::voice::serde_message(&e.inner().to_string());
+        invalid(super::pointer::from_serde_path(e.path()), message)
+    })?;
     Ok(Mapped::new(value, mapped.losses))
 }
 
@@ -405,4 +407,10 @@ fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A mapping file that is not JSON, in the crate's voice, with the position.
+fn syntax(err: &serde_json::Error, text: &str) -> String {
+    let sentence = crate::voice::error_sentence(err, text);
+    format!("{sentence} (line {}, column {})", err.line(), err.column())
 }

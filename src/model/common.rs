@@ -687,7 +687,7 @@ impl Extensions {
 }
 
 /// Reads a map whose keys must be distinct: a key that is there twice is
-/// the error "duplicate key `k`", as in every reader of the crate (serde's
+/// the error "expected the key `k` once, but found it twice", as in every reader of the crate (serde's
 /// `BTreeMap` would keep the last value silently).
 pub(crate) fn unique_map<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
 where
@@ -708,7 +708,7 @@ where
             while let Some(key) = access.next_key::<String>()? {
                 if map.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
-                        "duplicate key `{}`",
+                        "expected the key `{}` once, but found it twice",
                         crate::money::escape(&key)
                     )));
                 }

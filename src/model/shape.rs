@@ -77,7 +77,7 @@ pub(crate) fn read<T: DeserializeOwned>(value: &Value) -> Result<T, ShapeError> 
     T::deserialize(value).or_else(|_| {
         serde_path_to_error::deserialize::<_, T>(value).map_err(|e| ShapeError {
             pointer: crate::mapping::pointer::from_serde_path(e.path()),
-            message: e.inner().to_string(),
+            message: crate::voice::serde_message(&e.inner().to_string()),
         })
     })
 }

@@ -174,6 +174,30 @@ pub(crate) const JSON_LIMIT: Rule = {
 /// The rules of every entity checked while the JSON is read.
 pub(super) static SHARED_RULES: &[Rule] = &[PARSE, JSON_SYNTAX, JSON_DUPLICATE_KEY, JSON_LIMIT];
 
+/// What a serde_json error says, in the crate's voice ("expected …, but
+/// found …", JSON's words: object, array, number), without the position
+/// (`err.line()` and `err.column()` give it). For text that is not JSON it
+/// names what stands where the reader stopped in `text`, the document
+/// serde_json read; type errors are reworded (`invalid type: integer `5`,
+/// expected a string` reads `expected a string, but found the number 5`).
+/// The CLI reports malformed documents with it, and [`validate_json`]'s
+/// reports word type errors the same way.
+///
+/// ```
+/// use canonical_finance::validate::json_error_sentence;
+///
+/// let text = r#"{"id": "c1" "kind": "company"}"#;
+/// let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+/// assert_eq!(json_error_sentence(&err, text), "expected `,` or `}`, but found `\"`");
+/// assert_eq!((err.line(), err.column()), (1, 13));
+///
+/// let err = serde_json::from_str::<Vec<String>>("[5]").unwrap_err();
+/// assert_eq!(json_error_sentence(&err, "[5]"), "expected a string, but found the number 5");
+/// ```
+pub fn json_error_sentence(err: &serde_json::Error, text: &str) -> String {
+    crate::voice::error_sentence(err, text)
+}
+
 /// Reads `text` as a JSON record of `entity` and validates it.
 ///
 /// A readable document is parsed once, into the typed record. A document
@@ -303,12 +327,17 @@ fn check_as<T: DeserializeOwned + Validate>(
     let mut de = serde_json::Deserializer::from_str(text);
     let (container, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(tracked) => (pointer_from_serde_path(tracked.path()), tracked.inner().to_string()),
+
         Ok(_) => (String::new(), err.to_string()),
     };
     if let Some(key) = duplicate_key(&message) {
         // serde names the struct's field; the crate's maps name their key.
         let pointer = format!("{container}/{}", super::escape_pointer_token(key));
-        let message = message.replacen("duplicate field `", "duplicate key `", 1);
+        let message = format!(
+            "expected the key `{}` once, but found it twice{}",
+            crate::money::escape(key),
+            position_of(&message)
+        );
         out.push(Violation::new(&JSON_DUPLICATE_KEY, pointer, message));
         return Ok(ValidationReport::from_violations(out));
     }
@@ -328,16 +357,28 @@ fn check_as<T: DeserializeOwned + Validate>(
             (None, Entity::Invoice) => invalid_value_rule(&container, &message),
             _ => &PARSE,
         };
+        let message = crate::voice::serde_message(&message);
         out.push(Violation::new(rule, missing.unwrap_or(container), message));
     }
     Ok(ValidationReport::from_violations(out))
+}
+
+/// serde_json's position in `message` as the crate writes it
+/// (` (line 1, column 8)`), or nothing.
+fn position_of(message: &str) -> String {
+    let reworded = crate::voice::serde_message(message);
+    match reworded.rfind(" (line ") {
+        Some(at) => reworded.get(at..).unwrap_or_default().to_owned(),
+        None => String::new(),
+    }
 }
 
 /// The key of serde's or the crate's duplicate-key message.
 fn duplicate_key(message: &str) -> Option<&str> {
     let rest = message
         .strip_prefix("duplicate field `")
-        .or_else(|| message.strip_prefix("duplicate key `"))?;
+        .or_else(|| message.strip_prefix("duplicate key `"))
+        .or_else(|| message.strip_prefix("expected the key `"))?;
     rest.split('`').next()
 }
 

@@ -39,7 +39,7 @@ pub use catalog::{Rule, RuleScope, catalog_markdown, rule, rules};
 pub use en16931::{En16931Rule, en16931_conformance, en16931_markdown};
 pub use fields::{is_valid_bic, is_valid_iban, validate_vat_id};
 pub(crate) use json::pointer_from_serde_path;
-pub use json::{validate_json, validate_json_with};
+pub use json::{json_error_sentence, validate_json, validate_json_with};
 pub use report::{Severity, ValidationReport, Violation, escape_pointer_token};
 
 use schemars::JsonSchema;

@@ -27,14 +27,17 @@ fn a_duplicate_key_is_refused_by_both_commands_at_its_pointer() {
     let report = single_report(&output);
     assert_eq!(codes(&report), ["JSON-DUPLICATE-KEY"]);
     assert_eq!(report["violations"][0]["path"], "/metadata/k");
-    assert_eq!(report["violations"][0]["message"], "duplicate key `k` at line 1 column 64");
+    assert_eq!(
+        report["violations"][0]["message"],
+        "expected the key `k` once, but found it twice (line 1, column 64)"
+    );
 
     let output = run(&MAP, doc);
     assert_eq!(status(&output), 1);
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        "canonical-finance: error: <stdin>: at /metadata/k: duplicate key `k` at line 1 column 64\n"
+        "canonical-finance: error: <stdin>: at /metadata/k: expected the key `k` once, but found it twice (line 1, column 64)\n"
     );
 
     // A struct field twice: the same verdict, place and message in both.
@@ -44,20 +47,23 @@ fn a_duplicate_key_is_refused_by_both_commands_at_its_pointer() {
     let report = &json_lines(&output)[0];
     assert_eq!(codes(report), ["JSON-DUPLICATE-KEY"]);
     assert_eq!(report["violations"][0]["path"], "/id");
-    assert_eq!(report["violations"][0]["message"], "duplicate key `id` at line 1 column 16");
+    assert_eq!(
+        report["violations"][0]["message"],
+        "expected the key `id` once, but found it twice (line 1, column 16)"
+    );
     let output = run(&with(&MAP, &["--ndjson"]), doc);
     assert_eq!(status(&output), 1);
     assert_eq!(
         json_lines(&output),
         [serde_json::json!({"line": 1, "error": {"kind": "json_duplicate_key", "pointer": "/id",
-            "message": "duplicate key `id` at line 1 column 16"}})]
+            "message": "expected the key `id` once, but found it twice (line 1, column 16)"}})]
     );
 }
 
 #[test]
 fn nesting_past_max_depth_is_refused_by_both_commands_at_its_pointer() {
     let doc = r#"{"id": "cus_1", "metadata": {"x": [[[1]]]}}"#;
-    let message = "expected at most 3 levels of nesting, but found more at line 1 column 36";
+    let message = "expected at most 3 levels of nesting, but found more (line 1, column 36)";
     let output = run(&with(&VALIDATE, &["--max-depth", "3"]), doc);
     assert_eq!(status(&output), 1);
     let report = single_report(&output);
@@ -85,7 +91,7 @@ fn nesting_past_max_depth_is_refused_by_both_commands_at_its_pointer() {
     assert_eq!(line["error"]["pointer"], "/0".repeat(128));
     assert_eq!(
         line["error"]["message"],
-        "expected at most 128 levels of nesting, but found more at line 2 column 129"
+        "expected at most 128 levels of nesting, but found more (line 2, column 129)"
     );
 
     for command in [&VALIDATE[..], &MAP[..]] {

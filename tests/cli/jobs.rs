@@ -93,7 +93,7 @@ fn validate_ndjson_prints_the_same_bytes_for_every_jobs() {
     assert_eq!(codes(malformed), ["JSON-SYNTAX"]);
     let message = malformed["violations"][0]["message"].as_str().unwrap();
     let line = malformed["line"].as_u64().unwrap();
-    assert!(message.contains(&format!("at line {line} column")), "{message}");
+    assert!(message.contains(&format!("(line {line}, column")), "{message}");
 }
 
 #[test]
@@ -115,8 +115,8 @@ fn validate_ndjson_reports_a_non_utf8_line_and_goes_on_for_every_jobs() {
     assert_eq!(
         bad["violations"][0]["message"],
         format!(
-            "expected UTF-8 text, but found the byte 0xFC at line {bad_line} column 11 \
-             (byte offset {offset} of the input)"
+            "expected UTF-8 text, but found the byte 0xFC (line {bad_line}, column 11; \
+             byte offset {offset} of the input)"
         )
     );
     // The stream went on to the end.
@@ -249,8 +249,8 @@ fn map_ndjson_reports_a_non_utf8_line_and_goes_on_for_every_jobs() {
     assert_eq!(
         bad,
         serde_json::json!({"line": line, "error": {"kind": "json_syntax", "message": format!(
-            "expected UTF-8 text, but found the byte 0xFF at line {line} column 12 \
-             (byte offset {offset} of the input)"
+            "expected UTF-8 text, but found the byte 0xFF (line {line}, column 12; \
+             byte offset {offset} of the input)"
         )}})
     );
 }

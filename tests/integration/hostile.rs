@@ -60,7 +60,7 @@ fn more_bytes_than_the_limit_is_json_limit_before_anything_is_read() {
     assert_eq!(err.kind(), ParseErrorKind::TooLarge);
     assert_eq!(
         err.to_string(),
-        "expected a document of at most 50 bytes, but found more at line 1 column 1"
+        "expected a document of at most 50 bytes, but found more (line 1, column 1)"
     );
     let report = validate_json_with(Entity::Customer, &text, Profile::Exact, limits).unwrap();
     assert_eq!(report.codes(), ["JSON-LIMIT"]);

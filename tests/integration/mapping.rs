@@ -182,7 +182,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
             "/rules/0/each/0/transform",
             "`split` needs a `separator` argument",
         ),
-        (base(r#"[{"vendr": "/a"}]"#), "/rules/0/vendr", "unknown field `vendr`"),
+        (base(r#"[{"vendr": "/a"}]"#), "/rules/0/vendr", "but found the unknown field `vendr`"),
         (
             r#"{"vendor": "Acme", "object": "bill", "entity": "invoice", "rules": []}"#.to_owned(),
             "/vendor",
@@ -191,7 +191,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
         (
             r#"{"vendor": "acme", "object": "bill", "entity": "ledger", "rules": []}"#.to_owned(),
             "/entity",
-            "unknown variant `ledger`",
+            "but found `ledger`",
         ),
     ];
     for (text, pointer, message) in cases {
@@ -798,7 +798,7 @@ fn a_value_of_the_wrong_type_says_what_was_expected() {
         (
             r#"{"vendor": "acme", "object": "bill", "entity": "ledger", "rules": []}"#.to_owned(),
             "/entity",
-            "unknown variant `ledger`, expected one of",
+            "expected one of `customer`, `contract`, `invoice`, `payment`, `journal_entry`, but found `ledger`",
         ),
         (
             customer_file(

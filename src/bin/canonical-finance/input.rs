@@ -54,7 +54,7 @@ pub(crate) fn read_document(input: &mut Input, max_bytes: usize) -> Result<Strin
     String::from_utf8(bytes).map_err(|err| {
         let (line, column) = position(err.as_bytes(), err.utf8_error().valid_up_to());
         Failure::Io(format!(
-            "{}: not UTF-8: invalid byte at line {line} column {column}",
+            "{}: expected UTF-8 text, but found an invalid byte (line {line}, column {column})",
             input.name
         ))
     })
@@ -64,14 +64,46 @@ pub(crate) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// What is wrong with a document that is not JSON, and where.
+pub(crate) struct Syntax {
+    /// "expected …, but found …", without the position.
+    pub(crate) sentence: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+impl Syntax {
+    /// serde_json's error for `text`, in the crate's voice.
+    pub(crate) fn of_serde(err: &serde_json::Error, text: &str) -> Syntax {
+        Syntax {
+            sentence: canonical_finance::validate::json_error_sentence(err, text),
+            line: err.line(),
+            column: err.column(),
+        }
+    }
+
+    /// The crate's parser's error (already in the voice).
+    pub(crate) fn of_parse(err: &canonical_finance::json::ParseError) -> Syntax {
+        Syntax { sentence: err.message().to_owned(), line: err.line(), column: err.column() }
+    }
+
+    /// The message, with the position counted from input line `first` (the
+    /// document's own line 1 is input line `first`).
+    pub(crate) fn message_from_line(&self, first: u64) -> String {
+        let line =
+            first.saturating_add(u64::try_from(self.line).unwrap_or(u64::MAX)).saturating_sub(1);
+        format!("{} (line {line}, column {})", self.sentence, self.column)
+    }
+}
+
 /// The failure for malformed JSON in single-document mode.
-pub(crate) fn malformed(name: &str, err: &serde_json::Error) -> Failure {
-    let hint = if err.to_string().starts_with("trailing characters") {
-        " (expected one document; use --ndjson for one document per line)"
+pub(crate) fn malformed(name: &str, syntax: &Syntax) -> Failure {
+    let hint = if syntax.sentence.starts_with("expected the end of the document") {
+        "; use --ndjson for one document per line"
     } else {
         ""
     };
-    Failure::Io(format!("{name}: malformed JSON: {err}{hint}"))
+    Failure::Io(format!("{name}: malformed JSON: {}{hint}", syntax.message_from_line(1)))
 }
 
 /// Why an NDJSON line is not given to the per-line work as text: it gets
@@ -104,8 +136,8 @@ pub(crate) fn decode_line(bytes: &[u8], line: u64, offset: u64) -> Result<&str, 
         Fault {
             kind: FaultKind::NotUtf8,
             message: format!(
-                "expected UTF-8 text, but found the byte 0x{byte:02X} at line {line} column \
-                 {column} (byte offset {in_input} of the input)"
+                "expected UTF-8 text, but found the byte 0x{byte:02X} (line {line}, column \
+                 {column}; byte offset {in_input} of the input)"
             ),
         }
     })?;
@@ -195,11 +227,21 @@ pub(crate) fn too_long(line: u64, max_bytes: usize) -> Fault {
 }
 
 /// A serde_json error message with the position counted in input lines.
-pub(crate) fn relocate(err: &serde_json::Error, line: u64) -> String {
-    let full = err.to_string();
-    let suffix = format!(" at line {} column {}", err.line(), err.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full);
-    format!("{message} at line {line} column {}", err.column())
+pub(crate) fn relocate(err: &serde_json::Error, text: &str, line: u64) -> String {
+    Syntax::of_serde(err, text).message_from_line(line)
+}
+
+/// A message of the crate's (`(line 1, column C)`: the document is line 1
+/// for it) with the position counted in input lines.
+pub(crate) fn relocate_message(message: &str, line: u64) -> String {
+    match message.rfind(" (line 1, column ") {
+        Some(at) if line != 1 => {
+            let column = message.get(at.saturating_add(17)..).unwrap_or_default();
+            let head = message.get(..at).unwrap_or_default();
+            format!("{head} (line {line}, column {column}")
+        }
+        _ => message.to_owned(),
+    }
 }
 
 /// The 1-based line and column (in bytes) of `offset` in `bytes`.
@@ -281,7 +323,7 @@ mod tests {
         assert_eq!(fault.kind, FaultKind::NotUtf8);
         assert_eq!(
             fault.message,
-            "expected UTF-8 text, but found the byte 0xE9 at line 3 column 8 (byte offset 107 \
+            "expected UTF-8 text, but found the byte 0xE9 (line 3, column 8; byte offset 107 \
              of the input)"
         );
     }

@@ -11,7 +11,9 @@ use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry};
 use canonical_finance::model::Entity;
 use serde::Serialize;
 
-use crate::input::{FaultKind, Input, malformed, open, read_document, relocate, strip_bom};
+use crate::input::{
+    FaultKind, Input, Syntax, malformed, open, read_document, relocate_message, strip_bom,
+};
 use crate::lines::{self, Line, Out};
 use crate::{Failure, MapArgs, plural, push_json_line, write_json_line};
 
@@ -198,7 +200,7 @@ fn map_document(
     let text = read_document(&mut input, limits.max_bytes())?;
     let value = match parse_payload(strip_bom(&text), limits) {
         Ok(value) => value,
-        Err(Payload::Malformed(err)) => return Err(malformed(&input.name, &err)),
+        Err(Payload::Malformed(syntax)) => return Err(malformed(&input.name, &syntax)),
         // A document refused for its keys or depth is a document that
         // cannot be mapped, as a vendor payload that breaks a rule.
         Err(Payload::Refused(unread)) => {
@@ -338,7 +340,9 @@ fn map_line(
             let (kind, pointer) = error_kind(&err);
             (kind, pointer.map(str::to_owned), err.to_string())
         }),
-        Err(Payload::Malformed(err)) => Err((JSON_SYNTAX_KIND, None, relocate(&err, line))),
+        Err(Payload::Malformed(syntax)) => {
+            Err((JSON_SYNTAX_KIND, None, syntax.message_from_line(line)))
+        }
         Err(Payload::Refused(unread)) => {
             Err((unread.kind, unread.pointer, relocate_message(&unread.message, line)))
         }
@@ -362,9 +366,9 @@ fn map_line(
 
 /// Why a payload was not read.
 enum Payload {
-    /// Not JSON: serde_json's error, so that its message and position read
-    /// as everywhere else in the tool.
-    Malformed(serde_json::Error),
+    /// Not JSON: the parser's message (serde_json's, in the crate's voice)
+    /// and position, as everywhere else in the tool.
+    Malformed(Syntax),
     /// JSON that `limits` refuse, or with a key twice.
     Refused(Unread),
 }
@@ -376,31 +380,11 @@ fn parse_payload(text: &str, limits: Limits) -> Result<Value, Payload> {
         let kind = match ours.kind() {
             ParseErrorKind::DuplicateKey => JSON_DUPLICATE_KEY_KIND,
             ParseErrorKind::TooDeep | ParseErrorKind::TooLarge => JSON_LIMIT_KIND,
-            _ => {
-                return Payload::Malformed(
-                    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-                        Err(theirs) => theirs,
-                        Ok(_) => serde::de::Error::custom(ours),
-                    },
-                );
-            }
+            _ => return Payload::Malformed(Syntax::of_parse(&ours)),
         };
         let pointer = Some(ours.pointer().to_owned());
         Payload::Refused(Unread { kind, pointer, message: ours.to_string() })
     })
-}
-
-/// A message of the crate's parser (`at line 1 column C`: the document is
-/// line 1 for it) with the position counted in input lines.
-fn relocate_message(message: &str, line: u64) -> String {
-    match message.rfind(" at line 1 column ") {
-        Some(at) if line != 1 => {
-            let column = message.get(at.saturating_add(18)..).unwrap_or_default();
-            let head = message.get(..at).unwrap_or_default();
-            format!("{head} at line {line} column {column}")
-        }
-        _ => message.to_owned(),
-    }
 }
 
 /// `value` as one line of compact JSON, newline included, written with the

@@ -12,7 +12,9 @@ use canonical_finance::validate::{
 };
 use serde::Serialize;
 
-use crate::input::{FaultKind, Input, malformed, open, read_document, relocate, strip_bom};
+use crate::input::{
+    FaultKind, Input, Syntax, malformed, open, read_document, relocate, relocate_message, strip_bom,
+};
 use crate::lines::{self, Line, Out};
 use crate::{Failure, ValidateArgs, push_json_line};
 
@@ -43,8 +45,9 @@ fn validate_document(
     limits: Limits,
 ) -> Result<bool, Failure> {
     let text = read_document(&mut input, limits.max_bytes())?;
-    let report = validate_json_with(entity, strip_bom(&text), profile, limits)
-        .map_err(|err| malformed(&input.name, &err))?;
+    let text = strip_bom(&text);
+    let report = validate_json_with(entity, text, profile, limits)
+        .map_err(|err| malformed(&input.name, &Syntax::of_serde(&err, text)))?;
     let mut out = io::stdout().lock();
     serde_json::to_writer(&mut out, &report)
         .map_err(io::Error::from)
@@ -110,14 +113,14 @@ fn validate_line(
         Ok(text) if text.trim().is_empty() => return Ok(true),
         Ok(text) => match validate_json_with(entity, text, profile, limits) {
             Ok(report) => relocated(report, line.number),
-            Err(err) => one(rules.syntax, relocate(&err, line.number)),
+            Err(err) => one(rules.syntax, relocate(&err, text, line.number)),
         },
     };
     push_json_line(&mut out.stdout, &NumberedReport { line: line.number, report: &report })?;
     Ok(report.is_valid())
 }
 
-/// The report with the positions serde_json gives (`at line 1 column C`:
+/// The report with the positions serde_json gives (`(line 1, column C)`:
 /// the document is line 1 for it) counted in input lines.
 fn relocated(report: ValidationReport, line: u64) -> ValidationReport {
     if line == 1 || report.is_valid() {
@@ -127,11 +130,7 @@ fn relocated(report: ValidationReport, line: u64) -> ValidationReport {
         .into_violations()
         .into_iter()
         .map(|mut v| {
-            if let Some(at) = v.message.rfind(" at line 1 column ") {
-                let column = v.message.get(at.saturating_add(18)..).unwrap_or_default().to_owned();
-                v.message.truncate(at);
-                v.message.push_str(&format!(" at line {line} column {column}"));
-            }
+            v.message = relocate_message(&v.message, line);
             v
         })
         .collect();
