@@ -14,19 +14,25 @@
 /// position suffix (` at line 1 column 8`) becomes ` (line 1, column 8)`.
 pub(crate) fn serde_message(message: &str) -> String {
     let (body, position) = split_position(message);
-    let mut out = reword(body);
-    if let Some((line, column)) = position {
-        out.push_str(&format!(" (line {line}, column {column})"));
+    reword(body) + &position_suffix(position)
+}
+
+/// The position as the crate's messages end: ` (line 1, column 8)`, or
+/// nothing.
+pub(crate) fn position_suffix<L: std::fmt::Display, C: std::fmt::Display>(
+    position: Option<(L, C)>,
+) -> String {
+    match position {
+        Some((line, column)) => format!(" (line {line}, column {column})"),
+        None => String::new(),
     }
-    out
 }
 
 /// The message for text that is not JSON, in the crate's voice, naming what
 /// stands at the place serde_json stopped (`text` is the document it read),
 /// with the position.
-#[cfg(test)]
 pub(crate) fn syntax_message(err: &serde_json::Error, text: &str) -> String {
-    format!("{} (line {}, column {})", error_sentence(err, text), err.line(), err.column())
+    error_sentence(err, text) + &position_suffix(Some((err.line(), err.column())))
 }
 
 /// What a serde_json error says, in the crate's voice and without the
@@ -115,7 +121,7 @@ fn describe_char(c: char) -> String {
 }
 
 /// The message without serde_json's ` at line L column C`, and the position.
-fn split_position(message: &str) -> (&str, Option<(&str, &str)>) {
+pub(crate) fn split_position(message: &str) -> (&str, Option<(&str, &str)>) {
     let Some(i) = message.rfind(" at line ") else {
         return (message, None);
     };
@@ -164,11 +170,7 @@ fn reword(body: &str) -> String {
     if let Some(rest) = body.strip_prefix("unknown variant `")
         && let Some((variant, tail)) = rest.split_once('`')
     {
-        let allowed = match tail.strip_prefix(", expected ") {
-            Some(list) if list.starts_with("one of ") => list.to_owned(),
-            Some(list) => list.to_owned(),
-            None => "no value".to_owned(),
-        };
+        let allowed = tail.strip_prefix(", expected ").unwrap_or("no value");
         return format!("expected {allowed}, but found `{variant}`");
     }
     if let Some(rest) = body.strip_prefix("data did not match any variant of untagged enum ") {

@@ -107,7 +107,8 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (line {}, column {})", self.message, self.line, self.column)
+        let position = crate::voice::position_suffix(Some((self.line, self.column)));
+        write!(f, "{}{position}", self.message)
     }
 }
 

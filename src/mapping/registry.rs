@@ -134,8 +134,8 @@ impl Registry {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // Serde would read a struct from an array too: the file and its
         // rules must be objects.
-        let tree: Value =
-            serde_json::from_str(text).map_err(|e| invalid(String::new(), syntax(&e, text)))?;
+        let tree: Value = serde_json::from_str(text)
+            .map_err(|e| invalid(String::new(), crate::voice::syntax_message(&e, text)))?;
         if let Some((pointer, message)) = not_an_object(&tree) {
             return Err(invalid(pointer, message));
         }
@@ -407,10 +407,4 @@ fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A mapping file that is not JSON, in the crate's voice, with the position.
-fn syntax(err: &serde_json::Error, text: &str) -> String {
-    let sentence = crate::voice::error_sentence(err, text);
-    format!("{sentence} (line {}, column {})", err.line(), err.column())
 }

@@ -687,8 +687,9 @@ impl Extensions {
 }
 
 /// Reads a map whose keys must be distinct: a key that is there twice is
-/// the error "expected the key `k` once, but found it twice", as in every reader of the crate (serde's
-/// `BTreeMap` would keep the last value silently).
+/// the error "expected the key `k` once, but found it twice", as in every
+/// reader of the crate (serde's `BTreeMap` would keep the last value
+/// silently).
 pub(crate) fn unique_map<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
 where
     D: Deserializer<'de>,

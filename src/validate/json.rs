@@ -327,16 +327,16 @@ fn check_as<T: DeserializeOwned + Validate>(
     let mut de = serde_json::Deserializer::from_str(text);
     let (container, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(tracked) => (pointer_from_serde_path(tracked.path()), tracked.inner().to_string()),
-
         Ok(_) => (String::new(), err.to_string()),
     };
     if let Some(key) = duplicate_key(&message) {
         // serde names the struct's field; the crate's maps name their key.
         let pointer = format!("{container}/{}", super::escape_pointer_token(key));
+        let (_, position) = crate::voice::split_position(&message);
         let message = format!(
             "expected the key `{}` once, but found it twice{}",
             crate::money::escape(key),
-            position_of(&message)
+            crate::voice::position_suffix(position)
         );
         out.push(Violation::new(&JSON_DUPLICATE_KEY, pointer, message));
         return Ok(ValidationReport::from_violations(out));
@@ -363,21 +363,11 @@ fn check_as<T: DeserializeOwned + Validate>(
     Ok(ValidationReport::from_violations(out))
 }
 
-/// serde_json's position in `message` as the crate writes it
-/// (` (line 1, column 8)`), or nothing.
-fn position_of(message: &str) -> String {
-    let reworded = crate::voice::serde_message(message);
-    match reworded.rfind(" (line ") {
-        Some(at) => reworded.get(at..).unwrap_or_default().to_owned(),
-        None => String::new(),
-    }
-}
-
-/// The key of serde's or the crate's duplicate-key message.
+/// The key of serde's (`duplicate field`) or the crate's
+/// ([`crate::model`]'s unique maps) duplicate-key message.
 fn duplicate_key(message: &str) -> Option<&str> {
     let rest = message
         .strip_prefix("duplicate field `")
-        .or_else(|| message.strip_prefix("duplicate key `"))
         .or_else(|| message.strip_prefix("expected the key `"))?;
     rest.split('`').next()
 }

@@ -253,3 +253,38 @@ proptest! {
         }
     }
 }
+
+/// Every message of a report reads "expected …, but found …" in JSON's
+/// words, serde's own included: wrong type, unknown field, unknown value,
+/// a key twice in the crate's maps.
+#[test]
+fn messages_from_serde_read_expected_but_found() {
+    let cases = [
+        (r#"{"id": 5}"#, "/id", "expected a string, but found the number 5 (line 1, column 8)"),
+        (
+            r#"{"id": "c1", "contacts": {}}"#,
+            "/contacts",
+            "expected an array, but found an object (line 1, column 25)",
+        ),
+        (
+            r#"{"id": "c1", "status": "weird"}"#,
+            "/status",
+            "expected one of `active`, `inactive`, `blocked`, `archived`, but found `weird` (line 1, column 30)",
+        ),
+        (
+            r#"{"id": "c1", "contacts": [{"nick": "x"}]}"#,
+            "/contacts/0/nick",
+            "expected one of the fields `name`, `email`, `phone`, `role`, but found the unknown field `nick` (line 1, column 33)",
+        ),
+        (
+            r#"{"id": "c1", "extensions": {"a": 1, "a": 2}}"#,
+            "/extensions/a",
+            "expected the key `a` once, but found it twice (line 1, column 39)",
+        ),
+    ];
+    for (text, path, message) in cases {
+        let report = validate_json(Entity::Customer, text, Profile::Exact).unwrap();
+        let v = &report.violations()[0];
+        assert_eq!((v.path.as_str(), v.message.as_str()), (path, message), "{text}");
+    }
+}

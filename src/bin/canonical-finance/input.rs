@@ -234,9 +234,10 @@ pub(crate) fn relocate(err: &serde_json::Error, text: &str, line: u64) -> String
 /// A message of the crate's (`(line 1, column C)`: the document is line 1
 /// for it) with the position counted in input lines.
 pub(crate) fn relocate_message(message: &str, line: u64) -> String {
-    match message.rfind(" (line 1, column ") {
+    const FIRST_LINE: &str = " (line 1, column ";
+    match message.rfind(FIRST_LINE) {
         Some(at) if line != 1 => {
-            let column = message.get(at.saturating_add(17)..).unwrap_or_default();
+            let column = message.get(at.saturating_add(FIRST_LINE.len())..).unwrap_or_default();
             let head = message.get(..at).unwrap_or_default();
             format!("{head} (line {line}, column {column}")
         }
