@@ -318,8 +318,14 @@ fn offset(zone: &[u8]) -> Option<i32> {
 /// [`TimeError::Unwritable`] for a year outside 0001 to 9999 (a date built
 /// in Rust; none is read).
 pub fn format_date(date: NaiveDate) -> Result<String, TimeError> {
+    writable_date(date)?;
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
+/// Ok for a date RFC 3339 can write: years 0001 to 9999.
+fn writable_date(date: NaiveDate) -> Result<(), TimeError> {
     if (1..=9999).contains(&date.year()) {
-        Ok(date.format("%Y-%m-%d").to_string())
+        Ok(())
     } else {
         Err(TimeError::Unwritable {
             value: format!("the date {date}"),
@@ -520,8 +526,9 @@ pub mod serde_instant {
 }
 
 fn write_date<S: Serializer>(value: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-    let text = format_date(*value).map_err(serde::ser::Error::custom)?;
-    serializer.serialize_str(&text)
+    writable_date(*value).map_err(serde::ser::Error::custom)?;
+    // Formatted straight into the output, without a String per date.
+    serializer.collect_str(&value.format("%Y-%m-%d"))
 }
 
 fn write_instant<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {

@@ -99,6 +99,7 @@ impl Validate for Invoice {
     fn validate_with(&self, profile: Profile) -> ValidationReport {
         let mut out = Vec::new();
         invoice::check(self, profile, &mut out);
+        fields::check_plain_text(self, &mut out);
         ValidationReport::from_violations(out)
     }
 }
@@ -107,6 +108,7 @@ impl Validate for Payment {
     fn validate_with(&self, _profile: Profile) -> ValidationReport {
         let mut out = Vec::new();
         payment::check(self, &mut out);
+        fields::check_plain_text(self, &mut out);
         ValidationReport::from_violations(out)
     }
 }
@@ -115,6 +117,7 @@ impl Validate for JournalEntry {
     fn validate_with(&self, _profile: Profile) -> ValidationReport {
         let mut out = Vec::new();
         journal_entry::check(self, &mut out);
+        fields::check_plain_text(self, &mut out);
         ValidationReport::from_violations(out)
     }
 }
@@ -123,6 +126,7 @@ impl Validate for Customer {
     fn validate_with(&self, _profile: Profile) -> ValidationReport {
         let mut out = Vec::new();
         customer::check(self, &mut out);
+        fields::check_plain_text(self, &mut out);
         ValidationReport::from_violations(out)
     }
 }
@@ -131,6 +135,7 @@ impl Validate for Contract {
     fn validate_with(&self, _profile: Profile) -> ValidationReport {
         let mut out = Vec::new();
         contract::check(self, &mut out);
+        fields::check_plain_text(self, &mut out);
         ValidationReport::from_violations(out)
     }
 }

@@ -31,4 +31,5 @@ mod validate_invoice;
 mod validate_journal;
 mod validate_json;
 mod validate_payment;
+mod validate_plain_text;
 mod vendors_stripe;

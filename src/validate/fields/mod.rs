@@ -103,6 +103,7 @@ pub(super) static RULES: &[Rule] = &[
     CONTACT,
     EXTERNAL_REF,
     PAYMENT_TERMS,
+    text::PLAIN_TEXT,
 ];
 
 // ---------------------------------------------------------------------------
@@ -201,11 +202,13 @@ pub(crate) fn has_text(text: Option<&String>) -> bool {
 }
 
 mod bank;
+mod text;
 mod vat;
 mod web;
 
 pub(crate) use bank::{check_bank_account_at, check_bank_account_with};
 pub use bank::{is_valid_bic, is_valid_iban};
+pub(crate) use text::check_plain_text;
 pub(crate) use vat::check_tax_id_at;
 pub use vat::validate_vat_id;
 pub(crate) use web::{is_email, is_https_url_of, is_url};
