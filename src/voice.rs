@@ -10,6 +10,8 @@
 //! message already in the voice, or one this module does not know, is kept
 //! as it is.
 
+use crate::json::Value;
+
 /// A serde or serde_json error message in the crate's voice. serde_json's
 /// position suffix (` at line 1 column 8`) becomes ` (line 1, column 8)`.
 pub(crate) fn serde_message(message: &str) -> String {
@@ -218,8 +220,84 @@ fn found_words(found: &str) -> String {
     }
 }
 
+/// A value found where another kind was expected, as a mapping error names
+/// it: by its kind and size, never its text, since vendor values may be a
+/// person's name, e-mail address or account number (`docs/privacy.md`).
+/// Numbers and `true`/`false` are shown; objects name up to five of their
+/// keys (field names, not data).
+///
+/// `null`, `true`, `the number 12.5`, `a string of 14 characters`,
+/// `` an object with the keys `id`, `name` ``, `an array of 3 items`.
+pub(crate) fn found_json(value: &Value) -> String {
+    const KEYS_SHOWN: usize = 5;
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => match s.chars().count() {
+            0 => "an empty string".to_owned(),
+            1 => "a string of 1 character".to_owned(),
+            n => format!("a string of {n} characters"),
+        },
+        Value::Array(items) => match items.len() {
+            0 => "an empty array".to_owned(),
+            1 => "an array of 1 item".to_owned(),
+            n => format!("an array of {n} items"),
+        },
+        Value::Object(map) if map.is_empty() => "an empty object".to_owned(),
+        Value::Object(map) => {
+            let shown: Vec<String> = map
+                .keys()
+                .take(KEYS_SHOWN)
+                .map(|k| format!("`{}`", crate::money::escape(k)))
+                .collect();
+            let more = map.len().saturating_sub(KEYS_SHOWN);
+            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let noun = if map.len() == 1 { "key" } else { "keys" };
+            format!("an object with the {noun} {}{tail}", shown.join(", "))
+        }
+    }
+}
+
+/// A value found where a code, an amount, a date or a constant was
+/// expected: a string or number as written (at most 40 characters, since
+/// such fields hold codes, not people's data), anything else as
+/// [`found_json`] names it.
+pub(crate) fn found_code(value: &Value) -> String {
+    match value {
+        Value::String(_) | Value::Number(_) => {
+            let text = value.to_string();
+            if text.chars().count() > 40 {
+                format!("{}…", text.chars().take(40).collect::<String>())
+            } else {
+                text
+            }
+        }
+        other => found_json(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn vendor_values_are_named_by_kind_never_by_their_text() {
+        let v = |t: &str| crate::json::parse(t).unwrap();
+        assert_eq!(found_json(&v(r#""Ada Lovelace""#)), "a string of 12 characters");
+        assert_eq!(found_json(&v("12.5")), "the number 12.5");
+        assert_eq!(found_json(&v("[1, 2]")), "an array of 2 items");
+        assert_eq!(
+            found_json(&v(r#"{"name": "Ada", "email": "ada@example.com"}"#)),
+            "an object with the keys `name`, `email`"
+        );
+        assert_eq!(
+            found_json(&v(r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7}"#)),
+            "an object with the keys `a`, `b`, `c`, `d`, `e` and 2 more"
+        );
+        assert_eq!(found_code(&v(r#""EURO""#)), r#""EURO""#);
+        assert_eq!(found_code(&v(r#"{"x": "secret"}"#)), "an object with the key `x`");
+    }
+
     use super::*;
 
     #[test]

@@ -127,12 +127,7 @@ pub const BUILTIN_NAMES: &[&str] = &[
 ];
 
 fn describe(v: &Value) -> String {
-    let text = v.to_string();
-    if text.chars().count() > 40 {
-        format!("{}…", text.chars().take(40).collect::<String>())
-    } else {
-        text
-    }
+    crate::voice::found_code(v)
 }
 
 struct Identity;

@@ -96,10 +96,8 @@ fn names(c: &Customer, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             &INDIVIDUAL_NAME,
             "/given_name",
-            format!(
-                "expected a given_name or a family_name for the individual {}, but found neither",
-                quoted(&c.display_name)
-            ),
+            // The display name is a person's: the message does not repeat it.
+            "expected a given_name or a family_name for an individual, but found neither",
         ));
     }
 }

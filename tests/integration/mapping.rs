@@ -317,6 +317,35 @@ fn a_vendor_constant_rejects_the_wrong_kind_of_payload() {
     );
 }
 
+#[test]
+fn mapping_errors_name_what_was_found_by_kind_never_by_a_persons_data() {
+    let registry = Registry::builtin().unwrap();
+    let customer = registry.get("stripe", "customer").unwrap();
+    let cases = [
+        (
+            json!({"object": "customer", "id": "cus_1", "name": {"first": "Ada", "last": "Lovelace"}}),
+            "stripe customer mapped to an invalid customer at /display_name: expected a string, but found an object",
+        ),
+        (
+            json!({"object": "customer", "id": "cus_1", "email": ["ada@example.com"]}),
+            "stripe customer mapped to an invalid customer at /email: expected a string, but found an array",
+        ),
+        (
+            json!({"object": "customer", "id": "cus_1", "tax_ids": {"object": "list", "data": "DE 123 456 789 Ada Lovelace"}}),
+            "cannot map stripe customer at /tax_ids/data: expected an array, but found a string of 27 characters",
+        ),
+        (
+            json!({"object": "customer", "id": "cus_1", "tax_ids": {"object": "list", "data": [{"type": "eu_vat", "value": {"Lovelace": "DE123"}}]}}),
+            "stripe customer mapped to an invalid customer at /tax_ids/0/value: expected a string, but found an object",
+        ),
+    ];
+    for (payload, expected) in cases {
+        let err = customer.to_canonical(&payload).unwrap_err().to_string();
+        assert_eq!(err, expected);
+        assert!(!err.contains("Ada") && !err.contains("DE123"), "{err}");
+    }
+}
+
 /// A mapper that breaks the contract: it forgets unmapped fields, it
 /// panics on a number where a name belongs, and its owned entry points
 /// answer otherwise than the borrowing ones.

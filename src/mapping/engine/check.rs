@@ -47,7 +47,10 @@ pub(super) fn normalize(entity: Entity, value: Value) -> Result<Value, (String, 
             (Some(Err(other)), _) => {
                 return Err((
                     "/extensions".into(),
-                    format!("expected an object of namespaces, but found {other}"),
+                    format!(
+                        "expected an object of namespaces, but found {}",
+                        crate::voice::found_json(&other)
+                    ),
                 ));
             }
         }

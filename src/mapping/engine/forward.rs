@@ -88,9 +88,10 @@ impl Forward<'_> {
                 return Ok(());
             }
             (None, None) => {
-                return Err(self
-                    .m
-                    .input_error(el.at(p), format!("expected a string, but found {x}")));
+                return Err(self.m.input_error(
+                    el.at(p),
+                    format!("expected a string, but found {}", crate::voice::found_json(x)),
+                ));
             }
         };
         let y = match table.forward(key) {
@@ -231,9 +232,10 @@ impl Forward<'_> {
         match p.get(el.v) {
             Some(x) if x == value => self.consume(el.keys, p),
             Some(x) if !x.is_null() => {
-                return Err(self
-                    .m
-                    .input_error(el.at(p), format!("expected {value}, but found {x}")));
+                return Err(self.m.input_error(
+                    el.at(p),
+                    format!("expected {value}, but found {}", crate::voice::found_code(x)),
+                ));
             }
             // A null stays in the residue and comes back from there.
             Some(_) => {}
@@ -280,9 +282,12 @@ impl Forward<'_> {
         c: &mut Value,
     ) -> Result<(), MappingError> {
         let at = el.at(p);
-        let items = x
-            .as_array()
-            .ok_or_else(|| self.m.input_error(&at, format!("expected an array, but found {x}")))?;
+        let items = x.as_array().ok_or_else(|| {
+            self.m.input_error(
+                &at,
+                format!("expected an array, but found {}", crate::voice::found_json(x)),
+            )
+        })?;
         let c_abs = el.c_abs(c_rel);
         let mut keys =
             Vec::with_capacity(el.keys.len().saturating_add(p.tokens().len()).saturating_add(1));
@@ -294,9 +299,10 @@ impl Forward<'_> {
             // none (null, a scalar, an array) would become
             // an empty record and not come back.
             if !item.is_object() {
-                return Err(self
-                    .m
-                    .input_error(join(&at, i), format!("expected an object, but found {item}")));
+                return Err(self.m.input_error(
+                    join(&at, i),
+                    format!("expected an object, but found {}", crate::voice::found_json(item)),
+                ));
             }
             keys.push(Key::Index(i));
             let (item_at, item_c_at) = (join(&at, i), join(&c_abs, i));
@@ -374,9 +380,10 @@ impl Forward<'_> {
                     Err(self.m.input_error(el.at(p), "expected an id or an object with an `id`"))
                 }
             },
-            other => {
-                Err(self.m.input_error(el.at(p), format!("expected {expected}, but found {other}")))
-            }
+            other => Err(self.m.input_error(
+                el.at(p),
+                format!("expected {expected}, but found {}", crate::voice::found_json(other)),
+            )),
         }
     }
 
@@ -486,7 +493,10 @@ impl Forward<'_> {
                 let minor = minor_units(x).ok_or_else(|| {
                     self.m.input_error(
                         &at,
-                        format!("expected an integer amount in minor units, but found {x}"),
+                        format!(
+                            "expected an integer amount in minor units, but found {}",
+                            crate::voice::found_code(x)
+                        ),
                     )
                 })?;
                 let exp = self.m.exponent(currency, &at)?;
@@ -501,7 +511,10 @@ impl Forward<'_> {
                 other => {
                     return Err(self.m.input_error(
                         &at,
-                        format!("expected a decimal amount, but found {other}"),
+                        format!(
+                            "expected a decimal amount, but found {}",
+                            crate::voice::found_json(other)
+                        ),
                     ));
                 }
             }
@@ -513,7 +526,10 @@ impl Forward<'_> {
                     other => {
                         return Err(self.m.input_error(
                             &at,
-                            format!("expected a decimal count of minor units, but found {other}"),
+                            format!(
+                                "expected a decimal count of minor units, but found {}",
+                                crate::voice::found_json(other)
+                            ),
                         ));
                     }
                 }

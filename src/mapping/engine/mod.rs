@@ -553,8 +553,9 @@ impl DeclarativeMapper {
                 return Err(self.input_error(
                     ext_pointer,
                     format!(
-                        "expected an object (the {} values kept on the way in), but found {other}",
-                        self.vendor
+                        "expected an object (the {} values kept on the way in), but found {}",
+                        self.vendor,
+                        crate::voice::found_json(&other)
                     ),
                 ));
             }

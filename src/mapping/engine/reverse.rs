@@ -543,9 +543,10 @@ impl Reverse<'_> {
         let items = match value {
             Some(Value::Array(items)) => items,
             Some(other) => {
-                return Err(self
-                    .m
-                    .input_error(c_abs, format!("expected an array, but found {other}")));
+                return Err(self.m.input_error(
+                    c_abs,
+                    format!("expected an array, but found {}", crate::voice::found_json(other)),
+                ));
             }
             // The record has no items (any more): none of the
             // values kept for them comes back.

@@ -251,7 +251,10 @@ pub fn merge_line_pages(invoice: &mut Value, pages: &[Value]) -> Result<(), Mapp
             Some(other) => {
                 return Err(err(
                     "/lines/data".to_owned(),
-                    format!("expected a list of lines, but found {other}"),
+                    format!(
+                        "expected a list of lines, but found {}",
+                        crate::voice::found_json(other)
+                    ),
                 ));
             }
         },

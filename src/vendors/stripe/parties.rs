@@ -175,7 +175,7 @@ fn buyer_tax_ids(cx: &mut Forward<'_>) -> Result<(), crate::mapping::MappingErro
             }
             let from = format!("/customer_tax_ids/{k}/{vendor}");
             let found = crate::mapping::pointer::get(cx.vendor, &from)
-                .map_or_else(|| "none".to_owned(), Value::to_string);
+                .map_or_else(|| "none".to_owned(), crate::voice::found_json);
             return Err(cx.error(
                 from,
                 format!(

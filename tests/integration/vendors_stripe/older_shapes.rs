@@ -329,12 +329,18 @@ fn lines_that_are_no_list_object_are_an_input_error() {
     stripe["lines"] = data;
     assert_eq!(
         input_error("invoice", &stripe),
-        string_pair("/lines", "expected a Stripe list object of lines, but found an array")
+        string_pair(
+            "/lines",
+            "expected a Stripe list object of lines, but found an array of 2 items"
+        )
     );
     stripe["lines"] = json!("il_1");
     assert_eq!(
         input_error("invoice", &stripe),
-        string_pair("/lines", "expected a Stripe list object of lines, but found \"il_1\"")
+        string_pair(
+            "/lines",
+            "expected a Stripe list object of lines, but found a string of 4 characters"
+        )
     );
 }
 

@@ -180,10 +180,7 @@ fn lines_not_sent(cx: &Forward<'_>, v: &Value) -> Result<Option<Loss>, MappingEr
         Some(Value::Object(_)) => "`lines` without its `data`",
         None | Some(Value::Null) => "no `lines`",
         Some(other) => {
-            let found = match other {
-                Value::Array(_) => "an array".to_owned(),
-                other => other.to_string(),
-            };
+            let found = crate::voice::found_json(other);
             return Err(cx.error(
                 "/lines",
                 format!("expected a Stripe list object of lines, but found {found}"),
