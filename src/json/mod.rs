@@ -33,9 +33,9 @@
 //! let built = canonical_finance::json!({"total": payload["total"].clone(), "memo": "ok"});
 //! assert_eq!(built, payload);
 //! // serde_json's own type, for code that wants it:
-//! let v: serde_json::Value = payload["memo"].to_serde_json();
+//! let v: serde_json::Value = payload["memo"].to_serde_json()?;
 //! assert_eq!(v, serde_json::json!("ok"));
-//! # Ok::<(), json::ParseError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod conform;

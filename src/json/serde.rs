@@ -15,8 +15,29 @@ use super::{Map, Number, Value};
 pub(crate) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Serialize for Value {
+    /// Arrays and objects nested deeper than [`MAX_DEPTH`](super::MAX_DEPTH)
+    /// levels (only trees built in code are) are an error, not a stack
+    /// overflow: serde serializes by recursion.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
+        Bounded { value: self, level: 0 }.serialize(serializer)
+    }
+}
+
+/// A value at `level` arrays and objects below the one being serialized.
+struct Bounded<'v> {
+    value: &'v Value,
+    level: usize,
+}
+
+impl Serialize for Bounded<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inner = self.level.saturating_add(1);
+        if inner > super::MAX_DEPTH && matches!(self.value, Value::Array(_) | Value::Object(_)) {
+            return Err(serde::ser::Error::custom(super::value::too_deep(
+                self.value.depth().saturating_add(self.level),
+            )));
+        }
+        match self.value {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Number(n) => n.serialize(serializer),
@@ -24,14 +45,14 @@ impl Serialize for Value {
             Value::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {
-                    seq.serialize_element(item)?;
+                    seq.serialize_element(&Bounded { value: item, level: inner })?;
                 }
                 seq.end()
             }
             Value::Object(map) => {
                 let mut out = serializer.serialize_map(Some(map.len()))?;
                 for (k, v) in map {
-                    out.serialize_entry(k, v)?;
+                    out.serialize_entry(k, &Bounded { value: v, level: inner })?;
                 }
                 out.end()
             }

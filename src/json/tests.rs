@@ -106,7 +106,7 @@ fn serde_json_reads_and_writes_values_exactly() {
     // From a serde_json::Value (its own numbers), and back.
     let sj = serde_json::json!({"a": 1, "b": [true, null, "s", 2.5]});
     let ours = Value::from(sj.clone());
-    assert_eq!(ours.to_serde_json(), sj);
+    assert_eq!(ours.to_serde_json().unwrap(), sj);
     assert_eq!(ours, json!({"a": 1, "b": [true, null, "s", ours["b"][3].clone()]}));
 }
 
@@ -156,7 +156,7 @@ proptest! {
         prop_assert!(ours.is_ok(), "{text}");
         let ours = ours.unwrap_or_default();
         prop_assert_eq!(to_string(&ours), text);
-        prop_assert_eq!(ours.to_serde_json(), v);
+        prop_assert_eq!(ours.to_serde_json().unwrap(), v);
     }
 
     /// Arbitrary text: never a panic, and the same verdict and message as
@@ -249,6 +249,26 @@ fn a_tree_100_000_levels_deep_built_in_code_drops_without_overflowing_the_stack(
         parse(&to_string_pretty(&json!({"a": [1, {"b": []}], "c": {}}))).ok(),
         Some(json!({"a": [1, {"b": []}], "c": {}}))
     );
+    // Depth, Debug, serde and serde_json's Value: bounded, never a crash.
+    assert_eq!(tree.depth(), 100_000);
+    assert_eq!(deep_tree(3).depth(), 3);
+    assert_eq!(Value::from(1).depth(), 0);
+    let debug = format!("{tree:?}");
+    assert!(
+        debug.starts_with(r#"Object {"k": Array [Number(1), Object {"k": "#),
+        "{}",
+        debug.get(..60).unwrap_or_default()
+    );
+    assert!(debug.contains('…'), "the part below MAX_DEPTH is elided");
+    assert_eq!(format!("{:?}", deep_tree(2)), r#"Object {"k": Array [Number(1), Null]}"#);
+    let err = serde_json::to_string(&tree).unwrap_err().to_string();
+    assert_eq!(err, "expected at most 128 levels of nested arrays and objects, but found 100000");
+    let err = tree.to_serde_json().unwrap_err().to_string();
+    assert_eq!(err, "expected at most 128 levels of nested arrays and objects, but found 100000");
+    let at_limit = deep_tree(MAX_DEPTH);
+    assert!(serde_json::to_string(&at_limit).is_ok());
+    assert!(at_limit.to_serde_json().is_ok());
+    assert!(!format!("{at_limit:?}").contains('…'));
     drop(copy);
     drop(tree);
     assert_eq!(

@@ -227,26 +227,78 @@ impl Value {
         self.as_u64().is_some()
     }
 
+    /// How many arrays and objects are nested here: 0 for a scalar, 1 for
+    /// `[1, 2]` or `{}`, 2 for `[[1]]`. Counted without recursion, so it
+    /// is safe on any tree, however deep.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack: Vec<(&Value, usize)> = vec![(self, 0)];
+        while let Some((value, above)) = stack.pop() {
+            let level = match value {
+                Value::Array(items) => {
+                    let level = above.saturating_add(1);
+                    stack.extend(items.iter().map(|item| (item, level)));
+                    level
+                }
+                Value::Object(map) => {
+                    let level = above.saturating_add(1);
+                    stack.extend(map.iter().map(|(_, item)| (item, level)));
+                    level
+                }
+                _ => above,
+            };
+            deepest = deepest.max(level);
+        }
+        deepest
+    }
+
     /// The same value as a `serde_json::Value`. Exact for everything but
     /// numbers that no `f64`, `i64` or `u64` holds (more than 17 significant
     /// digits, or integers past `u64`): serde_json without its
     /// `arbitrary_precision` feature cannot hold those, and they become the
     /// nearest `f64` (or `null` when out of range). Read amounts from this
     /// value, not from the conversion.
-    pub fn to_serde_json(&self) -> serde_json::Value {
+    ///
+    /// # Errors
+    ///
+    /// A tree nested deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels
+    /// (only a tree built in code can be; the parser refuses one):
+    /// `serde_json::Value` converts and drops by recursion, and such a tree
+    /// could overflow the stack.
+    pub fn to_serde_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        let depth = self.depth();
+        if depth > super::MAX_DEPTH {
+            return Err(<serde_json::Error as serde::ser::Error>::custom(too_deep(depth)));
+        }
+        Ok(self.to_serde_json_within())
+    }
+
+    /// [`Value::to_serde_json`] of a tree known to be at most
+    /// [`MAX_DEPTH`](super::MAX_DEPTH) deep.
+    fn to_serde_json_within(&self) -> serde_json::Value {
         match self {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::from_str(n.as_str()).unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.as_str().to_owned()),
             Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(Value::to_serde_json).collect())
+                serde_json::Value::Array(items.iter().map(Value::to_serde_json_within).collect())
             }
             Value::Object(map) => serde_json::Value::Object(
-                map.iter().map(|(k, v)| (k.as_str().to_owned(), v.to_serde_json())).collect(),
+                map.iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), v.to_serde_json_within()))
+                    .collect(),
             ),
         }
     }
+}
+
+/// The message for a tree too deep to hand to recursive code.
+pub(crate) fn too_deep(depth: usize) -> String {
+    format!(
+        "expected at most {} levels of nested arrays and objects, but found {depth}",
+        super::MAX_DEPTH
+    )
 }
 
 /// What indexes a [`Value`]: `&str` (an object's member) or `usize` (an
@@ -370,19 +422,40 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 }
 
 impl fmt::Debug for Value {
+    /// `Array [Number(1), String("a")]`, `Object {"k": Null}`. Arrays and
+    /// objects nested deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels
+    /// (only trees built in code are) print as `…`, so `{:?}` never
+    /// overflows the stack.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        fmt::Debug::fmt(&Bounded { value: self, level: 0 }, f)
+    }
+}
+
+/// A value at `level` arrays and objects below the one being printed.
+struct Bounded<'v> {
+    value: &'v Value,
+    level: usize,
+}
+
+impl fmt::Debug for Bounded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = self.level.saturating_add(1);
+        let bounded = |value| Bounded { value, level: inner };
+        match self.value {
             Value::Null => f.write_str("Null"),
             Value::Bool(b) => write!(f, "Bool({b})"),
             Value::Number(n) => write!(f, "Number({n})"),
             Value::String(s) => write!(f, "String({s:?})"),
+            Value::Array(_) | Value::Object(_) if self.level >= super::MAX_DEPTH => {
+                f.write_str("…")
+            }
             Value::Array(items) => {
                 f.write_str("Array ")?;
-                f.debug_list().entries(items).finish()
+                f.debug_list().entries(items.iter().map(bounded)).finish()
             }
             Value::Object(map) => {
                 f.write_str("Object ")?;
-                fmt::Debug::fmt(map, f)
+                f.debug_map().entries(map.iter().map(|(k, v)| (k, bounded(v)))).finish()
             }
         }
     }
@@ -534,9 +607,11 @@ impl From<&serde_json::Value> for Value {
     }
 }
 
-impl From<Value> for serde_json::Value {
+impl TryFrom<Value> for serde_json::Value {
+    type Error = serde_json::Error;
+
     /// [`Value::to_serde_json`].
-    fn from(v: Value) -> serde_json::Value {
+    fn try_from(v: Value) -> Result<serde_json::Value, serde_json::Error> {
         v.to_serde_json()
     }
 }
