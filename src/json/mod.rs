@@ -62,6 +62,13 @@ pub use str::Str;
 pub use value::{Index, ToValue, Value};
 pub use write::{to_string, to_string_pretty, to_writer, write_compact};
 
+/// How deep a [`Value`] tree may be for what recurses by design: serde's
+/// `Serialize`, [`Value::to_serde_json`] and `{:?}` (which elides below
+/// it). Twice the parser's [`MAX_DEPTH`]: a parsed vendor tree placed inside
+/// a record's `extensions` still fits, and 256 levels of recursion fit any
+/// thread's stack.
+pub const NESTING_BOUND: usize = 2 * MAX_DEPTH;
+
 /// Any serializable value as a [`Value`], without text in between: for
 /// model types (enums, dates, amounts written as strings). A `Value`
 /// inside stays exact.

@@ -15,7 +15,7 @@ use super::{Map, Number, Value};
 pub(crate) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl Serialize for Value {
-    /// Arrays and objects nested deeper than [`MAX_DEPTH`](super::MAX_DEPTH)
+    /// Arrays and objects nested deeper than [`NESTING_BOUND`](super::NESTING_BOUND)
     /// levels (only trees built in code are) are an error, not a stack
     /// overflow: serde serializes by recursion.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -32,7 +32,8 @@ struct Bounded<'v> {
 impl Serialize for Bounded<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let inner = self.level.saturating_add(1);
-        if inner > super::MAX_DEPTH && matches!(self.value, Value::Array(_) | Value::Object(_)) {
+        if inner > super::NESTING_BOUND && matches!(self.value, Value::Array(_) | Value::Object(_))
+        {
             return Err(serde::ser::Error::custom(super::value::too_deep(
                 self.value.depth().saturating_add(self.level),
             )));

@@ -259,13 +259,13 @@ fn a_tree_100_000_levels_deep_built_in_code_drops_without_overflowing_the_stack(
         "{}",
         debug.get(..60).unwrap_or_default()
     );
-    assert!(debug.contains('…'), "the part below MAX_DEPTH is elided");
+    assert!(debug.contains('…'), "the part below NESTING_BOUND is elided");
     assert_eq!(format!("{:?}", deep_tree(2)), r#"Object {"k": Array [Number(1), Null]}"#);
     let err = serde_json::to_string(&tree).unwrap_err().to_string();
-    assert_eq!(err, "expected at most 128 levels of nested arrays and objects, but found 100000");
+    assert_eq!(err, "expected at most 256 levels of nested arrays and objects, but found 100000");
     let err = tree.to_serde_json().unwrap_err().to_string();
-    assert_eq!(err, "expected at most 128 levels of nested arrays and objects, but found 100000");
-    let at_limit = deep_tree(MAX_DEPTH);
+    assert_eq!(err, "expected at most 256 levels of nested arrays and objects, but found 100000");
+    let at_limit = deep_tree(crate::json::NESTING_BOUND);
     assert!(serde_json::to_string(&at_limit).is_ok());
     assert!(at_limit.to_serde_json().is_ok());
     assert!(!format!("{at_limit:?}").contains('…'));

@@ -13,9 +13,13 @@ use super::{Map, Number, Str};
 /// convert a `serde_json::Value` with `From`; [`Value::to_serde_json`]
 /// goes the other way.
 ///
-/// A tree of any depth built in code is safe to drop, clone and compare:
-/// those walk it without recursion (the parser's [`MAX_DEPTH`](super::MAX_DEPTH)
-/// does not hold for trees built in code).
+/// A tree of any depth built in code is safe to drop, clone, compare and
+/// write as text: those walk it without recursion (the parser's
+/// [`MAX_DEPTH`](super::MAX_DEPTH) does not hold for trees built in code).
+/// What recurses by design (serde, [`Value::to_serde_json`]) refuses a tree
+/// deeper than [`NESTING_BOUND`] levels, and `{:?}` elides below it.
+///
+/// [`NESTING_BOUND`]: super::NESTING_BOUND
 #[derive(Default)]
 pub enum Value {
     /// `null`.
@@ -261,20 +265,20 @@ impl Value {
     ///
     /// # Errors
     ///
-    /// A tree nested deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels
-    /// (only a tree built in code can be; the parser refuses one):
+    /// A tree nested deeper than [`NESTING_BOUND`](super::NESTING_BOUND)
+    /// levels (only a tree built in code can be):
     /// `serde_json::Value` converts and drops by recursion, and such a tree
     /// could overflow the stack.
     pub fn to_serde_json(&self) -> Result<serde_json::Value, serde_json::Error> {
         let depth = self.depth();
-        if depth > super::MAX_DEPTH {
+        if depth > super::NESTING_BOUND {
             return Err(<serde_json::Error as serde::ser::Error>::custom(too_deep(depth)));
         }
         Ok(self.to_serde_json_within())
     }
 
     /// [`Value::to_serde_json`] of a tree known to be at most
-    /// [`MAX_DEPTH`](super::MAX_DEPTH) deep.
+    /// [`NESTING_BOUND`](super::NESTING_BOUND) deep.
     fn to_serde_json_within(&self) -> serde_json::Value {
         match self {
             Value::Null => serde_json::Value::Null,
@@ -297,7 +301,7 @@ impl Value {
 pub(crate) fn too_deep(depth: usize) -> String {
     format!(
         "expected at most {} levels of nested arrays and objects, but found {depth}",
-        super::MAX_DEPTH
+        super::NESTING_BOUND
     )
 }
 
@@ -423,7 +427,7 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 
 impl fmt::Debug for Value {
     /// `Array [Number(1), String("a")]`, `Object {"k": Null}`. Arrays and
-    /// objects nested deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels
+    /// objects nested deeper than [`NESTING_BOUND`](super::NESTING_BOUND) levels
     /// (only trees built in code are) print as `…`, so `{:?}` never
     /// overflows the stack.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -446,7 +450,7 @@ impl fmt::Debug for Bounded<'_> {
             Value::Bool(b) => write!(f, "Bool({b})"),
             Value::Number(n) => write!(f, "Number({n})"),
             Value::String(s) => write!(f, "String({s:?})"),
-            Value::Array(_) | Value::Object(_) if self.level >= super::MAX_DEPTH => {
+            Value::Array(_) | Value::Object(_) if self.level >= super::NESTING_BOUND => {
                 f.write_str("…")
             }
             Value::Array(items) => {
