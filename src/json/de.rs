@@ -66,9 +66,26 @@ impl<'de> Deserializer<'de> for &'de Value {
         }
     }
 
+    /// A struct is an object, as the schemas say: serde's derived structs
+    /// would also read an array of their fields in order
+    /// (`["12.50", "EUR"]` as an amount), which no schema allows.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Value::Array(_) => {
+                Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &visitor))
+            }
+            other => other.deserialize_any(visitor),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map
         identifier ignored_any
     }
 }

@@ -283,3 +283,18 @@ fn a_tree_100_000_levels_deep_built_in_code_drops_without_overflowing_the_stack(
     }
     drop(nested);
 }
+
+#[test]
+fn a_struct_read_from_a_tree_is_an_object_never_an_array_of_its_fields() {
+    use crate::model::{Address, Customer};
+    let err = from_value::<Address>(&json!(["DE", ["Hafenstraße 1"], "Hamburg"])).unwrap_err();
+    assert_eq!(
+        crate::voice::serde_message(&err.to_string()),
+        "expected an object (Address), but found an array"
+    );
+    let customer = json!({"id": "c1", "kind": "organization", "display_name": "Acme",
+        "addresses": [["DE", ["Hafenstraße 1"], "Hamburg"]]});
+    assert!(from_value::<Customer>(&customer).is_err());
+    let fine = json!({"country": "DE", "city": "Hamburg"});
+    assert!(from_value::<Address>(&fine).is_ok());
+}
