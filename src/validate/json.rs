@@ -5,6 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::strict::Strict;
 use super::{Profile, Rule, RuleScope, Validate, ValidationReport, Violation};
 use crate::json::{Limits, ParseErrorKind};
 use crate::model::{Contract, Customer, Entity, Invoice, JournalEntry, Payment};
@@ -296,13 +297,22 @@ pub fn validate_json_with(
     Ok(report)
 }
 
+/// `serde_json::from_str`, with structs read only from objects
+/// ([`Strict`]).
+fn read_strict<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let record = T::deserialize(Strict(&mut de))?;
+    de.end()?;
+    Ok(record)
+}
+
 fn check_as<T: DeserializeOwned + Validate>(
     entity: Entity,
     text: &str,
     profile: Profile,
     limits: Limits,
 ) -> Result<ValidationReport, serde_json::Error> {
-    let err = match serde_json::from_str::<T>(text) {
+    let err = match read_strict::<T>(text) {
         Ok(record) => return Ok(record.validate_with(profile)),
         Err(err) => err,
     };
@@ -325,7 +335,7 @@ fn check_as<T: DeserializeOwned + Validate>(
         missing_invoice_fields(&value, &mut out);
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let (container, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+    let (container, message) = match serde_path_to_error::deserialize::<_, T>(Strict(&mut de)) {
         Err(tracked) => (pointer_from_serde_path(tracked.path()), tracked.inner().to_string()),
         Ok(_) => (String::new(), err.to_string()),
     };

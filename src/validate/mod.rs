@@ -34,6 +34,7 @@ mod journal_entry;
 mod json;
 mod payment;
 mod report;
+mod strict;
 
 pub use catalog::{Rule, RuleScope, catalog_markdown, rule, rules};
 pub use en16931::{En16931Rule, en16931_conformance, en16931_markdown};

@@ -288,3 +288,32 @@ fn messages_from_serde_read_expected_but_found() {
         assert_eq!((v.path.as_str(), v.message.as_str()), (path, message), "{text}");
     }
 }
+
+/// serde's derived structs would also read an array of their fields in
+/// order; the schemas say object, and so does `validate_json`, at every
+/// depth.
+#[test]
+fn a_struct_written_as_an_array_of_its_fields_is_refused_where_it_is() {
+    let organization =
+        std::fs::read_to_string("schemas/examples/customer/organization.json").unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&organization).unwrap();
+    assert!(validate_json(Entity::Customer, &doc.to_string(), Profile::Exact).unwrap().is_valid());
+    // serde_json alone reads this as an Address: purpose, lines, city,
+    // region, postal code, country.
+    doc["addresses"][0] =
+        serde_json::json!(["billing", ["Hafenstraße 1"], "Hamburg", null, "20457", "DE"]);
+    let text = doc.to_string();
+    let report = validate_json(Entity::Customer, &text, Profile::Exact).unwrap();
+    assert_eq!(report.codes(), vec!["PARSE"], "{report}");
+    let v = &report.violations()[0];
+    assert_eq!(v.path, "/addresses/0");
+    assert!(
+        v.message.starts_with("expected an object (Address), but found an array (line 1, column "),
+        "{}",
+        v.message
+    );
+    let whole = r#"["c1", "organization", "Acme"]"#;
+    let report = validate_json(Entity::Customer, whole, Profile::Exact).unwrap();
+    assert_eq!(report.codes(), vec!["PARSE"], "{report}");
+    assert_eq!(report.violations()[0].path, "");
+}
