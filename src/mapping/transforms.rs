@@ -28,6 +28,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::money::{parse_json_number_text, parse_json_string};
 use crate::time::{format_date, format_instant};
+use crate::voice::found_code;
 
 /// A conversion between a vendor value and a canonical value.
 ///
@@ -126,10 +127,6 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "join",
 ];
 
-fn describe(v: &Value) -> String {
-    crate::voice::found_code(v)
-}
-
 struct Identity;
 
 impl Transform for Identity {
@@ -154,7 +151,7 @@ impl Transform for DecimalT {
             // engine keeps the original string.
             Value::String(s) => parse_json_string(s),
             other => {
-                return Err(format!("expected a decimal number, but found {}", describe(other)));
+                return Err(format!("expected a decimal number, but found {}", found_code(other)));
             }
         }
         .map_err(|e| e.to_string())?;
@@ -162,7 +159,7 @@ impl Transform for DecimalT {
     }
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         let Value::String(s) = canonical else {
-            return Err(format!("expected a decimal string, but found {}", describe(canonical)));
+            return Err(format!("expected a decimal string, but found {}", found_code(canonical)));
         };
         let d = parse_json_string(s).map_err(|e| e.to_string())?;
         if self.as_number {
@@ -177,7 +174,7 @@ impl Transform for DecimalT {
 }
 
 fn integer(v: &Value) -> Result<i64, String> {
-    v.as_i64().ok_or_else(|| format!("expected an integer timestamp, but found {}", describe(v)))
+    v.as_i64().ok_or_else(|| format!("expected an integer timestamp, but found {}", found_code(v)))
 }
 
 /// The instant `units` seconds (or milliseconds) after the Unix epoch, in
@@ -205,14 +202,14 @@ fn date_text(date: NaiveDate) -> Result<Value, String> {
 fn parse_instant(v: &Value) -> Result<DateTime<Utc>, String> {
     let s = v
         .as_str()
-        .ok_or_else(|| format!("expected an RFC 3339 instant, but found {}", describe(v)))?;
+        .ok_or_else(|| format!("expected an RFC 3339 instant, but found {}", found_code(v)))?;
     crate::time::parse_instant(s).map_err(|e| e.to_string())
 }
 
 fn parse_date(v: &Value) -> Result<NaiveDate, String> {
     let s = v
         .as_str()
-        .ok_or_else(|| format!("expected a YYYY-MM-DD date, but found {}", describe(v)))?;
+        .ok_or_else(|| format!("expected a YYYY-MM-DD date, but found {}", found_code(v)))?;
     crate::time::parse_date(s).map_err(|e| e.to_string())
 }
 
@@ -267,7 +264,10 @@ impl Transform for SecondsPeriod {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
         let field = |name: &str| {
             vendor.get(name).ok_or_else(|| {
-                format!("expected a period with `start` and `end`, but found {}", describe(vendor))
+                format!(
+                    "expected a period with `start` and `end`, but found {}",
+                    found_code(vendor)
+                )
             })
         };
         let start_s = integer(field("start")?)?;
@@ -285,7 +285,7 @@ impl Transform for SecondsPeriod {
             canonical.get(name).ok_or_else(|| {
                 format!(
                     "expected a period with `start` and `end`, but found {}",
-                    describe(canonical)
+                    found_code(canonical)
                 )
             })
         };
@@ -304,9 +304,9 @@ struct DotNet {
 
 impl Transform for DotNet {
     fn forward(&self, vendor: &Value) -> Result<Value, String> {
-        let s = vendor
-            .as_str()
-            .ok_or_else(|| format!("expected `/Date(ms+0000)/`, but found {}", describe(vendor)))?;
+        let s = vendor.as_str().ok_or_else(|| {
+            format!("expected `/Date(ms+0000)/`, but found {}", found_code(vendor))
+        })?;
         let expected = || {
             format!("expected `/Date(ms)/` or `/Date(ms+hhmm)/` (ms an integer), but found `{s}`")
         };
@@ -346,7 +346,7 @@ struct Case {
 impl Case {
     fn apply(v: &Value, upper: bool) -> Result<Value, String> {
         let s =
-            v.as_str().ok_or_else(|| format!("expected a string, but found {}", describe(v)))?;
+            v.as_str().ok_or_else(|| format!("expected a string, but found {}", found_code(v)))?;
         Ok(Value::from(if upper { s.to_uppercase() } else { s.to_lowercase() }))
     }
 }
@@ -368,7 +368,7 @@ struct Split {
 impl Split {
     fn split(&self, v: &Value) -> Result<Value, String> {
         let s =
-            v.as_str().ok_or_else(|| format!("expected a string, but found {}", describe(v)))?;
+            v.as_str().ok_or_else(|| format!("expected a string, but found {}", found_code(v)))?;
         Ok(Value::Array(
             s.split(self.separator.as_str()).map(|p| Value::from(p.to_owned())).collect(),
         ))
@@ -376,12 +376,12 @@ impl Split {
     fn join(&self, v: &Value) -> Result<Value, String> {
         let items = v
             .as_array()
-            .ok_or_else(|| format!("expected an array of strings, but found {}", describe(v)))?;
+            .ok_or_else(|| format!("expected an array of strings, but found {}", found_code(v)))?;
         let parts = items
             .iter()
             .map(|i| {
                 i.as_str()
-                    .ok_or_else(|| format!("expected a string item, but found {}", describe(i)))
+                    .ok_or_else(|| format!("expected a string item, but found {}", found_code(i)))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Value::from(parts.join(&self.separator)))

@@ -103,6 +103,13 @@ fn dimension_values_are_checked() {
     doc["lines"][0]["dimensions"] = serde_json::json!({ "department": "Sales\tEMEA" });
     let report = validate_json(Entity::JournalEntry, &doc.to_string(), Profile::Exact).unwrap();
     assert_only(&report, "PLAIN-TEXT", "/lines/0/dimensions/department");
+    // A dimension of the `other` map: its name and its value.
+    doc["lines"][0]["dimensions"] = serde_json::json!({ "other": { "re\u{7}gion": "EMEA" } });
+    let report = validate_json(Entity::JournalEntry, &doc.to_string(), Profile::Exact).unwrap();
+    assert_only(&report, "PLAIN-TEXT", "/lines/0/dimensions/other/re\u{7}gion");
+    doc["lines"][0]["dimensions"] = serde_json::json!({ "other": { "region": "EM\u{1F}EA" } });
+    let report = validate_json(Entity::JournalEntry, &doc.to_string(), Profile::Exact).unwrap();
+    assert_only(&report, "PLAIN-TEXT", "/lines/0/dimensions/other/region");
 }
 
 #[test]

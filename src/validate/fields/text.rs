@@ -379,48 +379,26 @@ impl Seq<'_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Seq<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
+macro_rules! sequence {
+    ($($trait:ident $method:ident)*) => {$(
+        impl ser::$trait for Seq<'_, '_> {
+            type Ok = ();
+            type Error = Stop;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Stop> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Seq<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for Seq<'_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.finish()
-    }
+sequence! {
+    SerializeSeq serialize_element
+    SerializeTuple serialize_element
+    SerializeTupleStruct serialize_field
+    SerializeTupleVariant serialize_field
 }
 
 /// A map being walked; `key` is the key whose value comes next, when it is
@@ -435,15 +413,16 @@ impl ser::SerializeMap for Map<'_, '_> {
     type Error = Stop;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
-        self.key = key.serialize(KeyText).ok();
+        // Keys are text in every map of the model; any other key leaves its
+        // value unchecked.
+        self.key = crate::json::to_value(key).ok().and_then(|k| k.as_str().map(str::to_owned));
         if let Some(text) = &self.key
             && self.walk.checks_here()
         {
             // A key of a checked map (a dimension's name) is itself checked,
             // at the pointer of its entry.
-            let text = text.clone();
             self.walk.path.push(Seg::Key(text.clone()));
-            self.walk.check(&text);
+            self.walk.check(text);
             self.walk.path.pop();
         }
         Ok(())
@@ -456,137 +435,6 @@ impl ser::SerializeMap for Map<'_, '_> {
     }
     fn end(self) -> Result<(), Stop> {
         Ok(())
-    }
-}
-
-/// Reads a map key that is text; any other key is an error.
-struct KeyText;
-
-impl ser::Serializer for KeyText {
-    type Ok = String;
-    type Error = Stop;
-    type SerializeSeq = ser::Impossible<String, Stop>;
-    type SerializeTuple = ser::Impossible<String, Stop>;
-    type SerializeTupleStruct = ser::Impossible<String, Stop>;
-    type SerializeTupleVariant = ser::Impossible<String, Stop>;
-    type SerializeMap = ser::Impossible<String, Stop>;
-    type SerializeStruct = ser::Impossible<String, Stop>;
-    type SerializeStructVariant = ser::Impossible<String, Stop>;
-
-    fn serialize_str(self, v: &str) -> Result<String, Stop> {
-        Ok(v.to_owned())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<String, Stop> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String, Stop> {
-        value.serialize(self)
-    }
-    fn serialize_bool(self, _: bool) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_i8(self, _: i8) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_i16(self, _: i16) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_i32(self, _: i32) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_i64(self, _: i64) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_u8(self, _: u8) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_u16(self, _: u16) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_u32(self, _: u32) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_u64(self, _: u64) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_char(self, c: char) -> Result<String, Stop> {
-        Ok(c.to_string())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_none(self) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Stop> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String, Stop> {
-        Err(Stop)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
-        Err(Stop)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
-        Err(Stop)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(Stop)
     }
 }
 
