@@ -55,6 +55,13 @@ pub trait Mapper: Send + Sync {
     /// The canonical entity the object maps to.
     fn entity(&self) -> Entity;
 
+    /// Where the vendor puts records of this object in its responses
+    /// (`{"Invoices": [...]}`), for [`envelope::open`](super::envelope::open);
+    /// `None` (the default) when payloads are bare records.
+    fn envelope(&self) -> Option<&super::EnvelopeSpec> {
+        None
+    }
+
     /// Vendor payload → canonical record (JSON).
     ///
     /// # Errors

@@ -6,6 +6,8 @@
 //!   compiled by [`DeclarativeMapper`];
 //! - [`Transform`]: named value conversions, built in or registered at run time;
 //! - [`Mapped`] and [`Loss`]: every result says what it could not carry over;
+//! - [`envelope`](mod@envelope): the records of a vendor response that wraps them;
+//! - [`Crosswalk`]: vendor ids ↔ canonical ids, looked up by any mapper both ways;
 //! - [`conformance`]: the checks every mapper must pass;
 //! - [`pointer`](mod@pointer): JSON Pointer helpers for mapper authors.
 //!
@@ -14,7 +16,9 @@
 //! payload.
 
 pub mod conformance;
+mod crosswalk;
 mod engine;
+pub mod envelope;
 mod error;
 mod loss;
 mod mapper;
@@ -24,12 +28,14 @@ mod spec;
 mod transforms;
 mod unreturned;
 
+pub use crosswalk::{Crosswalk, CrosswalkMapper};
 pub use engine::{DeclarativeMapper, ForwardRun, Payload};
 pub use error::MappingError;
 pub use loss::{Loss, LossKind, Mapped};
 pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
 pub use spec::{
-    AmountEncoding, CodeCase, MappingSpec, MoneySpec, RuleSpec, TransformSpec, VendorPath,
+    AmountEncoding, CaseSpec, CodeCase, EnvelopeSpec, FieldsSpec, MappingSpec, MoneySpec,
+    ReferenceObject, ReferenceSpec, RuleSpec, SideSpec, TaxIncludedSpec, TransformSpec, VendorPath,
 };
 pub use transforms::{BUILTIN_NAMES, Transform};

@@ -120,6 +120,9 @@ pub struct MappingSpec {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(transform = minor_units_schema)]
     pub minor_units: BTreeMap<String, u32>,
+    /// How the vendor wraps records in its responses, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<EnvelopeSpec>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
 }
@@ -178,9 +181,12 @@ pub struct RuleSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub money: Option<MoneySpec>,
     /// The vendor field references another record of this vendor object
-    /// type (`customer`): an id string or the expanded object.
+    /// type: `"customer"` for an id string or the expanded object, or
+    /// `{"type": "Customer", "id": "/value", "display": "/name"}` for a
+    /// reference object (QuickBooks `{value, name}`, NetSuite `{id,
+    /// refName}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    pub reference: Option<ReferenceSpec>,
     /// The vendor field is the record's own id, kept in `external_refs`
     /// with this object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,6 +194,26 @@ pub struct RuleSpec {
     /// Rules for each element of an array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub each: Option<Vec<RuleSpec>>,
+    /// With `cases`: the pointer, inside each item of the vendor array, of
+    /// the member that says which case the item is (`/DetailType`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub by: Option<String>,
+    /// The items of one vendor array sorted by `by` into canonical arrays,
+    /// each case with its own rules; a case without `canonical` keeps its
+    /// items (computed by the vendor) for the way back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub cases: Option<Vec<CaseSpec>>,
+    /// With `money`: the amount also says the side. Signed (`positive` and
+    /// `negative` name the side of each sign) or, with no `vendor`, two
+    /// columns (`columns` names the vendor column of each side).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<SideSpec>,
+    /// An array of `{name, value}` objects ↔ a canonical map of name to
+    /// value (`/extensions/custom`, `/dimensions/other`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<FieldsSpec>,
     /// Vendor fields gathered, in order, into one canonical array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
@@ -195,6 +221,120 @@ pub struct RuleSpec {
     /// A comment for people; ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// What a `reference` rule reads: an object type alone (the vendor value
+/// is an id, or an expanded object with an `id`), or a reference object
+/// whose members hold the id and the name shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ReferenceSpec {
+    /// The vendor object type: `customer`.
+    Type(String),
+    /// A reference object: `{"value": "58", "name": "Cool Cars"}`.
+    Object(ReferenceObject),
+}
+
+/// A reference object's members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReferenceObject {
+    /// The vendor object type the id is of: `Customer`.
+    #[serde(rename = "type")]
+    #[schemars(length(min = 1))]
+    pub object_type: String,
+    /// Pointer, inside the reference object, of the id: `/value`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub id: String,
+    /// Pointer, inside the reference object, of the name shown: `/name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub display: Option<String>,
+}
+
+impl ReferenceSpec {
+    /// The vendor object type referenced.
+    pub fn object_type(&self) -> &str {
+        match self {
+            ReferenceSpec::Type(t) => t,
+            ReferenceSpec::Object(o) => &o.object_type,
+        }
+    }
+}
+
+/// One case of a `cases` rule.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CaseSpec {
+    /// The values of `by` this case takes; the way back writes the first
+    /// for an item it adds.
+    #[schemars(length(min = 1))]
+    pub when: Vec<String>,
+    /// The canonical array the items go to; without it the items are the
+    /// vendor's own (a computed subtotal) and are kept as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub canonical: Option<String>,
+    /// Rules for each item, relative to the item (with `canonical`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each: Option<Vec<RuleSpec>>,
+    /// A comment for people; ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How an amount says its side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SideSpec {
+    /// Pointer, in the canonical element, of the side: `/side`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub canonical: String,
+    /// Signed amounts: the side of a positive amount (and of zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive: Option<String>,
+    /// Signed amounts: the side of a negative amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative: Option<String>,
+    /// Two columns: the vendor column of each side, by canonical side
+    /// (`{"debit": "/debit", "credit": "/credit"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<BTreeMap<String, String>>,
+}
+
+/// The members of the objects of a custom-field array.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FieldsSpec {
+    /// Pointer, in each object, of the field's name: `/Name`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub name: String,
+    /// Pointer, in each object, of its value, or alternatives by type
+    /// (`["/StringValue", "/NumberValue"]`: the first present is read and
+    /// written back).
+    pub value: VendorPath,
+}
+
+/// How the vendor wraps records in a response: the arrays that hold a
+/// list (`/Invoices`, `/QueryResponse/Invoice`) and the members that hold
+/// one (`/Invoice`). A payload that is none of these is one record.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct EnvelopeSpec {
+    /// Pointers of an array of records, tried in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub list: Vec<String>,
+    /// Pointers of one record, tried in order after `list`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub one: Vec<String>,
 }
 
 /// One vendor pointer, or alternatives tried in order.
@@ -290,6 +430,37 @@ pub struct MoneySpec {
     #[serde(default, deserialize_with = "code_case")]
     #[schemars(with = "CodeCase")]
     pub currency_case: CodeCase,
+    /// When the vendor amount includes tax and the canonical one does not:
+    /// which document field says so, and where the tax is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_included: Option<TaxIncludedSpec>,
+}
+
+/// A vendor amount that includes tax when a document field says so (Xero
+/// `LineAmountTypes: Inclusive`): the canonical amount is the vendor's less
+/// the tax, and the way back adds the tax again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct TaxIncludedSpec {
+    /// Pointer of the vendor field that says it, `^` first for one from the
+    /// document root: `^/LineAmountTypes`.
+    #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
+    pub when: String,
+    /// The values of `when` that mean the amount includes tax.
+    #[schemars(length(min = 1))]
+    pub values: Vec<String>,
+    /// Pointer of the canonical flag the way back reads (true: write the
+    /// amount with tax), `^` first for one from the record root:
+    /// `^/tax_inclusive`.
+    #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
+    pub canonical: String,
+    /// Pointer of the vendor tax amount, in the element: `/TaxAmount`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub tax: String,
+    /// Pointer of the canonical tax amount, in the element: `/tax_amount`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub canonical_tax: String,
 }
 
 /// A JSON value for a message: its text, cut at 40 characters.
@@ -349,6 +520,21 @@ impl<'de> Deserialize<'de> for VendorPath {
                 .collect::<Result<Vec<String>, D::Error>>()
                 .map(VendorPath::Any),
             other => Err(expected(&other)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReferenceSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(t) => Ok(ReferenceSpec::Type(t)),
+            v @ Value::Object(_) => {
+                ReferenceObject::deserialize(v).map(ReferenceSpec::Object).map_err(D::Error::custom)
+            }
+            other => Err(D::Error::custom(format!(
+                "expected a vendor object type, or an object with `type`, `id` and `display`, but found {}",
+                shown(&other)
+            ))),
         }
     }
 }

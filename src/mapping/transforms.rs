@@ -11,6 +11,8 @@
 //! | `unix_seconds_end_date` | Unix seconds of an exclusive end (the instant a period stops) | the last UTC day included: the day of the second before; written back as the next midnight UTC |
 //! | `unix_seconds_period` | `{"start": s, "end": e}` in Unix seconds, `end` exclusive (Stripe's line `period`) | `{"start": date, "end": last day included}`, the end never before the start; written back as midnights UTC |
 //! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` (milliseconds, an optional `+hhmm` / `-hhmm` offset that only says how the sender displays the instant) | date or instant (UTC) |
+//! | `datetime_date` | a date-time without offset, `2026-03-04T00:00:00` (Xero `DateString`) | its date; written back at `T00:00:00` |
+//! | `rfc3339_instant` | an RFC 3339 date-time with any offset, `2026-03-04T10:15:22-08:00` (QuickBooks `MetaData`) | the UTC instant; written back in UTC |
 //! | `to_upper` / `to_lower` | string | upper / lower case; written back in the other case |
 //! | `split` (`separator`) | string | array of strings; joined back |
 //! | `join` (`separator`) | array of strings | one string; split back |
@@ -98,6 +100,8 @@ pub(crate) fn builtin(
         "unix_seconds_period" => no_args(Arc::new(SecondsPeriod)),
         "dotnet_date" => no_args(Arc::new(DotNet { date: true })),
         "dotnet_instant" => no_args(Arc::new(DotNet { date: false })),
+        "datetime_date" => no_args(Arc::new(DateTimeDate)),
+        "rfc3339_instant" => no_args(Arc::new(Rfc3339)),
         "to_upper" => no_args(Arc::new(Case { upper: true })),
         "to_lower" => no_args(Arc::new(Case { upper: false })),
         "split" => separator()
@@ -121,6 +125,8 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "unix_seconds_period",
     "dotnet_date",
     "dotnet_instant",
+    "datetime_date",
+    "rfc3339_instant",
     "to_upper",
     "to_lower",
     "split",
@@ -336,6 +342,46 @@ impl Transform for DotNet {
         let dt =
             if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
         Ok(Value::from(format!("/Date({}+0000)/", dt.timestamp_millis())))
+    }
+}
+
+struct DateTimeDate;
+
+impl Transform for DateTimeDate {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let s = vendor.as_str().ok_or_else(|| {
+            format!(
+                "expected a date-time such as `2026-03-04T00:00:00`, but found {}",
+                found_code(vendor)
+            )
+        })?;
+        let date = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .map(|dt| dt.date())
+            .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+            .map_err(|_| {
+                format!("expected a date-time such as `2026-03-04T00:00:00`, but found `{s}`")
+            })?;
+        date_text(date)
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let date = format_date(parse_date(canonical)?).map_err(|e| e.to_string())?;
+        Ok(Value::from(format!("{date}T00:00:00")))
+    }
+}
+
+struct Rfc3339;
+
+impl Transform for Rfc3339 {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let s = vendor.as_str().ok_or_else(|| {
+            format!("expected an RFC 3339 date-time, but found {}", found_code(vendor))
+        })?;
+        let dt = DateTime::parse_from_rfc3339(s)
+            .map_err(|_| format!("expected an RFC 3339 date-time such as `2026-03-04T10:15:22-08:00`, but found `{s}`"))?;
+        instant_text(dt.with_timezone(&Utc))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        instant_text(parse_instant(canonical)?)
     }
 }
 

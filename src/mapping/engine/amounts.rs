@@ -3,6 +3,69 @@
 use super::*;
 
 impl DeclarativeMapper {
+    /// The amount `x` (at `at`) as the vendor encodes it, in `currency`.
+    pub(super) fn amount_in(
+        &self,
+        spec: &MoneySpec,
+        x: &Value,
+        currency: Currency,
+        at: &str,
+    ) -> Result<Decimal, MappingError> {
+        let at = at.to_owned();
+        Ok(match spec.encoding {
+            AmountEncoding::MinorUnits => {
+                let minor = minor_units(x).ok_or_else(|| {
+                    self.input_error(
+                        &at,
+                        format!(
+                            "expected an integer amount in minor units, but found {}",
+                            crate::voice::found_code(x)
+                        ),
+                    )
+                })?;
+                let exp = self.exponent(currency, &at)?;
+                let amount = shift(minor, exp).ok_or_else(|| {
+                    self.input_error(&at, format!("{minor} minor units are out of range"))
+                })?;
+                iso_scale(amount, currency)
+            }
+            AmountEncoding::Decimal => match x {
+                Value::Number(n) => parse_json_number(n.as_str()),
+                Value::String(s) => parse_decimal(s),
+                other => {
+                    return Err(self.input_error(
+                        &at,
+                        format!(
+                            "expected a decimal amount, but found {}",
+                            crate::voice::found_json(other)
+                        ),
+                    ));
+                }
+            }
+            .map_err(|e| self.input_error(&at, e.to_string()))?,
+            AmountEncoding::MinorUnitsDecimal => {
+                let minor = match x {
+                    Value::Number(n) => parse_json_number(n.as_str()),
+                    Value::String(s) => parse_decimal(s),
+                    other => {
+                        return Err(self.input_error(
+                            &at,
+                            format!(
+                                "expected a decimal count of minor units, but found {}",
+                                crate::voice::found_json(other)
+                            ),
+                        ));
+                    }
+                }
+                .map_err(|e| self.input_error(&at, e.to_string()))?;
+                let exp = self.exponent(currency, &at)?;
+                minor_to_major(minor, exp).ok_or_else(|| {
+                    self.input_error(&at, format!("{minor} minor units are out of range"))
+                })?
+            }
+        })
+    }
+
     /// The vendor form of an amount, with a loss message when it had to be
     /// rounded to the vendor's minor units.
     pub(super) fn money_amount_out(

@@ -15,6 +15,7 @@ pub(super) struct Forward<'a> {
     pub(super) collected: Map,
     pub(super) absent: Vec<Value>,
     pub(super) items: Map,
+    pub(super) cases: Map,
     pub(super) losses: Vec<Loss>,
 }
 
@@ -26,6 +27,9 @@ pub(super) struct Forward<'a> {
 pub(super) const COLLECTED: &str = "$collected";
 pub(super) const ABSENT: &str = "$absent";
 pub(super) const ITEMS: &str = "$items";
+/// The note of a `cases` rule: for each item of the vendor array (by its
+/// pointer), the canonical item it became, or null for an item kept.
+pub(super) const CASES: &str = "$cases";
 
 /// The vendor element a list of rules reads (the payload, or an item of
 /// an `each` array) and the canonical element it writes.
@@ -174,19 +178,39 @@ impl Forward<'_> {
                 }
             }
             Kind::Money(money) => {
-                if let Some((_, p, x)) = found {
-                    let value = self.money(money, p, x, el)?;
+                let found = match (&money.side, found) {
+                    (Some(SideRule { form: SideForm::Columns(columns), .. }), _) => {
+                        self.column(columns, el)?
+                    }
+                    (_, Some((_, p, x))) => Some((p, x, None)),
+                    (_, None) => None,
+                };
+                if let Some((p, x, column_side)) = found {
+                    let (value, sign_side) = self.money(money, p, x, el)?;
                     let placed = c_rel.set(c, value);
                     self.placed(placed, el, p, c_rel);
+                    if let (Some(side), Some(value)) = (&money.side, column_side.or(sign_side)) {
+                        side.canonical.set(c, Value::from(value));
+                    }
                 }
             }
-            Kind::Reference { object_type, list } => {
+            Kind::Reference { object_type, list, object: None } => {
                 if let Some((_, p, x)) = found {
                     let id = self.reference_id(el, p, x, "an id or an object with an `id`")?;
                     // Several reference rules may fill one reference
                     // (a refund of a charge and of its payment intent).
                     let placed = self.push_external_ref(c, list, object_type, id);
                     self.placed(placed, el, p, c_rel);
+                }
+            }
+            Kind::Reference { object_type, list, object: Some((id_p, display)) } => {
+                if let Some((_, p, x)) = found {
+                    self.reference_object(
+                        (object_type, list, id_p, display.as_ref()),
+                        (p, x),
+                        (el, c_rel),
+                        c,
+                    )?;
                 }
             }
             Kind::ExternalRef(object_type) => {
@@ -202,6 +226,16 @@ impl Forward<'_> {
                 }
             }
             Kind::Collect(pointers) => self.collect(pointers, (el, c_rel), c),
+            Kind::Cases { by, cases } => {
+                if let Some((_, p, x)) = found {
+                    self.cases(by, cases, (p, x), el, c)?;
+                }
+            }
+            Kind::Fields { name, value } => {
+                if let Some((_, p, x)) = found {
+                    self.fields((name, value), (p, x), (el, c_rel), c)?;
+                }
+            }
         }
         Ok(())
     }
@@ -452,13 +486,16 @@ impl Forward<'_> {
         }
     }
 
+    /// The amount and currency at `p` of `el` as canonical money, and the
+    /// side its sign says (for a signed `side`). With `tax_included`, and
+    /// the document field saying so, the tax is taken off.
     pub(super) fn money(
         &mut self,
         rule: &MoneyRule,
         p: &Path,
         x: &Value,
         el: Element<'_>,
-    ) -> Result<Value, MappingError> {
+    ) -> Result<(Value, Option<String>), MappingError> {
         let spec = &rule.spec;
         let at = el.at(p);
         let (cur_base, cur_keys, cur_doc): (&str, &[Key], &Value) =
@@ -488,62 +525,304 @@ impl Forward<'_> {
                 ));
             }
         }
-        let amount = match spec.encoding {
-            AmountEncoding::MinorUnits => {
-                let minor = minor_units(x).ok_or_else(|| {
-                    self.m.input_error(
-                        &at,
-                        format!(
-                            "expected an integer amount in minor units, but found {}",
-                            crate::voice::found_code(x)
-                        ),
-                    )
-                })?;
-                let exp = self.m.exponent(currency, &at)?;
-                let amount = shift(minor, exp).ok_or_else(|| {
-                    self.m.input_error(&at, format!("{minor} minor units are out of range"))
-                })?;
-                iso_scale(amount, currency)
+        let amount = self.m.amount_in(spec, x, currency, &at)?;
+        let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
+        let mut canonical = amount;
+        if let Some(tax) = &rule.tax
+            && tax
+                .when
+                .get(self.root, el.v)
+                .and_then(Value::as_str)
+                .is_some_and(|w| tax.values.iter().any(|v| v == w))
+        {
+            let tax_amount = match tax.tax.get(el.v).filter(|t| !t.is_null()) {
+                Some(t) => self.m.amount_in(spec, t, currency, &el.at(&tax.tax))?,
+                None => Decimal::ZERO,
+            };
+            canonical = amount.checked_sub(tax_amount).ok_or_else(|| {
+                self.m
+                    .input_error(&at, format!("{amount} less the tax {tax_amount} is out of range"))
+            })?;
+        }
+        let mut side = None;
+        if let Some(SideRule { form: SideForm::Signed { positive, negative }, .. }) = &rule.side {
+            side = Some(if canonical.is_sign_negative() && !canonical.is_zero() {
+                canonical = -canonical;
+                negative.clone()
+            } else {
+                positive.clone()
+            });
+        }
+        let money = json!({"amount": canonical.to_string(), "currency": currency.code()});
+        self.keep_or_consume((el, p), x, &money, back.as_ref());
+        Ok((money, side))
+    }
+
+    /// A two-column amount: the column of `columns` that holds it (the one
+    /// not zero; the first present when all are zero), its value and its
+    /// side. Two columns with amounts are an error.
+    fn column<'r, 'v>(
+        &mut self,
+        columns: &'r [(String, Path)],
+        el: Element<'v>,
+    ) -> Result<Option<(&'r Path, &'v Value, Option<String>)>, MappingError> {
+        let mut chosen: Option<(&'r Path, &'v Value, &'r str)> = None;
+        let mut chosen_is_zero = true;
+        for (side, p) in columns {
+            let Some(x) = p.get(el.v).filter(|x| !x.is_null()) else { continue };
+            let zero = is_zero_amount(x);
+            match chosen {
+                None => {
+                    chosen = Some((p, x, side));
+                    chosen_is_zero = zero;
+                }
+                Some((q, _, _)) if !zero => {
+                    if !chosen_is_zero {
+                        return Err(self.m.input_error(
+                            el.at(p),
+                            format!(
+                                "expected an amount in one column only, but {} and {} both hold one",
+                                el.at(q),
+                                el.at(p)
+                            ),
+                        ));
+                    }
+                    chosen = Some((p, x, side));
+                    chosen_is_zero = false;
+                }
+                Some(_) => {}
             }
-            AmountEncoding::Decimal => match x {
-                Value::Number(n) => parse_json_number(n.as_str()),
-                Value::String(s) => parse_decimal(s),
-                other => {
-                    return Err(self.m.input_error(
-                        &at,
+        }
+        Ok(chosen.map(|(p, x, side)| (p, x, Some(side.to_owned()))))
+    }
+
+    /// A reference object (`{"value": "58", "name": "Cool Cars"}`): its id
+    /// as an external ref, its name as the reference's `display`; its other
+    /// members stay in extensions.
+    fn reference_object(
+        &mut self,
+        (object_type, list, id_p, display): (&str, &Path, &Path, Option<&Path>),
+        (p, x): (&Path, &Value),
+        (el, c_rel): (Element<'_>, &Path),
+        c: &mut Value,
+    ) -> Result<(), MappingError> {
+        if !x.is_object() {
+            return Err(self.m.input_error(
+                el.at(p),
+                format!(
+                    "expected a reference object with its id at {}, but found {}",
+                    id_p.as_str(),
+                    crate::voice::found_json(x)
+                ),
+            ));
+        }
+        let id = match id_p.get(x) {
+            Some(Value::String(id)) if !id.is_empty() => id.as_str(),
+            Some(other) => {
+                return Err(self.m.input_error(
+                    cat(&el.at(p), id_p.as_str()),
+                    format!("expected an id string, but found {}", crate::voice::found_json(other)),
+                ));
+            }
+            None => {
+                return Err(self.m.input_error(
+                    cat(&el.at(p), id_p.as_str()),
+                    "expected the reference's id, but it is missing",
+                ));
+            }
+        };
+        let mut keys = el.keys.to_vec();
+        keys.extend(p.tokens().iter().map(Key::from));
+        let placed = self.push_external_ref(c, list, object_type, id);
+        if placed {
+            self.consume(&keys, id_p);
+        } else {
+            self.unplaced(&el.at(p), &el.c_abs(c_rel));
+            return Ok(());
+        }
+        if let Some(d) = display
+            && let Some(name) = d.get(x).filter(|n| n.is_string())
+        {
+            let target = Path::new(&cat(c_rel.as_str(), "/display"));
+            if target.set(c, name.clone()) {
+                self.consume(&keys, d);
+            }
+        }
+        Ok(())
+    }
+
+    /// A `cases` rule: every item of the vendor array `x` into the
+    /// canonical array of its case, or kept (a case without `canonical`,
+    /// or a value of `by` no case takes, which is reported).
+    fn cases(
+        &mut self,
+        by: &Path,
+        cases: &[Case],
+        (p, x): (&Path, &Value),
+        el: Element<'_>,
+        c: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        let items = x.as_array().ok_or_else(|| {
+            self.m.input_error(
+                &at,
+                format!("expected an array, but found {}", crate::voice::found_json(x)),
+            )
+        })?;
+        let mut keys = el.keys.to_vec();
+        keys.extend(p.tokens().iter().map(Key::from));
+        // The canonical arrays, in the order of their first case.
+        let mut groups: Vec<(&Path, Vec<Value>)> = Vec::new();
+        let mut note = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let item_at = join(&at, i);
+            if !item.is_object() {
+                return Err(self.m.input_error(
+                    item_at,
+                    format!("expected an object, but found {}", crate::voice::found_json(item)),
+                ));
+            }
+            let key = by.get(item).and_then(Value::as_str);
+            let case = key.and_then(|k| cases.iter().find(|case| case.when.iter().any(|w| w == k)));
+            let Some((case, target)) =
+                case.and_then(|case| case.canonical.as_ref().map(|t| (case, t)))
+            else {
+                if case.is_none() {
+                    let known: Vec<&str> = cases
+                        .iter()
+                        .flat_map(|case| case.when.iter().map(String::as_str))
+                        .collect();
+                    self.losses.push(Loss::new(
+                        LossKind::Lossy,
+                        cat(&item_at, by.as_str()),
                         format!(
-                            "expected a decimal amount, but found {}",
+                            "expected one of {}, but found {}: the item is kept in extensions",
+                            known.join(", "),
+                            key.map_or_else(|| "none".to_owned(), |k| format!("`{k}`"))
+                        ),
+                    ));
+                }
+                note.push(Value::Null);
+                continue;
+            };
+            let group = match groups.iter().position(|(t, _)| t.as_str() == target.as_str()) {
+                Some(g) => g,
+                None => {
+                    groups.push((target, Vec::new()));
+                    groups.len().saturating_sub(1)
+                }
+            };
+            let Some((_, list)) = groups.get_mut(group) else { continue };
+            let item_c_at = join(&el.c_abs(target), list.len());
+            keys.push(Key::Index(i));
+            let mut element = Value::Object(Map::new());
+            let inner_el = Element { v: item, at: &item_at, keys: &keys, c_at: &item_c_at };
+            self.run(&case.rules, inner_el, &mut element)?;
+            keys.pop();
+            note.push(Value::from(item_c_at));
+            if let Some((_, list)) = groups.get_mut(group) {
+                list.push(element);
+            }
+        }
+        for (target, list) in groups {
+            if !target.set(c, Value::Array(list)) {
+                self.unplaced(&at, &el.c_abs(target));
+                return Ok(());
+            }
+        }
+        if self.keep {
+            self.cases.insert(at, Value::Array(note));
+        }
+        Ok(())
+    }
+
+    /// A `fields` rule: an array of `{name, value}` objects into a map of
+    /// name to value. The names stay with the items in extensions, so the
+    /// way back finds each item's other members by name.
+    fn fields(
+        &mut self,
+        (name_p, value_ps): (&Path, &[Path]),
+        (p, x): (&Path, &Value),
+        (el, c_rel): (Element<'_>, &Path),
+        c: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        let items = x.as_array().ok_or_else(|| {
+            self.m.input_error(
+                &at,
+                format!("expected an array, but found {}", crate::voice::found_json(x)),
+            )
+        })?;
+        let c_abs = el.c_abs(c_rel).into_owned();
+        let mut keys = el.keys.to_vec();
+        keys.extend(p.tokens().iter().map(Key::from));
+        let mut map = Map::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_at = join(&at, i);
+            let name = match name_p.get(item) {
+                Some(Value::String(n)) => n.as_str(),
+                Some(other) => {
+                    return Err(self.m.input_error(
+                        cat(&item_at, name_p.as_str()),
+                        format!(
+                            "expected a field name, but found {}",
                             crate::voice::found_json(other)
                         ),
                     ));
                 }
-            }
-            .map_err(|e| self.m.input_error(&at, e.to_string()))?,
-            AmountEncoding::MinorUnitsDecimal => {
-                let minor = match x {
-                    Value::Number(n) => parse_json_number(n.as_str()),
-                    Value::String(s) => parse_decimal(s),
-                    other => {
-                        return Err(self.m.input_error(
-                            &at,
-                            format!(
-                                "expected a decimal count of minor units, but found {}",
-                                crate::voice::found_json(other)
-                            ),
-                        ));
-                    }
+                None if item.is_object() => {
+                    return Err(self.m.input_error(
+                        cat(&item_at, name_p.as_str()),
+                        "expected a field name, but it is missing",
+                    ));
                 }
-                .map_err(|e| self.m.input_error(&at, e.to_string()))?;
-                let exp = self.m.exponent(currency, &at)?;
-                minor_to_major(minor, exp).ok_or_else(|| {
-                    self.m.input_error(&at, format!("{minor} minor units are out of range"))
-                })?
+                None => {
+                    return Err(self.m.input_error(
+                        item_at,
+                        format!("expected an object, but found {}", crate::voice::found_json(item)),
+                    ));
+                }
+            };
+            if map.contains_key(name) {
+                self.losses.push(Loss::new(
+                    LossKind::Lossy,
+                    item_at,
+                    format!("a second field named `{name}`: the first is mapped, this one is kept in extensions"),
+                ));
+                continue;
             }
-        };
-        let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
-        let money = json!({"amount": amount.to_string(), "currency": currency.code()});
-        self.keep_or_consume((el, p), x, &money, back.as_ref());
-        Ok(money)
+            let found = value_ps
+                .iter()
+                .enumerate()
+                .find_map(|(j, q)| q.get(item).filter(|v| !v.is_null()).map(|v| (j, q, v)));
+            let Some((j, q, value)) = found else { continue };
+            if j > 0 {
+                self.note_alternative(&join(&c_abs, name), q);
+            }
+            keys.push(Key::Index(i));
+            self.consume(&keys, q);
+            keys.pop();
+            map.insert(name, value.clone());
+        }
+        if map.is_empty() {
+            return Ok(());
+        }
+        // Another rule may have written into the same map (a custom field
+        // kept beside these): the names are added to it.
+        match path::get_mut(c, c_rel.tokens()) {
+            Some(Value::Object(existing)) => {
+                for (k, v) in map {
+                    existing.insert(k, v);
+                }
+            }
+            _ => {
+                let placed = c_rel.set(c, Value::Object(map));
+                if !placed {
+                    self.unplaced(&at, &c_abs);
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -557,5 +836,14 @@ fn integer_as_written(v: &Value) -> Option<Value> {
             (written != *v).then_some(written)
         }
         _ => None,
+    }
+}
+
+/// True for an amount that is zero, however written (`0`, `0.00`, `"0"`).
+fn is_zero_amount(x: &Value) -> bool {
+    match x {
+        Value::Number(n) => parse_json_number(n.as_str()).is_ok_and(|d| d.is_zero()),
+        Value::String(s) => parse_decimal(s).is_ok_and(|d| d.is_zero()),
+        _ => false,
     }
 }

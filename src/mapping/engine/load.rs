@@ -31,16 +31,37 @@ pub(super) fn compile_rules(
     Ok(rules)
 }
 
-/// The canonical place a rule writes, and whether it adds to a list there
-/// (reference and external-ref rules) rather than setting a value.
-pub(super) fn written(rule: &Rule) -> Option<(std::borrow::Cow<'_, str>, bool)> {
-    let target = rule.canonical_str()?;
-    Some(match &rule.kind {
+/// The canonical places a rule writes, each with whether it adds to a list
+/// there (reference and external-ref rules) rather than setting a value.
+pub(super) fn written(rule: &Rule) -> Vec<(std::borrow::Cow<'_, str>, bool)> {
+    use std::borrow::Cow::Borrowed;
+    let mut out = Vec::new();
+    if let Kind::Cases { cases, .. } = &rule.kind {
+        out.extend(
+            cases
+                .iter()
+                .filter_map(|c| c.canonical.as_ref())
+                .map(|p| (Borrowed(p.as_str()), false)),
+        );
+        // Two cases may fill one array (sales and description lines).
+        out.dedup();
+        return out;
+    }
+    let Some(target) = rule.canonical_str() else { return out };
+    let main = match &rule.kind {
         // A reference adds an external ref to the reference's own list.
-        Kind::Reference { list, .. } => (std::borrow::Cow::Borrowed(list.as_str()), true),
-        Kind::ExternalRef(_) => (std::borrow::Cow::Borrowed(target), true),
-        _ => (std::borrow::Cow::Borrowed(target), false),
-    })
+        Kind::Reference { list, .. } => (Borrowed(list.as_str()), true),
+        Kind::ExternalRef(_) => (Borrowed(target), true),
+        _ => (Borrowed(target), false),
+    };
+    out.push(main);
+    if let Kind::Reference { object: Some((_, Some(_))), .. } = &rule.kind {
+        out.push((std::borrow::Cow::Owned(cat(target, "/display")), false));
+    }
+    if let Kind::Money(MoneyRule { side: Some(side), .. }) = &rule.kind {
+        out.push((Borrowed(side.canonical.as_str()), false));
+    }
+    out
 }
 
 /// No two rules of one list (the file's, or one `each`'s) write the same
@@ -54,33 +75,34 @@ pub(super) fn check_targets(
 ) -> Result<(), MappingError> {
     let mut seen: Vec<(usize, std::borrow::Cow<'_, str>, bool)> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
-        let Some((place, appends)) = written(rule) else { continue };
-        for (j, other, other_appends) in &seen {
-            let clash = if place == *other {
-                !(appends && *other_appends)
-            } else {
-                covers(other, &place) || covers(&place, other)
-            };
-            if !clash {
-                continue;
+        for (place, appends) in written(rule) {
+            for (j, other, other_appends) in &seen {
+                let clash = if place == *other {
+                    !(appends && *other_appends)
+                } else {
+                    covers(other, &place) || covers(&place, other)
+                };
+                if !clash {
+                    continue;
+                }
+                let (first, second) = (join(base, j), join(base, i));
+                let message = if place == *other {
+                    format!(
+                        "expected one rule per canonical field, but {first} and {second} both write {place} (only reference and external_ref rules may share a target: they add to a list)"
+                    )
+                } else if covers(other, &place) {
+                    format!(
+                        "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, inside it"
+                    )
+                } else {
+                    format!(
+                        "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, which holds it"
+                    )
+                };
+                return Err(err(join(&second, "canonical"), message));
             }
-            let (first, second) = (join(base, j), join(base, i));
-            let message = if place == *other {
-                format!(
-                    "expected one rule per canonical field, but {first} and {second} both write {place} (only reference and external_ref rules may share a target: they add to a list)"
-                )
-            } else if covers(other, &place) {
-                format!(
-                    "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, inside it"
-                )
-            } else {
-                format!(
-                    "expected one rule per canonical field, but {first} writes {other} and {second} writes {place}, which holds it"
-                )
-            };
-            return Err(err(join(&second, "canonical"), message));
+            seen.push((i, place, appends));
         }
-        seen.push((i, place, appends));
     }
     Ok(())
 }
@@ -238,7 +260,7 @@ pub(super) fn compile_rule(
     let kinds = rule_keys(s, at, err)?;
     let kind = rule_kind(s, at, scope, &kinds, !vendor.is_empty())?;
     if let Some(target) = s.canonical.as_deref()
-        && !matches!(kind, Kind::Each(_))
+        && !matches!(kind, Kind::Each(_) | Kind::Fields { .. })
     {
         let place = canonical_place(target, at, scope)?;
         if matches!(kind, Kind::Reference { .. }) && place.child("external_refs").is_empty() {
@@ -296,6 +318,8 @@ fn rule_keys(
         (s.external_ref.is_some(), "external_ref"),
         (s.each.is_some(), "each"),
         (s.collect.is_some(), "collect"),
+        (s.cases.is_some(), "cases"),
+        (s.fields.is_some(), "fields"),
         (s.transform.is_some(), "transform"),
     ]
     .into_iter()
@@ -305,7 +329,7 @@ fn rule_keys(
         return Err(err(
             at.to_owned(),
             format!(
-                "expected one of constant, enum, money, reference, external_ref, each, collect or transform, but found {}",
+                "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields or transform, but found {}",
                 kinds.join(" and ")
             ),
         ));
@@ -319,6 +343,8 @@ fn rule_keys(
     };
     only_with("fallback", s.fallback.is_some(), "enum")?;
     only_with("reverse_fallback", s.reverse_fallback.is_some(), "enum")?;
+    only_with("by", s.by.is_some(), "cases")?;
+    only_with("side", s.side.is_some(), "money")?;
     if s.default.is_some() && !(kinds.is_empty() || kinds == ["transform"]) {
         return Err(err(
             format!("{at}/default"),
@@ -374,18 +400,57 @@ fn rule_kind(
             s.reverse_fallback.clone(),
         ))
     } else if let Some(money) = &s.money {
-        need("`vendor` and `canonical`", has_v && has_c)?;
+        let columns = s.side.as_ref().is_some_and(|side| side.columns.is_some());
+        if columns {
+            need(
+                "`canonical` and no `vendor` (the side's `columns` are the vendor fields)",
+                has_c && !has_v,
+            )?;
+        } else {
+            need("`vendor` and `canonical`", has_v && has_c)?;
+        }
         let cur = money.currency.strip_prefix('^');
         let from_root = cur.is_some();
         let cur = cur.unwrap_or(&money.currency);
         check_pointer(cur, format!("{at}/money/currency"), err)?;
-        Kind::Money(MoneyRule { spec: money.clone(), currency: Path::new(cur), from_root })
-    } else if let Some(object_type) = &s.reference {
+        let side = match &s.side {
+            Some(side) => Some(side_rule(side, &format!("{at}/side"), scope)?),
+            None => None,
+        };
+        let tax = match &money.tax_included {
+            Some(t) => Some(tax_rule(t, &format!("{at}/money/tax_included"), scope)?),
+            None => None,
+        };
+        Kind::Money(MoneyRule {
+            spec: money.clone(),
+            currency: Path::new(cur),
+            from_root,
+            side,
+            tax,
+        })
+    } else if let Some(reference) = &s.reference {
         need("`vendor` and `canonical`", has_v && has_c)?;
         let target = s.canonical.as_deref().unwrap_or_default();
+        let object = match reference {
+            ReferenceSpec::Type(_) => None,
+            ReferenceSpec::Object(o) => {
+                check_pointer(&o.id, format!("{at}/reference/id"), err)?;
+                if let Some(d) = &o.display {
+                    check_pointer(d, format!("{at}/reference/display"), err)?;
+                }
+                Some((Path::new(&o.id), o.display.as_deref().map(Path::new)))
+            }
+        };
+        if reference.object_type().is_empty() {
+            return Err(err(
+                format!("{at}/reference"),
+                "expected the vendor object type, but found an empty string".into(),
+            ));
+        }
         Kind::Reference {
-            object_type: object_type.clone(),
+            object_type: reference.object_type().to_owned(),
             list: Path::new(&cat(target, "/external_refs")),
+            object,
         }
     } else if let Some(object_type) = &s.external_ref {
         need("`vendor` and `canonical`", has_v && has_c)?;
@@ -409,6 +474,39 @@ fn rule_kind(
             top: false,
         };
         Kind::Each(compile_rules(each, &format!("{at}/each"), &inner)?)
+    } else if let Some(cases) = &s.cases {
+        need(
+            "`vendor`, `by` and no `canonical` (each case names its own)",
+            has_v && !has_c && s.by.is_some(),
+        )?;
+        let by = s.by.as_deref().unwrap_or_default();
+        check_pointer(by, format!("{at}/by"), err)?;
+        Kind::Cases { by: Path::new(by), cases: compile_cases(cases, at, scope)? }
+    } else if let Some(fields) = &s.fields {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        let target = s.canonical.as_deref().unwrap_or_default();
+        let place = canonical_place(target, at, scope)?;
+        if place.child("any name").is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!(
+                    "expected a map of names to values for `fields` (/extensions/custom, /dimensions/other), but {target} in {} is not one",
+                    scope.what
+                ),
+            ));
+        }
+        check_pointer(&fields.name, format!("{at}/fields/name"), err)?;
+        let values = fields.value.pointers();
+        if values.is_empty() {
+            return Err(err(format!("{at}/fields/value"), "expected at least one pointer".into()));
+        }
+        for (i, p) in values.iter().enumerate() {
+            check_pointer(p, format!("{at}/fields/value/{i}"), err)?;
+        }
+        Kind::Fields {
+            name: Path::new(&fields.name),
+            value: values.into_iter().map(Path::new).collect(),
+        }
     } else if let Some(collect) = &s.collect {
         need("`canonical` and no `vendor`", has_c && !has_v)?;
         for (i, p) in collect.iter().enumerate() {
@@ -463,4 +561,141 @@ pub(super) fn resolve_transform(
             ))
         }
     }
+}
+
+/// The cases of a `cases` rule at `at`, each checked and compiled.
+fn compile_cases(
+    cases: &[CaseSpec],
+    at: &str,
+    scope: &Scope<'_>,
+) -> Result<Vec<Case>, MappingError> {
+    let err = scope.err;
+    if cases.is_empty() {
+        return Err(err(format!("{at}/cases"), "expected at least one case".into()));
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut out = Vec::with_capacity(cases.len());
+    for (i, case) in cases.iter().enumerate() {
+        let case_at = format!("{at}/cases/{i}");
+        if case.when.is_empty() {
+            return Err(err(format!("{case_at}/when"), "expected at least one value".into()));
+        }
+        for (j, w) in case.when.iter().enumerate() {
+            if !seen.insert(w.as_str()) {
+                return Err(err(
+                    format!("{case_at}/when/{j}"),
+                    format!(
+                        "expected each value in one case only, but `{w}` is in an earlier case"
+                    ),
+                ));
+            }
+        }
+        let rules = match (&case.canonical, &case.each) {
+            (Some(target), Some(each)) => {
+                check_pointer(target, format!("{case_at}/canonical"), err)?;
+                let items = canonical_place(target, &case_at, scope)?.child("0");
+                if items.is_empty() {
+                    return Err(err(
+                        format!("{case_at}/canonical"),
+                        format!(
+                            "expected an array for a case, but {target} in {} is not one",
+                            scope.what
+                        ),
+                    ));
+                }
+                let inner = Scope {
+                    err,
+                    custom: scope.custom,
+                    vendor: scope.vendor,
+                    place: items,
+                    what: format!("an element of {target} in {}", scope.what),
+                    top: false,
+                };
+                compile_rules(each, &format!("{case_at}/each"), &inner)?
+            }
+            (None, None) => Vec::new(),
+            (Some(_), None) => {
+                return Err(err(case_at, "a case with `canonical` needs `each`".into()));
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    case_at,
+                    "a case with `each` needs `canonical` (a case without one keeps its items)"
+                        .into(),
+                ));
+            }
+        };
+        out.push(Case {
+            when: case.when.clone(),
+            canonical: case.canonical.as_deref().map(Path::new),
+            rules,
+        });
+    }
+    Ok(out)
+}
+
+/// A money rule's `side`, checked against the place it writes.
+fn side_rule(side: &SideSpec, at: &str, scope: &Scope<'_>) -> Result<SideRule, MappingError> {
+    let err = scope.err;
+    check_pointer(&side.canonical, format!("{at}/canonical"), err)?;
+    let place = canonical_place(&side.canonical, at, scope)?;
+    let allowed = place.strings().unwrap_or_default();
+    let check = |value: &str, where_: String| {
+        if allowed.is_empty() || allowed.contains(&value) {
+            Ok(())
+        } else {
+            Err(err(
+                where_,
+                format!(
+                    "expected one of {} (the values of {}), but found `{value}`",
+                    listed(&allowed),
+                    side.canonical
+                ),
+            ))
+        }
+    };
+    let form = match (&side.positive, &side.negative, &side.columns) {
+        (Some(p), Some(n), None) => {
+            check(p, format!("{at}/positive"))?;
+            check(n, format!("{at}/negative"))?;
+            SideForm::Signed { positive: p.clone(), negative: n.clone() }
+        }
+        (None, None, Some(columns)) if columns.len() >= 2 => {
+            let mut out = Vec::with_capacity(columns.len());
+            for (side_value, column) in columns {
+                check(side_value, join(&format!("{at}/columns"), side_value))?;
+                check_pointer(column, join(&format!("{at}/columns"), side_value), err)?;
+                out.push((side_value.clone(), Path::new(column)));
+            }
+            SideForm::Columns(out)
+        }
+        _ => {
+            return Err(err(
+                at.to_owned(),
+                "expected `positive` and `negative` (a signed amount) or `columns` with a vendor column for each side".into(),
+            ));
+        }
+    };
+    Ok(SideRule { canonical: Path::new(&side.canonical), form })
+}
+
+/// A money rule's `tax_included`, its pointers checked.
+fn tax_rule(t: &TaxIncludedSpec, at: &str, scope: &Scope<'_>) -> Result<TaxRule, MappingError> {
+    let err = scope.err;
+    for (key, p) in [("when", &t.when), ("canonical", &t.canonical)] {
+        check_pointer(p.strip_prefix('^').unwrap_or(p), format!("{at}/{key}"), err)?;
+    }
+    check_pointer(&t.tax, format!("{at}/tax"), err)?;
+    check_pointer(&t.canonical_tax, format!("{at}/canonical_tax"), err)?;
+    canonical_place(&t.canonical_tax, at, scope)?;
+    if t.values.is_empty() {
+        return Err(err(format!("{at}/values"), "expected at least one value".into()));
+    }
+    Ok(TaxRule {
+        when: Anchored::new(&t.when),
+        values: t.values.clone(),
+        canonical: Anchored::new(&t.canonical),
+        tax: Path::new(&t.tax),
+        canonical_tax: Path::new(&t.canonical_tax),
+    })
 }

@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 
 use super::pointer::{self, covers, join};
 use super::spec::{
-    AmountEncoding, CodeCase, MAX_MINOR_UNITS, MappingSpec, MoneySpec, RuleSpec, TransformSpec,
+    AmountEncoding, CaseSpec, CodeCase, MAX_MINOR_UNITS, MappingSpec, MoneySpec, ReferenceSpec,
+    RuleSpec, SideSpec, TaxIncludedSpec, TransformSpec,
 };
 use super::transforms::{self, BUILTIN_NAMES, Transform};
 use super::{Loss, LossKind, Mapped, Mapper, MappingError};
@@ -48,6 +49,7 @@ pub struct DeclarativeMapper {
     object: String,
     entity: Entity,
     minor_units: BTreeMap<String, u32>,
+    envelope: Option<super::EnvelopeSpec>,
     rules: Vec<Rule>,
 }
 
@@ -122,6 +124,66 @@ struct MoneyRule {
     currency: Path,
     /// True for a `^` pointer, read from the document root.
     from_root: bool,
+    /// How the amount says its side, if it does.
+    side: Option<SideRule>,
+    /// When the vendor amount includes tax, if it may.
+    tax: Option<TaxRule>,
+}
+
+/// A pointer that may start at the root (`^`): split, and which root.
+#[derive(Debug)]
+struct Anchored {
+    path: Path,
+    from_root: bool,
+}
+
+impl Anchored {
+    fn new(text: &str) -> Anchored {
+        match text.strip_prefix('^') {
+            Some(rest) => Anchored { path: Path::new(rest), from_root: true },
+            None => Anchored { path: Path::new(text), from_root: false },
+        }
+    }
+
+    /// The value it names: from `root` or from the element `el`.
+    fn get<'v>(&self, root: &'v Value, el: &'v Value) -> Option<&'v Value> {
+        self.path.get(if self.from_root { root } else { el })
+    }
+}
+
+/// The side an amount says (a `side` key).
+#[derive(Debug)]
+struct SideRule {
+    /// The canonical side, in the element.
+    canonical: Path,
+    form: SideForm,
+}
+
+#[derive(Debug)]
+enum SideForm {
+    /// One signed amount: the side of a positive one and of a negative one.
+    Signed { positive: String, negative: String },
+    /// Two columns: (canonical side, vendor column), in the file's order.
+    Columns(Vec<(String, Path)>),
+}
+
+/// An amount that includes tax when a document field says so.
+#[derive(Debug)]
+struct TaxRule {
+    when: Anchored,
+    values: Vec<String>,
+    canonical: Anchored,
+    tax: Path,
+    canonical_tax: Path,
+}
+
+/// One case of a `cases` rule.
+#[derive(Debug)]
+struct Case {
+    when: Vec<String>,
+    /// The canonical array, relative to the element; `None` keeps the items.
+    canonical: Option<Path>,
+    rules: Vec<Rule>,
 }
 
 #[derive(Debug)]
@@ -134,15 +196,27 @@ enum Kind {
     VendorConstant(Value),
     Enum(EnumTable),
     Money(MoneyRule),
-    /// A reference of an object type, and the list of external refs it
-    /// adds to (`<canonical>/external_refs`).
+    /// A reference of an object type, the list of external refs it adds
+    /// to (`<canonical>/external_refs`) and, for a reference object, the
+    /// members of its id and of the name shown.
     Reference {
         object_type: String,
         list: Path,
+        object: Option<(Path, Option<Path>)>,
     },
     ExternalRef(String),
     Each(Vec<Rule>),
     Collect(Vec<Path>),
+    /// The items of a vendor array sorted by the member at `by`.
+    Cases {
+        by: Path,
+        cases: Vec<Case>,
+    },
+    /// An array of `{name, value}` objects ↔ a map.
+    Fields {
+        name: Path,
+        value: Vec<Path>,
+    },
 }
 
 impl DeclarativeMapper {
@@ -213,6 +287,7 @@ impl DeclarativeMapper {
             object: spec.object.clone(),
             entity: spec.entity,
             minor_units: spec.minor_units.clone(),
+            envelope: spec.envelope.clone(),
             rules,
         })
     }
@@ -273,6 +348,10 @@ impl Mapper for DeclarativeMapper {
 
     fn entity(&self) -> Entity {
         self.entity
+    }
+
+    fn envelope(&self) -> Option<&super::EnvelopeSpec> {
+        self.envelope.as_ref()
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
@@ -383,6 +462,7 @@ impl DeclarativeMapper {
             collected: Map::new(),
             absent: Vec::new(),
             items: Map::new(),
+            cases: Map::new(),
             losses: Vec::new(),
         };
         let mut canonical = Value::Object(Map::new());
@@ -405,6 +485,7 @@ impl DeclarativeMapper {
             collected: run.collected,
             absent: run.absent,
             items: run.items,
+            cases: run.cases,
         })
     }
 
@@ -421,6 +502,7 @@ impl DeclarativeMapper {
             collected,
             absent,
             items,
+            cases,
         } = run;
         let mut kept = residue(vendor, &consumed).unwrap_or_else(|| Value::Object(Map::new()));
         if let Value::Object(map) = &mut kept {
@@ -431,6 +513,7 @@ impl DeclarativeMapper {
                 (COLLECTED, Value::Object(collected)),
                 (ABSENT, Value::Array(absent)),
                 (ITEMS, Value::Object(items)),
+                (CASES, Value::Object(cases)),
             ] {
                 if note.as_object().is_some_and(|o| !o.is_empty())
                     || note.as_array().is_some_and(|a| !a.is_empty())
@@ -573,9 +656,12 @@ impl DeclarativeMapper {
         let collected = objects(residue.remove(COLLECTED));
         let absent = strings(residue.remove(ABSENT));
         let items = objects(residue.remove(ITEMS));
+        let cases = objects(residue.remove(CASES));
         unescape_notes(&mut residue);
         let mut run = Reverse {
             m: self,
+            c_root: canonical,
+            cases,
             residue: Value::Object(residue),
             alternatives,
             defaulted,

@@ -23,6 +23,7 @@ pub struct ForwardRun {
     pub(super) collected: Map,
     pub(super) absent: Vec<Value>,
     pub(super) items: Map,
+    pub(super) cases: Map,
 }
 
 impl ForwardRun {

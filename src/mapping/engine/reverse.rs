@@ -5,6 +5,10 @@ use super::*;
 /// State of one canonical → vendor run.
 pub(super) struct Reverse<'a> {
     pub(super) m: &'a DeclarativeMapper,
+    /// The whole canonical record (a `tax_included` flag may be at its root).
+    pub(super) c_root: &'a Value,
+    /// The `cases` notes: vendor array pointer → canonical item per item.
+    pub(super) cases: Map,
     pub(super) residue: Value,
     pub(super) alternatives: Map,
     pub(super) defaulted: HashSet<String>,
@@ -256,8 +260,14 @@ impl Reverse<'_> {
         }
         let money = <crate::money::Money as serde::Deserialize>::deserialize(y)
             .map_err(|e| self.m.input_error(c_abs, e.to_string()))?;
-        let (generated, note) =
-            self.m.money_amount_out(spec, money.amount(), money.currency(), c_abs)?;
+        let amount = self.vendor_amount(rule, money.amount(), el, c_abs)?;
+        let p = match (&rule.side, el.c) {
+            (Some(side), c) => {
+                self.side_column(side, c, p, el, out, (spec, money.currency(), c_abs))?
+            }
+            _ => p,
+        };
+        let (generated, note) = self.m.money_amount_out(spec, amount, money.currency(), c_abs)?;
         let code = match spec.currency_case {
             CodeCase::Lower => money.currency().code().to_lowercase(),
             CodeCase::Upper => money.currency().code().to_owned(),
@@ -283,9 +293,7 @@ impl Reverse<'_> {
         }
         let exp = self.m.exponent(money.currency(), c_abs)?;
         let chosen = match self.original(el, p) {
-            Some(orig) if original_amount(orig, spec.encoding, exp) == Some(money.amount()) => {
-                orig.clone()
-            }
+            Some(orig) if original_amount(orig, spec.encoding, exp) == Some(amount) => orig.clone(),
             _ => {
                 if let Some(n) = note {
                     self.losses.push(Loss::new(LossKind::Lossy, c_abs, n));
@@ -303,6 +311,123 @@ impl Reverse<'_> {
             rule.currency.set(out, cur);
         }
         Ok(())
+    }
+
+    /// The vendor amount of the canonical `amount` of a money rule: with
+    /// the tax added back where `tax_included` says the vendor includes it,
+    /// negated where a signed `side` says the negative side.
+    fn vendor_amount(
+        &mut self,
+        rule: &MoneyRule,
+        amount: Decimal,
+        el: Back<'_>,
+        c_abs: &str,
+    ) -> Result<Decimal, MappingError> {
+        let mut amount = amount;
+        if let Some(tax) = &rule.tax
+            && tax.canonical.get(self.c_root, el.c) == Some(&Value::Bool(true))
+        {
+            let tax_amount = match tax.canonical_tax.get(el.c).filter(|t| !t.is_null()) {
+                Some(t) => <crate::money::Money as serde::Deserialize>::deserialize(t)
+                    .map_err(|e| {
+                        self.m.input_error(cat(el.c_at, tax.canonical_tax.as_str()), e.to_string())
+                    })?
+                    .amount(),
+                None => Decimal::ZERO,
+            };
+            amount = amount.checked_add(tax_amount).ok_or_else(|| {
+                self.m.input_error(
+                    c_abs,
+                    format!("{amount} with the tax {tax_amount} is out of range"),
+                )
+            })?;
+        }
+        if let Some(side) = &rule.side {
+            self.covered.mark(el.c_keys, side.canonical.tokens());
+            if let SideForm::Signed { negative, .. } = &side.form
+                && side.canonical.get(el.c).and_then(Value::as_str) == Some(negative.as_str())
+            {
+                amount = -amount;
+            }
+        }
+        Ok(amount)
+    }
+
+    /// The vendor column a two-column amount goes to (its side's), the
+    /// other columns written as zero when the payload had them; for a
+    /// signed amount, `p` itself.
+    fn side_column<'r>(
+        &mut self,
+        side: &'r SideRule,
+        c: &Value,
+        p: &'r Path,
+        el: Back<'_>,
+        out: &mut Value,
+        (spec, currency, c_abs): (&MoneySpec, Currency, &str),
+    ) -> Result<&'r Path, MappingError> {
+        let SideForm::Columns(columns) = &side.form else { return Ok(p) };
+        let value = side.canonical.get(c).and_then(Value::as_str);
+        let Some((_, column)) = columns.iter().find(|(s, _)| Some(s.as_str()) == value) else {
+            return Err(self.m.input_error(
+                cat(el.c_at, side.canonical.as_str()),
+                format!(
+                    "expected one of {}, but found {}",
+                    columns.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join(", "),
+                    value.map_or_else(|| "none".to_owned(), |v| format!("`{v}`"))
+                ),
+            ));
+        };
+        let had_columns = columns.iter().any(|(_, q)| self.original(el, q).is_some());
+        if had_columns {
+            let (zero, _) = self.m.money_amount_out(spec, Decimal::ZERO, currency, c_abs)?;
+            for (_, q) in columns.iter().filter(|(_, q)| q.as_str() != column.as_str()) {
+                let kept_zero = self.original(el, q).is_some_and(|o| {
+                    original_amount(o, spec.encoding, 0).is_some_and(|d| d.is_zero())
+                });
+                if !kept_zero {
+                    q.set(out, zero.clone());
+                }
+            }
+        }
+        Ok(column)
+    }
+
+    /// A reference object backwards: the id from this vendor's external
+    /// ref, the name shown from `display`; the object's other members come
+    /// back from extensions.
+    fn reference_object_back(
+        &mut self,
+        (object_type, id_p, display): (&str, &Path, Option<&Path>),
+        (y, p): (&Value, &Path),
+        c_abs: &str,
+        out: &mut Value,
+    ) {
+        let vendor = self.m.vendor.as_str();
+        let id = y
+            .get("external_refs")
+            .and_then(Value::as_array)
+            .and_then(|refs| {
+                refs.iter().find(|r| {
+                    r.get("system").and_then(Value::as_str) == Some(vendor)
+                        && r.get("object_type").and_then(Value::as_str) == Some(object_type)
+                })
+            })
+            .and_then(|r| r.get("id"))
+            .filter(|id| id.is_string());
+        let Some(id) = id else {
+            self.losses.push(Loss::new(
+                LossKind::Unsupported,
+                c_abs,
+                format!("the reference has no {} {object_type} id", self.m.vendor),
+            ));
+            return;
+        };
+        let mut object = Value::Object(Map::new());
+        id_p.set(&mut object, id.clone());
+        if let (Some(d), Some(name)) = (display, y.get("display").filter(|n| n.is_string())) {
+            d.set(&mut object, name.clone());
+        }
+        p.set(out, object);
     }
 
     /// A reference rule backwards: the vendor id from the external refs.
@@ -442,14 +567,39 @@ impl Reverse<'_> {
             Kind::Money(money) => {
                 let Some(y) = value else { return Ok(()) };
                 self.cover(el, c_rel);
-                let Some(p) = vp else { return Ok(()) };
+                // Two columns: the side's column is chosen on the way.
+                let p = match (vp, &money.side) {
+                    (Some(p), _) => p,
+                    (None, Some(SideRule { form: SideForm::Columns(columns), .. })) => {
+                        match columns.first() {
+                            Some((_, p)) => p,
+                            None => return Ok(()),
+                        }
+                    }
+                    (None, _) => return Ok(()),
+                };
                 self.money_back(rules, money, (y, p), (el, c_abs), out)?;
             }
-            Kind::Reference { object_type, .. } => {
+            Kind::Reference { object_type, object: None, .. } => {
                 let Some(y) = value else { return Ok(()) };
                 self.cover(el, c_rel);
                 let Some(p) = vp else { return Ok(()) };
                 self.reference_back((rules, rule), object_type, (y, p), (el, c_abs), out);
+            }
+            Kind::Reference { object_type, object: Some((id_p, display)), .. } => {
+                let Some(y) = value else { return Ok(()) };
+                self.cover(el, c_rel);
+                let Some(p) = vp else { return Ok(()) };
+                if let Some(array) = self.missing_item(rules, out, el, p) {
+                    self.no_item(c_abs, &array);
+                    return Ok(());
+                }
+                self.reference_object_back(
+                    (object_type, id_p, display.as_ref()),
+                    (y, p),
+                    c_abs,
+                    out,
+                );
             }
             Kind::ExternalRef(object_type) => {
                 let Some(Value::Array(refs)) = value else { return Ok(()) };
@@ -465,8 +615,225 @@ impl Reverse<'_> {
                 self.cover(el, c_rel);
                 self.collect_back(pointers, items, c_abs, out);
             }
+            Kind::Cases { by, cases } => {
+                let Some(p) = vp else { return Ok(()) };
+                self.cases_back((by, cases), p, el, out)?;
+            }
+            Kind::Fields { name, value: value_ps } => {
+                let Some(p) = vp else { return Ok(()) };
+                self.fields_back((name, value_ps), value, p, (el, c_rel, c_abs), out)?;
+            }
         }
         Ok(())
+    }
+
+    /// A `cases` rule backwards: the vendor array rebuilt in the order it
+    /// came in, each canonical item through its case's rules over the values
+    /// kept for it, the kept items where they were; items the record added
+    /// go at the end, items it removed are gone.
+    fn cases_back(
+        &mut self,
+        (by, cases): (&Path, &[Case]),
+        p: &Path,
+        el: Back<'_>,
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        let noted: Vec<Option<String>> = self
+            .cases
+            .remove(&at)
+            .and_then(|v| v.into_array().ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let kept_len = match pointer::get(&self.residue, &at) {
+            Some(Value::Array(items)) => items.len(),
+            _ => 0,
+        };
+        // The canonical arrays the cases fill, each once.
+        let mut targets: Vec<&Path> = Vec::new();
+        for case in cases {
+            if let Some(t) = &case.canonical
+                && !targets.iter().any(|u| u.as_str() == t.as_str())
+            {
+                targets.push(t);
+            }
+        }
+        let mut c_keys = el.c_keys.to_vec();
+        let mut v_keys = el.v_keys.to_vec();
+        v_keys.extend(p.tokens().iter().map(Key::from));
+        // (vendor position it came from, the item written)
+        let mut written: Vec<(Option<usize>, Value)> = Vec::new();
+        let mut fresh = kept_len.max(noted.len());
+        for target in targets {
+            let items = match target.get(el.c) {
+                Some(Value::Array(items)) => items.as_slice(),
+                Some(other) => {
+                    return Err(self.m.input_error(
+                        cat(el.c_at, target.as_str()),
+                        format!("expected an array, but found {}", crate::voice::found_json(other)),
+                    ));
+                }
+                None => &[],
+            };
+            if items.is_empty() {
+                self.cover(el, target);
+            }
+            let c_abs = cat(el.c_at, target.as_str());
+            let base_len = c_keys.len();
+            c_keys.extend(target.tokens().iter().map(Key::from));
+            for (k, item) in items.iter().enumerate() {
+                let c_at = join(&c_abs, k);
+                let from = noted.iter().position(|n| n.as_deref() == Some(c_at.as_str()));
+                let position = from.unwrap_or_else(|| {
+                    fresh = fresh.saturating_add(1);
+                    fresh
+                });
+                // An item that came in goes back through the case it came
+                // by; an added one through the first case of its array.
+                let kept_by = from
+                    .and_then(|j| pointer::get(&self.residue, &join(&at, j)))
+                    .and_then(|kept| by.get(kept))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                let case = cases
+                    .iter()
+                    .filter(|case| {
+                        case.canonical.as_ref().is_some_and(|t| t.as_str() == target.as_str())
+                    })
+                    .find(|case| {
+                        kept_by.as_deref().is_none_or(|b| case.when.iter().any(|w| w == b))
+                    });
+                let Some(case) = case else { continue };
+                c_keys.push(Key::Index(k));
+                v_keys.push(Key::Index(position));
+                let v_at = join(&at, position);
+                let item_el =
+                    Back { c: item, c_at: &c_at, c_keys: &c_keys, v_at: &v_at, v_keys: &v_keys };
+                let mut element = Value::Object(Map::new());
+                self.run(&case.rules, item_el, &mut element)?;
+                c_keys.pop();
+                v_keys.pop();
+                if kept_by.is_none()
+                    && let Some(first) = case.when.first()
+                {
+                    by.set(&mut element, Value::from(first.as_str()));
+                }
+                written.push((from, element));
+            }
+            c_keys.truncate(base_len);
+        }
+        let mut kept: Vec<Option<Value>> = pointer::take(&mut self.residue, &at)
+            .and_then(|v| v.into_array().ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut array = Vec::with_capacity(written.len().saturating_add(kept.len()));
+        // In the order the items came: kept ones where they were, written
+        // ones over their kept values, removed ones left out.
+        for (j, n) in noted.iter().enumerate() {
+            match n {
+                None => {
+                    if let Some(item) = kept.get_mut(j).and_then(Option::take) {
+                        array.push(item);
+                    }
+                }
+                Some(_) => {
+                    if let Some(i) = written.iter().position(|(from, _)| *from == Some(j)) {
+                        let (_, item) = written.swap_remove(i);
+                        let mut base = kept
+                            .get_mut(j)
+                            .and_then(Option::take)
+                            .unwrap_or_else(|| Value::Object(Map::new()));
+                        pointer::overlay(&mut base, item);
+                        array.push(base);
+                    }
+                }
+            }
+        }
+        // What the record added, in its order.
+        array.extend(written.into_iter().map(|(_, item)| item));
+        p.set(out, Value::Array(array));
+        Ok(())
+    }
+
+    /// A `fields` rule backwards: each kept item whose name the map still
+    /// holds gets its value (in the member it was read from), items whose
+    /// name is gone are dropped, names the record added become new items.
+    fn fields_back(
+        &mut self,
+        (name_p, value_ps): (&Path, &[Path]),
+        value: Option<&Value>,
+        p: &Path,
+        (el, c_rel, c_abs): (Back<'_>, &Path, &str),
+        out: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        let map = match value {
+            Some(Value::Object(map)) => Some(map),
+            Some(other) => {
+                return Err(self.m.input_error(
+                    c_abs,
+                    format!(
+                        "expected a map of names to values, but found {}",
+                        crate::voice::found_json(other)
+                    ),
+                ));
+            }
+            None => None,
+        };
+        let kept = pointer::take(&mut self.residue, &at)
+            .and_then(|v| v.into_array().ok())
+            .unwrap_or_default();
+        if map.is_none() && kept.is_empty() {
+            return Ok(());
+        }
+        let mut done: HashSet<&str> = HashSet::new();
+        let mut array = Vec::with_capacity(kept.len());
+        for mut item in kept {
+            let name = name_p.get(&item).and_then(Value::as_str).map(str::to_owned);
+            let Some(name) = name else { continue };
+            let Some((key, v)) = map.and_then(|m| m.iter().find(|(k, _)| k.as_str() == name))
+            else {
+                continue;
+            };
+            if !done.insert(key.as_str()) {
+                // A second item of that name came in and stayed kept.
+                array.push(item);
+                continue;
+            }
+            let q = self.field_pointer(value_ps, &join(c_abs, &name));
+            q.set(&mut item, v.clone());
+            array.push(item);
+        }
+        if let Some(map) = map {
+            for (k, v) in map {
+                if done.contains(k.as_str()) {
+                    continue;
+                }
+                let mut item = Value::Object(Map::new());
+                name_p.set(&mut item, Value::from(k.as_str()));
+                if let Some(q) = value_ps.first() {
+                    q.set(&mut item, v.clone());
+                }
+                array.push(item);
+            }
+            self.cover(el, c_rel);
+        }
+        p.set(out, Value::Array(array));
+        Ok(())
+    }
+
+    /// The member a field's value goes back to: the one it was read from.
+    fn field_pointer<'r>(&self, value_ps: &'r [Path], c_abs: &str) -> &'r Path {
+        let recorded = self.alternatives.get(c_abs).and_then(Value::as_str);
+        value_ps
+            .iter()
+            .find(|q| Some(q.as_str()) == recorded)
+            .or_else(|| value_ps.first())
+            .unwrap_or(&NO_TARGET)
     }
 
     /// A copy rule backwards: the canonical value `y` through the
