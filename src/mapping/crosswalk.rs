@@ -229,10 +229,12 @@ impl Crosswalk {
     }
 }
 
-/// A reference object of the model: `external_refs` and no members but
-/// `id`, `external_refs` and `display`.
+/// A reference object of the model: an `id` or `external_refs` (an
+/// array), and no members but those and `display`.
 fn is_reference(map: &Map) -> bool {
-    map.get("external_refs").is_some_and(Value::is_array)
+    (map.get("id").is_some_and(Value::is_string)
+        || map.get("external_refs").is_some_and(Value::is_array))
+        && map.get("external_refs").is_none_or(Value::is_array)
         && map.keys().all(|k| matches!(k.as_str(), "id" | "external_refs" | "display"))
 }
 

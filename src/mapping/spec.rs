@@ -66,18 +66,19 @@ fn vendor_path_schema(schema: &mut schemars::Schema) {
     );
 }
 
-/// A transform: a name (`split` and `join` need their separator, so only
-/// in the object form), or an object with `name` and, for `split` and
-/// `join` only, a non-empty `separator`.
+/// A transform: a name (`split` and `join` need their separator, `flag`
+/// its two codes, so only in the object form), or an object with `name`
+/// and, for `split` and `join` only, a non-empty `separator`, for `flag`
+/// only its `true` and `false` codes.
 fn transform_spec_schema(schema: &mut schemars::Schema) {
     schema.remove("anyOf");
     schema.insert(
         "anyOf".into(),
         serde_json::json!([
-            {"type": "string", "minLength": 1, "not": {"enum": ["split", "join"]}},
+            {"type": "string", "minLength": 1, "not": {"enum": ["split", "join", "flag"]}},
             {
                 "type": "object",
-                "properties": {"name": {"type": "string", "minLength": 1, "not": {"enum": ["split", "join"]}}},
+                "properties": {"name": {"type": "string", "minLength": 1, "not": {"enum": ["split", "join", "flag"]}}},
                 "required": ["name"],
                 "additionalProperties": false
             },
@@ -88,6 +89,16 @@ fn transform_spec_schema(schema: &mut schemars::Schema) {
                     "separator": {"type": "string", "minLength": 1}
                 },
                 "required": ["name", "separator"],
+                "additionalProperties": false
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "name": {"const": "flag"},
+                    "true": {"type": "string", "minLength": 1},
+                    "false": {"type": "string", "minLength": 1}
+                },
+                "required": ["name", "true", "false"],
                 "additionalProperties": false
             }
         ]),

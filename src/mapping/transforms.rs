@@ -13,6 +13,7 @@
 //! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` (milliseconds, an optional `+hhmm` / `-hhmm` offset that only says how the sender displays the instant) | date or instant (UTC) |
 //! | `datetime_date` | a date-time without offset, `2026-03-04T00:00:00` (Xero `DateString`) | its date; written back at `T00:00:00` |
 //! | `rfc3339_instant` | an RFC 3339 date-time with any offset, `2026-03-04T10:15:22-08:00` (QuickBooks `MetaData`) | the UTC instant; written back in UTC |
+//! | `flag` (`true`, `false`) | a code, `Inclusive` | true for the `true` code, false for any other; written back as the `true` or `false` code |
 //! | `to_upper` / `to_lower` | string | upper / lower case; written back in the other case |
 //! | `split` (`separator`) | string | array of strings; joined back |
 //! | `join` (`separator`) | array of strings | one string; split back |
@@ -88,8 +89,29 @@ pub(crate) fn builtin(
             ))
         }
     };
+    let flag = || {
+        let unknown: Vec<&str> =
+            args.keys().map(String::as_str).filter(|k| !matches!(*k, "true" | "false")).collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "`flag` takes only `true` and `false` arguments, but found {}",
+                unknown.join(", ")
+            ));
+        }
+        let code = |key: &str| match args.get(key) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.to_string()),
+            Some(_) => Err(format!("expected `{key}` to be a non-empty string")),
+            None => Err(format!("`flag` needs a `{key}` argument: the code written for {key}")),
+        };
+        let (yes, no) = (code("true")?, code("false")?);
+        if yes == no {
+            return Err("expected different `true` and `false` codes".to_owned());
+        }
+        Ok(Arc::new(Flag { yes, no }) as Arc<dyn Transform>)
+    };
     Some(match name {
         "identity" => no_args(Arc::new(Identity)),
+        "flag" => flag(),
         "decimal" => no_args(Arc::new(DecimalT { as_number: false })),
         "decimal_number" => no_args(Arc::new(DecimalT { as_number: true })),
         "unix_seconds_instant" => no_args(Arc::new(Epoch { millis: false, date: false })),
@@ -127,6 +149,7 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "dotnet_instant",
     "datetime_date",
     "rfc3339_instant",
+    "flag",
     "to_upper",
     "to_lower",
     "split",
@@ -342,6 +365,27 @@ impl Transform for DotNet {
         let dt =
             if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
         Ok(Value::from(format!("/Date({}+0000)/", dt.timestamp_millis())))
+    }
+}
+
+struct Flag {
+    yes: String,
+    no: String,
+}
+
+impl Transform for Flag {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let s = vendor.as_str().ok_or_else(|| {
+            format!("expected a code such as `{}`, but found {}", self.yes, found_code(vendor))
+        })?;
+        Ok(Value::Bool(s == self.yes))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        match canonical {
+            Value::Bool(true) => Ok(Value::from(self.yes.as_str())),
+            Value::Bool(false) => Ok(Value::from(self.no.as_str())),
+            other => Err(format!("expected true or false, but found {}", found_code(other))),
+        }
     }
 }
 

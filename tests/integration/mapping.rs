@@ -156,7 +156,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
         (
             base(r#"[{"vendor": "/a", "canonical": "/b", "transform": "rot13"}]"#),
             "/rules/0/transform",
-            "unknown transform `rot13`: expected one of decimal, decimal_number, dotnet_date",
+            "unknown transform `rot13`: expected one of datetime_date, decimal, decimal_number, dotnet_date",
         ),
         (
             base(r#"[{"vendor": "a", "canonical": "/b"}]"#),
@@ -168,7 +168,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
                 r#"[{"vendor": "/a", "canonical": "/b", "enum": {"X": "y"}, "money": {"currency": "/c"}}]"#,
             ),
             "/rules/0",
-            "expected one of constant, enum, money, reference, external_ref, each, collect or transform, but found enum and money",
+            "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields or transform, but found enum and money",
         ),
         (
             base(r#"[{"vendor": "/a", "canonical": "/b", "fallback": "x"}]"#),

@@ -662,6 +662,7 @@ impl DeclarativeMapper {
             m: self,
             c_root: canonical,
             cases,
+            root_writes: Vec::new(),
             residue: Value::Object(residue),
             alternatives,
             defaulted,
@@ -674,6 +675,11 @@ impl DeclarativeMapper {
         let mut written = Value::Object(Map::new());
         let root = Back { c: canonical, c_at: "", c_keys: &[], v_at: "", v_keys: &[] };
         run.run(&self.rules, root, &mut written)?;
+        for (p, value) in std::mem::take(&mut run.root_writes) {
+            if p.get(&written).is_none() && p.get(&run.residue).is_none() {
+                p.set(&mut written, value);
+            }
+        }
         // The residue is most of the payload: the few written values are
         // laid over it rather than it being merged into them.
         let mut out = std::mem::take(&mut run.residue);

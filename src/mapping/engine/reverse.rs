@@ -9,6 +9,9 @@ pub(super) struct Reverse<'a> {
     pub(super) c_root: &'a Value,
     /// The `cases` notes: vendor array pointer → canonical item per item.
     pub(super) cases: Map,
+    /// Root-level values to write when no rule of the root writes them (a
+    /// `^` currency).
+    pub(super) root_writes: Vec<(Path, Value)>,
     pub(super) residue: Value,
     pub(super) alternatives: Map,
     pub(super) defaulted: HashSet<String>,
@@ -302,8 +305,15 @@ impl Reverse<'_> {
             }
         };
         p.set(out, chosen);
-        // A root-level currency is written by the root's own rules.
-        if !rule.from_root {
+        // A root-level currency is written by the root's own rules; where
+        // none does (a journal's lines carry the currency, the entry not),
+        // the first amount's currency is written there at the end.
+        if rule.from_root {
+            if !self.root_writes.iter().any(|(q, _)| q.as_str() == rule.currency.as_str()) {
+                self.root_writes
+                    .push((Path::new(rule.currency.as_str()), Value::from(code.clone())));
+            }
+        } else {
             let cur = match self.original(el, &rule.currency) {
                 Some(o) if o.as_str().is_some_and(|s| s.eq_ignore_ascii_case(&code)) => o.clone(),
                 _ => Value::from(code),
