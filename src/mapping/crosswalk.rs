@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use crate::json::{Map, Value};
 use crate::model::Entity;
 
-use super::{EnvelopeSpec, Mapped, Mapper, MappingError};
+use super::{EnvelopeSpec, Mapped, Mapper, MappingError, pointer};
 
 /// Vendor ids ↔ canonical ids, by system and vendor object type.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +47,8 @@ pub struct Crosswalk {
     to_canonical: HashMap<(String, String, String), String>,
     /// (system, canonical id) → (object type, vendor id), in insertion order.
     to_vendor: HashMap<(String, String), Vec<(String, String)>>,
+    /// Per system: values its payloads do not repeat, by pointer.
+    tenant: HashMap<String, Vec<(String, Value)>>,
 }
 
 impl Crosswalk {
@@ -89,6 +91,28 @@ impl Crosswalk {
     /// vendor id) pairs.
     pub fn vendor_ids(&self, system: &str, canonical_id: &str) -> &[(String, String)] {
         self.to_vendor.get(&(system.to_owned(), canonical_id.to_owned())).map_or(&[], Vec::as_slice)
+    }
+
+    /// Records a value of `system`'s tenant that its payloads leave out, at
+    /// `pointer` of every payload (a Xero organisation's base currency,
+    /// which its journals are in but do not name: `/BaseCurrency`). The
+    /// wrapped mapper reads it there as if the payload held it, and the
+    /// way back leaves it out again.
+    pub fn set_tenant_value(
+        &mut self,
+        system: impl Into<String>,
+        pointer: impl Into<String>,
+        value: Value,
+    ) {
+        let pointer = pointer.into();
+        let list = self.tenant.entry(system.into()).or_default();
+        list.retain(|(p, _)| *p != pointer);
+        list.push((pointer, value));
+    }
+
+    /// The tenant values of `system`.
+    pub fn tenant_values(&self, system: &str) -> &[(String, Value)] {
+        self.tenant.get(system).map_or(&[], Vec::as_slice)
     }
 
     /// The number of vendor records it knows.
@@ -295,13 +319,39 @@ impl<M: Mapper + ?Sized> Mapper for CrosswalkMapper<'_, M> {
         self.inner.envelope()
     }
 
+    fn read_only(&self) -> bool {
+        self.inner.read_only()
+    }
+
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
-        let mut mapped = self.inner.to_canonical(vendor)?;
+        let tenant = self.crosswalk.tenant_values(self.inner.vendor());
+        let missing: Vec<&(String, Value)> =
+            tenant.iter().filter(|(p, _)| pointer::get(vendor, p).is_none()).collect();
+        let mut mapped = if missing.is_empty() {
+            self.inner.to_canonical(vendor)?
+        } else {
+            let mut with = vendor.clone();
+            for (p, v) in &missing {
+                pointer::set(&mut with, p, v.clone());
+            }
+            self.inner.to_canonical(&with)?
+        };
+        // What the payload did not hold is not kept as if it had.
+        for (p, _) in missing {
+            let kept = format!("/extensions/{}{p}", self.inner.vendor());
+            pointer::take(&mut mapped.value, &kept);
+        }
         self.crosswalk.resolve(&mut mapped.value);
         Ok(mapped)
     }
 
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
-        self.inner.to_vendor(&self.vendor_record(canonical))
+        let mut out = self.inner.to_vendor(&self.vendor_record(canonical))?;
+        for (p, v) in self.crosswalk.tenant_values(self.inner.vendor()) {
+            if pointer::get(&out.value, p) == Some(v) {
+                pointer::take(&mut out.value, p);
+            }
+        }
+        Ok(out)
     }
 }

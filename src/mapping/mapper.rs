@@ -62,6 +62,15 @@ pub trait Mapper: Send + Sync {
         None
     }
 
+    /// True when the vendor only gives these records and takes none back
+    /// (Xero's system journals): [`to_vendor`](Mapper::to_vendor) still
+    /// writes the payload, for comparing with what the vendor sent, but
+    /// there is no API to send it to. `canonical-finance vendors` lists
+    /// such a mapper with the one direction. False by default.
+    fn read_only(&self) -> bool {
+        false
+    }
+
     /// Vendor payload → canonical record (JSON).
     ///
     /// # Errors

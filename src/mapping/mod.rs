@@ -16,6 +16,7 @@
 //! payload.
 
 pub mod conformance;
+mod countries;
 mod crosswalk;
 mod engine;
 pub mod envelope;

@@ -131,6 +131,11 @@ pub struct MappingSpec {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(transform = minor_units_schema)]
     pub minor_units: BTreeMap<String, u32>,
+    /// The vendor API only gives these records (Xero's system journals):
+    /// the way back still writes the payload, for comparing, and the mapper
+    /// says it is read only ([`Mapper::read_only`](super::Mapper::read_only)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
     /// How the vendor wraps records in its responses, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<EnvelopeSpec>,
@@ -221,6 +226,29 @@ pub struct RuleSpec {
     /// columns (`columns` names the vendor column of each side).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<SideSpec>,
+    /// Rules for one vendor object (an address), relative to it, into one
+    /// canonical object. With `needs`, an object the rules cannot read, or
+    /// that lacks a canonical field it needs, is left out, kept in
+    /// extensions and reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<Vec<RuleSpec>>,
+    /// With `object`: canonical pointers, in the object, that must be there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub needs: Option<Vec<String>>,
+    /// The canonical value when the vendor field is there (not null): the
+    /// kind of a customer with a company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<crate::json::Value>,
+    /// With `present`: the canonical value when the vendor field is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent: Option<crate::json::Value>,
+    /// Boolean vendor fields ↔ a canonical array of values: each value
+    /// whose field is true (`{"customer": "/IsCustomer", "supplier":
+    /// "/IsSupplier"}` → roles). With none true, the array is left to its
+    /// default and the fields come back as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<BTreeMap<String, String>>,
     /// An array of `{name, value}` objects ↔ a canonical map of name to
     /// value (`/extensions/custom`, `/dimensions/other`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,6 +291,12 @@ pub struct ReferenceObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = POINTER_PATTERN))]
     pub display: Option<String>,
+    /// Pointer, inside the reference object, of the object type when the
+    /// vendor says it per reference (QuickBooks `Entity.Type`: `Customer`
+    /// or `Vendor`); `type` is used when it is not there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub type_member: Option<String>,
 }
 
 impl ReferenceSpec {
@@ -292,6 +326,11 @@ pub struct CaseSpec {
     /// Rules for each item, relative to the item (with `canonical`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub each: Option<Vec<RuleSpec>>,
+    /// Canonical pointers, in the item, that must be there: an item the
+    /// rules cannot read, or that lacks one, is kept and reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub needs: Option<Vec<String>>,
     /// A comment for people; ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -433,6 +472,13 @@ pub struct MoneySpec {
     /// a leading `^` makes it relative to the document root (`^/currency`).
     #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
     pub currency: String,
+    /// More places of the currency code, in the element, tried in order when
+    /// `currency` is not there (a Xero payment's currency is its invoice's,
+    /// credit note's or overpayment's). The code then stays in extensions
+    /// and comes back from there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub currency_or: Vec<String>,
     /// How the amount is written.
     #[serde(default, deserialize_with = "encoding")]
     #[schemars(with = "AmountEncoding")]

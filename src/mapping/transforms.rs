@@ -13,6 +13,7 @@
 //! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` (milliseconds, an optional `+hhmm` / `-hhmm` offset that only says how the sender displays the instant) | date or instant (UTC) |
 //! | `datetime_date` | a date-time without offset, `2026-03-04T00:00:00` (Xero `DateString`) | its date; written back at `T00:00:00` |
 //! | `rfc3339_instant` | an RFC 3339 date-time with any offset, `2026-03-04T10:15:22-08:00` (QuickBooks `MetaData`) | the UTC instant; written back in UTC |
+//! | `country` | a country as a vendor writes it: an ISO 3166-1 alpha-2 or alpha-3 code in any case, or its English name (`USA`, `New Zealand`, `United Kingdom`) | the alpha-2 code; written back as it |
 //! | `flag` (`true`, `false`) | a code, `Inclusive` | true for the `true` code, false for any other; written back as the `true` or `false` code |
 //! | `to_upper` / `to_lower` | string | upper / lower case; written back in the other case |
 //! | `split` (`separator`) | string | array of strings; joined back |
@@ -112,6 +113,7 @@ pub(crate) fn builtin(
     Some(match name {
         "identity" => no_args(Arc::new(Identity)),
         "flag" => flag(),
+        "country" => no_args(Arc::new(Country)),
         "decimal" => no_args(Arc::new(DecimalT { as_number: false })),
         "decimal_number" => no_args(Arc::new(DecimalT { as_number: true })),
         "unix_seconds_instant" => no_args(Arc::new(Epoch { millis: false, date: false })),
@@ -150,6 +152,7 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "datetime_date",
     "rfc3339_instant",
     "flag",
+    "country",
     "to_upper",
     "to_lower",
     "split",
@@ -365,6 +368,39 @@ impl Transform for DotNet {
         let dt =
             if self.date { midnight(parse_date(canonical)?) } else { parse_instant(canonical)? };
         Ok(Value::from(format!("/Date({}+0000)/", dt.timestamp_millis())))
+    }
+}
+
+struct Country;
+
+impl Transform for Country {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let s = vendor.as_str().ok_or_else(|| {
+            format!("expected a country name or code, but found {}", found_code(vendor))
+        })?;
+        let text = s.trim();
+        let found = super::countries::COUNTRIES.iter().find(|(a2, a3, names)| {
+            a2.eq_ignore_ascii_case(text)
+                || a3.eq_ignore_ascii_case(text)
+                || names.iter().any(|n| n.eq_ignore_ascii_case(text))
+        });
+        match found {
+            Some((a2, _, _)) => Ok(Value::from(*a2)),
+            None => Err(format!(
+                "expected an ISO 3166-1 country code or an English country name, but found `{s}`"
+            )),
+        }
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        match canonical.as_str() {
+            Some(code) if super::countries::COUNTRIES.iter().any(|(a2, _, _)| *a2 == code) => {
+                Ok(Value::from(code))
+            }
+            _ => Err(format!(
+                "expected an ISO 3166-1 alpha-2 code, but found {}",
+                found_code(canonical)
+            )),
+        }
     }
 }
 

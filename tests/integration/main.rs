@@ -33,4 +33,5 @@ mod validate_journal;
 mod validate_json;
 mod validate_payment;
 mod validate_plain_text;
+mod vendors_accounting;
 mod vendors_stripe;

@@ -16,7 +16,9 @@ use crate::{Failure, RulesFormat, VendorsFormat, write_stdout};
 // vendors
 
 /// Both ways, for every mapper: the `Mapper` trait requires both.
-const DIRECTIONS: [&str; 2] = ["to_canonical", "to_vendor"];
+const DIRECTIONS: &[&str] = &["to_canonical", "to_vendor"];
+/// A read-only vendor object's: the vendor takes none back.
+const READ_ONLY: &[&str] = &["to_canonical"];
 
 /// One row of `vendors`.
 #[derive(Serialize)]
@@ -24,7 +26,7 @@ struct MapperRow<'a> {
     vendor: &'a str,
     object: &'a str,
     entity: Entity,
-    directions: [&'static str; 2],
+    directions: &'static [&'static str],
 }
 
 pub(crate) fn vendors(format: VendorsFormat, mappings: Option<&Path>) -> Result<(), Failure> {
@@ -35,7 +37,7 @@ pub(crate) fn vendors(format: VendorsFormat, mappings: Option<&Path>) -> Result<
             vendor: m.vendor(),
             object: m.object(),
             entity: m.entity(),
-            directions: DIRECTIONS,
+            directions: if m.read_only() { READ_ONLY } else { DIRECTIONS },
         })
         .collect();
     let text = match format {

@@ -77,7 +77,7 @@ impl Forward<'_> {
         (el, c_rel): (Element<'_>, &Path),
         c: &mut Value,
     ) -> Result<(), MappingError> {
-        let key = match (x.as_str(), &table.fallback) {
+        let key = match (x.as_str().or_else(|| x.as_bool().map(bool_key)), &table.fallback) {
             (Some(key), _) => key,
             // Not a string, so in no table: the fallback
             // applies as to any other value the table lacks.
@@ -148,11 +148,16 @@ impl Forward<'_> {
     fn rule(&mut self, rule: &Rule, el: Element<'_>, c: &mut Value) -> Result<(), MappingError> {
         let c_rel = rule.target();
         // The first vendor alternative present (a null counts as absent).
-        let found: Found<'_, '_> = rule
-            .vendor
-            .iter()
-            .enumerate()
-            .find_map(|(i, p)| p.get(el.v).filter(|x| !x.is_null()).map(|x| (i, p, x)));
+        let root_el = Element { v: self.root, at: "", keys: &[], c_at: el.c_at };
+        let found: Found<'_, '_> = rule.vendor.iter().enumerate().find_map(|(i, p)| {
+            let from = if rule.vendor_root.get(i) == Some(&true) { self.root } else { el.v };
+            p.get(from).filter(|x| !x.is_null()).map(|x| (i, p, x))
+        });
+        // A `^` pointer reads (and consumes) at the document root.
+        let el = match found {
+            Some((i, _, _)) if rule.vendor_root.get(i) == Some(&true) => root_el,
+            _ => el,
+        };
         if let Some((i, p, _)) = found
             && i > 0
         {
@@ -203,14 +208,9 @@ impl Forward<'_> {
                     self.placed(placed, el, p, c_rel);
                 }
             }
-            Kind::Reference { object_type, list, object: Some((id_p, display)) } => {
+            Kind::Reference { object_type, list, object: Some(object) } => {
                 if let Some((_, p, x)) = found {
-                    self.reference_object(
-                        (object_type, list, id_p, display.as_ref()),
-                        (p, x),
-                        (el, c_rel),
-                        c,
-                    )?;
+                    self.reference_object((object_type, list, object), (p, x), (el, c_rel), c)?;
                 }
             }
             Kind::ExternalRef(object_type) => {
@@ -236,6 +236,35 @@ impl Forward<'_> {
                     self.fields((name, value), (p, x), (el, c_rel), c)?;
                 }
             }
+            Kind::Object { rules, needs } => {
+                if let Some((_, p, x)) = found {
+                    self.object(rules, needs, (p, x), (el, c_rel), c)?;
+                }
+            }
+            Kind::Flags { flags, .. } => {
+                let on: Vec<Value> = flags
+                    .iter()
+                    .filter(|(_, p)| p.get(el.v) == Some(&Value::Bool(true)))
+                    .map(|(v, _)| Value::from(v.as_str()))
+                    .collect();
+                if !on.is_empty() && c_rel.set(c, Value::Array(on)) {
+                    for (_, p) in flags {
+                        if p.get(el.v).is_some_and(Value::is_boolean) {
+                            self.consume(el.keys, p);
+                        }
+                    }
+                }
+            }
+            Kind::Presence { present, absent } => match found {
+                Some(_) => {
+                    c_rel.set(c, present.clone());
+                }
+                None => {
+                    if let Some(a) = absent {
+                        c_rel.set(c, a.clone());
+                    }
+                }
+            },
         }
         Ok(())
     }
@@ -500,12 +529,24 @@ impl Forward<'_> {
         let at = el.at(p);
         let (cur_base, cur_keys, cur_doc): (&str, &[Key], &Value) =
             if rule.from_root { ("", &[], self.root) } else { (el.at, el.keys, el.v) };
-        let cur_at = || cat(cur_base, rule.currency.as_str());
-        let code = rule
-            .currency
-            .get(cur_doc)
-            .and_then(Value::as_str)
-            .ok_or_else(|| self.m.input_error(cur_at(), "expected a currency code"))?;
+        let (cur_path, code) = std::iter::once(&rule.currency)
+            .chain(&rule.currency_or)
+            .find_map(|q| q.get(cur_doc).and_then(Value::as_str).map(|c| (q, c)))
+            .ok_or_else(|| {
+                let places: Vec<String> = std::iter::once(&rule.currency)
+                    .chain(&rule.currency_or)
+                    .map(|q| cat(cur_base, q.as_str()))
+                    .collect();
+                self.m.input_error(
+                    cat(cur_base, rule.currency.as_str()),
+                    if places.len() > 1 {
+                        format!("expected a currency code at one of {}", places.join(", "))
+                    } else {
+                        "expected a currency code".to_owned()
+                    },
+                )
+            })?;
+        let cur_at = || cat(cur_base, cur_path.as_str());
         let currency = Currency::from_code(&code.to_uppercase())
             .map_err(|e| self.m.input_error(cur_at(), e.to_string()))?;
         // A code that parsed is three ASCII letters: its case is one test.
@@ -514,7 +555,10 @@ impl Forward<'_> {
             CodeCase::Upper => !code.bytes().any(|b| b.is_ascii_lowercase()),
         };
         if usual_case {
-            self.consume(cur_keys, &rule.currency);
+            // A code read from one of several places stays where it was.
+            if rule.currency_or.is_empty() {
+                self.consume(cur_keys, &rule.currency);
+            }
         } else {
             let cur_at = cur_at();
             if !self.losses.iter().any(|l| l.path == cur_at) {
@@ -601,11 +645,12 @@ impl Forward<'_> {
     /// members stay in extensions.
     fn reference_object(
         &mut self,
-        (object_type, list, id_p, display): (&str, &Path, &Path, Option<&Path>),
+        (object_type, list, object): (&str, &Path, &RefObject),
         (p, x): (&Path, &Value),
         (el, c_rel): (Element<'_>, &Path),
         c: &mut Value,
     ) -> Result<(), MappingError> {
+        let (id_p, display) = (&object.id, object.display.as_ref());
         if !x.is_object() {
             return Err(self.m.input_error(
                 el.at(p),
@@ -633,9 +678,13 @@ impl Forward<'_> {
         };
         let mut keys = el.keys.to_vec();
         keys.extend(p.tokens().iter().map(Key::from));
-        let placed = self.push_external_ref(c, list, object_type, id);
+        let named = object.type_member.as_ref().and_then(|t| t.get(x)).and_then(Value::as_str);
+        let placed = self.push_external_ref(c, list, named.unwrap_or(object_type), id);
         if placed {
             self.consume(&keys, id_p);
+            if let (Some(t), Some(_)) = (&object.type_member, named) {
+                self.consume(&keys, t);
+            }
         } else {
             self.unplaced(&el.at(p), &el.c_abs(c_rel));
             return Ok(());
@@ -717,8 +766,36 @@ impl Forward<'_> {
             keys.push(Key::Index(i));
             let mut element = Value::Object(Map::new());
             let inner_el = Element { v: item, at: &item_at, keys: &keys, c_at: &item_c_at };
-            self.run(&case.rules, inner_el, &mut element)?;
+            let losses = self.losses.len();
+            let result = self.run(&case.rules, inner_el, &mut element);
             keys.pop();
+            let missing: Vec<&str> =
+                case.needs.iter().filter(|n| n.get(&element).is_none()).map(Path::as_str).collect();
+            let why = match result {
+                Err(MappingError::InvalidInput { pointer, message, .. })
+                    if !case.needs.is_empty() =>
+                {
+                    Some(format!("{pointer}: {message}"))
+                }
+                Err(e) => return Err(e),
+                Ok(()) if !missing.is_empty() => Some(format!("it has no {}", missing.join(", "))),
+                Ok(()) => None,
+            };
+            if let Some(why) = why {
+                // Left out: kept whole, as a computed item is.
+                self.losses.truncate(losses);
+                self.consumed.unmark(&item_at);
+                self.losses.push(Loss::new(
+                    LossKind::Lossy,
+                    &item_at,
+                    format!(
+                        "not read as an item of {} ({why}): kept in extensions",
+                        el.c_abs(target)
+                    ),
+                ));
+                note.push(Value::Null);
+                continue;
+            }
             note.push(Value::from(item_c_at));
             if let Some((_, list)) = groups.get_mut(group) {
                 list.push(element);
@@ -732,6 +809,61 @@ impl Forward<'_> {
         }
         if self.keep {
             self.cases.insert(at, Value::Array(note));
+        }
+        Ok(())
+    }
+
+    /// An `object` rule: the vendor object `x` through its rules into one
+    /// canonical object. With `needs`, one the rules cannot read or that
+    /// lacks a needed field is left out: nothing of it is consumed, and
+    /// the loss says why.
+    fn object(
+        &mut self,
+        rules: &[Rule],
+        needs: &[Path],
+        (p, x): (&Path, &Value),
+        (el, c_rel): (Element<'_>, &Path),
+        c: &mut Value,
+    ) -> Result<(), MappingError> {
+        let at = el.at(p);
+        if !x.is_object() {
+            return Err(self.m.input_error(
+                &at,
+                format!("expected an object, but found {}", crate::voice::found_json(x)),
+            ));
+        }
+        let mut keys = el.keys.to_vec();
+        keys.extend(p.tokens().iter().map(Key::from));
+        let c_abs = el.c_abs(c_rel).into_owned();
+        let losses = self.losses.len();
+        let mut element = Value::Object(Map::new());
+        let inner_el = Element { v: x, at: &at, keys: &keys, c_at: &c_abs };
+        let result = self.run(rules, inner_el, &mut element);
+        let missing: Vec<&str> =
+            needs.iter().filter(|n| n.get(&element).is_none()).map(Path::as_str).collect();
+        let why = match result {
+            Err(e) if !needs.is_empty() => Some(match e {
+                MappingError::InvalidInput { pointer, message, .. } => {
+                    format!("{pointer}: {message}")
+                }
+                other => other.to_string(),
+            }),
+            Err(e) => return Err(e),
+            Ok(()) if !missing.is_empty() => Some(format!("it has no {}", missing.join(", "))),
+            Ok(()) => None,
+        };
+        if let Some(why) = why {
+            self.losses.truncate(losses);
+            self.consumed.unmark(&at);
+            self.losses.push(Loss::new(
+                LossKind::Lossy,
+                &at,
+                format!("not read as {c_abs} ({why}): kept in extensions"),
+            ));
+            return Ok(());
+        }
+        if !c_rel.set(c, element) {
+            self.unplaced(&at, &c_abs);
         }
         Ok(())
     }
@@ -846,4 +978,9 @@ fn is_zero_amount(x: &Value) -> bool {
         Value::String(s) => parse_decimal(s).is_ok_and(|d| d.is_zero()),
         _ => false,
     }
+}
+
+/// The `enum` key a JSON boolean matches.
+fn bool_key(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }

@@ -55,7 +55,7 @@ pub(super) fn written(rule: &Rule) -> Vec<(std::borrow::Cow<'_, str>, bool)> {
         _ => (Borrowed(target), false),
     };
     out.push(main);
-    if let Kind::Reference { object: Some((_, Some(_))), .. } = &rule.kind {
+    if let Kind::Reference { object: Some(RefObject { display: Some(_), .. }), .. } = &rule.kind {
         out.push((std::borrow::Cow::Owned(cat(target, "/display")), false));
     }
     if let Kind::Money(MoneyRule { side: Some(side), .. }) = &rule.kind {
@@ -218,6 +218,12 @@ pub(super) fn check_strings(
             .chain(table.fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
             .collect(),
         Kind::CanonicalConstant(Value::String(c)) => vec![(join(at, "constant"), c.as_str())],
+        Kind::Presence { present, absent } => {
+            [(join(at, "present"), Some(present)), (join(at, "absent"), absent.as_ref())]
+                .into_iter()
+                .filter_map(|(w, v)| v.and_then(Value::as_str).map(|v| (w, v)))
+                .collect()
+        }
         // A default is written as it is, with no transform.
         Kind::Copy { transform: None, default: Some(Value::String(d)) } => {
             vec![(join(at, "default"), d.as_str())]
@@ -260,7 +266,10 @@ pub(super) fn compile_rule(
     let kinds = rule_keys(s, at, err)?;
     let kind = rule_kind(s, at, scope, &kinds, !vendor.is_empty())?;
     if let Some(target) = s.canonical.as_deref()
-        && !matches!(kind, Kind::Each(_) | Kind::Fields { .. })
+        && !matches!(
+            kind,
+            Kind::Each(_) | Kind::Fields { .. } | Kind::Object { .. } | Kind::Flags { .. }
+        )
     {
         let place = canonical_place(target, at, scope)?;
         if matches!(kind, Kind::Reference { .. }) && place.child("external_refs").is_empty() {
@@ -276,7 +285,8 @@ pub(super) fn compile_rule(
     }
     Ok(Rule {
         canonical: s.canonical.as_deref().map(Path::new),
-        vendor: vendor.iter().map(|p| Path::new(p)).collect(),
+        vendor: vendor.iter().map(|p| Path::new(p.strip_prefix('^').unwrap_or(p))).collect(),
+        vendor_root: vendor.iter().map(|p| p.starts_with('^')).collect(),
         kind,
     })
 }
@@ -298,7 +308,37 @@ fn vendor_pointers(
     for (i, p) in vendor.iter().enumerate() {
         let where_ =
             if vendor.len() == 1 { format!("{at}/vendor") } else { format!("{at}/vendor/{i}") };
-        check_pointer(p, where_, err)?;
+        // `^` first: from the document's root (a plain or money rule in an
+        // item reading a value of the whole document).
+        match p.strip_prefix('^') {
+            Some(rest) => {
+                let plain = s.money.is_some()
+                    || [
+                        s.constant.is_some(),
+                        s.enum_table.is_some(),
+                        s.reference.is_some(),
+                        s.external_ref.is_some(),
+                        s.each.is_some(),
+                        s.collect.is_some(),
+                        s.cases.is_some(),
+                        s.fields.is_some(),
+                        s.object.is_some(),
+                        s.present.is_some(),
+                        s.flags.is_some(),
+                    ]
+                    .iter()
+                    .all(|k| !k);
+                if !plain {
+                    return Err(err(
+                        where_,
+                        "a `^` pointer (from the document root) goes with a copy or a money rule"
+                            .into(),
+                    ));
+                }
+                check_pointer(rest, where_, err)?;
+            }
+            None => check_pointer(p, where_, err)?,
+        }
     }
     Ok(vendor)
 }
@@ -320,6 +360,9 @@ fn rule_keys(
         (s.collect.is_some(), "collect"),
         (s.cases.is_some(), "cases"),
         (s.fields.is_some(), "fields"),
+        (s.object.is_some(), "object"),
+        (s.present.is_some(), "present"),
+        (s.flags.is_some(), "flags"),
         (s.transform.is_some(), "transform"),
     ]
     .into_iter()
@@ -329,7 +372,7 @@ fn rule_keys(
         return Err(err(
             at.to_owned(),
             format!(
-                "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields or transform, but found {}",
+                "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields, object, present, flags or transform, but found {}",
                 kinds.join(" and ")
             ),
         ));
@@ -345,10 +388,12 @@ fn rule_keys(
     only_with("reverse_fallback", s.reverse_fallback.is_some(), "enum")?;
     only_with("by", s.by.is_some(), "cases")?;
     only_with("side", s.side.is_some(), "money")?;
-    if s.default.is_some() && !(kinds.is_empty() || kinds == ["transform"]) {
+    only_with("needs", s.needs.is_some(), "object")?;
+    only_with("absent", s.absent.is_some(), "present")?;
+    if s.default.is_some() && !(kinds.is_empty() || kinds == ["transform"] || kinds == ["flags"]) {
         return Err(err(
             format!("{at}/default"),
-            "`default` only goes with a plain or transformed copy".into(),
+            "`default` only goes with a plain or transformed copy, or with `flags`".into(),
         ));
     }
     Ok(kinds)
@@ -413,6 +458,16 @@ fn rule_kind(
         let from_root = cur.is_some();
         let cur = cur.unwrap_or(&money.currency);
         check_pointer(cur, format!("{at}/money/currency"), err)?;
+        for (i, c) in money.currency_or.iter().enumerate() {
+            check_pointer(c, format!("{at}/money/currency_or/{i}"), err)?;
+        }
+        if from_root && !money.currency_or.is_empty() {
+            return Err(err(
+                format!("{at}/money/currency_or"),
+                "`currency_or` goes with a currency in the element, not one from the root (`^`)"
+                    .into(),
+            ));
+        }
         let side = match &s.side {
             Some(side) => Some(side_rule(side, &format!("{at}/side"), scope)?),
             None => None,
@@ -425,6 +480,7 @@ fn rule_kind(
             spec: money.clone(),
             currency: Path::new(cur),
             from_root,
+            currency_or: money.currency_or.iter().map(|c| Path::new(c)).collect(),
             side,
             tax,
         })
@@ -438,7 +494,14 @@ fn rule_kind(
                 if let Some(d) = &o.display {
                     check_pointer(d, format!("{at}/reference/display"), err)?;
                 }
-                Some((Path::new(&o.id), o.display.as_deref().map(Path::new)))
+                if let Some(t) = &o.type_member {
+                    check_pointer(t, format!("{at}/reference/type_member"), err)?;
+                }
+                Some(RefObject {
+                    id: Path::new(&o.id),
+                    display: o.display.as_deref().map(Path::new),
+                    type_member: o.type_member.as_deref().map(Path::new),
+                })
             }
         };
         if reference.object_type().is_empty() {
@@ -482,6 +545,60 @@ fn rule_kind(
         let by = s.by.as_deref().unwrap_or_default();
         check_pointer(by, format!("{at}/by"), err)?;
         Kind::Cases { by: Path::new(by), cases: compile_cases(cases, at, scope)? }
+    } else if let Some(object) = &s.object {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        let target = s.canonical.as_deref().unwrap_or_default();
+        let place = canonical_place(target, at, scope)?;
+        if place.fields().is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!(
+                    "expected an object for `object`, but {target} in {} is not one",
+                    scope.what
+                ),
+            ));
+        }
+        let mut needs = Vec::new();
+        for (i, n) in s.needs.iter().flatten().enumerate() {
+            check_pointer(n, format!("{at}/needs/{i}"), err)?;
+            needs.push(Path::new(n));
+        }
+        let inner = Scope {
+            err,
+            custom: scope.custom,
+            vendor: scope.vendor,
+            place,
+            what: format!("{target} in {}", scope.what),
+            top: false,
+        };
+        Kind::Object { rules: compile_rules(object, &format!("{at}/object"), &inner)?, needs }
+    } else if let Some(flags) = &s.flags {
+        need("`canonical` and no `vendor` (each flag names its vendor field)", has_c && !has_v)?;
+        if flags.is_empty() {
+            return Err(err(format!("{at}/flags"), "expected at least one flag".into()));
+        }
+        let target = s.canonical.as_deref().unwrap_or_default();
+        let items = canonical_place(target, at, scope)?.child("0");
+        let allowed = items.strings().unwrap_or_default();
+        let mut out = Vec::with_capacity(flags.len());
+        for (value, p) in flags {
+            let where_ = join(&format!("{at}/flags"), value);
+            if !allowed.is_empty() && !allowed.contains(&value.as_str()) {
+                return Err(err(
+                    where_,
+                    format!(
+                        "expected one of {} (the values of {target}), but found `{value}`",
+                        listed(&allowed)
+                    ),
+                ));
+            }
+            check_pointer(p, where_, err)?;
+            out.push((value.clone(), Path::new(p)));
+        }
+        Kind::Flags { flags: out, default: s.default.clone() }
+    } else if let Some(present) = &s.present {
+        need("`vendor` and `canonical`", has_v && has_c)?;
+        Kind::Presence { present: present.clone(), absent: s.absent.clone() }
     } else if let Some(fields) = &s.fields {
         need("`vendor` and `canonical`", has_v && has_c)?;
         let target = s.canonical.as_deref().unwrap_or_default();
@@ -625,10 +742,22 @@ fn compile_cases(
                 ));
             }
         };
+        let mut needs = Vec::new();
+        for (j, n) in case.needs.iter().flatten().enumerate() {
+            check_pointer(n, format!("{case_at}/needs/{j}"), err)?;
+            needs.push(Path::new(n));
+        }
+        if !needs.is_empty() && case.canonical.is_none() {
+            return Err(err(
+                format!("{case_at}/needs"),
+                "`needs` goes with a case's `canonical`".into(),
+            ));
+        }
         out.push(Case {
             when: case.when.clone(),
             canonical: case.canonical.as_deref().map(Path::new),
             rules,
+            needs,
         });
     }
     Ok(out)

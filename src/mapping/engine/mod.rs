@@ -50,6 +50,7 @@ pub struct DeclarativeMapper {
     entity: Entity,
     minor_units: BTreeMap<String, u32>,
     envelope: Option<super::EnvelopeSpec>,
+    read_only: bool,
     rules: Vec<Rule>,
 }
 
@@ -58,6 +59,9 @@ pub struct DeclarativeMapper {
 struct Rule {
     canonical: Option<Path>,
     vendor: Vec<Path>,
+    /// For each vendor pointer: true when it reads from the document root
+    /// (`^`), not the element.
+    vendor_root: Vec<bool>,
     kind: Kind,
 }
 
@@ -124,6 +128,8 @@ struct MoneyRule {
     currency: Path,
     /// True for a `^` pointer, read from the document root.
     from_root: bool,
+    /// More places of the currency, in the element (`currency_or`).
+    currency_or: Vec<Path>,
     /// How the amount says its side, if it does.
     side: Option<SideRule>,
     /// When the vendor amount includes tax, if it may.
@@ -177,6 +183,14 @@ struct TaxRule {
     canonical_tax: Path,
 }
 
+/// The members of a reference object.
+#[derive(Debug)]
+struct RefObject {
+    id: Path,
+    display: Option<Path>,
+    type_member: Option<Path>,
+}
+
 /// One case of a `cases` rule.
 #[derive(Debug)]
 struct Case {
@@ -184,6 +198,7 @@ struct Case {
     /// The canonical array, relative to the element; `None` keeps the items.
     canonical: Option<Path>,
     rules: Vec<Rule>,
+    needs: Vec<Path>,
 }
 
 #[derive(Debug)]
@@ -202,7 +217,7 @@ enum Kind {
     Reference {
         object_type: String,
         list: Path,
-        object: Option<(Path, Option<Path>)>,
+        object: Option<RefObject>,
     },
     ExternalRef(String),
     Each(Vec<Rule>),
@@ -211,6 +226,23 @@ enum Kind {
     Cases {
         by: Path,
         cases: Vec<Case>,
+    },
+    /// One vendor object through its own rules; `needs` the canonical
+    /// fields without which it is left out.
+    Object {
+        rules: Vec<Rule>,
+        needs: Vec<Path>,
+    },
+    /// A canonical value by whether the vendor field is there.
+    Presence {
+        present: Value,
+        absent: Option<Value>,
+    },
+    /// Boolean vendor fields ↔ an array of the values whose field is true.
+    Flags {
+        flags: Vec<(String, Path)>,
+        /// The canonical array when the record leaves it out (its default).
+        default: Option<Value>,
     },
     /// An array of `{name, value}` objects ↔ a map.
     Fields {
@@ -288,6 +320,7 @@ impl DeclarativeMapper {
             entity: spec.entity,
             minor_units: spec.minor_units.clone(),
             envelope: spec.envelope.clone(),
+            read_only: spec.read_only,
             rules,
         })
     }
@@ -352,6 +385,10 @@ impl Mapper for DeclarativeMapper {
 
     fn envelope(&self) -> Option<&super::EnvelopeSpec> {
         self.envelope.as_ref()
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
@@ -675,8 +712,8 @@ impl DeclarativeMapper {
         let mut written = Value::Object(Map::new());
         let root = Back { c: canonical, c_at: "", c_keys: &[], v_at: "", v_keys: &[] };
         run.run(&self.rules, root, &mut written)?;
-        for (p, value) in std::mem::take(&mut run.root_writes) {
-            if p.get(&written).is_none() && p.get(&run.residue).is_none() {
+        for (p, value, over_residue) in std::mem::take(&mut run.root_writes) {
+            if p.get(&written).is_none() && (over_residue || p.get(&run.residue).is_none()) {
                 p.set(&mut written, value);
             }
         }

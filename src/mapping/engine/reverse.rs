@@ -11,7 +11,9 @@ pub(super) struct Reverse<'a> {
     pub(super) cases: Map,
     /// Root-level values to write when no rule of the root writes them (a
     /// `^` currency).
-    pub(super) root_writes: Vec<(Path, Value)>,
+    /// With true, also over a value kept in the residue (a `^` vendor
+    /// pointer of an item's rule).
+    pub(super) root_writes: Vec<(Path, Value, bool)>,
     pub(super) residue: Value,
     pub(super) alternatives: Map,
     pub(super) defaulted: HashSet<String>,
@@ -200,12 +202,19 @@ impl Reverse<'_> {
         // came in through the fallback: it still stands while
         // the record holds it.
         let original_maps_here = orig.is_some_and(|o| {
-            o.as_str().and_then(|o| table.forward(o)).map(|(v, _)| v).or(table.fallback.as_deref())
+            o.as_str()
+                .or_else(|| o.as_bool().map(|b| if b { "true" } else { "false" }))
+                .and_then(|o| table.forward(o))
+                .map(|(v, _)| v)
+                .or(table.fallback.as_deref())
                 == Some(y_str)
         });
         let x = match (orig, original_maps_here) {
             (Some(o), true) => o.clone(),
             _ => match table.reverse(y_str) {
+                // `true` and `false` keys stand for JSON booleans.
+                Some("true") => Value::Bool(true),
+                Some("false") => Value::Bool(false),
                 Some(k) => Value::from(k),
                 None => match &table.reverse_fallback {
                     Some(f) => {
@@ -309,9 +318,21 @@ impl Reverse<'_> {
         // none does (a journal's lines carry the currency, the entry not),
         // the first amount's currency is written there at the end.
         if rule.from_root {
-            if !self.root_writes.iter().any(|(q, _)| q.as_str() == rule.currency.as_str()) {
-                self.root_writes
-                    .push((Path::new(rule.currency.as_str()), Value::from(code.clone())));
+            if !self.root_writes.iter().any(|(q, _, _)| q.as_str() == rule.currency.as_str()) {
+                self.root_writes.push((
+                    Path::new(rule.currency.as_str()),
+                    Value::from(code.clone()),
+                    false,
+                ));
+            }
+        } else if !rule.currency_or.is_empty() {
+            // One of several places: the one kept comes back from the
+            // residue; a record made elsewhere gets the first.
+            let kept = std::iter::once(&rule.currency)
+                .chain(&rule.currency_or)
+                .any(|q| self.original(el, q).is_some());
+            if !kept {
+                rule.currency.set(out, Value::from(code));
             }
         } else {
             let cur = match self.original(el, &rule.currency) {
@@ -407,23 +428,23 @@ impl Reverse<'_> {
     /// back from extensions.
     fn reference_object_back(
         &mut self,
-        (object_type, id_p, display): (&str, &Path, Option<&Path>),
+        (object_type, object): (&str, &RefObject),
         (y, p): (&Value, &Path),
         c_abs: &str,
         out: &mut Value,
     ) {
+        let (id_p, display) = (&object.id, object.display.as_ref());
         let vendor = self.m.vendor.as_str();
-        let id = y
-            .get("external_refs")
-            .and_then(Value::as_array)
-            .and_then(|refs| {
-                refs.iter().find(|r| {
-                    r.get("system").and_then(Value::as_str) == Some(vendor)
-                        && r.get("object_type").and_then(Value::as_str) == Some(object_type)
-                })
-            })
-            .and_then(|r| r.get("id"))
-            .filter(|id| id.is_string());
+        let refs = y.get("external_refs").and_then(Value::as_array);
+        let of_vendor = |r: &&Value| r.get("system").and_then(Value::as_str) == Some(vendor);
+        // The rule's type first; with a type member, any type of the vendor.
+        let found = refs.and_then(|refs| {
+            refs.iter()
+                .filter(of_vendor)
+                .find(|r| r.get("object_type").and_then(Value::as_str) == Some(object_type))
+                .or_else(|| object.type_member.as_ref().and(refs.iter().find(of_vendor)))
+        });
+        let id = found.and_then(|r| r.get("id")).filter(|id| id.is_string());
         let Some(id) = id else {
             self.losses.push(Loss::new(
                 LossKind::Unsupported,
@@ -432,12 +453,17 @@ impl Reverse<'_> {
             ));
             return;
         };
-        let mut object = Value::Object(Map::new());
-        id_p.set(&mut object, id.clone());
-        if let (Some(d), Some(name)) = (display, y.get("display").filter(|n| n.is_string())) {
-            d.set(&mut object, name.clone());
+        let mut written = Value::Object(Map::new());
+        if let (Some(t), Some(named)) =
+            (&object.type_member, found.and_then(|r| r.get("object_type")))
+        {
+            t.set(&mut written, named.clone());
         }
-        p.set(out, object);
+        id_p.set(&mut written, id.clone());
+        if let (Some(d), Some(name)) = (display, y.get("display").filter(|n| n.is_string())) {
+            d.set(&mut written, name.clone());
+        }
+        p.set(out, written);
     }
 
     /// A reference rule backwards: the vendor id from the external refs.
@@ -528,6 +554,44 @@ impl Reverse<'_> {
         let c_abs: &str = &c_abs_buf;
         let value = c_rel.get(el.c).filter(|x| !x.is_null());
         let vp = self.vendor_pointer(rule, c_abs);
+        // A `^` pointer: written at the document root, over what was kept.
+        if let Some(p) = vp
+            && rule
+                .vendor
+                .iter()
+                .position(|q| std::ptr::eq(q, p))
+                .and_then(|i| rule.vendor_root.get(i))
+                == Some(&true)
+        {
+            let root = Back { c: el.c, c_at: el.c_at, c_keys: el.c_keys, v_at: "", v_keys: &[] };
+            let mut at_root = Value::Object(Map::new());
+            let bare = Rule {
+                canonical: rule.canonical.as_ref().map(|c| Path::new(c.as_str())),
+                vendor: vec![Path::new(p.as_str())],
+                vendor_root: vec![false],
+                kind: match &rule.kind {
+                    Kind::Copy { transform, default } => {
+                        Kind::Copy { transform: transform.clone(), default: default.clone() }
+                    }
+                    Kind::Money(m) => Kind::Money(MoneyRule {
+                        spec: m.spec.clone(),
+                        currency: Path::new(m.currency.as_str()),
+                        from_root: true,
+                        currency_or: Vec::new(),
+                        side: None,
+                        tax: None,
+                    }),
+                    _ => return Ok(()),
+                },
+            };
+            self.rule(&[], &bare, root, &mut at_root)?;
+            if let Some(v) = p.get(&at_root) {
+                let v = v.clone();
+                self.root_writes.retain(|(q, _, _)| q.as_str() != p.as_str());
+                self.root_writes.push((Path::new(p.as_str()), v, true));
+            }
+            return Ok(());
+        }
         match &rule.kind {
             Kind::CanonicalConstant(constant) => {
                 self.cover(el, c_rel);
@@ -596,7 +660,7 @@ impl Reverse<'_> {
                 let Some(p) = vp else { return Ok(()) };
                 self.reference_back((rules, rule), object_type, (y, p), (el, c_abs), out);
             }
-            Kind::Reference { object_type, object: Some((id_p, display)), .. } => {
+            Kind::Reference { object_type, object: Some(object), .. } => {
                 let Some(y) = value else { return Ok(()) };
                 self.cover(el, c_rel);
                 let Some(p) = vp else { return Ok(()) };
@@ -604,12 +668,7 @@ impl Reverse<'_> {
                     self.no_item(c_abs, &array);
                     return Ok(());
                 }
-                self.reference_object_back(
-                    (object_type, id_p, display.as_ref()),
-                    (y, p),
-                    c_abs,
-                    out,
-                );
+                self.reference_object_back((object_type, object), (y, p), c_abs, out);
             }
             Kind::ExternalRef(object_type) => {
                 let Some(Value::Array(refs)) = value else { return Ok(()) };
@@ -628,6 +687,59 @@ impl Reverse<'_> {
             Kind::Cases { by, cases } => {
                 let Some(p) = vp else { return Ok(()) };
                 self.cases_back((by, cases), p, el, out)?;
+            }
+            Kind::Object { rules: inner, .. } => {
+                let Some(y) = value else { return Ok(()) };
+                let Some(p) = vp else { return Ok(()) };
+                let mut c_keys = el.c_keys.to_vec();
+                c_keys.extend(c_rel.tokens().iter().map(Key::from));
+                let mut v_keys = el.v_keys.to_vec();
+                v_keys.extend(p.tokens().iter().map(Key::from));
+                let v_at = el.at(p);
+                let inner_el =
+                    Back { c: y, c_at: c_abs, c_keys: &c_keys, v_at: &v_at, v_keys: &v_keys };
+                let mut element = Value::Object(Map::new());
+                self.run(inner, inner_el, &mut element)?;
+                if element.as_object().is_some_and(|o| !o.is_empty()) {
+                    // Another rule may have written into the same vendor
+                    // object (a reference inside it): both stay.
+                    match path::get_mut(out, p.tokens()) {
+                        Some(existing @ Value::Object(_)) => pointer::overlay(existing, element),
+                        _ => {
+                            p.set(out, element);
+                        }
+                    }
+                }
+            }
+            Kind::Flags { flags, default } => {
+                let on: &[Value] = match value {
+                    Some(Value::Array(on)) => {
+                        self.cover(el, c_rel);
+                        on
+                    }
+                    Some(_) => return Ok(()),
+                    None => match default {
+                        Some(Value::Array(d)) => d,
+                        _ => return Ok(()),
+                    },
+                };
+                let is_on = |v: &str| on.iter().any(|o| o.as_str() == Some(v));
+                // Flags kept as they came (none was true, the record at its
+                // default) stay as they are.
+                let kept = flags.iter().any(|(_, p)| self.original(el, p).is_some());
+                if kept && value.is_none() {
+                    return Ok(());
+                }
+                for (v, p) in flags {
+                    p.set(out, Value::Bool(is_on(v)));
+                }
+            }
+            Kind::Presence { .. } => {
+                // The vendor field is another rule's to write; the value
+                // the record holds comes back or is reported as it reads.
+                if value.is_some() {
+                    self.cover(el, c_rel);
+                }
             }
             Kind::Fields { name, value: value_ps } => {
                 let Some(p) = vp else { return Ok(()) };
@@ -794,12 +906,11 @@ impl Reverse<'_> {
             }
             None => None,
         };
-        let kept = pointer::take(&mut self.residue, &at)
-            .and_then(|v| v.into_array().ok())
-            .unwrap_or_default();
-        if map.is_none() && kept.is_empty() {
+        let kept = pointer::take(&mut self.residue, &at).and_then(|v| v.into_array().ok());
+        if map.is_none() && kept.is_none() {
             return Ok(());
         }
+        let kept = kept.unwrap_or_default();
         let mut done: HashSet<&str> = HashSet::new();
         let mut array = Vec::with_capacity(kept.len());
         for mut item in kept {
