@@ -996,3 +996,27 @@ fn two_mapping_files_for_one_vendor_object_are_both_named() {
     assert!(message.contains("acme client is already registered"), "{message}");
     assert!(!message.contains("built-in"), "not a clash with a built-in: {message}");
 }
+
+#[test]
+fn map_gives_one_line_per_record_of_a_vendor_envelope() {
+    let page = std::fs::read_to_string("tests/fixtures/xero/payment/list_page.json").unwrap();
+    let output = run(&["map", "--from", "xero", "--object", "Payment", "--report", "-"], &page);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let lines: Vec<Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["status"], "reversed");
+    assert_eq!(lines[1]["id"], "ea561613-50dc-4ee3-9d52-7c03dffebe3f");
+    // The loss report names each record's place in the envelope.
+    let reports: Vec<Value> =
+        stderr(&output).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports[1]["record"], "/Payments/1");
+    // A record that cannot be mapped is an error naming its place; the
+    // others still come out.
+    let mut broken: Value = serde_json::from_str(&page).unwrap();
+    broken["Payments"][0]["Amount"] = serde_json::json!("a lot");
+    let output = run(&["map", "--from", "xero", "--object", "Payment", "-"], &broken.to_string());
+    assert_eq!(status(&output), 1);
+    assert_eq!(stdout(&output).lines().count(), 1);
+    assert!(stderr(&output).contains("record at /Payments/0"), "{}", stderr(&output));
+}

@@ -135,11 +135,11 @@ impl Crosswalk {
     /// one of its external refs. Returns how many ids it filled.
     pub fn resolve(&self, record: &mut Value) -> usize {
         let mut filled = 0usize;
-        if let Some(id) = self.known(record) {
-            if let Some(map) = record.as_object_mut() {
-                map.insert("id", Value::from(id));
-                filled = filled.saturating_add(1);
-            }
+        if let Some(id) = self.known(record)
+            && let Some(map) = record.as_object_mut()
+        {
+            map.insert("id", Value::from(id));
+            filled = filled.saturating_add(1);
         }
         if let Some(map) = record.as_object_mut() {
             for (key, v) in map.iter_mut() {

@@ -20,6 +20,8 @@ pub(crate) const MAX_MINOR_UNITS: u32 = 8;
 
 /// A JSON Pointer as the loader accepts it (RFC 6901, not the whole
 /// document): `/` then tokens in which `~` only starts `~0` or `~1`.
+/// (`fields.value` alternatives use it too, through `VendorPath`, and so
+/// accept a `^` the loader then refuses there.)
 const POINTER_PATTERN: &str = "^(/([^~/]|~[01])*)+$";
 
 /// A money rule's currency pointer: a pointer, `^` first for one from the
@@ -54,14 +56,15 @@ fn rule_schema(schema: &mut schemars::Schema) {
     }
 }
 
-/// A vendor pointer, or a non-empty list of them.
+/// A vendor pointer (`^` first for one from the document root), or a
+/// non-empty list of them.
 fn vendor_path_schema(schema: &mut schemars::Schema) {
     schema.remove("anyOf");
     schema.insert(
         "anyOf".into(),
         serde_json::json!([
-            {"type": "string", "pattern": POINTER_PATTERN},
-            {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": POINTER_PATTERN}}
+            {"type": "string", "pattern": CURRENCY_POINTER_PATTERN},
+            {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": CURRENCY_POINTER_PATTERN}}
         ]),
     );
 }

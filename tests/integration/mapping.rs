@@ -156,7 +156,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
         (
             base(r#"[{"vendor": "/a", "canonical": "/b", "transform": "rot13"}]"#),
             "/rules/0/transform",
-            "unknown transform `rot13`: expected one of datetime_date, decimal, decimal_number, dotnet_date",
+            "unknown transform `rot13`: expected one of country, datetime_date, decimal, decimal_number, dotnet_date",
         ),
         (
             base(r#"[{"vendor": "a", "canonical": "/b"}]"#),
@@ -168,7 +168,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
                 r#"[{"vendor": "/a", "canonical": "/b", "enum": {"X": "y"}, "money": {"currency": "/c"}}]"#,
             ),
             "/rules/0",
-            "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields or transform, but found enum and money",
+            "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields, object, present, flags or transform, but found enum and money",
         ),
         (
             base(r#"[{"vendor": "/a", "canonical": "/b", "fallback": "x"}]"#),
@@ -287,7 +287,13 @@ fn mapping_schema_validator() -> jsonschema::Validator {
 fn every_built_in_mapping_file_matches_the_mapping_schema() {
     let validator = mapping_schema_validator();
     let mut seen = 0;
-    for (file, text) in canonical_finance::vendors::stripe::FILES {
+    let files = || {
+        canonical_finance::vendors::stripe::FILES
+            .iter()
+            .chain(canonical_finance::vendors::quickbooks::FILES)
+            .chain(canonical_finance::vendors::xero::FILES)
+    };
+    for (file, text) in files() {
         let doc: serde_json::Value = serde_json::from_str(text).unwrap();
         let errors: Vec<String> =
             validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
@@ -300,7 +306,7 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
     let loaded = registry
         .load_dir(std::path::Path::new(&format!("{}/mappings", env!("CARGO_MANIFEST_DIR"))))
         .unwrap();
-    assert_eq!(loaded.len(), canonical_finance::vendors::stripe::FILES.len());
+    assert_eq!(loaded.len(), files().count());
 }
 
 #[test]

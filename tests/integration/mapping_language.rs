@@ -305,3 +305,70 @@ fn the_in_house_files_pass_the_conformance_suite() {
     let report = conformance::check(m, &[("journal.json".to_owned(), journal)]);
     assert!(report.is_ok(), "{report}");
 }
+
+fn load(rules: &str) -> Result<(), MappingError> {
+    let text = format!(
+        r#"{{"vendor": "ledger", "object": "Bad", "entity": "journal_entry", "rules": [{rules}]}}"#
+    );
+    Registry::new().load_str("ledger/bad.json", &text)
+}
+
+#[test]
+fn the_new_keys_fail_at_load_naming_the_place_and_the_problem() {
+    let cases = [
+        (
+            r#"{"vendor": "/Lines", "cases": [{"when": ["A"], "canonical": "/lines", "each": []}]}"#,
+            "/rules/0",
+            "needs `vendor`, `by` and no `canonical`",
+        ),
+        (
+            r#"{"vendor": "/Lines", "by": "/K", "cases": [{"when": ["A"], "canonical": "/lines", "each": []}, {"when": ["A"]}]}"#,
+            "/rules/0/cases/1/when/0",
+            "`A` is in an earlier case",
+        ),
+        (
+            r#"{"vendor": "/Lines", "by": "/K", "cases": [{"when": ["A"], "canonical": "/description", "each": []}]}"#,
+            "/rules/0/cases/0/canonical",
+            "expected an array for a case",
+        ),
+        (
+            r#"{"vendor": "/L", "canonical": "/lines", "each": [{"vendor": "/A", "canonical": "/amount", "money": {"currency": "^/C"}, "side": {"canonical": "/side", "positive": "debit"}}]}"#,
+            "/rules/0/each/0/side",
+            "expected `positive` and `negative`",
+        ),
+        (
+            r#"{"vendor": "/L", "canonical": "/lines", "each": [{"vendor": "/A", "canonical": "/amount", "money": {"currency": "^/C"}, "side": {"canonical": "/side", "positive": "debit", "negative": "left"}}]}"#,
+            "/rules/0/each/0/side/negative",
+            "expected one of credit, debit (the values of /side), but found `left`",
+        ),
+        (
+            r#"{"vendor": "/L", "canonical": "/lines", "each": [{"vendor": "/A", "canonical": "/amount", "money": {"currency": "^/C"}, "side": {"canonical": "/side", "columns": {"debit": "/D", "credit": "/C"}}}]}"#,
+            "/rules/0/each/0",
+            "needs `canonical` and no `vendor`",
+        ),
+        (
+            r#"{"vendor": "/F", "canonical": "/description", "fields": {"name": "/n", "value": "/v"}}"#,
+            "/rules/0/canonical",
+            "expected a map of names to values",
+        ),
+        (
+            r#"{"vendor": "^/K", "canonical": "/id", "enum": {"a": "b"}}"#,
+            "/rules/0/vendor",
+            "a `^` pointer (from the document root) goes with a copy or a money rule",
+        ),
+        (
+            r#"{"vendor": "/Amt", "canonical": "/description", "present": "x", "absent": "y", "needs": ["/a"]}"#,
+            "/rules/0/needs",
+            "`needs` only goes with `object`",
+        ),
+    ];
+    for (rules, pointer, message) in cases {
+        match load(rules) {
+            Err(MappingError::InvalidSpec { pointer: p, message: m, .. }) => {
+                assert_eq!(p, pointer, "{rules}: {m}");
+                assert!(m.contains(message), "{rules}: {m:?} does not contain {message:?}");
+            }
+            other => panic!("{rules}: expected InvalidSpec, got {other:?}"),
+        }
+    }
+}

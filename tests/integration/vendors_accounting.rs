@@ -20,6 +20,7 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("xero", "payment", "Payment"),
     ("xero", "manual_journal", "ManualJournal"),
     ("xero", "journal", "Journal"),
+    ("xero", "repeating_invoice", "RepeatingInvoice"),
 ];
 
 /// Fixtures that name no currency anywhere, so that no canonical amount can

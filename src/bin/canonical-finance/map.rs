@@ -171,6 +171,9 @@ struct Unread {
 struct LossReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
+    /// The record's place in a vendor envelope (`/Invoices/2`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<&'a str>,
     losses: &'a [Loss],
 }
 
@@ -215,6 +218,11 @@ fn map_document(
         }
     };
     drop(text);
+    if let Direction::ToCanonical = direction
+        && mapper.envelope().is_some()
+    {
+        return map_envelope(&input.name, mapper, &value, report);
+    }
     let mapped = match map_value(mapper, direction, value) {
         Ok(mapped) => mapped,
         Err(err) if err.is_configuration() => return Err(Failure::Io(err.to_string())),
@@ -232,7 +240,7 @@ fn map_document(
         write_json_line(
             &mut err,
             &mut scratch,
-            &LossReport { line: None, losses: &mapped.losses },
+            &LossReport { line: None, record: None, losses: &mapped.losses },
         )?;
     } else if !mapped.losses.is_empty() {
         let _ = writeln!(
@@ -242,6 +250,60 @@ fn map_document(
         );
     }
     Ok(true)
+}
+
+/// A vendor response that wraps its records (`{"Invoices": [...]}`): one
+/// output line per record, in order; a record that cannot be mapped is an
+/// error on stderr naming its place, and the others are still mapped.
+fn map_envelope(
+    name: &str,
+    mapper: &dyn Mapper,
+    value: &Value,
+    report: bool,
+) -> Result<bool, Failure> {
+    let opened = match canonical_finance::mapping::envelope::open(mapper, value) {
+        Ok(opened) => opened,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "canonical-finance: error: {name}: {err}");
+            return Ok(false);
+        }
+    };
+    let (mut all, mut lossy) = (true, 0usize);
+    let mut scratch = Vec::new();
+    let mut out = io::stdout().lock();
+    let mut err = io::stderr().lock();
+    for (i, result) in opened.to_canonical(mapper).enumerate() {
+        let at = opened.pointer(i);
+        match result {
+            Ok(mapped) => {
+                out.write_all(&value_line(&mapped.value)).map_err(|e| Failure::output(&e))?;
+                if report {
+                    let record = opened.shell().is_wrapped().then_some(at.as_str());
+                    write_json_line(
+                        &mut err,
+                        &mut scratch,
+                        &LossReport { line: None, record, losses: &mapped.losses },
+                    )?;
+                } else if !mapped.losses.is_empty() {
+                    lossy = lossy.saturating_add(1);
+                }
+            }
+            Err(e) if e.is_configuration() => return Err(Failure::Io(e.to_string())),
+            Err(e) => {
+                all = false;
+                let _ = writeln!(err, "canonical-finance: error: {name}: record at {at}: {e}");
+            }
+        }
+    }
+    out.flush().map_err(|e| Failure::output(&e))?;
+    if lossy > 0 {
+        let _ = writeln!(
+            err,
+            "canonical-finance: note: {} with values not carried over exactly; --report lists them",
+            plural(lossy, "record", "records")
+        );
+    }
+    Ok(all)
 }
 
 /// NDJSON mode: one document per line, worked on by `jobs` threads; memory
@@ -351,7 +413,7 @@ fn map_line(
         Ok(mapped) => {
             write_value_line(&mut out.stdout, &mapped.value);
             if report {
-                let report = LossReport { line: Some(line), losses: &mapped.losses };
+                let report = LossReport { line: Some(line), record: None, losses: &mapped.losses };
                 push_json_line(&mut out.stderr, &report)?;
             }
             Ok(Outcome::Mapped { lossy: !mapped.losses.is_empty() })

@@ -591,7 +591,7 @@ impl Forward<'_> {
         let mut side = None;
         if let Some(SideRule { form: SideForm::Signed { positive, negative }, .. }) = &rule.side {
             side = Some(if canonical.is_sign_negative() && !canonical.is_zero() {
-                canonical = -canonical;
+                canonical.set_sign_positive(true);
                 negative.clone()
             } else {
                 positive.clone()
@@ -609,7 +609,7 @@ impl Forward<'_> {
         &mut self,
         columns: &'r [(String, Path)],
         el: Element<'v>,
-    ) -> Result<Option<(&'r Path, &'v Value, Option<String>)>, MappingError> {
+    ) -> Result<Option<Column<'r, 'v>>, MappingError> {
         let mut chosen: Option<(&'r Path, &'v Value, &'r str)> = None;
         let mut chosen_is_zero = true;
         for (side, p) in columns {
@@ -970,6 +970,9 @@ fn integer_as_written(v: &Value) -> Option<Value> {
         _ => None,
     }
 }
+
+/// The column a two-column amount was read from, its value and its side.
+type Column<'r, 'v> = (&'r Path, &'v Value, Option<String>);
 
 /// True for an amount that is zero, however written (`0`, `0.00`, `"0"`).
 fn is_zero_amount(x: &Value) -> bool {

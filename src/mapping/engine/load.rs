@@ -58,7 +58,9 @@ pub(super) fn written(rule: &Rule) -> Vec<(std::borrow::Cow<'_, str>, bool)> {
     if let Kind::Reference { object: Some(RefObject { display: Some(_), .. }), .. } = &rule.kind {
         out.push((std::borrow::Cow::Owned(cat(target, "/display")), false));
     }
-    if let Kind::Money(MoneyRule { side: Some(side), .. }) = &rule.kind {
+    if let Kind::Money(m) = &rule.kind
+        && let Some(side) = &m.side
+    {
         out.push((Borrowed(side.canonical.as_str()), false));
     }
     out
@@ -476,14 +478,14 @@ fn rule_kind(
             Some(t) => Some(tax_rule(t, &format!("{at}/money/tax_included"), scope)?),
             None => None,
         };
-        Kind::Money(MoneyRule {
+        Kind::Money(Box::new(MoneyRule {
             spec: money.clone(),
             currency: Path::new(cur),
             from_root,
             currency_or: money.currency_or.iter().map(|c| Path::new(c)).collect(),
             side,
             tax,
-        })
+        }))
     } else if let Some(reference) = &s.reference {
         need("`vendor` and `canonical`", has_v && has_c)?;
         let target = s.canonical.as_deref().unwrap_or_default();

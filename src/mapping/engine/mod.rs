@@ -210,7 +210,7 @@ enum Kind {
     CanonicalConstant(Value),
     VendorConstant(Value),
     Enum(EnumTable),
-    Money(MoneyRule),
+    Money(Box<MoneyRule>),
     /// A reference of an object type, the list of external refs it adds
     /// to (`<canonical>/external_refs`) and, for a reference object, the
     /// members of its id and of the name shown.

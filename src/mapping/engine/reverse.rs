@@ -377,8 +377,9 @@ impl Reverse<'_> {
             self.covered.mark(el.c_keys, side.canonical.tokens());
             if let SideForm::Signed { negative, .. } = &side.form
                 && side.canonical.get(el.c).and_then(Value::as_str) == Some(negative.as_str())
+                && !amount.is_zero()
             {
-                amount = -amount;
+                amount.set_sign_negative(!amount.is_sign_negative());
             }
         }
         Ok(amount)
@@ -573,14 +574,14 @@ impl Reverse<'_> {
                     Kind::Copy { transform, default } => {
                         Kind::Copy { transform: transform.clone(), default: default.clone() }
                     }
-                    Kind::Money(m) => Kind::Money(MoneyRule {
+                    Kind::Money(m) => Kind::Money(Box::new(MoneyRule {
                         spec: m.spec.clone(),
                         currency: Path::new(m.currency.as_str()),
                         from_root: true,
                         currency_or: Vec::new(),
                         side: None,
                         tax: None,
-                    }),
+                    })),
                     _ => return Ok(()),
                 },
             };

@@ -43,6 +43,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../mappings/xero/manual_journal.json"),
     ),
     ("mappings/xero/journal.json", include_str!("../../../mappings/xero/journal.json")),
+    (
+        "mappings/xero/repeating_invoice.json",
+        include_str!("../../../mappings/xero/repeating_invoice.json"),
+    ),
 ];
 
 /// Registers the Xero mappers.
