@@ -17,7 +17,7 @@
 //! no id is invented.
 //!
 //! ```
-//! use canonical_finance::mapping::{Crosswalk, Registry};
+//! use canonical_finance::mapping::{Crosswalk, Mapper, Registry};
 //! use canonical_finance::json;
 //!
 //! let registry = Registry::builtin()?;

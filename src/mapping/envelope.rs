@@ -13,10 +13,10 @@
 //! use canonical_finance::json;
 //!
 //! let registry = Registry::builtin()?;
-//! let mapper = registry.get("xero", "contact")?;
+//! let mapper = registry.get("xero", "Contact")?;
 //! let page = json!({"Status": "OK", "Contacts": [
-//!     {"ContactID": "0d3c1e2a-5b4f-4a37-9c61-2f7e8b1d4a10", "Name": "Kea Outdoor Ltd", "IsCustomer": true},
-//!     {"ContactID": "7a9e4b21-3c8d-4f06-8e15-6b2d0c9f3e77", "Name": "Tui Print House", "IsSupplier": true}]});
+//!     {"ContactID": "0d3c1e2a-5b4f-4a37-9c61-2f7e8b1d4a10", "Name": "Kea Outdoor Ltd", "ContactStatus": "ACTIVE", "IsSupplier": false, "IsCustomer": true, "Addresses": []},
+//!     {"ContactID": "7a9e4b21-3c8d-4f06-8e15-6b2d0c9f3e77", "Name": "Tui Print House", "ContactStatus": "ACTIVE", "IsSupplier": true, "IsCustomer": false, "Addresses": []}]});
 //! let opened = envelope::open(mapper, &page)?;
 //! let customers: Vec<_> = opened.to_canonical(mapper).collect::<Result<_, _>>()?;
 //! assert_eq!(customers.len(), 2);
