@@ -167,6 +167,14 @@ impl<'s> SchemaPlace<'s> {
         SchemaPlace { root: self.root, branches }
     }
 
+    /// The default the schema gives the member `token` of the place
+    /// (`"side": {"$ref": ..., "default": "sales"}`), if a branch gives one.
+    pub(crate) fn member_default(&self, token: &str) -> Option<&'s Value> {
+        self.branches.iter().find_map(|b| {
+            b.get("properties").and_then(|p| p.get(token)).and_then(|m| m.get("default"))
+        })
+    }
+
     /// The member names the place's object branches list, sorted.
     pub(crate) fn fields(&self) -> Vec<&'s str> {
         let mut names: Vec<&str> = self

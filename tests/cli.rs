@@ -661,6 +661,39 @@ fn map_round_trip_gives_back_the_stripe_payload() {
 }
 
 #[test]
+fn map_reads_tenant_tables_given_with_tenant_both_ways() {
+    let file = "tests/fixtures/xero/invoice/accrec_inclusive_aud_paid.json";
+    let tenant = "/TaxCodes=tests/fixtures/xero/tenant/tax_codes.json";
+    let forward =
+        run(&["map", "--from", "xero", "--object", "Invoice", "--tenant", tenant, file], "");
+    assert_eq!(status(&forward), 0, "{}", stderr(&forward));
+    let invoice: serde_json::Value = serde_json::from_str(stdout(&forward).trim()).unwrap();
+    assert_eq!(invoice["lines"][0]["tax_category"], "standard");
+    assert_eq!(invoice["lines"][0]["tax_rate"], "15");
+    assert_eq!(invoice["tax_breakdown"][1]["category"], "zero_rated");
+    // The way back writes the codes, and not the table.
+    let back = run(
+        &["map", "--to", "xero", "-e", "invoice", "-o", "Invoice", "--tenant", tenant],
+        &stdout(&forward),
+    );
+    assert_eq!(status(&back), 0, "{}", stderr(&back));
+    let xero: serde_json::Value = serde_json::from_str(stdout(&back).trim()).unwrap();
+    assert_eq!(xero["LineItems"][0]["TaxType"], "OUTPUT2");
+    assert_eq!(xero.get("TaxCodes"), None);
+    // Without the table the category is left out, and said so.
+    let bare = run(&["map", "--from", "xero", "--object", "Invoice", "--report", file], "");
+    assert!(
+        stderr(&bare).contains("cannot be looked up: no tenant table at ^/TaxCodes"),
+        "{}",
+        stderr(&bare)
+    );
+    let bad =
+        run(&["map", "--from", "xero", "--object", "Invoice", "--tenant", "TaxCodes", file], "");
+    assert_eq!(status(&bad), 2, "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("--tenant TaxCodes: expected POINTER=FILE"), "{}", stderr(&bad));
+}
+
+#[test]
 fn map_report_writes_the_losses_on_stderr() {
     let output =
         run(&["map", "--from", "stripe", "--object", "customer", "--report"], STRIPE_CUSTOMER);

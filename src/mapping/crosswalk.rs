@@ -95,9 +95,10 @@ impl Crosswalk {
 
     /// Records a value of `system`'s tenant that its payloads leave out, at
     /// `pointer` of every payload (a Xero organisation's base currency,
-    /// which its journals are in but do not name: `/BaseCurrency`). The
-    /// wrapped mapper reads it there as if the payload held it, and the
-    /// way back leaves it out again.
+    /// which its journals are in but do not name: `/BaseCurrency`; its tax
+    /// codes, which a mapping file's `lookup` reads: `/TaxCodes`). The
+    /// wrapped mapper reads it there as if the payload held it, both ways,
+    /// and the way back leaves it out of the payload it writes.
     pub fn set_tenant_value(
         &mut self,
         system: impl Into<String>,
@@ -346,7 +347,17 @@ impl<M: Mapper + ?Sized> Mapper for CrosswalkMapper<'_, M> {
     }
 
     fn to_vendor(&self, canonical: &Value) -> Result<Mapped<Value>, MappingError> {
-        let mut out = self.inner.to_vendor(&self.vendor_record(canonical))?;
+        let mut record = self.vendor_record(canonical);
+        // The way back reads the tenant's values too (the tax code of a
+        // category and rate): they go where the way in kept the payload's.
+        let tenant = self.crosswalk.tenant_values(self.inner.vendor());
+        for (p, v) in tenant {
+            let kept = format!("/extensions/{}{p}", self.inner.vendor());
+            if pointer::get(&record, &kept).is_none() {
+                pointer::set(&mut record, &kept, v.clone());
+            }
+        }
+        let mut out = self.inner.to_vendor(&record)?;
         for (p, v) in self.crosswalk.tenant_values(self.inner.vendor()) {
             if pointer::get(&out.value, p) == Some(v) {
                 pointer::take(&mut out.value, p);

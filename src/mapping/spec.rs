@@ -144,6 +144,85 @@ pub struct MappingSpec {
     pub envelope: Option<EnvelopeSpec>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
+    /// Invoice parts the vendor computes and does not send as such, derived
+    /// from the canonical record the rules made (after them), left to the
+    /// vendor on the way back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derive: Option<DeriveSpec>,
+}
+
+/// What the engine derives for an invoice the vendor sends without it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct DeriveSpec {
+    /// The amount of each line allowance or charge that gives a percent
+    /// and no amount (Xero `DiscountRate`): the percent of its base, the
+    /// line's quantity × unit price when it gives none, rounded to minor
+    /// units; the base is written too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allowance_amounts: bool,
+    /// The unit price of each line that gives a quantity and a net amount
+    /// but no price (a QuickBooks bundle): the net amount, before the
+    /// line's allowances and charges, ÷ the quantity, to the 20th place.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unit_prices: bool,
+    /// The status of an invoice the vendor gives none for (QuickBooks),
+    /// from its totals: `paid` when nothing is due of a total above zero,
+    /// `partially_paid` when some is paid and some due, else `issued`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub status: bool,
+    /// The tax breakdown (BG-23), one entry per (category, rate) of the
+    /// lines, allowances and charges, when the rules give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_breakdown: Option<TaxBreakdownSpec>,
+    /// The totals (BG-22) the rules leave out, from the lines, the
+    /// document allowances and charges, the breakdown and the totals the
+    /// rules give: `line_net_total`, `allowance_total`, `charge_total`,
+    /// `total_without_tax`, `tax_total`, `total_with_tax`, `paid` (total
+    /// with tax less the amount due) and `amount_due`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub totals: bool,
+}
+
+/// How the tax breakdown is derived.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct TaxBreakdownSpec {
+    /// The exemption reason (BT-120) written for a category that needs one
+    /// (`exempt`, `reverse_charge`, `intra_community`, `export`,
+    /// `outside_scope`), by category: what the vendor's code means.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exemption_reasons: BTreeMap<String, String>,
+}
+
+/// A vendor code looked up in a table of the tenant's (its tax codes):
+/// the entry's members fill canonical fields beside the code.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LookupSpec {
+    /// Pointer of the table in the payload, `^` first for one from the
+    /// document root: an object keyed by code. The caller puts the
+    /// tenant's table there with
+    /// [`Crosswalk::set_tenant_value`](super::Crosswalk::set_tenant_value).
+    #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
+    pub table: String,
+    /// Canonical pointer, in the element, ← pointer of the member in the
+    /// entry: `{"/tax_category": "/category", "/tax_rate": "/rate"}`.
+    #[schemars(length(min = 1))]
+    pub fill: BTreeMap<String, String>,
+    /// Entries for codes that are the vendor's own, not the tenant's
+    /// (QuickBooks `NON`): used when the table lacks the code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub defaults: BTreeMap<String, crate::json::Value>,
+    /// Codes that stand for the code in another field, looked up in its
+    /// place: QuickBooks `TAX` on a US line means the document's
+    /// `^/TxnTaxDetail/TxnTaxCodeRef/value`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(inner(regex(pattern = CURRENCY_POINTER_PATTERN)))]
+    pub via: BTreeMap<String, String>,
 }
 
 /// One rule. Which keys are present decides what it does:
@@ -159,6 +238,7 @@ pub struct MappingSpec {
 /// | `vendor`, `canonical`, `external_ref` | the record's own id → `external_refs` | from `external_refs` |
 /// | `vendor`, `canonical`, `each` | an array, element by element | the same |
 /// | `collect`, `canonical` | several vendor fields → one array | the array spread back |
+/// | `vendor`, `canonical`, `lookup` | a code, and the fields its tenant-table entry fills | the code, or the code whose entry has those fields |
 ///
 /// Pointers are RFC 6901 JSON Pointers; inside `each` they are relative to
 /// the element.
@@ -260,6 +340,11 @@ pub struct RuleSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
     pub collect: Option<Vec<String>>,
+    /// With a plain copy of a code: the code looked up in a tenant table,
+    /// whose entry fills more canonical fields (a tax code's category and
+    /// rate). The way back writes the code, or finds it by those fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<LookupSpec>,
     /// A comment for people; ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -494,6 +579,13 @@ pub struct MoneySpec {
     /// which document field says so, and where the tax is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_included: Option<TaxIncludedSpec>,
+    /// More vendor amounts, in the element and in the same currency, that
+    /// the canonical amount adds up (Xero `AmountPaid` plus
+    /// `AmountCredited` is what was settled). They stay in extensions, and
+    /// the way back takes them off again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub plus: Vec<String>,
 }
 
 /// A vendor amount that includes tax when a document field says so (Xero
@@ -521,6 +613,17 @@ pub struct TaxIncludedSpec {
     /// Pointer of the canonical tax amount, in the element: `/tax_amount`.
     #[schemars(regex(pattern = POINTER_PATTERN))]
     pub canonical_tax: String,
+    /// For a unit price: pointer of the vendor quantity, in the element
+    /// (`/Quantity`); the tax of one unit (the line's tax ÷ the quantity) is
+    /// taken off. Goes with `canonical_per`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub per: Option<String>,
+    /// With `per`: pointer of the canonical quantity, in the element
+    /// (`/quantity`), which the way back divides the tax by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub canonical_per: Option<String>,
 }
 
 /// A JSON value for a message: its text, cut at 40 characters.

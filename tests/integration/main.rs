@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod hostile;
 mod invoices;
 mod mapping;
+mod mapping_derive;
 mod mapping_language;
 mod mapping_way_back;
 mod money;

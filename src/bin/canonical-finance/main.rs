@@ -224,6 +224,12 @@ pub(crate) struct MapArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) mappings: Option<PathBuf>,
 
+    /// A value of the vendor's tenant its payloads leave out, read from the
+    /// JSON file FILE and put at POINTER of every payload, both ways (the
+    /// tax codes: `--tenant /TaxCodes=tax_codes.json`); may be repeated
+    #[arg(long, value_name = "POINTER=FILE")]
+    pub(crate) tenant: Vec<String>,
+
     /// The input file; `-` reads stdin
     #[arg(value_name = "FILE", default_value = "-")]
     pub(crate) file: PathBuf,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use canonical_finance::batch::Jobs;
 use canonical_finance::json::{Limits, ParseErrorKind, Value};
-use canonical_finance::mapping::{Loss, Mapped, Mapper, MappingError, Registry};
+use canonical_finance::mapping::{Crosswalk, Loss, Mapped, Mapper, MappingError, Registry};
 use canonical_finance::model::Entity;
 use serde::Serialize;
 
@@ -39,6 +39,29 @@ pub(crate) fn load_registry(dir: Option<&Path>) -> Result<Registry, Failure> {
         registry.load_dir(dir).map_err(|err| Failure::Io(err.to_string()))?;
     }
     Ok(registry)
+}
+
+/// The `--tenant POINTER=FILE` values for `vendor`, each file read as JSON.
+fn tenant_values(vendor: &str, pairs: &[String]) -> Result<Crosswalk, Failure> {
+    let mut crosswalk = Crosswalk::new();
+    for pair in pairs {
+        let Some((pointer, file)) = pair.split_once('=') else {
+            return Err(Failure::Io(format!(
+                "--tenant {pair}: expected POINTER=FILE, such as /TaxCodes=tax_codes.json"
+            )));
+        };
+        if !pointer.starts_with('/') {
+            return Err(Failure::Io(format!(
+                "--tenant {pair}: expected a JSON Pointer before `=` (/TaxCodes), but found `{pointer}`"
+            )));
+        }
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Failure::Io(format!("--tenant {pair}: cannot read {file}: {e}")))?;
+        let value = canonical_finance::json::parse(&text)
+            .map_err(|e| Failure::Io(format!("--tenant {pair}: {file} is not JSON: {e}")))?;
+        crosswalk.set_tenant_value(vendor, pointer, value);
+    }
+    Ok(crosswalk)
 }
 
 /// The mapper the arguments name, or a usage error listing what exists.
@@ -91,6 +114,9 @@ fn select_mapper<'r>(
 pub(crate) fn run(args: &MapArgs) -> Result<ExitCode, Failure> {
     let registry = load_registry(args.mappings.as_deref())?;
     let (mapper, direction) = select_mapper(&registry, args)?;
+    let crosswalk = tenant_values(mapper.vendor(), &args.tenant)?;
+    let wrapped = crosswalk.wrap(mapper);
+    let mapper: &dyn Mapper = if args.tenant.is_empty() { mapper } else { &wrapped };
     let input = open(&args.file)?;
     let limits = args.limits.limits();
     let all_mapped = if args.ndjson {

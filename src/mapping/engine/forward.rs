@@ -168,8 +168,13 @@ impl Forward<'_> {
                 c_rel.set(c, value.clone());
             }
             Kind::VendorConstant(value) => self.vendor_constant(rule, value, el)?,
-            Kind::Copy { transform, default } => match found {
-                Some((_, p, x)) => self.copy(transform.as_ref(), (p, x), (el, c_rel), c)?,
+            Kind::Copy { transform, default, lookup, .. } => match found {
+                Some((_, p, x)) => {
+                    self.copy(transform.as_ref(), (p, x), (el, c_rel), c)?;
+                    if let Some(lookup) = lookup {
+                        self.lookup(lookup, (p, x), el, c);
+                    }
+                }
                 None => {
                     if let Some(d) = default {
                         c_rel.set(c, d.clone());
@@ -177,11 +182,15 @@ impl Forward<'_> {
                     }
                 }
             },
-            Kind::Enum(table) => {
-                if let Some((_, p, x)) = found {
-                    self.enum_in(table, (p, x), (el, c_rel), c)?;
+            Kind::Enum(table) => match found {
+                Some((_, p, x)) => self.enum_in(table, (p, x), (el, c_rel), c)?,
+                None => {
+                    if let Some(d) = &table.default {
+                        c_rel.set(c, d.clone());
+                        self.defaulted.push(Value::from(el.c_abs(c_rel)));
+                    }
                 }
-            }
+            },
             Kind::Money(money) => {
                 let found = match (&money.side, found) {
                     (Some(SideRule { form: SideForm::Columns(columns), .. }), _) => {
@@ -272,7 +281,7 @@ impl Forward<'_> {
     /// Notes that the rule writing `c_abs` read its vendor alternative `p`
     /// (not the first). Several rules may fill one canonical place (an
     /// item's product and price refs): each keeps its own pointer.
-    fn note_alternative(&mut self, c_abs: &str, p: &Path) {
+    pub(super) fn note_alternative(&mut self, c_abs: &str, p: &Path) {
         let chosen = Value::from(p.as_str());
         match self.alternatives.get_mut(c_abs) {
             Some(Value::Array(list)) => list.push(chosen),
@@ -572,6 +581,17 @@ impl Forward<'_> {
         let amount = self.m.amount_in(spec, x, currency, &at)?;
         let back = self.m.money_amount_out(spec, amount, currency, &at).ok().map(|(v, _)| v);
         let mut canonical = amount;
+        // A unit's share of the tax may not divide exactly: the price as
+        // written stays in extensions, and comes back while it reads the same.
+        let mut keep_original = false;
+        for q in &rule.plus {
+            if let Some(more) = q.get(el.v).filter(|v| !v.is_null()) {
+                let more = self.m.amount_in(spec, more, currency, &el.at(q))?;
+                canonical = canonical.checked_add(more).ok_or_else(|| {
+                    self.m.input_error(&at, format!("{canonical} plus {more} is out of range"))
+                })?;
+            }
+        }
         if let Some(tax) = &rule.tax
             && tax
                 .when
@@ -579,10 +599,19 @@ impl Forward<'_> {
                 .and_then(Value::as_str)
                 .is_some_and(|w| tax.values.iter().any(|v| v == w))
         {
-            let tax_amount = match tax.tax.get(el.v).filter(|t| !t.is_null()) {
+            let mut tax_amount = match tax.tax.get(el.v).filter(|t| !t.is_null()) {
                 Some(t) => self.m.amount_in(spec, t, currency, &el.at(&tax.tax))?,
                 None => Decimal::ZERO,
             };
+            if let Some((per, _)) = &tax.per {
+                keep_original = !tax_amount.is_zero();
+                tax_amount = per_unit(tax_amount, per.get(el.v)).ok_or_else(|| {
+                    self.m.input_error(
+                        el.at(per),
+                        "expected a quantity other than zero, to divide the line's tax by",
+                    )
+                })?;
+            }
             canonical = amount.checked_sub(tax_amount).ok_or_else(|| {
                 self.m
                     .input_error(&at, format!("{amount} less the tax {tax_amount} is out of range"))
@@ -598,7 +627,9 @@ impl Forward<'_> {
             });
         }
         let money = json!({"amount": canonical.to_string(), "currency": currency.code()});
-        self.keep_or_consume((el, p), x, &money, back.as_ref());
+        if !keep_original {
+            self.keep_or_consume((el, p), x, &money, back.as_ref());
+        }
         Ok((money, side))
     }
 
@@ -699,268 +730,25 @@ impl Forward<'_> {
         }
         Ok(())
     }
-
-    /// A `cases` rule: every item of the vendor array `x` into the
-    /// canonical array of its case, or kept (a case without `canonical`,
-    /// or a value of `by` no case takes, which is reported).
-    fn cases(
-        &mut self,
-        by: &Path,
-        cases: &[Case],
-        (p, x): (&Path, &Value),
-        el: Element<'_>,
-        c: &mut Value,
-    ) -> Result<(), MappingError> {
-        let at = el.at(p);
-        let items = x.as_array().ok_or_else(|| {
-            self.m.input_error(
-                &at,
-                format!("expected an array, but found {}", crate::voice::found_json(x)),
-            )
-        })?;
-        let mut keys = el.keys.to_vec();
-        keys.extend(p.tokens().iter().map(Key::from));
-        // The canonical arrays, in the order of their first case.
-        let mut groups: Vec<(&Path, Vec<Value>)> = Vec::new();
-        let mut note = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let item_at = join(&at, i);
-            if !item.is_object() {
-                return Err(self.m.input_error(
-                    item_at,
-                    format!("expected an object, but found {}", crate::voice::found_json(item)),
-                ));
-            }
-            let key = by.get(item).and_then(Value::as_str);
-            let case = key.and_then(|k| cases.iter().find(|case| case.when.iter().any(|w| w == k)));
-            let Some((case, target)) =
-                case.and_then(|case| case.canonical.as_ref().map(|t| (case, t)))
-            else {
-                if case.is_none() {
-                    let known: Vec<&str> = cases
-                        .iter()
-                        .flat_map(|case| case.when.iter().map(String::as_str))
-                        .collect();
-                    self.losses.push(Loss::new(
-                        LossKind::Lossy,
-                        cat(&item_at, by.as_str()),
-                        format!(
-                            "expected one of {}, but found {}: the item is kept in extensions",
-                            known.join(", "),
-                            key.map_or_else(|| "none".to_owned(), |k| format!("`{k}`"))
-                        ),
-                    ));
-                }
-                note.push(Value::Null);
-                continue;
-            };
-            let group = match groups.iter().position(|(t, _)| t.as_str() == target.as_str()) {
-                Some(g) => g,
-                None => {
-                    groups.push((target, Vec::new()));
-                    groups.len().saturating_sub(1)
-                }
-            };
-            let Some((_, list)) = groups.get_mut(group) else { continue };
-            let item_c_at = join(&el.c_abs(target), list.len());
-            keys.push(Key::Index(i));
-            let mut element = Value::Object(Map::new());
-            let inner_el = Element { v: item, at: &item_at, keys: &keys, c_at: &item_c_at };
-            let losses = self.losses.len();
-            let result = self.run(&case.rules, inner_el, &mut element);
-            keys.pop();
-            let missing: Vec<&str> =
-                case.needs.iter().filter(|n| n.get(&element).is_none()).map(Path::as_str).collect();
-            let why = match result {
-                Err(MappingError::InvalidInput { pointer, message, .. })
-                    if !case.needs.is_empty() =>
-                {
-                    Some(format!("{pointer}: {message}"))
-                }
-                Err(e) => return Err(e),
-                Ok(()) if !missing.is_empty() => Some(format!("it has no {}", missing.join(", "))),
-                Ok(()) => None,
-            };
-            if let Some(why) = why {
-                // Left out: kept whole, as a computed item is.
-                self.losses.truncate(losses);
-                self.consumed.unmark(&item_at);
-                self.losses.push(Loss::new(
-                    LossKind::Lossy,
-                    &item_at,
-                    format!(
-                        "not read as an item of {} ({why}): kept in extensions",
-                        el.c_abs(target)
-                    ),
-                ));
-                note.push(Value::Null);
-                continue;
-            }
-            note.push(Value::from(item_c_at));
-            if let Some((_, list)) = groups.get_mut(group) {
-                list.push(element);
-            }
-        }
-        for (target, list) in groups {
-            if !target.set(c, Value::Array(list)) {
-                self.unplaced(&at, &el.c_abs(target));
-                return Ok(());
-            }
-        }
-        if self.keep {
-            self.cases.insert(at, Value::Array(note));
-        }
-        Ok(())
-    }
-
-    /// An `object` rule: the vendor object `x` through its rules into one
-    /// canonical object. With `needs`, one the rules cannot read or that
-    /// lacks a needed field is left out: nothing of it is consumed, and
-    /// the loss says why.
-    fn object(
-        &mut self,
-        rules: &[Rule],
-        needs: &[Path],
-        (p, x): (&Path, &Value),
-        (el, c_rel): (Element<'_>, &Path),
-        c: &mut Value,
-    ) -> Result<(), MappingError> {
-        let at = el.at(p);
-        if !x.is_object() {
-            return Err(self.m.input_error(
-                &at,
-                format!("expected an object, but found {}", crate::voice::found_json(x)),
-            ));
-        }
-        let mut keys = el.keys.to_vec();
-        keys.extend(p.tokens().iter().map(Key::from));
-        let c_abs = el.c_abs(c_rel).into_owned();
-        let losses = self.losses.len();
-        let mut element = Value::Object(Map::new());
-        let inner_el = Element { v: x, at: &at, keys: &keys, c_at: &c_abs };
-        let result = self.run(rules, inner_el, &mut element);
-        let missing: Vec<&str> =
-            needs.iter().filter(|n| n.get(&element).is_none()).map(Path::as_str).collect();
-        let why = match result {
-            Err(e) if !needs.is_empty() => Some(match e {
-                MappingError::InvalidInput { pointer, message, .. } => {
-                    format!("{pointer}: {message}")
-                }
-                other => other.to_string(),
-            }),
-            Err(e) => return Err(e),
-            Ok(()) if !missing.is_empty() => Some(format!("it has no {}", missing.join(", "))),
-            Ok(()) => None,
-        };
-        if let Some(why) = why {
-            self.losses.truncate(losses);
-            self.consumed.unmark(&at);
-            self.losses.push(Loss::new(
-                LossKind::Lossy,
-                &at,
-                format!("not read as {c_abs} ({why}): kept in extensions"),
-            ));
-            return Ok(());
-        }
-        if !c_rel.set(c, element) {
-            self.unplaced(&at, &c_abs);
-        }
-        Ok(())
-    }
-
-    /// A `fields` rule: an array of `{name, value}` objects into a map of
-    /// name to value. The names stay with the items in extensions, so the
-    /// way back finds each item's other members by name.
-    fn fields(
-        &mut self,
-        (name_p, value_ps): (&Path, &[Path]),
-        (p, x): (&Path, &Value),
-        (el, c_rel): (Element<'_>, &Path),
-        c: &mut Value,
-    ) -> Result<(), MappingError> {
-        let at = el.at(p);
-        let items = x.as_array().ok_or_else(|| {
-            self.m.input_error(
-                &at,
-                format!("expected an array, but found {}", crate::voice::found_json(x)),
-            )
-        })?;
-        let c_abs = el.c_abs(c_rel).into_owned();
-        let mut keys = el.keys.to_vec();
-        keys.extend(p.tokens().iter().map(Key::from));
-        let mut map = Map::new();
-        for (i, item) in items.iter().enumerate() {
-            let item_at = join(&at, i);
-            let name = match name_p.get(item) {
-                Some(Value::String(n)) => n.as_str(),
-                Some(other) => {
-                    return Err(self.m.input_error(
-                        cat(&item_at, name_p.as_str()),
-                        format!(
-                            "expected a field name, but found {}",
-                            crate::voice::found_json(other)
-                        ),
-                    ));
-                }
-                None if item.is_object() => {
-                    return Err(self.m.input_error(
-                        cat(&item_at, name_p.as_str()),
-                        "expected a field name, but it is missing",
-                    ));
-                }
-                None => {
-                    return Err(self.m.input_error(
-                        item_at,
-                        format!("expected an object, but found {}", crate::voice::found_json(item)),
-                    ));
-                }
-            };
-            if map.contains_key(name) {
-                self.losses.push(Loss::new(
-                    LossKind::Lossy,
-                    item_at,
-                    format!("a second field named `{name}`: the first is mapped, this one is kept in extensions"),
-                ));
-                continue;
-            }
-            let found = value_ps
-                .iter()
-                .enumerate()
-                .find_map(|(j, q)| q.get(item).filter(|v| !v.is_null()).map(|v| (j, q, v)));
-            let Some((j, q, value)) = found else { continue };
-            if j > 0 {
-                self.note_alternative(&join(&c_abs, name), q);
-            }
-            keys.push(Key::Index(i));
-            self.consume(&keys, q);
-            keys.pop();
-            map.insert(name, value.clone());
-        }
-        if map.is_empty() {
-            return Ok(());
-        }
-        // Another rule may have written into the same map (a custom field
-        // kept beside these): the names are added to it.
-        match path::get_mut(c, c_rel.tokens()) {
-            Some(Value::Object(existing)) => {
-                for (k, v) in map {
-                    existing.insert(k, v);
-                }
-            }
-            _ => {
-                let placed = c_rel.set(c, Value::Object(map));
-                if !placed {
-                    self.unplaced(&at, &c_abs);
-                }
-            }
-        }
-        Ok(())
-    }
 }
 
 /// An integer number as the typed record writes it (`-0` is `0`) where
 /// that is not how the vendor wrote it; `None` for a value that goes back
 /// as it is.
+/// The tax of one unit: `tax` ÷ the quantity `qty` (a JSON number or a
+/// decimal string), to the 20th place; `None` for no quantity or zero.
+pub(super) fn per_unit(tax: Decimal, qty: Option<&Value>) -> Option<Decimal> {
+    let qty = match qty? {
+        Value::Number(n) => parse_json_number(n.as_str()).ok()?,
+        Value::String(s) => parse_decimal(s).ok()?,
+        _ => return None,
+    };
+    if tax.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    Some(tax.checked_div(qty)?.round_dp(20).normalize())
+}
+
 fn integer_as_written(v: &Value) -> Option<Value> {
     match v.as_number() {
         Some(n) if n.is_integer_text() => {

@@ -218,6 +218,9 @@ pub(super) fn check_strings(
             .iter()
             .map(|(k, v)| (join(&join(at, "enum"), k), v.as_str()))
             .chain(table.fallback.iter().map(|f| (join(at, "fallback"), f.as_str())))
+            .chain(
+                table.default.iter().filter_map(|d| d.as_str().map(|d| (join(at, "default"), d))),
+            )
             .collect(),
         Kind::CanonicalConstant(Value::String(c)) => vec![(join(at, "constant"), c.as_str())],
         Kind::Presence { present, absent } => {
@@ -227,7 +230,7 @@ pub(super) fn check_strings(
                 .collect()
         }
         // A default is written as it is, with no transform.
-        Kind::Copy { transform: None, default: Some(Value::String(d)) } => {
+        Kind::Copy { transform: None, default: Some(Value::String(d)), .. } => {
             vec![(join(at, "default"), d.as_str())]
         }
         _ => return Ok(()),
@@ -392,10 +395,18 @@ fn rule_keys(
     only_with("side", s.side.is_some(), "money")?;
     only_with("needs", s.needs.is_some(), "object")?;
     only_with("absent", s.absent.is_some(), "present")?;
-    if s.default.is_some() && !(kinds.is_empty() || kinds == ["transform"] || kinds == ["flags"]) {
+    if s.lookup.is_some() && !kinds.is_empty() {
+        return Err(err(
+            format!("{at}/lookup"),
+            "`lookup` only goes with a plain copy of the code (no transform)".into(),
+        ));
+    }
+    if s.default.is_some()
+        && !(kinds.is_empty() || kinds == ["transform"] || kinds == ["flags"] || kinds == ["enum"])
+    {
         return Err(err(
             format!("{at}/default"),
-            "`default` only goes with a plain or transformed copy, or with `flags`".into(),
+            "`default` only goes with a plain or transformed copy, an `enum`, or `flags`".into(),
         ));
     }
     Ok(kinds)
@@ -443,8 +454,8 @@ fn rule_kind(
         }
         Kind::Enum(EnumTable::new(
             table.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            s.fallback.clone(),
-            s.reverse_fallback.clone(),
+            (s.fallback.clone(), s.reverse_fallback.clone()),
+            (s.default.clone(), omitted_default(s, at, scope)?),
         ))
     } else if let Some(money) = &s.money {
         let columns = s.side.as_ref().is_some_and(|side| side.columns.is_some());
@@ -478,6 +489,10 @@ fn rule_kind(
             Some(t) => Some(tax_rule(t, &format!("{at}/money/tax_included"), scope)?),
             None => None,
         };
+        for (i, q) in money.plus.iter().enumerate() {
+            check_pointer(q, format!("{at}/money/plus/{i}"), err)?;
+        }
+        let plus = money.plus.iter().map(|q| Path::new(q)).collect();
         Kind::Money(Box::new(MoneyRule {
             spec: money.clone(),
             currency: Path::new(cur),
@@ -485,6 +500,7 @@ fn rule_kind(
             currency_or: money.currency_or.iter().map(|c| Path::new(c)).collect(),
             side,
             tax,
+            plus,
         }))
     } else if let Some(reference) = &s.reference {
         need("`vendor` and `canonical`", has_v && has_c)?;
@@ -643,8 +659,29 @@ fn rule_kind(
             None => None,
             Some(t) => Some(resolve_transform(t, &format!("{at}/transform"), err, scope.custom)?),
         };
-        Kind::Copy { transform, default: s.default.clone() }
+        let lookup = match &s.lookup {
+            None => None,
+            Some(l) => Some(Box::new(Lookup::compile(l, at, scope)?)),
+        };
+        let omitted = omitted_default(s, at, scope)?;
+        Kind::Copy { transform, default: s.default.clone(), omitted, lookup }
     })
+}
+
+/// True when a rule's `default` is the value the record omits at its
+/// canonical place: the schema's default there, or `false`.
+fn omitted_default(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<bool, MappingError> {
+    let (Some(default), Some(target)) = (&s.default, &s.canonical) else { return Ok(false) };
+    if *default == Value::Bool(false) {
+        return Ok(true);
+    }
+    let Some((parent, member)) = target.rsplit_once('/') else { return Ok(false) };
+    let member = member.replace("~1", "/").replace("~0", "~");
+    let place = canonical_place(parent, at, scope)?;
+    Ok(place
+        .member_default(&member)
+        .and_then(|d| d.as_str())
+        .is_some_and(|d| default.as_str() == Some(d)))
 }
 
 pub(super) fn resolve_transform(
@@ -822,7 +859,24 @@ fn tax_rule(t: &TaxIncludedSpec, at: &str, scope: &Scope<'_>) -> Result<TaxRule,
     if t.values.is_empty() {
         return Err(err(format!("{at}/values"), "expected at least one value".into()));
     }
+    let per = match (&t.per, &t.canonical_per) {
+        (None, None) => None,
+        (Some(v), Some(c)) => {
+            check_pointer(v, format!("{at}/per"), err)?;
+            check_pointer(c, format!("{at}/canonical_per"), err)?;
+            canonical_place(c, at, scope)?;
+            Some((Path::new(v), Path::new(c)))
+        }
+        _ => {
+            return Err(err(
+                at.to_owned(),
+                "`per` and `canonical_per` go together (the vendor and the canonical quantity)"
+                    .into(),
+            ));
+        }
+    };
     Ok(TaxRule {
+        per,
         when: Anchored::new(&t.when),
         values: t.values.clone(),
         canonical: Anchored::new(&t.canonical),

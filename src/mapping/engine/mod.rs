@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 
 use super::pointer::{self, covers, join};
 use super::spec::{
-    AmountEncoding, CaseSpec, CodeCase, MAX_MINOR_UNITS, MappingSpec, MoneySpec, ReferenceSpec,
-    RuleSpec, SideSpec, TaxIncludedSpec, TransformSpec,
+    AmountEncoding, CaseSpec, CodeCase, DeriveSpec, LookupSpec, MAX_MINOR_UNITS, MappingSpec,
+    MoneySpec, ReferenceSpec, RuleSpec, SideSpec, TaxIncludedSpec, TransformSpec,
 };
 use super::transforms::{self, BUILTIN_NAMES, Transform};
 use super::{Loss, LossKind, Mapped, Mapper, MappingError};
@@ -20,18 +20,24 @@ use crate::schema::SchemaPlace;
 
 mod amounts;
 mod check;
+mod derive;
 mod forward;
+mod forward_lists;
 mod load;
+mod lookup;
 mod path;
 mod residue;
 mod reverse;
+mod reverse_lists;
 #[cfg(test)]
 mod tests;
 
 use amounts::*;
 use check::*;
+use derive::Derive;
 use forward::*;
 use load::*;
+use lookup::Lookup;
 use path::Path;
 use residue::*;
 pub use residue::{ForwardRun, Payload};
@@ -52,6 +58,7 @@ pub struct DeclarativeMapper {
     envelope: Option<super::EnvelopeSpec>,
     read_only: bool,
     rules: Vec<Rule>,
+    derive: Derive,
 }
 
 /// A compiled rule: its pointers split, its tables ready to look up.
@@ -90,20 +97,25 @@ struct EnumTable {
     written_back: Vec<bool>,
     fallback: Option<String>,
     reverse_fallback: Option<String>,
+    /// The canonical value when the vendor field is absent.
+    default: Option<Value>,
+    /// True when `default` is the value a record omits: the way back
+    /// translates it for a record that leaves the field out.
+    omitted: bool,
 }
 
 impl EnumTable {
     fn new(
         entries: Vec<(String, String)>,
-        fallback: Option<String>,
-        reverse_fallback: Option<String>,
+        (fallback, reverse_fallback): (Option<String>, Option<String>),
+        (default, omitted): (Option<Value>, bool),
     ) -> EnumTable {
         let written_back = entries
             .iter()
             .enumerate()
             .map(|(i, (_, v))| entries.iter().position(|(_, w)| w == v) == Some(i))
             .collect();
-        EnumTable { entries, written_back, fallback, reverse_fallback }
+        EnumTable { entries, written_back, fallback, reverse_fallback, default, omitted }
     }
 
     /// The canonical value of vendor code `key`, and whether the way back
@@ -134,6 +146,8 @@ struct MoneyRule {
     side: Option<SideRule>,
     /// When the vendor amount includes tax, if it may.
     tax: Option<TaxRule>,
+    /// More vendor amounts added in.
+    plus: Vec<Path>,
 }
 
 /// A pointer that may start at the root (`^`): split, and which root.
@@ -181,6 +195,8 @@ struct TaxRule {
     canonical: Anchored,
     tax: Path,
     canonical_tax: Path,
+    /// For a unit price: the vendor and canonical quantities.
+    per: Option<(Path, Path)>,
 }
 
 /// The members of a reference object.
@@ -206,6 +222,12 @@ enum Kind {
     Copy {
         transform: Option<Arc<dyn Transform>>,
         default: Option<Value>,
+        /// True when `default` is the value a record omits (its schema
+        /// default, or a `false` flag): the way back writes it for a record
+        /// that leaves the field out.
+        omitted: bool,
+        /// The code also looked up in a tenant table.
+        lookup: Option<Box<Lookup>>,
     },
     CanonicalConstant(Value),
     VendorConstant(Value),
@@ -314,6 +336,10 @@ impl DeclarativeMapper {
             top: true,
         };
         let rules = compile_rules(&spec.rules, "/rules", &scope)?;
+        let derive = match &spec.derive {
+            Some(d) => Derive::compile(d, spec.entity, &err)?,
+            None => Derive::default(),
+        };
         Ok(DeclarativeMapper {
             vendor: spec.vendor.clone(),
             object: spec.object.clone(),
@@ -322,6 +348,7 @@ impl DeclarativeMapper {
             envelope: spec.envelope.clone(),
             read_only: spec.read_only,
             rules,
+            derive,
         })
     }
 
@@ -505,6 +532,10 @@ impl DeclarativeMapper {
         let mut canonical = Value::Object(Map::new());
         let root = Element { v: vendor, at: "", keys: &[], c_at: "" };
         run.run(&self.rules, root, &mut canonical)?;
+        // Derived totals are noted as defaulted: the way back leaves them
+        // to the vendor rather than write them where the payload had none.
+        let derived = self.derive.run(self, &mut canonical, &mut run.losses);
+        run.defaulted.extend(derived.into_iter().map(Value::from));
         // A value one rule changed but another carried exactly is not lost
         // (a timestamp read as a date and as an instant).
         let consumed = &mut run.consumed;
@@ -724,6 +755,10 @@ impl DeclarativeMapper {
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
         run.covered.mark(&[], Path::new(&ext_pointer).tokens());
+        // What the engine derived, the vendor computes again.
+        for place in self.derive.places(canonical) {
+            run.covered.mark(&[], Path::new(&place).tokens());
+        }
         run.covered.leaves_outside(canonical, &mut String::new(), &mut all);
         for leaf in all {
             run.losses.push(Loss::new(

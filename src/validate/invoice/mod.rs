@@ -56,10 +56,10 @@ pub(super) const DUE_DATE_TERMS: Rule = Rule::error(
     "the due date is the one the payment terms give, when they fix one (net days from the issue date or from the end of its month, or a day of a month)",
 )
 .en(&["BT-9", "BT-20"]);
-pub(super) const CREDIT_NOTE_REF: Rule = Rule::error(
+pub(super) const CREDIT_NOTE_REF: Rule = Rule::warning(
     "INV-CREDIT-NOTE-REF",
     E,
-    "a credit note names the invoice it corrects in preceding_invoices",
+    "a credit note names the invoice it corrects in preceding_invoices (EN 16931 makes BG-3 optional: QuickBooks and Xero credit an account as often as one invoice)",
 )
 .en(&["BG-3"]);
 pub(super) const CREDIT_NOTE_SIGN: Rule = Rule::error(

@@ -62,6 +62,16 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/quickbooks/journal_entry.json",
         include_str!("../../../mappings/quickbooks/journal_entry.json"),
     ),
+    ("mappings/quickbooks/invoice.json", include_str!("../../../mappings/quickbooks/invoice.json")),
+    (
+        "mappings/quickbooks/credit_memo.json",
+        include_str!("../../../mappings/quickbooks/credit_memo.json"),
+    ),
+    ("mappings/quickbooks/bill.json", include_str!("../../../mappings/quickbooks/bill.json")),
+    (
+        "mappings/quickbooks/vendor_credit.json",
+        include_str!("../../../mappings/quickbooks/vendor_credit.json"),
+    ),
 ];
 
 /// Registers the QuickBooks Online mappers.

@@ -38,6 +38,10 @@ pub const VENDOR: &str = "xero";
 pub const FILES: &[(&str, &str)] = &[
     ("mappings/xero/contact.json", include_str!("../../../mappings/xero/contact.json")),
     ("mappings/xero/payment.json", include_str!("../../../mappings/xero/payment.json")),
+    ("mappings/xero/invoice.json", include_str!("../../../mappings/xero/invoice.json")),
+    ("mappings/xero/credit_note.json", include_str!("../../../mappings/xero/credit_note.json")),
+    ("mappings/xero/overpayment.json", include_str!("../../../mappings/xero/overpayment.json")),
+    ("mappings/xero/prepayment.json", include_str!("../../../mappings/xero/prepayment.json")),
     (
         "mappings/xero/manual_journal.json",
         include_str!("../../../mappings/xero/manual_journal.json"),
