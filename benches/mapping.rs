@@ -90,7 +90,7 @@ fn bench_quickbooks(c: &mut Criterion) {
     crosswalk.set_tenant_value("quickbooks", "/TaxCodes", json::parse(QBO_TAX_CODES).unwrap());
     let mapper = crosswalk.wrap(registry.get("quickbooks", "Invoice").unwrap());
     let response = json::parse(QBO_INVOICE).unwrap();
-    let record_text = json::to_string(&response["Invoice"]);
+    let record_text = json::to_string(response.get("Invoice").unwrap());
     let record = json::parse(&record_text).unwrap();
 
     let mut g = c.benchmark_group("quickbooks_invoice");
