@@ -10,7 +10,7 @@
 //! | `unix_ms_instant`, `unix_ms_date` | Unix milliseconds | as above |
 //! | `unix_seconds_end_date` | Unix seconds of an exclusive end (the instant a period stops) | the last UTC day included: the day of the second before; written back as the next midnight UTC |
 //! | `unix_seconds_period` | `{"start": s, "end": e}` in Unix seconds, `end` exclusive (Stripe's line `period`) | `{"start": date, "end": last day included}`, the end never before the start; written back as midnights UTC |
-//! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` (milliseconds, an optional `+hhmm` / `-hhmm` offset that only says how the sender displays the instant) | date or instant (UTC) |
+//! | `dotnet_date`, `dotnet_instant` | `/Date(1552953600000+0000)/` (milliseconds, an optional `+hhmm` / `-hhmm` offset that only says how the sender displays the instant); `dotnet_date` also reads Xero's `DateString`, `2019-03-19T00:00:00` | date or instant (UTC); written back as `/Date(ms+0000)/` |
 //! | `datetime_date` | a date-time without offset, `2026-03-04T00:00:00` (Xero `DateString`) | its date; written back at `T00:00:00` |
 //! | `rfc3339_instant` | an RFC 3339 date-time with any offset, `2026-03-04T10:15:22-08:00` (QuickBooks `MetaData`) | the UTC instant; written back in UTC |
 //! | `country` | a country as a vendor writes it: an ISO 3166-1 alpha-2 or alpha-3 code in any case, or its English name (`USA`, `New Zealand`, `United Kingdom`) | the alpha-2 code; written back as it |
@@ -342,6 +342,18 @@ impl Transform for DotNet {
         let expected = || {
             format!("expected `/Date(ms)/` or `/Date(ms+hhmm)/` (ms an integer), but found `{s}`")
         };
+        // Xero's `DateString` beside `Date`: the calendar date, `T` and a
+        // time of day (midnight) that says nothing more.
+        if self.date && !s.starts_with("/Date(") {
+            return match (s.get(..10), s.get(10..)) {
+                (Some(day), Some(rest)) if rest.is_empty() || rest.starts_with('T') => {
+                    date_text(crate::time::parse_date(day).map_err(|e| e.to_string())?)
+                }
+                _ => Err(format!(
+                    "expected `/Date(ms)/`, `/Date(ms+hhmm)/` or a DateString `YYYY-MM-DDT00:00:00`, but found `{s}`"
+                )),
+            };
+        }
         let inner =
             s.strip_prefix("/Date(").and_then(|r| r.strip_suffix(")/")).ok_or_else(expected)?;
         // Milliseconds, then an optional offset (`+hhmm` or `-hhmm`) that
@@ -633,6 +645,14 @@ mod tests {
             assert_eq!(t("dotnet_date").forward(&json!(good)), Ok(json!("2019-03-19")), "{good}");
         }
         assert_eq!(t("dotnet_date").forward(&json!("/Date(-86400000)/")), Ok(json!("1969-12-31")));
+        // Xero's DateString is the same date.
+        assert_eq!(
+            t("dotnet_date").forward(&json!("2019-03-19T00:00:00")),
+            Ok(json!("2019-03-19"))
+        );
+        assert!(t("dotnet_date").forward(&json!("2019-03-19 00:00")).is_err());
+        assert!(t("dotnet_date").forward(&json!("2019-02-30T00:00:00")).is_err());
+        assert!(t("dotnet_instant").forward(&json!("2019-03-19T00:00:00")).is_err());
         assert_eq!(
             t("dotnet_instant").forward(&json!("/Date(-1000+0100)/")),
             Ok(json!("1969-12-31T23:59:59Z"))

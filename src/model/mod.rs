@@ -103,7 +103,8 @@ pub use journal_entry::{
 };
 pub use party::{Delivery, Identifier, Party, PartyRole, TradeSide};
 pub use payment::{
-    Payment, PaymentApplication, PaymentDirection, PaymentFee, PaymentMethod, PaymentStatus,
+    CreditUsed, Payment, PaymentApplication, PaymentDirection, PaymentFee, PaymentMethod,
+    PaymentRefund, PaymentStatus,
 };
 pub use redact::Unredacted;
 pub use shape::ShapeError;

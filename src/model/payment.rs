@@ -125,6 +125,54 @@ impl PaymentApplication {
     }
 }
 
+/// A credit the counterparty held, used beside the money to settle the
+/// payment's invoices: a credit note applied in the same payment
+/// (QuickBooks applies a credit memo in the Payment that pays the invoice;
+/// a BillPayment applies a vendor credit so).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CreditUsed {
+    /// The credit note the credit comes from.
+    pub credit: InvoiceRef,
+    /// The credit used, in the payment's currency; above zero.
+    pub amount: Money,
+}
+
+impl CreditUsed {
+    /// `amount` of the credit note `credit`.
+    pub fn new(credit: InvoiceRef, amount: Money) -> CreditUsed {
+        CreditUsed { credit, amount }
+    }
+}
+
+/// A part of a payment given back to the payer (a Xero overpayment or
+/// prepayment refunded in part); the refund itself is a payment of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PaymentRefund {
+    /// The refund payment.
+    pub refund: PaymentRef,
+    /// The amount given back, in the payment's currency; above zero.
+    pub amount: Money,
+    /// The day it was given back.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::serde_date::option"
+    )]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub refunded_on: Option<NaiveDate>,
+}
+
+impl PaymentRefund {
+    /// `amount` given back by the payment `refund`.
+    pub fn new(refund: PaymentRef, amount: Money) -> PaymentRefund {
+        PaymentRefund { refund, amount, refunded_on: None }
+    }
+}
+
 /// A fee deducted from a payment by a processor or bank.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -151,8 +199,10 @@ impl PaymentFee {
 ///
 /// The amount is positive; `side` says whether it belongs to the sales or
 /// the purchases side and `direction` which way the money went. Its parts
-/// applied to invoices plus the unapplied rest equal the amount:
-/// `Σ applications.amount + unapplied_amount = amount`.
+/// applied to invoices plus the unapplied rest plus what was given back
+/// equal the amount plus the credits used beside it:
+/// `Σ applications.amount + unapplied_amount + Σ refunds.amount = amount +
+/// Σ credits_used.amount`.
 ///
 /// # JSON
 ///
@@ -252,6 +302,14 @@ pub struct Payment {
     /// or overpayment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unapplied_amount: Option<Money>,
+    /// Credits the counterparty held, applied beside the money (a credit
+    /// memo used in the same payment): the applications settle the amount
+    /// plus these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credits_used: Vec<CreditUsed>,
+    /// Parts of the amount given back to the payer since.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<PaymentRefund>,
     /// Fees deducted by a processor or bank.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fees: Vec<PaymentFee>,
@@ -320,6 +378,8 @@ impl Payment {
             remittance_information: None,
             applications: Vec::new(),
             unapplied_amount: None,
+            credits_used: Vec::new(),
+            refunds: Vec::new(),
             fees: Vec::new(),
             exchange_rate: None,
             refund_of: None,

@@ -35,12 +35,18 @@ pub(super) const CUSTOMER_REF: Rule = Rule::error(
 pub(super) const TARGET_REF: Rule = Rule::error(
     "PAY-TARGET-REF",
     E,
-    "every application's target gives an invoice id or an external ref",
+    "every application's target, credit used and refund gives an id or an external ref",
 );
-pub(super) const APPLICATION_POSITIVE: Rule =
-    Rule::error("PAY-APPLICATION-POSITIVE", E, "every applied amount is above zero");
-pub(super) const APPLICATION_CURRENCY: Rule =
-    Rule::error("PAY-APPLICATION-CURRENCY", E, "every applied amount is in the payment currency");
+pub(super) const APPLICATION_POSITIVE: Rule = Rule::error(
+    "PAY-APPLICATION-POSITIVE",
+    E,
+    "every applied amount, credit used and refund is above zero",
+);
+pub(super) const APPLICATION_CURRENCY: Rule = Rule::error(
+    "PAY-APPLICATION-CURRENCY",
+    E,
+    "every applied amount, credit used and refund is in the payment currency",
+);
 pub(super) const APPLICATION_FX: Rule = Rule::error(
     "PAY-APPLICATION-FX",
     E,
@@ -49,7 +55,7 @@ pub(super) const APPLICATION_FX: Rule = Rule::error(
 pub(super) const APPLIED_SUM: Rule = Rule::error(
     "PAY-APPLIED-SUM",
     E,
-    "the applied amounts plus the unapplied amount equal the amount exactly; without an unapplied amount, the applied amounts add up to at most the amount",
+    "the applied amounts plus the unapplied amount plus the refunds equal the amount plus the credits used, exactly; without an unapplied amount, the applied amounts plus the refunds add up to at most that",
 );
 pub(super) const DUPLICATE_TARGET: Rule = Rule::error(
     "PAY-DUPLICATE-TARGET",
@@ -237,6 +243,46 @@ fn applications(p: &Payment, out: &mut Vec<Violation>) {
         }
         application_fx(app, currency, &at, out);
     }
+    let credits = p
+        .credits_used
+        .iter()
+        .map(|c| (c.credit.is_resolvable(), &c.credit.external_refs, c.amount));
+    let refunds =
+        p.refunds.iter().map(|r| (r.refund.is_resolvable(), &r.refund.external_refs, r.amount));
+    for (list, member, what, items) in [
+        ("credits_used", "credit", "credit note", credits.collect::<Vec<_>>()),
+        ("refunds", "refund", "refund payment", refunds.collect::<Vec<_>>()),
+    ] {
+        let base = root.field(list);
+        for (i, (resolvable, refs, amount)) in items.into_iter().enumerate() {
+            let at = base.index(i);
+            if !resolvable {
+                out.push(Violation::new(
+                    &TARGET_REF,
+                    at.pointer_to(member),
+                    format!("expected the {what}'s id or an external ref, but found neither"),
+                ));
+            }
+            fields::check_external_refs_at(refs, &at.field(member).field("external_refs"), out);
+            if !amount.is_positive() {
+                out.push(Violation::new(
+                    &APPLICATION_POSITIVE,
+                    at.pointer_to("amount"),
+                    format!("expected an amount above zero, but found {amount}"),
+                ));
+            }
+            if amount.currency() != currency {
+                out.push(Violation::new(
+                    &APPLICATION_CURRENCY,
+                    at.field("amount").pointer_to("currency"),
+                    format!(
+                        "expected the amount in the payment currency {currency}, but found {}",
+                        amount.currency()
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 fn application_fx(
@@ -334,12 +380,22 @@ fn applied_sum(p: &Payment, out: &mut Vec<Violation>) {
     let currency = p.amount.currency();
     // Amounts in another currency cannot be added up; their own rules say so.
     if p.applications.iter().any(|a| a.amount.currency() != currency)
+        || p.credits_used.iter().any(|c| c.amount.currency() != currency)
+        || p.refunds.iter().any(|r| r.amount.currency() != currency)
         || p.unapplied_amount.is_some_and(|u| u.currency() != currency)
     {
         return;
     }
-    let applied = match Money::checked_sum(currency, p.applications.iter().map(|a| a.amount)) {
-        Ok(sum) => sum,
+    let sums =
+        Money::checked_sum(currency, p.applications.iter().map(|a| a.amount)).and_then(|applied| {
+            let refunded = Money::checked_sum(currency, p.refunds.iter().map(|r| r.amount))?;
+            let credits = Money::checked_sum(currency, p.credits_used.iter().map(|c| c.amount))?;
+            let settles =
+                if p.credits_used.is_empty() { p.amount } else { p.amount.checked_add(credits)? };
+            Ok((applied, refunded, settles, credits))
+        });
+    let (applied, refunded, settles, credits) = match sums {
+        Ok(sums) => sums,
         Err(e) => {
             out.push(Violation::new(
                 &APPLIED_SUM,
@@ -349,33 +405,47 @@ fn applied_sum(p: &Payment, out: &mut Vec<Violation>) {
             return;
         }
     };
+    // What the sum is to equal: the amount, and the credits used beside it.
+    let target = if credits.is_zero() {
+        format!("the amount {}", p.amount)
+    } else {
+        format!("the amount {} plus the credits used, {credits}, that is {settles}", p.amount)
+    };
+    let refunds =
+        if refunded.is_zero() { String::new() } else { format!(" plus the refunds, {refunded},") };
     match p.unapplied_amount {
-        Some(unapplied) => match applied.checked_add(unapplied) {
-            Ok(total) if total == p.amount => {}
+        Some(unapplied) => match applied
+            .checked_add(unapplied)
+            .and_then(|t| if p.refunds.is_empty() { Ok(t) } else { t.checked_add(refunded) })
+        {
+            Ok(total) if total == settles => {}
             Ok(total) => out.push(Violation::new(
                 &APPLIED_SUM,
                 "/unapplied_amount",
                 format!(
-                    "expected the applied amounts, {applied}, plus the unapplied amount, {unapplied}, to equal the amount {}, but they add up to {total}",
-                    p.amount
+                    "expected the applied amounts, {applied}, plus the unapplied amount, {unapplied},{refunds} to equal {target}, but they add up to {total}"
                 ),
             )),
             Err(e) => out.push(Violation::new(
                 &APPLIED_SUM,
                 "/unapplied_amount",
-                format!("expected the applied and unapplied amounts to add up to {}, but {e}", p.amount),
+                format!("expected the applied and unapplied amounts to add up to {settles}, but {e}"),
             )),
         },
         None => {
             // A negative amount is PAY-AMOUNT-POSITIVE's; the implied rest
             // of it says nothing more.
-            if p.amount.is_positive() && applied.amount() > p.amount.amount() {
+            let total =
+                if p.refunds.is_empty() { Ok(applied) } else { applied.checked_add(refunded) };
+            if let Ok(total) = total
+                && p.amount.is_positive()
+                && total.amount() > settles.amount()
+            {
                 out.push(Violation::new(
                     &APPLIED_SUM,
                     "/applications",
                     format!(
-                        "expected the applied amounts to add up to at most the amount {}, but they add up to {applied}",
-                        p.amount
+                        "expected the applied amounts{refunds} to add up to at most {target}, but they add up to {total}"
                     ),
                 ));
             }

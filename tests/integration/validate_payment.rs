@@ -216,6 +216,61 @@ fn applications_must_not_exceed_the_amount_without_unapplied() {
 }
 
 #[test]
+fn credits_used_beside_the_money_settle_with_it() {
+    // 1500.00 received and a 250.00 credit note used: 1750.00 applied.
+    let mut p = payment();
+    p.credits_used.push(CreditUsed::new(to_invoice("cn_1"), money("250.00 EUR")));
+    p.applications[1].amount = money("740.00 EUR");
+    assert!(p.validate().is_valid(), "{}", p.validate());
+    p.applications[1].amount = money("490.00 EUR");
+    let report = p.validate();
+    assert_only(&report, "PAY-APPLIED-SUM", "/unapplied_amount");
+    assert_eq!(
+        only_message(&report),
+        "expected the applied amounts, 1490.00 EUR, plus the unapplied amount, 10.00 EUR, to equal the amount 1500.00 EUR plus the credits used, 250.00 EUR, that is 1750.00 EUR, but they add up to 1500.00 EUR"
+    );
+}
+
+#[test]
+fn refunds_are_the_part_given_back() {
+    // 1500.00 received, 400.00 of it refunded: 1090.00 applied, 10.00 left.
+    let mut p = payment();
+    let refund = PaymentRef::to_id(PaymentId::new("pay_r1").unwrap());
+    p.refunds.push(PaymentRefund::new(refund.clone(), money("400.00 EUR")));
+    p.applications[1].amount = money("90.00 EUR");
+    assert!(p.validate().is_valid(), "{}", p.validate());
+    p.unapplied_amount = None;
+    p.applications[1].amount = money("500.01 EUR");
+    let report = p.validate();
+    assert_only(&report, "PAY-APPLIED-SUM", "/applications");
+    assert_eq!(
+        only_message(&report),
+        "expected the applied amounts plus the refunds, 400.00 EUR, to add up to at most the amount 1500.00 EUR, but they add up to 1900.01 EUR"
+    );
+}
+
+#[test]
+fn credits_and_refunds_name_their_record_and_a_positive_amount_in_the_currency() {
+    let mut p = payment();
+    p.unapplied_amount = None;
+    p.credits_used.push(CreditUsed::new(InvoiceRef::default(), money("0.00 EUR")));
+    p.refunds.push(PaymentRefund::new(PaymentRef::default(), money("5.00 USD")));
+    let report = p.validate();
+    let found: Vec<(&str, &str)> =
+        report.violations().iter().map(|v| (v.code, v.path.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("PAY-TARGET-REF", "/credits_used/0/credit"),
+            ("PAY-APPLICATION-POSITIVE", "/credits_used/0/amount"),
+            ("PAY-TARGET-REF", "/refunds/0/refund"),
+            ("PAY-APPLICATION-CURRENCY", "/refunds/0/amount/currency"),
+        ],
+        "{report}"
+    );
+}
+
+#[test]
 fn same_invoice_twice_is_an_error() {
     let mut p = payment();
     p.applications[1].target = to_invoice("inv_1");

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use canonical_finance::json::Value;
 use canonical_finance::mapping::{Crosswalk, Mapper, Registry, conformance, envelope};
+use canonical_finance::validate::Validate;
 
 /// (vendor, fixture folder, vendor object) for every mapper with fixtures.
 const MAPPED: &[(&str, &str, &str)] = &[
@@ -40,49 +41,57 @@ const UNMAPPABLE: &[(&str, &str, &str)] = &[(
     "expected a currency code at one of /Invoice/CurrencyCode, /CreditNote/CurrencyCode, /Overpayment/CurrencyCode, /Prepayment/CurrencyCode",
 )];
 
-/// Fixtures the canonical model cannot hold yet, with the validation error
-/// they give: a QuickBooks payment that applies a credit memo beside the
-/// money has a line for the credit, which the canonical payment (money
-/// applied to documents, `PAY-APPLIED-SUM`) has no place for. The line is
-/// kept in extensions and comes back, but the record does not validate;
-/// it needs a credit application in the model (noted on issue 13).
-///
-/// A Xero overpayment refunded in part is the same gap the other way: the
-/// money refunded is neither applied nor left, and the canonical payment
-/// has no place for what was refunded of it.
-const MODEL_GAPS: &[(&str, &str)] = &[
-    (
-        "quickbooks/payment/credit_memo_applied_with_money.json",
-        "error PAY-APPLIED-SUM at /unapplied_amount: expected the applied amounts, 1215.5 USD, plus the unapplied amount, 0 USD, to equal the amount 965.5 USD, but they add up to 1215.5 USD",
-    ),
-    (
-        "xero/overpayment/receive_overpayment_aud_partly_refunded.json",
-        "error PAY-APPLIED-SUM at /unapplied_amount: expected the applied amounts, 0 AUD, plus the unapplied amount, 200.00 AUD, to equal the amount 500.00 AUD, but they add up to 200.00 AUD",
-    ),
-];
-
 fn unmappable(vendor: &str, folder: &str, name: &str) -> bool {
     let file = format!("{vendor}/{folder}/{name}");
-    UNMAPPABLE.iter().any(|(f, _, _)| *f == file) || MODEL_GAPS.iter().any(|(f, _)| *f == file)
+    UNMAPPABLE.iter().any(|(f, _, _)| *f == file)
+}
+
+/// The canonical record of the first record of a fixture, through the
+/// tenant's crosswalk.
+fn canonical_of(file: &str) -> Value {
+    let registry = Registry::builtin().unwrap();
+    let (vendor, rest) = file.split_once('/').unwrap();
+    let (folder, _) = rest.split_once('/').unwrap();
+    let object = MAPPED.iter().find(|(v, f, _)| v == &vendor && f == &folder).unwrap().2;
+    let cw = tenant();
+    let mapper = cw.wrap(registry.get(vendor, object).unwrap());
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
+    let response = canonical_finance::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let opened = envelope::open(&mapper, &response).unwrap();
+    mapper.to_canonical(opened.records()[0]).unwrap().value
 }
 
 #[test]
-fn credits_and_refunds_beside_money_fail_validation_until_the_model_holds_them() {
-    let registry = Registry::builtin().unwrap();
-    for (file, message) in MODEL_GAPS {
-        let (vendor, rest) = file.split_once('/').unwrap();
-        let (folder, name) = rest.split_once('/').unwrap();
-        let object = MAPPED.iter().find(|(v, f, _)| v == &vendor && f == &folder).unwrap().2;
-        let mapper = registry.get(vendor, object).unwrap();
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
-        let response =
-            canonical_finance::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let records = records(mapper, &[(name.to_string(), response)]);
-        let report = conformance::check(mapper, &records);
-        let messages: Vec<(&str, &str)> =
-            report.failures.iter().map(|f| (f.check, f.message.as_str())).collect();
-        assert_eq!(messages, vec![("validation", *message)], "{file}");
-    }
+fn a_credit_memo_applied_beside_money_is_a_credit_used() {
+    let p = canonical_of("quickbooks/payment/credit_memo_applied_with_money.json");
+    let usd = |a: &str| canonical_finance::json!({"amount": a, "currency": "USD"});
+    assert_eq!(p["amount"], usd("965.5"));
+    assert_eq!(p["applications"][0]["amount"], usd("1215.5"));
+    assert_eq!(
+        p["credits_used"],
+        canonical_finance::json!([{"credit": {"external_refs": [
+            {"system": "quickbooks", "object_type": "CreditMemo", "id": "170"}]}, "amount": usd("250.0")}])
+    );
+    let payment: canonical_finance::model::Payment =
+        canonical_finance::json::from_value(&p).unwrap();
+    assert!(payment.validate().is_valid(), "{}", payment.validate());
+}
+
+#[test]
+fn an_overpayment_refunded_in_part_lists_its_refunds() {
+    let p = canonical_of("xero/overpayment/receive_overpayment_aud_partly_refunded.json");
+    let aud = |a: &str| canonical_finance::json!({"amount": a, "currency": "AUD"});
+    assert_eq!(p["amount"], aud("500.00"));
+    assert_eq!(p["unapplied_amount"], aud("200.00"));
+    assert_eq!(p["refunds"][0]["amount"], aud("300.00"));
+    assert_eq!(p["refunds"][0]["refunded_on"], "2026-04-07");
+    assert_eq!(
+        p["refunds"][0]["refund"]["external_refs"][0]["id"],
+        "f049825c-f539-43eb-a8d7-45253cbdf339"
+    );
+    let payment: canonical_finance::model::Payment =
+        canonical_finance::json::from_value(&p).unwrap();
+    assert!(payment.validate().is_valid(), "{}", payment.validate());
 }
 
 /// The crosswalk every fixture is read with: the demo organisations'
