@@ -346,11 +346,13 @@ impl Transform for DotNet {
         // time of day (midnight) that says nothing more.
         if self.date && !s.starts_with("/Date(") {
             return match (s.get(..10), s.get(10..)) {
-                (Some(day), Some(rest)) if rest.is_empty() || rest.starts_with('T') => {
+                (Some(day), Some(rest))
+                    if rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ') =>
+                {
                     date_text(crate::time::parse_date(day).map_err(|e| e.to_string())?)
                 }
                 _ => Err(format!(
-                    "expected `/Date(ms)/`, `/Date(ms+hhmm)/` or a DateString `YYYY-MM-DDT00:00:00`, but found `{s}`"
+                    "expected `/Date(ms)/`, `/Date(ms+hhmm)/` or a DateString `YYYY-MM-DDT00:00:00` (or with a space for the `T`), but found `{s}`"
                 )),
             };
         }
@@ -650,7 +652,12 @@ mod tests {
             t("dotnet_date").forward(&json!("2019-03-19T00:00:00")),
             Ok(json!("2019-03-19"))
         );
-        assert!(t("dotnet_date").forward(&json!("2019-03-19 00:00")).is_err());
+        // Xero's own examples also write it with a space.
+        assert_eq!(
+            t("dotnet_date").forward(&json!("2019-03-12 00:00:00")),
+            Ok(json!("2019-03-12"))
+        );
+        assert!(t("dotnet_date").forward(&json!("2019-03-19-00:00")).is_err());
         assert!(t("dotnet_date").forward(&json!("2019-02-30T00:00:00")).is_err());
         assert!(t("dotnet_instant").forward(&json!("2019-03-19T00:00:00")).is_err());
         assert_eq!(

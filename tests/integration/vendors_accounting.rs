@@ -32,19 +32,16 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("xero", "repeating_invoice", "RepeatingInvoice"),
 ];
 
-/// Fixtures that name no currency anywhere, so that no canonical amount can
-/// be made of them without inventing one: each must fail with an error at
-/// the place the currency should be.
-const UNMAPPABLE: &[(&str, &str, &str)] = &[(
-    "xero/payment/ar_overpayment_refund_aud.json",
+/// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
+/// (file, vendor object, pointer, message). A Xero payment that refunds an
+/// overpayment names the overpayment by id alone, so no currency is there
+/// to read: a canonical amount would need one invented.
+const UNMAPPABLE: &[(&str, &str, &str, &str)] = &[(
+    "xero/errors/payment_overpayment_refund_without_currency.json",
+    "Payment",
     "/Invoice/CurrencyCode",
     "expected a currency code at one of /Invoice/CurrencyCode, /CreditNote/CurrencyCode, /Overpayment/CurrencyCode, /Prepayment/CurrencyCode",
 )];
-
-fn unmappable(vendor: &str, folder: &str, name: &str) -> bool {
-    let file = format!("{vendor}/{folder}/{name}");
-    UNMAPPABLE.iter().any(|(f, _, _)| *f == file)
-}
 
 /// The canonical record of the first record of a fixture, through the
 /// tenant's crosswalk.
@@ -127,7 +124,6 @@ fn responses(vendor: &str, folder: &str) -> Vec<(String, Value)> {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             (name, canonical_finance::json::parse(&text).unwrap())
         })
-        .filter(|(name, _)| !unmappable(vendor, folder, name))
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -136,10 +132,8 @@ fn responses(vendor: &str, folder: &str) -> Vec<(String, Value)> {
 #[test]
 fn a_payment_without_a_currency_anywhere_is_an_error_there() {
     let registry = Registry::builtin().unwrap();
-    for (file, pointer, message) in UNMAPPABLE {
-        let (vendor, rest) = file.split_once('/').unwrap();
-        let (folder, _) = rest.split_once('/').unwrap();
-        let object = MAPPED.iter().find(|(v, f, _)| v == &vendor && f == &folder).unwrap().2;
+    for (file, object, pointer, message) in UNMAPPABLE {
+        let (vendor, _) = file.split_once('/').unwrap();
         let mapper = registry.get(vendor, object).unwrap();
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
         let response =
