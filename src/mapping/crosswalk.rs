@@ -320,6 +320,10 @@ impl<M: Mapper + ?Sized> Mapper for CrosswalkMapper<'_, M> {
         self.inner.envelope()
     }
 
+    fn parts(&self) -> &[super::PartSpec] {
+        self.inner.parts()
+    }
+
     fn read_only(&self) -> bool {
         self.inner.read_only()
     }

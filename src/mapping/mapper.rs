@@ -62,6 +62,13 @@ pub trait Mapper: Send + Sync {
         None
     }
 
+    /// The records the vendor sends apart that belong in this one (the
+    /// mapping file's `parts`), for [`parts::assemble`](super::parts::assemble)
+    /// and [`parts::split`](super::parts::split). None by default.
+    fn parts(&self) -> &[super::PartSpec] {
+        &[]
+    }
+
     /// True when the vendor only gives these records and takes none back
     /// (Xero's system journals): [`to_vendor`](Mapper::to_vendor) still
     /// writes the payload, for comparing with what the vendor sent, but

@@ -7,6 +7,7 @@
 //! - [`Transform`]: named value conversions, built in or registered at run time;
 //! - [`Mapped`] and [`Loss`]: every result says what it could not carry over;
 //! - [`envelope`](mod@envelope): the records of a vendor response that wraps them;
+//! - [`parts`]: documents whose lines the vendor sends as records of their own;
 //! - [`Crosswalk`]: vendor ids ↔ canonical ids, looked up by any mapper both ways;
 //! - [`conformance`]: the checks every mapper must pass;
 //! - [`pointer`](mod@pointer): JSON Pointer helpers for mapper authors.
@@ -23,6 +24,7 @@ pub mod envelope;
 mod error;
 mod loss;
 mod mapper;
+pub mod parts;
 pub mod pointer;
 mod registry;
 mod spec;
@@ -36,7 +38,8 @@ pub use loss::{Loss, LossKind, Mapped};
 pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
 pub use spec::{
-    AmountEncoding, CaseSpec, CodeCase, EnvelopeSpec, FieldsSpec, MappingSpec, MoneySpec,
-    ReferenceObject, ReferenceSpec, RuleSpec, SideSpec, TaxIncludedSpec, TransformSpec, VendorPath,
+    AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeSpec, FieldsSpec, LookupSpec,
+    MappingSpec, MoneySpec, PartSpec, ReferenceObject, ReferenceSpec, RuleSpec, SideSpec,
+    TaxBreakdownSpec, TaxIncludedSpec, TransformSpec, VendorPath,
 };
 pub use transforms::{BUILTIN_NAMES, Transform};

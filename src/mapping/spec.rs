@@ -142,6 +142,12 @@ pub struct MappingSpec {
     /// How the vendor wraps records in its responses, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<EnvelopeSpec>,
+    /// Records the vendor sends apart that belong in this one (Business
+    /// Central's invoice lines, a NetSuite sublist fetched by its link):
+    /// where each kind goes, for [`parts::assemble`](super::parts::assemble)
+    /// and [`parts::split`](super::parts::split).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartSpec>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
     /// Invoice parts the vendor computes and does not send as such, derived
@@ -149,6 +155,29 @@ pub struct MappingSpec {
     /// vendor on the way back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derive: Option<DeriveSpec>,
+}
+
+/// One kind of record the vendor sends apart from the record it belongs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PartSpec {
+    /// The vendor object of the part records: `salesInvoiceLine`.
+    #[schemars(length(min = 1))]
+    pub object: String,
+    /// Pointer, in the whole record, of the array the part records go in:
+    /// `/salesInvoiceLines`, `/item/items`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub at: String,
+    /// Pointer, in each part record, of the member that names the record it
+    /// belongs to: `/documentId`. Goes with `parent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub key: Option<String>,
+    /// Pointer, in the whole record, of the value `key` holds: `/id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub parent: Option<String>,
 }
 
 /// What the engine derives for an invoice the vendor sends without it.

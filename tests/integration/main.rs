@@ -20,6 +20,7 @@ mod invoices;
 mod mapping;
 mod mapping_derive;
 mod mapping_language;
+mod mapping_parts;
 mod mapping_way_back;
 mod money;
 mod redaction;

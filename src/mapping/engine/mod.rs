@@ -56,6 +56,7 @@ pub struct DeclarativeMapper {
     entity: Entity,
     minor_units: BTreeMap<String, u32>,
     envelope: Option<super::EnvelopeSpec>,
+    parts: Vec<super::PartSpec>,
     read_only: bool,
     rules: Vec<Rule>,
     derive: Derive,
@@ -327,6 +328,35 @@ impl DeclarativeMapper {
                 ));
             }
         }
+        for (i, part) in spec.parts.iter().enumerate() {
+            let at = format!("/parts/{i}");
+            if part.object.is_empty() {
+                return Err(err(
+                    format!("{at}/object"),
+                    "expected the part records' vendor object, but found an empty string".into(),
+                ));
+            }
+            if spec.parts.iter().take(i).any(|p| p.object == part.object) {
+                return Err(err(
+                    format!("{at}/object"),
+                    format!("expected each part once, but `{}` is an earlier part", part.object),
+                ));
+            }
+            check_pointer(&part.at, format!("{at}/at"), &err)?;
+            match (&part.key, &part.parent) {
+                (Some(k), Some(p)) => {
+                    check_pointer(k, format!("{at}/key"), &err)?;
+                    check_pointer(p, format!("{at}/parent"), &err)?;
+                }
+                (None, None) => {}
+                _ => {
+                    return Err(err(
+                        at,
+                        "`key` and `parent` go together (the member of each part that names the record, and the record's value it holds)".into(),
+                    ));
+                }
+            }
+        }
         let scope = Scope {
             err: &err,
             custom,
@@ -346,6 +376,7 @@ impl DeclarativeMapper {
             entity: spec.entity,
             minor_units: spec.minor_units.clone(),
             envelope: spec.envelope.clone(),
+            parts: spec.parts.clone(),
             read_only: spec.read_only,
             rules,
             derive,
@@ -416,6 +447,10 @@ impl Mapper for DeclarativeMapper {
 
     fn read_only(&self) -> bool {
         self.read_only
+    }
+
+    fn parts(&self) -> &[super::PartSpec] {
+        &self.parts
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {

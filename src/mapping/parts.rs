@@ -1,0 +1,152 @@
+//! Documents that come in parts: Business Central sends a sales invoice's
+//! lines as records of their own (`salesInvoiceLines`, each with the
+//! invoice's `documentId`), NetSuite a sublist by its link
+//! (`item: {"links": [...]}`, its items fetched from there). A mapping file
+//! says where the part records go in the whole record (`parts`); [`assemble`]
+//! puts them there, checking that each names the record, so the mapper reads
+//! the whole (as the vendor's `$expand` or `expandSubResources` would give
+//! it), and [`split`] takes them out again on the way back, each naming its
+//! record.
+//!
+//! ```
+//! use canonical_finance::json;
+//! use canonical_finance::mapping::{Registry, parts};
+//!
+//! let mut registry = Registry::new();
+//! registry.load_str("acme/order.json", r#"{"vendor": "acme", "object": "order", "entity": "contract",
+//!   "parts": [{"object": "orderLine", "at": "/lines", "key": "/orderId", "parent": "/id"}],
+//!   "rules": [{"vendor": "/id", "canonical": "/id"}, {"vendor": "/customer", "canonical": "/customer", "reference": "customer"},
+//!     {"vendor": "/currency", "canonical": "/currency"}, {"canonical": "/status", "constant": "active"},
+//!     {"vendor": "/start", "canonical": "/start_date"}]}"#)?;
+//! let mapper = registry.get("acme", "order")?;
+//! let header = json!({"id": "o-1", "customer": "c-9", "currency": "EUR", "start": "2026-01-01"});
+//! let lines = [json!({"orderId": "o-1", "sku": "A"}), json!({"orderId": "o-1", "sku": "B"})];
+//! let whole = parts::assemble(mapper, &header, "orderLine", &lines)?;
+//! assert_eq!(whole["lines"][1]["sku"], "B");
+//!
+//! let (back, split) = parts::split(mapper, &whole)?;
+//! assert_eq!(back, header);
+//! assert_eq!(split[0].1, lines);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::json::Value;
+
+use super::pointer;
+use super::{Mapper, MappingError, PartSpec};
+
+/// The records of one kind of part: its vendor object and the records.
+pub type Part = (String, Vec<Value>);
+
+/// The record `header` with the part records `records` of the vendor
+/// object `object` put where the mapping file's `parts` says, as the
+/// vendor's expanded response holds them. Each record that has the `key`
+/// member must name the header (its `parent` value); a record without it
+/// is taken as the header's. A place already holding an array is replaced.
+///
+/// # Errors
+///
+/// [`MappingError::InvalidInput`] when the mapper has no part `object`
+/// (naming the parts it has), when the header has no `parent` value to
+/// check against, or when a record names another one (naming the record's
+/// index and member, and both values).
+pub fn assemble<M: Mapper + ?Sized>(
+    mapper: &M,
+    header: &Value,
+    object: &str,
+    records: &[Value],
+) -> Result<Value, MappingError> {
+    let part = find(mapper, object)?;
+    if let (Some(key), Some(parent)) = (&part.key, &part.parent) {
+        let own = pointer::get(header, parent).filter(|v| !v.is_null()).ok_or_else(|| {
+            error(mapper, parent, format!("expected the {} the {object} records name", parent))
+        })?;
+        for (i, record) in records.iter().enumerate() {
+            match pointer::get(record, key) {
+                Some(v) if v == own || v.is_null() => {}
+                None => {}
+                Some(other) => {
+                    return Err(error(
+                        mapper,
+                        &format!("/{object}/{i}{key}"),
+                        format!(
+                            "expected {own} (the {} {} this {object} belongs to), but found {other}",
+                            mapper.object(),
+                            parent.trim_start_matches('/')
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let mut whole = header.clone();
+    pointer::set(&mut whole, &part.at, Value::Array(records.to_vec()));
+    Ok(whole)
+}
+
+/// The record `whole` without its parts, and each part's records (by
+/// vendor object, in the file's order; a part the record does not hold is
+/// left out). Each part record gets the header's `parent` value at `key`
+/// when it lacks it (a line added on the way back), so it can be sent on
+/// its own.
+///
+/// # Errors
+///
+/// [`MappingError::InvalidInput`] when a part's place holds something other
+/// than an array.
+pub fn split<M: Mapper + ?Sized>(
+    mapper: &M,
+    whole: &Value,
+) -> Result<(Value, Vec<Part>), MappingError> {
+    let mut header = whole.clone();
+    let mut out = Vec::new();
+    for part in mapper.parts() {
+        let Some(taken) = pointer::take(&mut header, &part.at) else { continue };
+        let mut records = match taken.into_array() {
+            Ok(records) => records,
+            Err(other) => {
+                return Err(error(
+                    mapper,
+                    &part.at,
+                    format!(
+                        "expected the {} records as an array, but found {}",
+                        part.object,
+                        crate::voice::found_json(&other)
+                    ),
+                ));
+            }
+        };
+        if let (Some(key), Some(parent)) = (&part.key, &part.parent)
+            && let Some(own) = pointer::get(&header, parent).filter(|v| !v.is_null())
+        {
+            for record in &mut records {
+                if pointer::get(record, key).is_none_or(Value::is_null) {
+                    pointer::set(record, key, own.clone());
+                }
+            }
+        }
+        out.push((part.object.clone(), records));
+    }
+    Ok((header, out))
+}
+
+fn find<'m, M: Mapper + ?Sized>(mapper: &'m M, object: &str) -> Result<&'m PartSpec, MappingError> {
+    mapper.parts().iter().find(|p| p.object == object).ok_or_else(|| {
+        let known: Vec<&str> = mapper.parts().iter().map(|p| p.object.as_str()).collect();
+        let message = if known.is_empty() {
+            format!("expected a part of {} {}, but it has none", mapper.vendor(), mapper.object())
+        } else {
+            format!("expected one of {}, but found `{object}`", known.join(", "))
+        };
+        error(mapper, "", message)
+    })
+}
+
+fn error<M: Mapper + ?Sized>(mapper: &M, at: &str, message: String) -> MappingError {
+    MappingError::InvalidInput {
+        vendor: mapper.vendor().to_owned(),
+        object: mapper.object().to_owned(),
+        pointer: at.to_owned(),
+        message,
+    }
+}
