@@ -139,6 +139,11 @@ pub struct MappingSpec {
     /// says it is read only ([`Mapper::read_only`](super::Mapper::read_only)).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// The vendor writes every field, an empty string (or spaces) for no
+    /// value (Business Central, SAP): a rule reads such a string as absent,
+    /// and it comes back from extensions as it was.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blank_is_absent: bool,
     /// How the vendor wraps records in its responses, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<EnvelopeSpec>,

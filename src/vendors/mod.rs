@@ -3,6 +3,7 @@
 //! cannot say. Vendors use only the public `mapping` API, exactly what a
 //! third-party mapper crate could use.
 
+pub mod business_central;
 pub mod quickbooks;
 pub mod stripe;
 pub mod xero;
@@ -20,7 +21,8 @@ use crate::mapping::{DeclarativeMapper, MappingError, MappingSpec, Registry};
 pub fn register_all(registry: &mut Registry) -> Result<(), MappingError> {
     stripe::register(registry)?;
     quickbooks::register(registry)?;
-    xero::register(registry)
+    xero::register(registry)?;
+    business_central::register(registry)
 }
 
 /// Registers one mapper per embedded mapping file `(path, text)`, each a

@@ -292,6 +292,7 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
             .iter()
             .chain(canonical_finance::vendors::quickbooks::FILES)
             .chain(canonical_finance::vendors::xero::FILES)
+            .chain(canonical_finance::vendors::business_central::FILES)
     };
     for (file, text) in files() {
         let doc: serde_json::Value = serde_json::from_str(text).unwrap();

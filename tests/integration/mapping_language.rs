@@ -372,3 +372,33 @@ fn the_new_keys_fail_at_load_naming_the_place_and_the_problem() {
         }
     }
 }
+
+#[test]
+fn blanks_are_absent_for_a_vendor_that_writes_every_field() {
+    let spec = r#"{"vendor": "ledger", "object": "Party", "entity": "customer", "blank_is_absent": true,
+        "rules": [{"vendor": "/Key", "canonical": "/id"}, {"canonical": "/kind", "constant": "organization"},
+          {"vendor": "/Name", "canonical": "/display_name"},
+          {"vendor": "/Mail", "canonical": "/email"}, {"vendor": "/Web", "canonical": "/website"},
+          {"vendor": "/Blocked", "canonical": "/status", "enum": {"All": "blocked"}, "default": "active"}]}"#;
+    let mut r = Registry::new();
+    r.load_str("ledger/party.json", spec).unwrap();
+    let m = r.get("ledger", "Party").unwrap();
+    let input =
+        json!({"Key": "P-1", "Name": "Kea Outdoor", "Mail": "", "Web": "   ", "Blocked": " "});
+    let out = m.to_canonical(&input).unwrap();
+    assert_eq!(out.value.get("email"), None);
+    assert_eq!(out.value.get("website"), None);
+    assert_eq!(out.value["status"], "active", "a blank code takes the default");
+    assert!(out.losses.is_empty(), "{:?}", out.losses);
+    // The blanks come back as they were.
+    assert_eq!(m.to_vendor(&out.value).unwrap().value, input);
+    // Without the switch a blank is a value.
+    let strict = spec.replace(r#""blank_is_absent": true,"#, "");
+    let mut r = Registry::new();
+    r.load_str("ledger/party.json", &strict).unwrap();
+    let out = r
+        .get("ledger", "Party")
+        .unwrap()
+        .to_canonical(&json!({"Key": "P-1", "Name": "Kea", "Mail": ""}));
+    assert_eq!(out.unwrap().value["email"], "");
+}

@@ -1,5 +1,5 @@
-//! The QuickBooks Online and Xero mappers against the project's fixtures in
-//! `tests/fixtures/{quickbooks,xero}/<object>/`: every record of every
+//! The QuickBooks Online, Xero and Business Central mappers against the
+//! project's fixtures in `tests/fixtures/{quickbooks,xero,business-central}/<object>/`: every record of every
 //! response (an envelope, a page of a list or one record) passes the
 //! conformance suite and validation, and the response comes back whole
 //! through its envelope.
@@ -30,6 +30,8 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("xero", "manual_journal", "ManualJournal"),
     ("xero", "journal", "Journal"),
     ("xero", "repeating_invoice", "RepeatingInvoice"),
+    ("business_central", "customers", "customer"),
+    ("business_central", "vendors", "vendor"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
@@ -113,8 +115,11 @@ fn tenant() -> Crosswalk {
 }
 
 fn responses(vendor: &str, folder: &str) -> Vec<(String, Value)> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(vendor).join(folder);
+    // The fixture folder of a vendor: its name, `-` for `_` (business-central).
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(vendor.replace('_', "-"))
+        .join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
     let mut out: Vec<(String, Value)> = entries
         .map(|entry| entry.unwrap().path())

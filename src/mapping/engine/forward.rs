@@ -151,7 +151,7 @@ impl Forward<'_> {
         let root_el = Element { v: self.root, at: "", keys: &[], c_at: el.c_at };
         let found: Found<'_, '_> = rule.vendor.iter().enumerate().find_map(|(i, p)| {
             let from = if rule.vendor_root.get(i) == Some(&true) { self.root } else { el.v };
-            p.get(from).filter(|x| !x.is_null()).map(|x| (i, p, x))
+            p.get(from).filter(|x| !self.m.is_absent(x)).map(|x| (i, p, x))
         });
         // A `^` pointer reads (and consumes) at the document root.
         let el = match found {
@@ -399,7 +399,7 @@ impl Forward<'_> {
         let mut items = Vec::new();
         let mut read = Vec::new();
         for p in pointers {
-            if let Some(x) = p.get(el.v).filter(|x| !x.is_null()) {
+            if let Some(x) = p.get(el.v).filter(|x| !self.m.is_absent(x)) {
                 self.consume(el.keys, p);
                 items.push(x.clone());
                 read.push(p);

@@ -58,6 +58,7 @@ pub struct DeclarativeMapper {
     envelope: Option<super::EnvelopeSpec>,
     parts: Vec<super::PartSpec>,
     read_only: bool,
+    blank_is_absent: bool,
     rules: Vec<Rule>,
     derive: Derive,
 }
@@ -378,9 +379,16 @@ impl DeclarativeMapper {
             envelope: spec.envelope.clone(),
             parts: spec.parts.clone(),
             read_only: spec.read_only,
+            blank_is_absent: spec.blank_is_absent,
             rules,
             derive,
         })
+    }
+
+    /// True when `x` is no value: null, or, for a vendor that writes blanks
+    /// for no value, an empty or all-space string.
+    pub(super) fn is_absent(&self, x: &Value) -> bool {
+        x.is_null() || (self.blank_is_absent && x.as_str().is_some_and(|s| s.trim().is_empty()))
     }
 
     /// The minor units the vendor counts `currency` in: the mapping file's
