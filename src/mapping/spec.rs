@@ -272,6 +272,7 @@ pub struct LookupSpec {
 /// | `vendor`, `canonical`, `external_ref` | the record's own id → `external_refs` | from `external_refs` |
 /// | `vendor`, `canonical`, `each` | an array, element by element | the same |
 /// | `collect`, `canonical` | several vendor fields → one array | the array spread back |
+/// | `members`, `canonical` | the element's members named with a prefix → a map | the map's entries with the prefix, as members |
 /// | `vendor`, `canonical`, `lookup` | a code, and the fields its tenant-table entry fills | the code, or the code whose entry has those fields |
 ///
 /// Pointers are RFC 6901 JSON Pointers; inside `each` they are relative to
@@ -370,6 +371,13 @@ pub struct RuleSpec {
     /// value (`/extensions/custom`, `/dimensions/other`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<FieldsSpec>,
+    /// The element's own members whose names start with this prefix
+    /// (NetSuite `custbody_`, `custentity_`, Salesforce custom fields) ↔ a
+    /// canonical map of name to value (`/extensions/custom`), each by its
+    /// name. No `vendor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub members: Option<String>,
     /// Vendor fields gathered, in order, into one canonical array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(inner(regex(pattern = POINTER_PATTERN)))]

@@ -4,6 +4,7 @@
 //! third-party mapper crate could use.
 
 pub mod business_central;
+pub mod netsuite;
 pub mod quickbooks;
 pub mod stripe;
 pub mod xero;
@@ -22,7 +23,8 @@ pub fn register_all(registry: &mut Registry) -> Result<(), MappingError> {
     stripe::register(registry)?;
     quickbooks::register(registry)?;
     xero::register(registry)?;
-    business_central::register(registry)
+    business_central::register(registry)?;
+    netsuite::register(registry)
 }
 
 /// Registers one mapper per embedded mapping file `(path, text)`, each a

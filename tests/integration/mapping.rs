@@ -168,7 +168,7 @@ fn bad_mapping_files_fail_at_load_time_naming_file_place_and_problem() {
                 r#"[{"vendor": "/a", "canonical": "/b", "enum": {"X": "y"}, "money": {"currency": "/c"}}]"#,
             ),
             "/rules/0",
-            "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields, object, present, flags or transform, but found enum and money",
+            "expected one of constant, enum, money, reference, external_ref, each, collect, members, cases, fields, object, present, flags or transform, but found enum and money",
         ),
         (
             base(r#"[{"vendor": "/a", "canonical": "/b", "fallback": "x"}]"#),
@@ -293,6 +293,7 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
             .chain(canonical_finance::vendors::quickbooks::FILES)
             .chain(canonical_finance::vendors::xero::FILES)
             .chain(canonical_finance::vendors::business_central::FILES)
+            .chain(canonical_finance::vendors::netsuite::FILES)
     };
     for (file, text) in files() {
         let doc: serde_json::Value = serde_json::from_str(text).unwrap();

@@ -402,3 +402,32 @@ fn blanks_are_absent_for_a_vendor_that_writes_every_field() {
         .to_canonical(&json!({"Key": "P-1", "Name": "Kea", "Mail": ""}));
     assert_eq!(out.unwrap().value["email"], "");
 }
+
+#[test]
+fn members_named_with_a_prefix_are_custom_fields_and_come_back_by_name() {
+    let spec = r#"{"vendor": "ledger", "object": "Party", "entity": "customer",
+        "rules": [{"vendor": "/id", "canonical": "/id"}, {"canonical": "/kind", "constant": "organization"},
+          {"canonical": "/status", "constant": "active"}, {"vendor": "/name", "canonical": "/display_name"},
+          {"members": "cust_", "canonical": "/extensions/custom"}]}"#;
+    let mut r = Registry::new();
+    r.load_str("ledger/party.json", spec).unwrap();
+    let m = r.get("ledger", "Party").unwrap();
+    let input = json!({"id": "P-1", "name": "Kea Outdoor", "cust_tier": {"id": "2", "refName": "Gold"},
+                       "cust_hold": false, "other": 1});
+    let out = m.to_canonical(&input).unwrap();
+    assert_eq!(
+        out.value["extensions"]["custom"],
+        json!({"cust_tier": {"id": "2", "refName": "Gold"}, "cust_hold": false})
+    );
+    assert_eq!(out.value["extensions"]["ledger"], json!({"other": 1}));
+    assert_eq!(m.to_vendor(&out.value).unwrap().value, input);
+    // A custom field added in the canonical record is written; one without
+    // the prefix is not the vendor's, and is reported.
+    let mut edited = out.value.clone();
+    edited["extensions"]["custom"]["cust_region"] = json!("North");
+    edited["extensions"]["custom"]["po"] = json!("PO-1");
+    let back = m.to_vendor(&edited).unwrap();
+    assert_eq!(back.value["cust_region"], "North");
+    assert_eq!(back.value.get("po"), None);
+    assert!(back.losses.iter().any(|l| l.path == "/extensions/custom/po"), "{:?}", back.losses);
+}

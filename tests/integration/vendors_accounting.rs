@@ -1,5 +1,6 @@
-//! The QuickBooks Online, Xero and Business Central mappers against the
-//! project's fixtures in `tests/fixtures/{quickbooks,xero,business-central}/<object>/`: every record of every
+//! The QuickBooks Online, Xero, Business Central and NetSuite mappers
+//! against the project's fixtures in
+//! `tests/fixtures/{quickbooks,xero,business-central,netsuite}/<object>/`: every record of every
 //! response (an envelope, a page of a list or one record) passes the
 //! conformance suite and validation, and the response comes back whole
 //! through its envelope.
@@ -32,6 +33,8 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("xero", "repeating_invoice", "RepeatingInvoice"),
     ("business_central", "customers", "customer"),
     ("business_central", "vendors", "vendor"),
+    ("netsuite", "customer", "customer"),
+    ("netsuite", "vendor", "vendor"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
@@ -121,9 +124,13 @@ fn responses(vendor: &str, folder: &str) -> Vec<(String, Value)> {
         .join(vendor.replace('_', "-"))
         .join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+    // A NetSuite list page names records by id and link only: an index to
+    // fetch records by, not records.
+    let index = |name: &str| vendor == "netsuite" && name.starts_with("list_page");
     let mut out: Vec<(String, Value)> = entries
         .map(|entry| entry.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| !p.file_name().is_some_and(|n| index(&n.to_string_lossy())))
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();

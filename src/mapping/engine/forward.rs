@@ -235,6 +235,20 @@ impl Forward<'_> {
                 }
             }
             Kind::Collect(pointers) => self.collect(pointers, (el, c_rel), c),
+            Kind::Members(prefix) => {
+                let Some(members) = el.v.as_object() else { return Ok(()) };
+                for (name, value) in members.iter().filter(|(n, _)| n.starts_with(prefix.as_str()))
+                {
+                    let p = Path::new(&pointer::join("", name));
+                    let placed =
+                        Path::new(&pointer::join(c_rel.as_str(), name)).set(c, value.clone());
+                    if placed {
+                        self.consume(el.keys, &p);
+                    } else {
+                        self.unplaced(&el.at(&p), &el.c_abs(c_rel));
+                    }
+                }
+            }
             Kind::Cases { by, cases } => {
                 if let Some((_, p, x)) = found {
                     self.cases(by, cases, (p, x), el, c)?;

@@ -273,7 +273,11 @@ pub(super) fn compile_rule(
     if let Some(target) = s.canonical.as_deref()
         && !matches!(
             kind,
-            Kind::Each(_) | Kind::Fields { .. } | Kind::Object { .. } | Kind::Flags { .. }
+            Kind::Each(_)
+                | Kind::Fields { .. }
+                | Kind::Object { .. }
+                | Kind::Flags { .. }
+                | Kind::Members(_)
         )
     {
         let place = canonical_place(target, at, scope)?;
@@ -363,6 +367,7 @@ fn rule_keys(
         (s.external_ref.is_some(), "external_ref"),
         (s.each.is_some(), "each"),
         (s.collect.is_some(), "collect"),
+        (s.members.is_some(), "members"),
         (s.cases.is_some(), "cases"),
         (s.fields.is_some(), "fields"),
         (s.object.is_some(), "object"),
@@ -377,7 +382,7 @@ fn rule_keys(
         return Err(err(
             at.to_owned(),
             format!(
-                "expected one of constant, enum, money, reference, external_ref, each, collect, cases, fields, object, present, flags or transform, but found {}",
+                "expected one of constant, enum, money, reference, external_ref, each, collect, members, cases, fields, object, present, flags or transform, but found {}",
                 kinds.join(" and ")
             ),
         ));
@@ -642,6 +647,26 @@ fn rule_kind(
             name: Path::new(&fields.name),
             value: values.into_iter().map(Path::new).collect(),
         }
+    } else if let Some(prefix) = &s.members {
+        need("`canonical` and no `vendor`", has_c && !has_v)?;
+        if prefix.is_empty() {
+            return Err(err(
+                format!("{at}/members"),
+                "expected a member name prefix such as `custbody_`".into(),
+            ));
+        }
+        let target = s.canonical.as_deref().unwrap_or_default();
+        let place = canonical_place(target, at, scope)?;
+        if place.child("any name").is_empty() {
+            return Err(err(
+                join(at, "canonical"),
+                format!(
+                    "expected a map of names to values for `members` (/extensions/custom), but {target} in {} is not one",
+                    scope.what
+                ),
+            ));
+        }
+        Kind::Members(prefix.clone())
     } else if let Some(collect) = &s.collect {
         need("`canonical` and no `vendor`", has_c && !has_v)?;
         for (i, p) in collect.iter().enumerate() {

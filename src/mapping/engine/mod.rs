@@ -268,6 +268,8 @@ enum Kind {
         /// The canonical array when the record leaves it out (its default).
         default: Option<Value>,
     },
+    /// The element's members named with a prefix ↔ a map.
+    Members(String),
     /// An array of `{name, value}` objects ↔ a map.
     Fields {
         name: Path,

@@ -744,6 +744,15 @@ impl Reverse<'_> {
                 let Some(p) = vp else { return Ok(()) };
                 self.each_back(inner, value, p, (el, c_rel, c_abs), out)?;
             }
+            Kind::Members(prefix) => {
+                let Some(map) = value.and_then(Value::as_object) else { return Ok(()) };
+                for (name, v) in map.iter().filter(|(n, _)| n.starts_with(prefix.as_str())) {
+                    let rel = Path::new(&pointer::join("", name));
+                    rel.set(out, v.clone());
+                    let c_member = Path::new(&pointer::join(c_rel.as_str(), name));
+                    self.cover(el, &c_member);
+                }
+            }
             Kind::Collect(pointers) => {
                 let Some(Value::Array(items)) = value else { return Ok(()) };
                 self.cover(el, c_rel);
