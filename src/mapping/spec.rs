@@ -144,6 +144,12 @@ pub struct MappingSpec {
     /// and it comes back from extensions as it was.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub blank_is_absent: bool,
+    /// Vendor fields, by pointer in their element, that hold 0 for no value
+    /// (Business Central's `discountAmount` on every line): a rule reads a
+    /// zero there as absent, and it comes back from extensions as it was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub zero_is_absent: Vec<String>,
     /// How the vendor wraps records in its responses, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<EnvelopeSpec>,
@@ -257,6 +263,12 @@ pub struct LookupSpec {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(inner(regex(pattern = CURRENCY_POINTER_PATTERN)))]
     pub via: BTreeMap<String, String>,
+    /// More fields of the element whose values, after the code and a `:`
+    /// each, make the table's key: Business Central's VAT product group and
+    /// rate, `["/taxPercent"]` → `STANDARD:20`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub with: Vec<String>,
 }
 
 /// One rule. Which keys are present decides what it does:

@@ -7,8 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BankAccount, ContractRef, CustomerRef, Delivery, Extensions, ExternalRef, InvoiceId,
-    InvoiceRef, ItemRef, Party, PaymentTerms, Period, Provenance, TradeSide,
+    BankAccount, ContractRef, CustomerRef, Delivery, Dimensions, Extensions, ExternalRef,
+    InvoiceId, InvoiceRef, ItemRef, Party, PaymentTerms, Period, Provenance, TradeSide,
 };
 use crate::money::{Currency, DecimalSchema, Money, serde_decimal};
 
@@ -248,6 +248,11 @@ pub struct InvoiceLine {
     /// The days the line bills for (BG-26).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
+    /// The analysis dimensions the line posts with (department, class,
+    /// location, cost centre, project; Xero tracking categories by name),
+    /// as on a journal line.
+    #[serde(default, skip_serializing_if = "Dimensions::is_empty")]
+    pub dimensions: Dimensions,
     /// Vendor data for this line kept for the round trip.
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,
@@ -274,6 +279,7 @@ impl InvoiceLine {
             tax_amount: None,
             account_code: None,
             period: None,
+            dimensions: Dimensions::default(),
             extensions: Extensions::default(),
         }
     }

@@ -431,3 +431,46 @@ fn members_named_with_a_prefix_are_custom_fields_and_come_back_by_name() {
     assert_eq!(back.value.get("po"), None);
     assert!(back.losses.iter().any(|l| l.path == "/extensions/custom/po"), "{:?}", back.losses);
 }
+
+#[test]
+fn zeros_where_the_file_says_none_a_composite_tax_key_and_a_boolean_switch() {
+    let spec = r#"{"vendor": "ledger", "object": "Sale", "entity": "invoice", "zero_is_absent": ["/off"],
+        "rules": [{"vendor": "/id", "canonical": "/id"}, {"canonical": "/kind", "constant": "invoice"},
+          {"canonical": "/status", "constant": "draft"}, {"vendor": "/to", "canonical": "/counterparty", "reference": "customer"},
+          {"vendor": "/ccy", "canonical": "/currency"},
+          {"vendor": "/gross", "canonical": "/tax_inclusive", "default": false},
+          {"vendor": "/lines", "canonical": "/lines", "each": [
+            {"vendor": "/qty", "canonical": "/quantity", "transform": "decimal_number"},
+            {"vendor": "/price", "canonical": "/unit_price", "money": {"currency": "^/ccy", "encoding": "decimal",
+              "tax_included": {"when": "^/gross", "values": ["true"], "canonical": "^/tax_inclusive", "tax": "/tax",
+                               "canonical_tax": "/tax_amount", "per": "/qty", "canonical_per": "/quantity"}}},
+            {"vendor": "/off", "canonical": "/allowances_charges/0/kind", "present": "allowance"},
+            {"vendor": "/off", "canonical": "/allowances_charges/0/amount", "money": {"currency": "^/ccy", "encoding": "decimal"}},
+            {"vendor": "/net", "canonical": "/net_amount", "money": {"currency": "^/ccy", "encoding": "decimal"}},
+            {"vendor": "/tax", "canonical": "/tax_amount", "money": {"currency": "^/ccy", "encoding": "decimal"}},
+            {"vendor": "/group", "canonical": "/tax_code", "lookup": {"table": "^/Codes", "fill": {"/tax_category": "/category"}, "with": ["/pct"]}},
+            {"vendor": "/pct", "canonical": "/tax_rate", "transform": "decimal_number"}]}],
+        "derive": {"tax_breakdown": {"exemption_reasons": {"intra_community": "Intra-community supply"}}, "totals": true}}"#;
+    let mut r = Registry::new();
+    r.load_str("ledger/sale.json", spec).unwrap();
+    let m = r.get("ledger", "Sale").unwrap();
+    let input = json::parse(
+        r#"{"id": "S-1", "to": "C-1", "ccy": "EUR", "gross": true,
+            "Codes": {"STD:20": {"category": "standard"}, "STD:0": {"category": "intra_community"}},
+            "lines": [{"qty": 2, "price": 12.00, "off": 0, "net": 20.00, "tax": 4.00, "group": "STD", "pct": 20.0},
+                      {"qty": 1, "price": 50.00, "off": 5.00, "net": 45.00, "tax": 0.00, "group": "STD", "pct": 0}]}"#,
+    )
+    .unwrap();
+    let out = m.to_canonical(&input).unwrap();
+    let c = &out.value;
+    // A boolean switch: the gross unit price loses a unit's share of the tax.
+    assert_eq!(c["lines"][0]["unit_price"]["amount"], "10.00");
+    // Zero is no discount; 5.00 is one.
+    assert_eq!(c["lines"][0].get("allowances_charges"), None);
+    assert_eq!(c["lines"][1]["allowances_charges"][0]["amount"]["amount"], "5.00");
+    // The key is the group and the rate, the rate by its value.
+    assert_eq!(c["lines"][0]["tax_category"], "standard");
+    assert_eq!(c["lines"][1]["tax_category"], "intra_community");
+    assert!(out.losses.is_empty(), "{:?}", out.losses);
+    assert_eq!(m.to_vendor(c).unwrap().value, input);
+}

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use canonical_finance::json::Value;
-use canonical_finance::mapping::{Crosswalk, Mapper, Registry, conformance, envelope};
+use canonical_finance::mapping::{Crosswalk, Mapper, Registry, conformance, envelope, parts};
 use canonical_finance::validate::Validate;
 
 /// (vendor, fixture folder, vendor object) for every mapper with fixtures.
@@ -33,6 +33,7 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("xero", "repeating_invoice", "RepeatingInvoice"),
     ("business_central", "customers", "customer"),
     ("business_central", "vendors", "vendor"),
+    ("business_central", "sales_invoices", "salesInvoice"),
     ("netsuite", "customer", "customer"),
     ("netsuite", "vendor", "vendor"),
 ];
@@ -101,10 +102,10 @@ fn an_overpayment_refunded_in_part_lists_its_refunds() {
 fn tenant() -> Crosswalk {
     let mut cw = Crosswalk::new();
     cw.set_tenant_value("xero", "/BaseCurrency", canonical_finance::json!("NZD"));
-    for vendor in ["xero", "quickbooks"] {
+    for vendor in ["xero", "quickbooks", "business_central"] {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
-            .join(vendor)
+            .join(vendor.replace('_', "-"))
             .join("tenant/tax_codes.json");
         if let Ok(text) = std::fs::read_to_string(path) {
             cw.set_tenant_value(
@@ -177,6 +178,48 @@ fn records(mapper: &dyn Mapper, files: &[(String, Value)]) -> Vec<(String, Value
     out
 }
 
+/// A record fetched without its parts, with them: each part's records are
+/// read from the collections in the folder's subfolder named after the
+/// part (`salesInvoiceLine` → `sales_invoice_lines/`), and the ones that
+/// name the record are put in with `parts::assemble`, as a caller does.
+fn with_parts(mapper: &dyn Mapper, vendor: &str, folder: &str, record: Value) -> Value {
+    let mut record = record;
+    for part in mapper.parts() {
+        if canonical_finance::mapping::pointer::get(&record, &part.at).is_some() {
+            continue;
+        }
+        let mut snake = String::new();
+        for c in part.object.chars() {
+            if c.is_ascii_uppercase() {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(vendor.replace('_', "-"))
+            .join(folder)
+            .join(format!("{snake}s"));
+        let (Some(key), Some(parent)) = (&part.key, &part.parent) else { continue };
+        let own = canonical_finance::mapping::pointer::get(&record, parent).cloned();
+        let mut lines = Vec::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let page = canonical_finance::json::parse(&text).unwrap();
+            let items = page.get("value").and_then(Value::as_array).cloned().unwrap_or_default();
+            lines.extend(
+                items
+                    .into_iter()
+                    .filter(|l| canonical_finance::mapping::pointer::get(l, key).cloned() == own),
+            );
+        }
+        if !lines.is_empty() {
+            record = parts::assemble(mapper, &record, &part.object, &lines).unwrap();
+        }
+    }
+    record
+}
+
 #[test]
 fn every_fixture_record_passes_the_conformance_suite() {
     let registry = Registry::builtin().unwrap();
@@ -189,7 +232,10 @@ fn every_fixture_record_passes_the_conformance_suite() {
             failures
                 .push(format!("{vendor}/{folder}: {} fixtures, expected at least 3", files.len()));
         }
-        let records = records(&mapper, &files);
+        let records: Vec<(String, Value)> = records(&mapper, &files)
+            .into_iter()
+            .map(|(name, r)| (name, with_parts(&mapper, vendor, folder, r)))
+            .collect();
         let report = conformance::check(&mapper, &records);
         if !report.is_ok() {
             failures.push(format!("{vendor} {object}: {report}"));
@@ -231,4 +277,32 @@ fn the_vendors_command_lists_both() {
             "{vendor}/{object} in {names:?}"
         );
     }
+}
+
+#[test]
+fn invoice_lines_sent_apart_make_the_invoice_the_expanded_response_is() {
+    let registry = Registry::builtin().unwrap();
+    let cw = tenant();
+    let mapper = cw.wrap(registry.get("business_central", "salesInvoice").unwrap());
+    let read = |file: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/business-central/sales_invoices")
+            .join(file);
+        canonical_finance::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let header = read("103001.json");
+    let lines = read("sales_invoice_lines/103001_lines.json");
+    let lines = lines["value"].as_array().unwrap();
+    let whole = parts::assemble(&mapper, &header, "salesInvoiceLine", lines).unwrap();
+    let expanded = read("103001_expanded.json");
+    let a = mapper.to_canonical(&whole).unwrap().value;
+    let b = mapper.to_canonical(&expanded).unwrap().value;
+    for field in ["lines", "tax_breakdown", "totals", "status", "counterparty"] {
+        assert_eq!(a[field], b[field], "{field}");
+    }
+    // And back: the header and its lines apart again, each naming it.
+    let back = mapper.to_vendor(&a).unwrap().value;
+    let (again, split) = parts::split(&mapper, &back).unwrap();
+    assert_eq!(again, header);
+    assert_eq!(split[0].1.as_slice(), lines.as_slice());
 }

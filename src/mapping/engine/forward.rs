@@ -151,7 +151,7 @@ impl Forward<'_> {
         let root_el = Element { v: self.root, at: "", keys: &[], c_at: el.c_at };
         let found: Found<'_, '_> = rule.vendor.iter().enumerate().find_map(|(i, p)| {
             let from = if rule.vendor_root.get(i) == Some(&true) { self.root } else { el.v };
-            p.get(from).filter(|x| !self.m.is_absent(x)).map(|x| (i, p, x))
+            p.get(from).filter(|x| !self.m.is_absent_at(p, x)).map(|x| (i, p, x))
         });
         // A `^` pointer reads (and consumes) at the document root.
         let el = match found {
@@ -610,7 +610,7 @@ impl Forward<'_> {
             && tax
                 .when
                 .get(self.root, el.v)
-                .and_then(Value::as_str)
+                .and_then(|w| w.as_str().or_else(|| w.as_bool().map(bool_key)))
                 .is_some_and(|w| tax.values.iter().any(|v| v == w))
         {
             let mut tax_amount = match tax.tax.get(el.v).filter(|t| !t.is_null()) {

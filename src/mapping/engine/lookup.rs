@@ -21,6 +21,8 @@ pub(super) struct Lookup {
     defaults: Map,
     /// Codes that stand for another field's code.
     via: Vec<(String, Anchored)>,
+    /// Fields whose values complete the key.
+    with: Vec<Path>,
     /// The table's pointer as the file gives it, for messages.
     table_text: String,
 }
@@ -74,7 +76,11 @@ impl Lookup {
             }
             defaults.insert(code.clone(), entry.clone());
         }
+        for (i, w) in spec.with.iter().enumerate() {
+            check_pointer(w, format!("{at}/lookup/with/{i}"), err)?;
+        }
         Ok(Lookup {
+            with: spec.with.iter().map(|w| Path::new(w)).collect(),
             table: Anchored::new(&spec.table),
             fill,
             defaults,
@@ -123,6 +129,20 @@ impl Forward<'_> {
             },
             None => code,
         };
+        let mut key = key.to_owned();
+        for w in &lookup.with {
+            match w.get(el.v) {
+                Some(Value::String(s)) => key = format!("{key}:{s}"),
+                Some(Value::Number(n)) => {
+                    // A number by its value: 20.0 and 20 are one key.
+                    let text = parse_json_number(n.as_str())
+                        .map_or_else(|_| n.as_str().to_owned(), |d| d.normalize().to_string());
+                    key = format!("{key}:{text}");
+                }
+                _ => key = format!("{key}:"),
+            }
+        }
+        let key = key.as_str();
         let table = lookup.table.get(self.root, el.v);
         match lookup.entry(table, key) {
             Some(entry) => {
@@ -184,7 +204,15 @@ impl Reverse<'_> {
             .find(|(_, entry)| {
                 wanted.iter().all(|(member, v)| member.get(entry).is_some_and(|e| same(e, v)))
             })
-            .map(|(code, _)| Value::from(code.as_str()));
+            // With `with`, the code is the key's first part.
+            .map(|(code, _)| {
+                let code = if lookup.with.is_empty() {
+                    code.as_str()
+                } else {
+                    code.split(':').next().unwrap_or(code)
+                };
+                Value::from(code)
+            });
         for (field, _) in &lookup.fill {
             self.covered.mark(el.c_keys, field.tokens());
         }

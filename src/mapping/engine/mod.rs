@@ -59,6 +59,7 @@ pub struct DeclarativeMapper {
     parts: Vec<super::PartSpec>,
     read_only: bool,
     blank_is_absent: bool,
+    zero_is_absent: Vec<String>,
     rules: Vec<Rule>,
     derive: Derive,
 }
@@ -331,6 +332,9 @@ impl DeclarativeMapper {
                 ));
             }
         }
+        for (i, z) in spec.zero_is_absent.iter().enumerate() {
+            check_pointer(z, format!("/zero_is_absent/{i}"), &err)?;
+        }
         for (i, part) in spec.parts.iter().enumerate() {
             let at = format!("/parts/{i}");
             if part.object.is_empty() {
@@ -382,6 +386,7 @@ impl DeclarativeMapper {
             parts: spec.parts.clone(),
             read_only: spec.read_only,
             blank_is_absent: spec.blank_is_absent,
+            zero_is_absent: spec.zero_is_absent.clone(),
             rules,
             derive,
         })
@@ -389,8 +394,19 @@ impl DeclarativeMapper {
 
     /// True when `x` is no value: null, or, for a vendor that writes blanks
     /// for no value, an empty or all-space string.
-    pub(super) fn is_absent(&self, x: &Value) -> bool {
+    fn is_absent(&self, x: &Value) -> bool {
         x.is_null() || (self.blank_is_absent && x.as_str().is_some_and(|s| s.trim().is_empty()))
+    }
+
+    /// True when `x`, read at the vendor pointer `p` of its element, is no
+    /// value: [`is_absent`](Self::is_absent), or a zero where the file says
+    /// zero is none.
+    fn is_absent_at(&self, p: &Path, x: &Value) -> bool {
+        self.is_absent(x)
+            || (!self.zero_is_absent.is_empty()
+                && self.zero_is_absent.iter().any(|z| z == p.as_str())
+                && x.as_number()
+                    .is_some_and(|n| parse_json_number(n.as_str()).is_ok_and(|d| d.is_zero())))
     }
 
     /// The minor units the vendor counts `currency` in: the mapping file's

@@ -1,5 +1,7 @@
 //! Dynamics 365 Business Central (API v2.0): customers ↔ Customer, vendors
-//! ↔ Customer with the supplier role. Every mapper is a mapping file in
+//! ↔ Customer with the supplier role, salesInvoices ↔ Invoice (lines apart,
+//! assembled with [`parts`](crate::mapping::parts), or expanded). Every
+//! mapper is a mapping file in
 //! `mappings/business_central/`; no Rust glue.
 //!
 //! What the mappers rely on:
@@ -46,6 +48,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "mappings/business_central/vendor.json",
         include_str!("../../../mappings/business_central/vendor.json"),
+    ),
+    (
+        "mappings/business_central/sales_invoice.json",
+        include_str!("../../../mappings/business_central/sales_invoice.json"),
     ),
 ];
 
