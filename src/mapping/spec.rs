@@ -640,6 +640,14 @@ pub struct MoneySpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
     pub plus: Vec<String>,
+    /// The vendor names currencies by its own ids (NetSuite `currency.id`
+    /// `"7"`): pointer, `^` first for one from the document root, of the
+    /// tenant's table of id → ISO 4217 code (`{"7": "NOK"}`), which the
+    /// caller puts there with the Crosswalk. The way back writes the id of
+    /// the record's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
+    pub currency_table: Option<String>,
 }
 
 /// A vendor amount that includes tax when a document field says so (Xero

@@ -474,3 +474,50 @@ fn zeros_where_the_file_says_none_a_composite_tax_key_and_a_boolean_switch() {
     assert!(out.losses.is_empty(), "{:?}", out.losses);
     assert_eq!(m.to_vendor(c).unwrap().value, input);
 }
+
+#[test]
+fn currencies_named_by_the_vendors_own_ids_go_through_the_tenants_table() {
+    let spec = r#"{"vendor": "ledger", "object": "Entry", "entity": "journal_entry",
+        "rules": [{"vendor": "/id", "canonical": "/id"}, {"canonical": "/status", "constant": "posted"},
+          {"vendor": "/date", "canonical": "/posting_date"},
+          {"vendor": "/lines", "canonical": "/lines", "each": [
+            {"vendor": "/acct", "canonical": "/account_code"},
+            {"canonical": "/amount", "money": {"currency": "^/currency/id", "currency_table": "^/Currencies", "encoding": "decimal"},
+             "side": {"canonical": "/side", "columns": {"debit": "/dr", "credit": "/cr"}}}]}]}"#;
+    let mut r = Registry::new();
+    r.load_str("ledger/entry.json", spec).unwrap();
+    let mut cw = Crosswalk::new();
+    cw.set_tenant_value("ledger", "/Currencies", json!({"1": "USD", "7": "NOK"}));
+    let m = cw.wrap(r.get("ledger", "Entry").unwrap());
+    let input = json::parse(
+        r#"{"id": "E-1", "date": "2026-03-31", "currency": {"id": "7", "refName": "Norwegian krone"},
+            "lines": [{"acct": "6100", "dr": 80.00}, {"acct": "2000", "cr": 80.00}]}"#,
+    )
+    .unwrap();
+    let c = m.to_canonical(&input).unwrap().value;
+    assert_eq!(c["lines"][0]["amount"], json!({"amount": "80.00", "currency": "NOK"}));
+    assert_eq!(c["extensions"]["ledger"].get("Currencies"), None, "the table is the tenant's");
+    assert_eq!(m.to_vendor(&c).unwrap().value, input);
+    // A currency the table does not have is an error naming it.
+    let mut unknown = input.clone();
+    unknown["currency"]["id"] = json!("9");
+    match m.to_canonical(&unknown) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/currency/id");
+            assert!(
+                message.starts_with(
+                    "currency `9` is not in the tenant's currency table at ^/Currencies"
+                ),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The way back for a currency the table lacks: reported, not invented.
+    let mut eur = c.clone();
+    for line in eur["lines"].as_array_mut().unwrap() {
+        line["amount"]["currency"] = json!("EUR");
+    }
+    let back = m.to_vendor(&eur).unwrap();
+    assert!(back.losses.iter().any(|l| l.reason.contains("has none for EUR")), "{:?}", back.losses);
+}

@@ -36,6 +36,7 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("business_central", "sales_invoices", "salesInvoice"),
     ("netsuite", "customer", "customer"),
     ("netsuite", "vendor", "vendor"),
+    ("netsuite", "journal_entry", "journalEntry"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
@@ -102,6 +103,15 @@ fn an_overpayment_refunded_in_part_lists_its_refunds() {
 fn tenant() -> Crosswalk {
     let mut cw = Crosswalk::new();
     cw.set_tenant_value("xero", "/BaseCurrency", canonical_finance::json!("NZD"));
+    let currencies = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/netsuite/tenant/currencies.json");
+    if let Ok(text) = std::fs::read_to_string(currencies) {
+        cw.set_tenant_value(
+            "netsuite",
+            "/Currencies",
+            canonical_finance::json::parse(&text).unwrap(),
+        );
+    }
     for vendor in ["xero", "quickbooks", "business_central"] {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")

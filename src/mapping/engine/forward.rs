@@ -570,6 +570,23 @@ impl Forward<'_> {
                 )
             })?;
         let cur_at = || cat(cur_base, cur_path.as_str());
+        // A vendor currency id, through the tenant's table.
+        let code = match &rule.currency_table {
+            None => code,
+            Some(table) => table
+                .get(self.root, el.v)
+                .and_then(|t| t.get(code))
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    self.m.input_error(
+                        cur_at(),
+                        format!(
+                            "currency `{code}` is not in the tenant's currency table at ^{}: put the vendor's currency ids and their ISO codes there with Crosswalk::set_tenant_value",
+                            table.path.as_str()
+                        ),
+                    )
+                })?,
+        };
         let currency = Currency::from_code(&code.to_uppercase())
             .map_err(|e| self.m.input_error(cur_at(), e.to_string()))?;
         // A code that parsed is three ASCII letters: its case is one test.

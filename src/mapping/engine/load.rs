@@ -498,6 +498,14 @@ fn rule_kind(
             check_pointer(q, format!("{at}/money/plus/{i}"), err)?;
         }
         let plus = money.plus.iter().map(|q| Path::new(q)).collect();
+        if let Some(t) = &money.currency_table {
+            check_pointer(
+                t.strip_prefix('^').unwrap_or(t),
+                format!("{at}/money/currency_table"),
+                err,
+            )?;
+        }
+        let currency_table = money.currency_table.as_deref().map(Anchored::new);
         Kind::Money(Box::new(MoneyRule {
             spec: money.clone(),
             currency: Path::new(cur),
@@ -506,6 +514,7 @@ fn rule_kind(
             side,
             tax,
             plus,
+            currency_table,
         }))
     } else if let Some(reference) = &s.reference {
         need("`vendor` and `canonical`", has_v && has_c)?;

@@ -151,6 +151,8 @@ struct MoneyRule {
     tax: Option<TaxRule>,
     /// More vendor amounts added in.
     plus: Vec<Path>,
+    /// The tenant's table of the vendor's currency ids, if it has them.
+    currency_table: Option<Anchored>,
 }
 
 /// A pointer that may start at the root (`^`): split, and which root.

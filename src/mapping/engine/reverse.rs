@@ -280,10 +280,35 @@ impl Reverse<'_> {
             _ => p,
         };
         let (generated, note) = self.m.money_amount_out(spec, amount, money.currency(), c_abs)?;
-        let code = match spec.currency_case {
+        let mut code = match spec.currency_case {
             CodeCase::Lower => money.currency().code().to_lowercase(),
             CodeCase::Upper => money.currency().code().to_owned(),
         };
+        // A vendor that names currencies by id: the id of this one.
+        if let Some(table) = &rule.currency_table {
+            let id = table
+                .path
+                .get(&self.residue)
+                .and_then(Value::as_object)
+                .and_then(|t| t.iter().find(|(_, iso)| iso.as_str() == Some(code.as_str())))
+                .map(|(id, _)| id.clone());
+            match id {
+                Some(id) => code = id.to_string(),
+                None => {
+                    self.losses.push(Loss::new(
+                        LossKind::Unsupported,
+                        c_abs,
+                        format!(
+                            "{} {} names currencies by id, and the tenant's currency table at ^{} has none for {code}: the amount and its currency are not written",
+                            self.m.vendor,
+                            self.m.object,
+                            table.path.as_str()
+                        ),
+                    ));
+                    return Ok(());
+                }
+            }
+        }
         if !rule.from_root
             && let Some(written) = rule.currency.get(out).and_then(Value::as_str)
             && !written.eq_ignore_ascii_case(&code)
@@ -615,6 +640,10 @@ impl Reverse<'_> {
                         side: None,
                         tax: None,
                         plus: Vec::new(),
+                        currency_table: m.currency_table.as_ref().map(|t| Anchored {
+                            path: Path::new(t.path.as_str()),
+                            from_root: true,
+                        }),
                     })),
                     _ => return Ok(()),
                 },

@@ -1,5 +1,7 @@
 //! NetSuite (SuiteTalk REST record API): customer ↔ Customer, vendor ↔
-//! Customer with the supplier role. Every mapper is a mapping file in
+//! Customer with the supplier role, journalEntry ↔ JournalEntry (debit and
+//! credit columns, segments as dimensions; currency ids through the
+//! tenant's table). Every mapper is a mapping file in
 //! `mappings/netsuite/`; no Rust glue.
 //!
 //! What the mappers rely on:
@@ -39,6 +41,10 @@ pub const VENDOR: &str = "netsuite";
 pub const FILES: &[(&str, &str)] = &[
     ("mappings/netsuite/customer.json", include_str!("../../../mappings/netsuite/customer.json")),
     ("mappings/netsuite/vendor.json", include_str!("../../../mappings/netsuite/vendor.json")),
+    (
+        "mappings/netsuite/journal_entry.json",
+        include_str!("../../../mappings/netsuite/journal_entry.json"),
+    ),
 ];
 
 /// Registers the NetSuite mappers.
