@@ -521,3 +521,38 @@ fn currencies_named_by_the_vendors_own_ids_go_through_the_tenants_table() {
     let back = m.to_vendor(&eur).unwrap();
     assert!(back.losses.iter().any(|l| l.reason.contains("has none for EUR")), "{:?}", back.losses);
 }
+
+#[test]
+fn a_boolean_discriminator_sorts_items_and_a_new_item_gets_the_boolean() {
+    let spec = r#"{"vendor": "ledger", "object": "Receipt", "entity": "payment",
+        "rules": [{"vendor": "/id", "canonical": "/id"}, {"canonical": "/direction", "constant": "received"},
+          {"canonical": "/status", "constant": "completed"}, {"vendor": "/day", "canonical": "/payment_date"},
+          {"vendor": "/total", "canonical": "/amount", "money": {"currency": "/ccy", "encoding": "decimal"}},
+          {"vendor": "/apply", "by": "/apply", "cases": [
+            {"when": ["true"], "canonical": "/applications", "each": [
+              {"vendor": "/doc", "canonical": "/target", "reference": "invoice"},
+              {"vendor": "/amount", "canonical": "/amount", "money": {"currency": "^/ccy", "encoding": "decimal"}}]},
+            {"when": ["false"], "note": "open, not paid by this receipt"}]}]}"#;
+    // `apply` is both the array and each item's flag, as NetSuite names them.
+    let spec = spec.replacen(r#""vendor": "/apply", "by""#, r#""vendor": "/items", "by""#, 1);
+    let mut r = Registry::new();
+    r.load_str("ledger/receipt.json", &spec).unwrap();
+    let m = r.get("ledger", "Receipt").unwrap();
+    let input = json::parse(
+        r#"{"id": "R-1", "day": "2026-03-11", "ccy": "USD", "total": 50.00,
+            "items": [{"doc": "I-1", "apply": true, "amount": 50.00}, {"doc": "I-2", "apply": false, "amount": 0}]}"#,
+    )
+    .unwrap();
+    let c = m.to_canonical(&input).unwrap().value;
+    assert_eq!(c["applications"].as_array().unwrap().len(), 1);
+    assert_eq!(c["applications"][0]["target"]["external_refs"][0]["id"], "I-1");
+    assert_eq!(m.to_vendor(&c).unwrap().value, input);
+    let mut more = c.clone();
+    more["amount"]["amount"] = json!("80.00");
+    let mut added = c["applications"][0].clone();
+    added["target"]["external_refs"][0]["id"] = json!("I-3");
+    added["amount"]["amount"] = json!("30.00");
+    more["applications"].as_array_mut().unwrap().push(added);
+    let back = m.to_vendor(&more).unwrap().value;
+    assert_eq!(back["items"][2]["apply"], json!(true), "written as the boolean it matches");
+}

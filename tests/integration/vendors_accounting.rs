@@ -37,6 +37,8 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("netsuite", "customer", "customer"),
     ("netsuite", "vendor", "vendor"),
     ("netsuite", "journal_entry", "journalEntry"),
+    ("netsuite", "customer_payment", "customerPayment"),
+    ("netsuite", "vendor_payment", "vendorPayment"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:

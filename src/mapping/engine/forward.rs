@@ -803,6 +803,6 @@ fn is_zero_amount(x: &Value) -> bool {
 }
 
 /// The `enum` key a JSON boolean matches.
-fn bool_key(b: bool) -> &'static str {
+pub(super) fn bool_key(b: bool) -> &'static str {
     if b { "true" } else { "false" }
 }

@@ -36,7 +36,8 @@ impl Forward<'_> {
                     format!("expected an object, but found {}", crate::voice::found_json(item)),
                 ));
             }
-            let key = by.get(item).and_then(Value::as_str);
+            // A boolean discriminator (NetSuite `apply`) by `true`/`false`.
+            let key = by.get(item).and_then(|k| k.as_str().or_else(|| k.as_bool().map(bool_key)));
             let case = key.and_then(|k| cases.iter().find(|case| case.when.iter().any(|w| w == k)));
             let Some((case, target)) =
                 case.and_then(|case| case.canonical.as_ref().map(|t| (case, t)))

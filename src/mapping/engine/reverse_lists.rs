@@ -73,7 +73,7 @@ impl Reverse<'_> {
                 let kept_by = from
                     .and_then(|j| pointer::get(&self.residue, &join(&at, j)))
                     .and_then(|kept| by.get(kept))
-                    .and_then(Value::as_str)
+                    .and_then(|k| k.as_str().or_else(|| k.as_bool().map(bool_key)))
                     .map(str::to_owned);
                 let case = cases
                     .iter()
@@ -96,7 +96,14 @@ impl Reverse<'_> {
                 if kept_by.is_none()
                     && let Some(first) = case.when.first()
                 {
-                    by.set(&mut element, Value::from(first.as_str()));
+                    // `true` and `false` are written as the booleans they
+                    // match, as enum keys are.
+                    let value = match first.as_str() {
+                        "true" => Value::Bool(true),
+                        "false" => Value::Bool(false),
+                        other => Value::from(other),
+                    };
+                    by.set(&mut element, value);
                 }
                 written.push((from, element));
             }

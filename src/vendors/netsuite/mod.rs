@@ -45,6 +45,14 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/netsuite/journal_entry.json",
         include_str!("../../../mappings/netsuite/journal_entry.json"),
     ),
+    (
+        "mappings/netsuite/customer_payment.json",
+        include_str!("../../../mappings/netsuite/customer_payment.json"),
+    ),
+    (
+        "mappings/netsuite/vendor_payment.json",
+        include_str!("../../../mappings/netsuite/vendor_payment.json"),
+    ),
 ];
 
 /// Registers the NetSuite mappers.
