@@ -220,7 +220,8 @@ pub struct DeriveSpec {
     /// document allowances and charges, the breakdown and the totals the
     /// rules give: `line_net_total`, `allowance_total`, `charge_total`,
     /// `total_without_tax`, `tax_total`, `total_with_tax`, `paid` (total
-    /// with tax less the amount due) and `amount_due`.
+    /// with tax less the amount due) and `amount_due` (total less paid; zero
+    /// for a paid document that gives neither).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub totals: bool,
 }

@@ -34,6 +34,7 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("business_central", "customers", "customer"),
     ("business_central", "vendors", "vendor"),
     ("business_central", "sales_invoices", "salesInvoice"),
+    ("business_central", "purchase_invoices", "purchaseInvoice"),
     ("netsuite", "customer", "customer"),
     ("netsuite", "vendor", "vendor"),
     ("netsuite", "journal_entry", "journalEntry"),

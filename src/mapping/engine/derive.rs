@@ -527,6 +527,14 @@ fn totals(doc: &Doc, c: &mut Value, losses: &mut Vec<Loss>) -> Vec<String> {
                 put(c, "paid", paid);
             }
         }
+        // A paid document the vendor gives no amounts for (Business
+        // Central's purchase invoices and credit memos): nothing is due.
+        (None, None) if text(c, "/status").as_deref() == Some("paid") => {
+            if !with.is_zero() {
+                put(c, "paid", with.saturating_add(rounding));
+            }
+            put(c, "amount_due", Decimal::ZERO);
+        }
         (paid, None) => {
             let paid = paid.unwrap_or_default();
             put(c, "amount_due", with.saturating_sub(paid).saturating_add(rounding));

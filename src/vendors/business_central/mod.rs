@@ -53,6 +53,10 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/business_central/sales_invoice.json",
         include_str!("../../../mappings/business_central/sales_invoice.json"),
     ),
+    (
+        "mappings/business_central/purchase_invoice.json",
+        include_str!("../../../mappings/business_central/purchase_invoice.json"),
+    ),
 ];
 
 /// Registers the Business Central mappers.
