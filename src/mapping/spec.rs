@@ -150,6 +150,13 @@ pub struct MappingSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
     pub zero_is_absent: Vec<String>,
+    /// Strings that mean no value wherever the vendor writes them
+    /// (Business Central's nil GUID `00000000-0000-0000-0000-000000000000`
+    /// for a reference to nothing): read as absent, and they come back from
+    /// extensions as they were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(length(min = 1)))]
+    pub absent_values: Vec<String>,
     /// How the vendor wraps records in its responses, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<EnvelopeSpec>,

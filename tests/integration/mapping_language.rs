@@ -376,18 +376,21 @@ fn the_new_keys_fail_at_load_naming_the_place_and_the_problem() {
 #[test]
 fn blanks_are_absent_for_a_vendor_that_writes_every_field() {
     let spec = r#"{"vendor": "ledger", "object": "Party", "entity": "customer", "blank_is_absent": true,
+        "absent_values": ["00000000-0000-0000-0000-000000000000"],
         "rules": [{"vendor": "/Key", "canonical": "/id"}, {"canonical": "/kind", "constant": "organization"},
+          {"vendor": "/ParentId", "canonical": "/parent", "reference": "customer"},
           {"vendor": "/Name", "canonical": "/display_name"},
           {"vendor": "/Mail", "canonical": "/email"}, {"vendor": "/Web", "canonical": "/website"},
           {"vendor": "/Blocked", "canonical": "/status", "enum": {"All": "blocked"}, "default": "active"}]}"#;
     let mut r = Registry::new();
     r.load_str("ledger/party.json", spec).unwrap();
     let m = r.get("ledger", "Party").unwrap();
-    let input =
-        json!({"Key": "P-1", "Name": "Kea Outdoor", "Mail": "", "Web": "   ", "Blocked": " "});
+    let input = json!({"Key": "P-1", "Name": "Kea Outdoor", "Mail": "", "Web": "   ", "Blocked": " ",
+               "ParentId": "00000000-0000-0000-0000-000000000000"});
     let out = m.to_canonical(&input).unwrap();
     assert_eq!(out.value.get("email"), None);
     assert_eq!(out.value.get("website"), None);
+    assert_eq!(out.value.get("parent"), None, "the nil GUID is a reference to nothing");
     assert_eq!(out.value["status"], "active", "a blank code takes the default");
     assert!(out.losses.is_empty(), "{:?}", out.losses);
     // The blanks come back as they were.

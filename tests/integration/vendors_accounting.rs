@@ -35,6 +35,7 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("business_central", "vendors", "vendor"),
     ("business_central", "sales_invoices", "salesInvoice"),
     ("business_central", "purchase_invoices", "purchaseInvoice"),
+    ("business_central", "sales_credit_memos", "salesCreditMemo"),
     ("netsuite", "customer", "customer"),
     ("netsuite", "vendor", "vendor"),
     ("netsuite", "journal_entry", "journalEntry"),

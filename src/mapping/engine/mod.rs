@@ -60,6 +60,7 @@ pub struct DeclarativeMapper {
     read_only: bool,
     blank_is_absent: bool,
     zero_is_absent: Vec<String>,
+    absent_values: Vec<String>,
     rules: Vec<Rule>,
     derive: Derive,
 }
@@ -389,6 +390,7 @@ impl DeclarativeMapper {
             read_only: spec.read_only,
             blank_is_absent: spec.blank_is_absent,
             zero_is_absent: spec.zero_is_absent.clone(),
+            absent_values: spec.absent_values.clone(),
             rules,
             derive,
         })
@@ -397,7 +399,11 @@ impl DeclarativeMapper {
     /// True when `x` is no value: null, or, for a vendor that writes blanks
     /// for no value, an empty or all-space string.
     fn is_absent(&self, x: &Value) -> bool {
-        x.is_null() || (self.blank_is_absent && x.as_str().is_some_and(|s| s.trim().is_empty()))
+        x.is_null()
+            || x.as_str().is_some_and(|s| {
+                (self.blank_is_absent && s.trim().is_empty())
+                    || self.absent_values.iter().any(|a| a == s)
+            })
     }
 
     /// True when `x`, read at the vendor pointer `p` of its element, is no

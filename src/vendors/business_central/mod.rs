@@ -57,6 +57,10 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/business_central/purchase_invoice.json",
         include_str!("../../../mappings/business_central/purchase_invoice.json"),
     ),
+    (
+        "mappings/business_central/sales_credit_memo.json",
+        include_str!("../../../mappings/business_central/sales_credit_memo.json"),
+    ),
 ];
 
 /// Registers the Business Central mappers.
