@@ -320,3 +320,23 @@ fn invoice_lines_sent_apart_make_the_invoice_the_expanded_response_is() {
     assert_eq!(again, header);
     assert_eq!(split[0].1.as_slice(), lines.as_slice());
 }
+
+#[test]
+fn invoice_lines_carry_the_dimensions_they_post_with() {
+    // Xero tracking categories, by name.
+    let xero = canonical_of("xero/invoice/accrec_exclusive_nzd_discount_tracking_part_paid.json");
+    assert_eq!(
+        xero["lines"][0]["dimensions"],
+        canonical_finance::json!({"other": {"Region": "North"}})
+    );
+    // A QuickBooks class, by id.
+    let bill = canonical_of("quickbooks/bill/two_account_lines_classes_paid.json");
+    assert_eq!(bill["lines"][0]["dimensions"]["class"], "5000000000000012346");
+    assert_eq!(bill["lines"][1]["dimensions"]["class"], "5000000000000012345");
+    // NetSuite segments, and the subsidiary as the legal entity.
+    let journal = canonical_of("netsuite/journal_entry/payroll_accrual_usd_segments.json");
+    assert_eq!(
+        journal["lines"][0]["dimensions"],
+        canonical_finance::json!({"department": "1", "legal_entity": "1", "location": "1", "class": "1"})
+    );
+}

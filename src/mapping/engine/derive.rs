@@ -177,10 +177,9 @@ impl Doc {
         let mut lines = Vec::new();
         for (i, line) in array(c, "/lines").iter().enumerate() {
             let Some(net) = amount(line, "/net_amount") else {
-                losses.push(Loss::new(
-                    LossKind::Incomplete,
+                losses.push(not_derived(
                     format!("/lines/{i}/net_amount"),
-                    "the line has no net amount: the tax breakdown and totals are not derived",
+                    "the line has no net amount",
                 ));
                 return None;
             };
@@ -194,10 +193,9 @@ impl Doc {
         let mut adjustments = Vec::new();
         for (i, ac) in array(c, "/allowances_charges").iter().enumerate() {
             let Some(a) = amount(ac, "/amount") else {
-                losses.push(Loss::new(
-                    LossKind::Incomplete,
+                losses.push(not_derived(
                     format!("/allowances_charges/{i}/amount"),
-                    "the allowance or charge has no amount: the tax breakdown and totals are not derived",
+                    "the allowance or charge has no amount",
                 ));
                 return None;
             };
@@ -542,6 +540,15 @@ fn totals(doc: &Doc, c: &mut Value, losses: &mut Vec<Loss>) -> Vec<String> {
         (Some(_), Some(_)) => {}
     }
     filled
+}
+
+/// The loss of a record whose breakdown and totals cannot be derived.
+fn not_derived(at: String, why: &str) -> Loss {
+    Loss::new(
+        LossKind::Incomplete,
+        at,
+        format!("{why}: the tax breakdown and totals are not derived"),
+    )
 }
 
 fn array<'v>(c: &'v Value, at: &str) -> &'v [Value] {

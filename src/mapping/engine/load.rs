@@ -633,17 +633,7 @@ fn rule_kind(
         Kind::Presence { present: present.clone(), absent: s.absent.clone() }
     } else if let Some(fields) = &s.fields {
         need("`vendor` and `canonical`", has_v && has_c)?;
-        let target = s.canonical.as_deref().unwrap_or_default();
-        let place = canonical_place(target, at, scope)?;
-        if place.child("any name").is_empty() {
-            return Err(err(
-                join(at, "canonical"),
-                format!(
-                    "expected a map of names to values for `fields` (/extensions/custom, /dimensions/other), but {target} in {} is not one",
-                    scope.what
-                ),
-            ));
-        }
+        map_place(s, at, scope, "`fields` (/extensions/custom, /dimensions/other)")?;
         check_pointer(&fields.name, format!("{at}/fields/name"), err)?;
         let values = fields.value.pointers();
         if values.is_empty() {
@@ -664,17 +654,7 @@ fn rule_kind(
                 "expected a member name prefix such as `custbody_`".into(),
             ));
         }
-        let target = s.canonical.as_deref().unwrap_or_default();
-        let place = canonical_place(target, at, scope)?;
-        if place.child("any name").is_empty() {
-            return Err(err(
-                join(at, "canonical"),
-                format!(
-                    "expected a map of names to values for `members` (/extensions/custom), but {target} in {} is not one",
-                    scope.what
-                ),
-            ));
-        }
+        map_place(s, at, scope, "`members` (/extensions/custom)")?;
         Kind::Members(prefix.clone())
     } else if let Some(collect) = &s.collect {
         need("`canonical` and no `vendor`", has_c && !has_v)?;
@@ -702,6 +682,23 @@ fn rule_kind(
     })
 }
 
+/// Checks that the rule's canonical place holds a map of names to values
+/// (what `fields` and `members` write); `what` names the key for the error.
+fn map_place(s: &RuleSpec, at: &str, scope: &Scope<'_>, what: &str) -> Result<(), MappingError> {
+    let target = s.canonical.as_deref().unwrap_or_default();
+    let place = canonical_place(target, at, scope)?;
+    if place.child("any name").is_empty() {
+        return Err((scope.err)(
+            join(at, "canonical"),
+            format!(
+                "expected a map of names to values for {what}, but {target} in {} is not one",
+                scope.what
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// True when a rule's `default` is the value the record omits at its
 /// canonical place: the schema's default there, or `false`.
 fn omitted_default(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<bool, MappingError> {
@@ -709,8 +706,11 @@ fn omitted_default(s: &RuleSpec, at: &str, scope: &Scope<'_>) -> Result<bool, Ma
     if *default == Value::Bool(false) {
         return Ok(true);
     }
-    let Some((parent, member)) = target.rsplit_once('/') else { return Ok(false) };
-    let member = member.replace("~1", "/").replace("~0", "~");
+    let (Some((parent, _)), Some(member)) =
+        (target.rsplit_once('/'), pointer::tokens(target).last())
+    else {
+        return Ok(false);
+    };
     let place = canonical_place(parent, at, scope)?;
     Ok(place
         .member_default(&member)
