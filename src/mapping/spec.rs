@@ -166,6 +166,13 @@ pub struct MappingSpec {
     /// and [`parts::split`](super::parts::split).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartSpec>,
+    /// Records of one array of the payload that belong to the records of
+    /// another, by a key both hold (a NetSuite line's `taxDetails` entries,
+    /// by `taxDetailsReference`): each record gets its own as an array
+    /// before the rules run, and they go back to their array on the way
+    /// back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<JoinSpec>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
     /// Invoice parts the vendor computes and does not send as such, derived
@@ -196,6 +203,53 @@ pub struct PartSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = POINTER_PATTERN))]
     pub parent: Option<String>,
+}
+
+/// A condition on a vendor field of the rule's element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct IfSpec {
+    /// Pointer of the field, in the element: `/isTaxable`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub field: String,
+    /// The values it must hold (booleans as `"true"` and `"false"`,
+    /// numbers as written); none: it must only be there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub is: Vec<String>,
+}
+
+/// Records of one array of a payload joined to the records of another by
+/// a key: NetSuite sends an invoice's tax details apart from its lines, in
+/// `taxDetails.items`, each naming its line by `taxDetailsReference`.
+/// Before the rules run, each record of `into` gets the entries of `from`
+/// whose `on` member equals its `key` member, as an array at `as`, in
+/// their order (an entry no record names stays where it was); the way back
+/// moves them to `from` again, after any left there, each with its
+/// record's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct JoinSpec {
+    /// Pointer, in the payload, of the array of records the entries join:
+    /// `/item/items`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub into: String,
+    /// Pointer, in each record, of its key: `/taxDetailsReference`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub key: String,
+    /// Pointer, in the payload, of the array of entries: `/taxDetails/items`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub from: String,
+    /// Pointer, in each entry, of the key of the record it belongs to:
+    /// `/taxDetailsReference`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub on: String,
+    /// Pointer, in each record, of the array its entries go in, for the
+    /// rules to read: `/taxDetails`. The record must not have it already.
+    #[serde(rename = "as")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub at: String,
 }
 
 /// What the engine derives for an invoice the vendor sends without it.
@@ -407,6 +461,24 @@ pub struct RuleSpec {
     /// rate). The way back writes the code, or finds it by those fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup: Option<LookupSpec>,
+    /// With a plain copy: the vendor value is a code in a tenant table of
+    /// code → value, the pointer of the table, `^` first (NetSuite's
+    /// currency id `"7"` in `^/Currencies`, `{"7": "NOK"}`, which the caller
+    /// puts there with the Crosswalk): the canonical field holds the value,
+    /// and the way back writes the code whose value it is. A code the table
+    /// lacks is an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
+    pub table: Option<String>,
+    /// The rule applies only where a vendor field of the element is there
+    /// (and, with `is`, holds one of the values): a NetSuite line taxed by
+    /// the header's tax group only when it `isTaxable`, its SuiteTax tax
+    /// details read only where it has them. The way back applies it where
+    /// the element being written holds the field (an earlier rule wrote it,
+    /// or it was kept from the payload), so a field the payload did not
+    /// have is not invented.
+    #[serde(default, rename = "if", skip_serializing_if = "Option::is_none")]
+    pub only_if: Option<IfSpec>,
     /// A comment for people; ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

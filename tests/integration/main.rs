@@ -19,6 +19,7 @@ mod hostile;
 mod invoices;
 mod mapping;
 mod mapping_derive;
+mod mapping_joins;
 mod mapping_language;
 mod mapping_parts;
 mod mapping_way_back;

@@ -41,6 +41,8 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("netsuite", "journal_entry", "journalEntry"),
     ("netsuite", "customer_payment", "customerPayment"),
     ("netsuite", "vendor_payment", "vendorPayment"),
+    ("netsuite", "invoice", "invoice"),
+    ("netsuite", "credit_memo", "creditMemo"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
@@ -116,7 +118,7 @@ fn tenant() -> Crosswalk {
             canonical_finance::json::parse(&text).unwrap(),
         );
     }
-    for vendor in ["xero", "quickbooks", "business_central"] {
+    for vendor in ["xero", "quickbooks", "business_central", "netsuite"] {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(vendor.replace('_', "-"))
@@ -139,9 +141,12 @@ fn responses(vendor: &str, folder: &str) -> Vec<(String, Value)> {
         .join(vendor.replace('_', "-"))
         .join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
-    // A NetSuite list page names records by id and link only: an index to
-    // fetch records by, not records.
-    let index = |name: &str| vendor == "netsuite" && name.starts_with("list_page");
+    // A NetSuite list page names records by id and link only, and a
+    // SuiteQL page holds query rows (lower-case columns, values as text):
+    // indexes to fetch records by, not records.
+    let index = |name: &str| {
+        vendor == "netsuite" && (name.starts_with("list_page") || name.starts_with("suiteql"))
+    };
     let mut out: Vec<(String, Value)> = entries
         .map(|entry| entry.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -214,6 +219,21 @@ fn with_parts(mapper: &dyn Mapper, vendor: &str, folder: &str, record: Value) ->
             .join(vendor.replace('_', "-"))
             .join(folder)
             .join(format!("{snake}s"));
+        // A NetSuite sublist fetched by its link: `sublists/<id>_<part>.json`.
+        if part.key.is_none() {
+            let id = record.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(vendor.replace('_', "-"))
+                .join(folder)
+                .join(format!("sublists/{id}_{}.json", part.object));
+            if let Ok(text) = std::fs::read_to_string(file) {
+                let page = canonical_finance::json::parse(&text).unwrap();
+                let items = page.get("items").and_then(Value::as_array).cloned().unwrap();
+                record = parts::assemble(mapper, &record, &part.object, &items).unwrap();
+            }
+            continue;
+        }
         let (Some(key), Some(parent)) = (&part.key, &part.parent) else { continue };
         let own = canonical_finance::mapping::pointer::get(&record, parent).cloned();
         let mut lines = Vec::new();

@@ -124,7 +124,7 @@ impl Derive {
         if let Some(reasons) = &self.breakdown
             && pointer::get(canonical, "/tax_breakdown").is_none()
         {
-            breakdown(&mut doc, reasons, canonical, losses);
+            filled.extend(breakdown(&mut doc, reasons, canonical, losses));
         }
         if self.totals {
             filled.extend(totals(&doc, canonical, losses));
@@ -313,7 +313,9 @@ fn breakdown(
     reasons: &BTreeMap<String, String>,
     c: &mut Value,
     losses: &mut Vec<Loss>,
-) {
+) -> Vec<String> {
+    // The categories and rates given to allowances and charges.
+    let mut filled = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     for (i, (category, rate, net, tax)) in doc.lines.iter().enumerate() {
         let Some(category) = category else {
@@ -322,7 +324,7 @@ fn breakdown(
                 format!("/lines/{i}/tax_category"),
                 "the line has no tax category: the tax breakdown is not derived",
             ));
-            return;
+            return filled;
         };
         let k = group(&mut groups, category, rate.as_ref());
         if let Some(g) = groups.get_mut(k) {
@@ -346,8 +348,10 @@ fn breakdown(
                     *rate = r.as_ref().map(|(text, _)| text.clone());
                     let at = format!("/allowances_charges/{i}");
                     pointer::set(c, &format!("{at}/tax_category"), Value::from(cat.as_str()));
+                    filled.push(format!("{at}/tax_category"));
                     if let Some((text, _)) = r {
                         pointer::set(c, &format!("{at}/tax_rate"), text.clone());
+                        filled.push(format!("{at}/tax_rate"));
                     }
                 }
                 None => {
@@ -356,7 +360,7 @@ fn breakdown(
                         format!("/allowances_charges/{i}/tax_category"),
                         "the allowance or charge has no tax category and the lines are in several: the tax breakdown is not derived",
                     ));
-                    return;
+                    return filled;
                 }
             }
         }
@@ -443,6 +447,7 @@ fn breakdown(
     if !entries.is_empty() {
         pointer::set(c, "/tax_breakdown", Value::Array(entries));
     }
+    filled
 }
 
 /// The index of the group of (`category`, `rate`), added when new.

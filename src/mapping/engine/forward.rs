@@ -146,6 +146,11 @@ impl Forward<'_> {
 
     /// One rule over the vendor element `el`.
     fn rule(&mut self, rule: &Rule, el: Element<'_>, c: &mut Value) -> Result<(), MappingError> {
+        if let Some(guard) = &rule.guard
+            && !guard.holds(guard.field.get(el.v))
+        {
+            return Ok(());
+        }
         let c_rel = rule.target();
         // The first vendor alternative present (a null counts as absent).
         let root_el = Element { v: self.root, at: "", keys: &[], c_at: el.c_at };
@@ -168,9 +173,15 @@ impl Forward<'_> {
                 c_rel.set(c, value.clone());
             }
             Kind::VendorConstant(value) => self.vendor_constant(rule, value, el)?,
-            Kind::Copy { transform, default, lookup, .. } => match found {
+            Kind::Copy { transform, default, lookup, table, .. } => match found {
                 Some((_, p, x)) => {
-                    self.copy(transform.as_ref(), (p, x), (el, c_rel), c)?;
+                    match table {
+                        None => self.copy(transform.as_ref(), (p, x), (el, c_rel), c)?,
+                        Some(table) => {
+                            let value = self.table_value(table, (p, x), el)?;
+                            self.copy(None, (p, &value), (el, c_rel), c)?;
+                        }
+                    }
                     if let Some(lookup) = lookup {
                         self.lookup(lookup, (p, x), el, c);
                     }
@@ -331,6 +342,38 @@ impl Forward<'_> {
     }
 
     /// A copy rule (with its transform, if any) of the vendor value `x`.
+    /// The value of the code `x` (read at `p` of `el`) in the tenant table
+    /// `table`: a string code, or a number's text.
+    fn table_value(
+        &self,
+        table: &Anchored,
+        (p, x): (&Path, &Value),
+        el: Element<'_>,
+    ) -> Result<Value, MappingError> {
+        let code = match x {
+            Value::String(s) => s.as_str(),
+            Value::Number(n) => n.as_str(),
+            other => {
+                return Err(self.m.input_error(
+                    el.at(p),
+                    format!("expected a code, but found {}", crate::voice::found_json(other)),
+                ));
+            }
+        };
+        let entry = table.get(self.root, el.v);
+        match entry.and_then(|t| t.get(code)).filter(|v| !v.is_null()) {
+            Some(v) => Ok(v.clone()),
+            None => Err(self.m.input_error(
+                el.at(p),
+                format!(
+                    "code `{code}` {} tenant table at ^{}: put the tenant's table there with Crosswalk::set_tenant_value",
+                    if entry.is_some() { "is not in the" } else { "cannot be read: no" },
+                    table.path.as_str()
+                ),
+            )),
+        }
+    }
+
     fn copy(
         &mut self,
         transform: Option<&Arc<dyn Transform>>,

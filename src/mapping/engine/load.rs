@@ -69,7 +69,8 @@ pub(super) fn written(rule: &Rule) -> Vec<(std::borrow::Cow<'_, str>, bool)> {
 /// No two rules of one list (the file's, or one `each`'s) write the same
 /// canonical place, or one a place inside the other's: on the way in the
 /// later value would replace the earlier one. Rules that add to a list
-/// (reference and external-ref rules) may share it.
+/// (reference and external-ref rules) may share it, and so may rules that
+/// each have an `if`.
 pub(super) fn check_targets(
     rules: &[Rule],
     base: &str,
@@ -79,7 +80,13 @@ pub(super) fn check_targets(
     for (i, rule) in rules.iter().enumerate() {
         for (place, appends) in written(rule) {
             for (j, other, other_appends) in &seen {
-                let clash = if place == *other {
+                // Rules under `if` conditions each write where theirs holds
+                // (one tax form or another).
+                let guarded = rule.guard.is_some()
+                    && rules.get(*j).is_some_and(|other| other.guard.is_some());
+                let clash = if guarded {
+                    false
+                } else if place == *other {
                     !(appends && *other_appends)
                 } else {
                     covers(other, &place) || covers(&place, other)
@@ -90,7 +97,7 @@ pub(super) fn check_targets(
                 let (first, second) = (join(base, j), join(base, i));
                 let message = if place == *other {
                     format!(
-                        "expected one rule per canonical field, but {first} and {second} both write {place} (only reference and external_ref rules may share a target: they add to a list)"
+                        "expected one rule per canonical field, but {first} and {second} both write {place} (only reference and external_ref rules, which add to a list, and rules that each have an `if` may share a target)"
                     )
                 } else if covers(other, &place) {
                     format!(
@@ -297,6 +304,13 @@ pub(super) fn compile_rule(
         vendor: vendor.iter().map(|p| Path::new(p.strip_prefix('^').unwrap_or(p))).collect(),
         vendor_root: vendor.iter().map(|p| p.starts_with('^')).collect(),
         kind,
+        guard: match &s.only_if {
+            None => None,
+            Some(g) => {
+                check_pointer(&g.field, format!("{at}/if/field"), err)?;
+                Some(Guard { field: Path::new(&g.field), is: g.is.clone() })
+            }
+        },
     })
 }
 
@@ -404,6 +418,12 @@ fn rule_keys(
         return Err(err(
             format!("{at}/lookup"),
             "`lookup` only goes with a plain copy of the code (no transform)".into(),
+        ));
+    }
+    if s.table.is_some() && (!kinds.is_empty() || s.lookup.is_some()) {
+        return Err(err(
+            format!("{at}/table"),
+            "`table` only goes with a plain copy of the code (no transform, no lookup)".into(),
         ));
     }
     if s.default.is_some()
@@ -678,7 +698,22 @@ fn rule_kind(
             Some(l) => Some(Box::new(Lookup::compile(l, at, scope)?)),
         };
         let omitted = omitted_default(s, at, scope)?;
-        Kind::Copy { transform, default: s.default.clone(), omitted, lookup }
+        let table = match &s.table {
+            None => None,
+            Some(t) => {
+                let Some(rest) = t.strip_prefix('^') else {
+                    return Err(err(
+                        format!("{at}/table"),
+                        format!(
+                            "expected the tenant table's place from the root, `^` first (`^{t}`)"
+                        ),
+                    ));
+                };
+                check_pointer(rest, format!("{at}/table"), err)?;
+                Some(Box::new(Anchored::new(t)))
+            }
+        };
+        Kind::Copy { transform, default: s.default.clone(), omitted, lookup, table }
     })
 }
 

@@ -23,6 +23,7 @@ mod check;
 mod derive;
 mod forward;
 mod forward_lists;
+mod join;
 mod load;
 mod lookup;
 mod path;
@@ -57,6 +58,7 @@ pub struct DeclarativeMapper {
     minor_units: BTreeMap<String, u32>,
     envelope: Option<super::EnvelopeSpec>,
     parts: Vec<super::PartSpec>,
+    joins: Vec<super::JoinSpec>,
     read_only: bool,
     blank_is_absent: bool,
     zero_is_absent: Vec<String>,
@@ -74,6 +76,33 @@ struct Rule {
     /// (`^`), not the element.
     vendor_root: Vec<bool>,
     kind: Kind,
+    /// The rule applies only where this holds (`if`).
+    guard: Option<Guard>,
+}
+
+/// An `if`: a vendor field of the element, and the values it must hold
+/// (none: it must be there).
+#[derive(Debug)]
+struct Guard {
+    field: Path,
+    is: Vec<String>,
+}
+
+impl Guard {
+    /// True when `v`, the field's value, meets the condition.
+    fn holds(&self, v: Option<&Value>) -> bool {
+        let Some(v) = v.filter(|v| !v.is_null()) else { return false };
+        if self.is.is_empty() {
+            return true;
+        }
+        let text = match v {
+            Value::String(s) => s.as_str(),
+            Value::Bool(b) => forward::bool_key(*b),
+            Value::Number(n) => n.as_str(),
+            _ => return false,
+        };
+        self.is.iter().any(|w| w == text)
+    }
 }
 
 /// The place a rule without `canonical` writes: the element itself.
@@ -234,6 +263,9 @@ enum Kind {
         omitted: bool,
         /// The code also looked up in a tenant table.
         lookup: Option<Box<Lookup>>,
+        /// The tenant's table of code → value the vendor value is read
+        /// through.
+        table: Option<Box<Anchored>>,
     },
     CanonicalConstant(Value),
     VendorConstant(Value),
@@ -367,6 +399,18 @@ impl DeclarativeMapper {
                 }
             }
         }
+        for (i, j) in spec.joins.iter().enumerate() {
+            let at = format!("/joins/{i}");
+            for (name, p) in [
+                ("into", &j.into),
+                ("key", &j.key),
+                ("from", &j.from),
+                ("on", &j.on),
+                ("as", &j.at),
+            ] {
+                check_pointer(p, format!("{at}/{name}"), &err)?;
+            }
+        }
         let scope = Scope {
             err: &err,
             custom,
@@ -387,6 +431,7 @@ impl DeclarativeMapper {
             minor_units: spec.minor_units.clone(),
             envelope: spec.envelope.clone(),
             parts: spec.parts.clone(),
+            joins: spec.joins.clone(),
             read_only: spec.read_only,
             blank_is_absent: spec.blank_is_absent,
             zero_is_absent: spec.zero_is_absent.clone(),
@@ -585,6 +630,25 @@ impl DeclarativeMapper {
                 self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
             );
         }
+        match self.joined(vendor)? {
+            std::borrow::Cow::Borrowed(v) => self.run_joined(v, keep),
+            std::borrow::Cow::Owned(joined) => {
+                let mut run = self.run_joined(&joined, keep)?;
+                // The residue is of the payload the rules read.
+                if keep {
+                    run.joined = Some(joined);
+                }
+                Ok(run)
+            }
+        }
+    }
+
+    fn run_joined(&self, vendor: &Value, keep: bool) -> Result<ForwardRun, MappingError> {
+        if !vendor.is_object() {
+            return Err(
+                self.input_error("", format!("expected a {} {} object", self.vendor, self.object))
+            );
+        }
         let mut run = Forward {
             m: self,
             root: vendor,
@@ -623,6 +687,7 @@ impl DeclarativeMapper {
             absent: run.absent,
             items: run.items,
             cases: run.cases,
+            joined: None,
         })
     }
 
@@ -640,7 +705,12 @@ impl DeclarativeMapper {
             absent,
             items,
             cases,
+            joined,
         } = run;
+        let vendor = match joined {
+            Some(joined) => Payload::Owned(joined),
+            None => vendor,
+        };
         let mut kept = residue(vendor, &consumed).unwrap_or_else(|| Value::Object(Map::new()));
         if let Value::Object(map) = &mut kept {
             escape_notes(map);
@@ -821,12 +891,17 @@ impl DeclarativeMapper {
         // laid over it rather than it being merged into them.
         let mut out = std::mem::take(&mut run.residue);
         pointer::overlay(&mut out, written);
+        self.unjoin(&mut out, &mut run.losses);
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
         run.covered.mark(&[], Path::new(&ext_pointer).tokens());
         // What the engine derived, the vendor computes again.
         for place in self.derive.places(canonical) {
             run.covered.mark(&[], Path::new(&place).tokens());
+        }
+        // And what it filled in on the way in (an allowance's category).
+        for place in &run.defaulted {
+            run.covered.mark(&[], Path::new(place).tokens());
         }
         run.covered.leaves_outside(canonical, &mut String::new(), &mut all);
         for leaf in all {

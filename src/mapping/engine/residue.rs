@@ -24,6 +24,9 @@ pub struct ForwardRun {
     pub(super) absent: Vec<Value>,
     pub(super) items: Map,
     pub(super) cases: Map,
+    /// The payload with its joins made, when the file has joins: what the
+    /// rules read, and the residue is taken from.
+    pub(super) joined: Option<Value>,
 }
 
 impl ForwardRun {

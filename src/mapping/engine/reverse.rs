@@ -605,6 +605,11 @@ impl Reverse<'_> {
         el: Back<'_>,
         out: &mut Value,
     ) -> Result<(), MappingError> {
+        if let Some(guard) = &rule.guard
+            && !guard.holds(guard.field.get(out).or_else(|| self.original(el, &guard.field)))
+        {
+            return Ok(());
+        }
         let c_rel = rule.target();
         let c_abs_buf = concat(el.c_at, c_rel.as_str());
         let c_abs: &str = &c_abs_buf;
@@ -625,12 +630,14 @@ impl Reverse<'_> {
                 canonical: rule.canonical.as_ref().map(|c| Path::new(c.as_str())),
                 vendor: vec![Path::new(p.as_str())],
                 vendor_root: vec![false],
+                guard: None,
                 kind: match &rule.kind {
                     Kind::Copy { transform, default, .. } => Kind::Copy {
                         transform: transform.clone(),
                         default: default.clone(),
                         omitted: false,
                         lookup: None,
+                        table: None,
                     },
                     Kind::Money(m) => Kind::Money(Box::new(MoneyRule {
                         spec: m.spec.clone(),
@@ -649,6 +656,12 @@ impl Reverse<'_> {
                 },
             };
             self.rule(&[], &bare, root, &mut at_root)?;
+            // The fields a lookup filled came with the code.
+            if let Kind::Copy { lookup: Some(lookup), .. } = &rule.kind {
+                for field in lookup.filled() {
+                    self.cover(el, field);
+                }
+            }
             if let Some(v) = p.get(&at_root) {
                 let v = v.clone();
                 self.root_writes.retain(|(q, _, _)| q.as_str() != p.as_str());
@@ -683,7 +696,7 @@ impl Reverse<'_> {
                     }
                 }
             }
-            Kind::Copy { transform, default, omitted, lookup } => {
+            Kind::Copy { transform, default, omitted, lookup, table } => {
                 let value = match value {
                     None if *omitted && !self.defaulted.contains(c_abs) => default.as_ref(),
                     v => v,
@@ -711,7 +724,14 @@ impl Reverse<'_> {
                     self.no_item(c_abs, &array);
                     return Ok(());
                 }
-                self.copy_back(transform.as_ref(), (y, p), (el, c_abs), out)?;
+                match table {
+                    None => self.copy_back(transform.as_ref(), (y, p), (el, c_abs), out)?,
+                    Some(table) => {
+                        if let Some(code) = self.table_code(table, y, c_abs) {
+                            self.copy_back(None, (&code, p), (el, c_abs), out)?;
+                        }
+                    }
+                }
             }
             Kind::Enum(table) => {
                 if value.is_none() && self.defaulted.contains(c_abs) {
@@ -854,6 +874,35 @@ impl Reverse<'_> {
 
     /// A copy rule backwards: the canonical value `y` through the
     /// transform, or the original while it still reads as `y`.
+    /// The code of `y` in the tenant table `table` (read from the
+    /// residue, where the Crosswalk laid it), or a loss saying it has none.
+    fn table_code(&mut self, table: &Anchored, y: &Value, c_abs: &str) -> Option<Value> {
+        let found = table
+            .path
+            .get(&self.residue)
+            .and_then(Value::as_object)
+            .and_then(|t| t.iter().find(|(_, v)| same_value(v, y)))
+            .map(|(code, _)| Value::from(code.as_str()));
+        if found.is_none() {
+            let whose = if table.path.get(&self.residue).is_some() {
+                "has no code for"
+            } else {
+                "is not there to give a code for"
+            };
+            self.losses.push(Loss::new(
+                LossKind::Unsupported,
+                c_abs,
+                format!(
+                    "{} {} names it by code, and the tenant's table at ^{} {whose} {y}: put the tenant's table there with Crosswalk::set_tenant_value",
+                    self.m.vendor,
+                    self.m.object,
+                    table.path.as_str()
+                ),
+            ));
+        }
+        found
+    }
+
     fn copy_back(
         &mut self,
         transform: Option<&Arc<dyn Transform>>,

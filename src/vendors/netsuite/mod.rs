@@ -1,8 +1,13 @@
 //! NetSuite (SuiteTalk REST record API): customer ↔ Customer, vendor ↔
-//! Customer with the supplier role, journalEntry ↔ JournalEntry (debit and
-//! credit columns, segments as dimensions; currency ids through the
-//! tenant's table). Every mapper is a mapping file in
-//! `mappings/netsuite/`; no Rust glue.
+//! Customer with the supplier role, invoice and creditMemo ↔ Invoice (the
+//! item sublist as lines; tax in either of NetSuite's forms: SuiteTax
+//! `taxDetails` joined to their lines by `taxDetailsReference`, or legacy
+//! per-line codes and the US header tax group), customerPayment and
+//! vendorPayment ↔ Payment (the `apply` sublist), journalEntry ↔
+//! JournalEntry (debit and credit columns, segments as dimensions).
+//! Currency ids and tax codes are read through the tenant's tables, which
+//! the caller puts at `/Currencies` and `/TaxCodes` with the Crosswalk.
+//! Every mapper is a mapping file in `mappings/netsuite/`; no Rust glue.
 //!
 //! What the mappers rely on:
 //!
@@ -52,6 +57,11 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "mappings/netsuite/vendor_payment.json",
         include_str!("../../../mappings/netsuite/vendor_payment.json"),
+    ),
+    ("mappings/netsuite/invoice.json", include_str!("../../../mappings/netsuite/invoice.json")),
+    (
+        "mappings/netsuite/credit_memo.json",
+        include_str!("../../../mappings/netsuite/credit_memo.json"),
     ),
 ];
 

@@ -1,0 +1,276 @@
+//! Joins, tenant tables and conditions (`joins`, `table`, `if`), on the
+//! in-house taxed order in `tests/fixtures/mapping-language/`: tax lines
+//! sent apart from the lines they tax are joined to them by key and go back
+//! to their own array; a currency named by id is read through the tenant's
+//! table; a rule under `if` applies only where its field says so, both ways.
+
+use canonical_finance::json;
+use canonical_finance::json::Value;
+use canonical_finance::mapping::{Crosswalk, LossKind, Mapper, MappingError, Registry};
+
+fn ledger() -> Registry {
+    let mut r = Registry::new();
+    r.load_dir(std::path::Path::new("tests/fixtures/mapping-language")).unwrap();
+    r
+}
+
+fn tenant() -> Crosswalk {
+    let mut cw = Crosswalk::new();
+    cw.set_tenant_value("ledger", "/Currencies", json!({"9": "EUR", "4": "NOK"}));
+    cw.set_tenant_value(
+        "ledger",
+        "/TaxCodes",
+        json!({"S25": {"category": "standard"}, "Z": {"category": "zero_rated"}}),
+    );
+    cw
+}
+
+fn parse(text: &str) -> Value {
+    json::parse(text).unwrap()
+}
+
+/// Two lines taxed apart (their tax lines in line order) and one not taxed.
+fn order() -> Value {
+    json::parse(
+        r#"{"Key": "T-1", "Customer": "C-3", "CurrencyId": "4", "Total": 312.50,
+            "Lines": [
+              {"Ref": "a", "Qty": 2, "Price": 50.00, "Amount": 100.00},
+              {"Ref": "b", "Qty": 1, "Price": 150.00, "Amount": 150.00},
+              {"Ref": "c", "Qty": 1, "Price": 12.50, "Amount": 12.50, "Taxable": false}
+            ],
+            "TaxLines": [
+              {"LineRef": "a", "Code": "S25", "Rate": 25, "Amount": 25.00, "Basis": 100.00},
+              {"LineRef": "b", "Code": "S25", "Rate": 25, "Amount": 37.50, "Basis": 150.00}
+            ]}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn each_line_reads_the_tax_line_that_names_it() {
+    let r = ledger();
+    let cw = tenant();
+    let m = cw.wrap(r.get("ledger", "TaxedOrder").unwrap());
+    let mut payload = order();
+    // Listed out of line order, with one naming no line of the order.
+    payload["TaxLines"] = parse(
+        r#"[{"LineRef": "b", "Code": "S25", "Rate": 25, "Amount": 37.50, "Basis": 150.00},
+            {"LineRef": "zz", "Code": "Z", "Rate": 0, "Amount": 0.00},
+            {"LineRef": "a", "Code": "S25", "Rate": 25, "Amount": 25.00, "Basis": 100.00}]"#,
+    );
+    let c = m.to_canonical(&payload).unwrap().value;
+    assert_eq!(c["currency"], "NOK");
+    let tax = |i: usize| {
+        let l = &c["lines"][i];
+        (
+            l["tax_code"].clone(),
+            l["tax_category"].clone(),
+            l["tax_rate"].clone(),
+            l["tax_amount"].clone(),
+        )
+    };
+    let nok = |a: &str| json!({"amount": a, "currency": "NOK"});
+    assert_eq!(tax(0), (json!("S25"), json!("standard"), json!("25"), nok("25.00")));
+    assert_eq!(tax(1), (json!("S25"), json!("standard"), json!("25"), nok("37.50")));
+    assert_eq!(tax(2), (Value::Null, json!("exempt"), json!("0"), Value::Null));
+    // What the rules do not read of a tax line stays with its line; the
+    // entry that names no line stays where it was.
+    assert_eq!(
+        c["extensions"]["ledger"]["Lines"][0]["Tax"],
+        parse(r#"[{"LineRef": "a", "Basis": 100.00}]"#)
+    );
+    assert_eq!(
+        c["extensions"]["ledger"]["TaxLines"],
+        parse(r#"[{"LineRef": "zz", "Code": "Z", "Rate": 0, "Amount": 0.00}]"#)
+    );
+    assert_eq!(
+        c["tax_breakdown"],
+        json!([
+            {"category": "standard", "rate": "25", "taxable_amount": nok("250.00"), "tax_amount": nok("62.50")},
+            {"category": "exempt", "rate": "0", "taxable_amount": nok("12.50"), "tax_amount": nok("0.00"),
+             "exemption_reason": "Not taxable"}
+        ])
+    );
+    // The way back: the joined entries after the one left, in line order.
+    let back = m.to_vendor(&c).unwrap();
+    assert_eq!(back.losses, vec![]);
+    assert_eq!(
+        back.value["TaxLines"],
+        parse(
+            r#"[{"LineRef": "zz", "Code": "Z", "Rate": 0, "Amount": 0.00},
+                {"LineRef": "a", "Code": "S25", "Rate": 25, "Amount": 25.00, "Basis": 100.00},
+                {"LineRef": "b", "Code": "S25", "Rate": 25, "Amount": 37.50, "Basis": 150.00}]"#
+        )
+    );
+    assert!(back.value["Lines"].as_array().unwrap().iter().all(|l| l.get("Tax").is_none()));
+}
+
+#[test]
+fn an_order_in_line_order_comes_back_whole() {
+    let r = ledger();
+    let cw = tenant();
+    let m = cw.wrap(r.get("ledger", "TaxedOrder").unwrap());
+    let c = m.to_canonical(&order()).unwrap();
+    assert_eq!(c.losses, vec![]);
+    let back = m.to_vendor(&c.value).unwrap();
+    assert_eq!(back.losses, vec![]);
+    assert_eq!(back.value, order());
+}
+
+#[test]
+fn a_record_made_elsewhere_gets_no_invented_tax_lines() {
+    let r = ledger();
+    let cw = tenant();
+    let m = cw.wrap(r.get("ledger", "TaxedOrder").unwrap());
+    let mut c = m.to_canonical(&order()).unwrap().value;
+    c.as_object_mut().unwrap().remove("extensions");
+    for line in c["lines"].as_array_mut().unwrap() {
+        line.as_object_mut().unwrap().remove("extensions");
+    }
+    let back = m.to_vendor(&c).unwrap();
+    assert_eq!(back.value.get("TaxLines"), None);
+    assert_eq!(
+        back.value["Lines"][2],
+        parse(r#"{"Ref": "c", "Qty": 1, "Price": 12.50, "Amount": 12.50}"#)
+    );
+    assert_eq!(back.value["CurrencyId"], "4");
+    // Neither a Tax member nor a Taxable flag was there to say which form
+    // each line's tax takes: its tax is reported, and so is the breakdown,
+    // which does not come back.
+    let lines: Vec<(&str, LossKind)> = back
+        .losses
+        .iter()
+        .filter(|l| l.path.starts_with("/lines/"))
+        .map(|l| (l.path.as_str(), l.kind))
+        .collect();
+    let unsupported = LossKind::Unsupported;
+    assert_eq!(
+        lines,
+        vec![
+            ("/lines/0/tax_category", unsupported),
+            ("/lines/0/tax_rate", unsupported),
+            ("/lines/0/tax_code", unsupported),
+            ("/lines/0/tax_amount/amount", unsupported),
+            ("/lines/0/tax_amount/currency", unsupported),
+            ("/lines/1/tax_category", unsupported),
+            ("/lines/1/tax_rate", unsupported),
+            ("/lines/1/tax_code", unsupported),
+            ("/lines/1/tax_amount/amount", unsupported),
+            ("/lines/1/tax_amount/currency", unsupported),
+            ("/lines/2/tax_category", unsupported),
+            ("/lines/2/tax_rate", unsupported),
+        ]
+    );
+    assert!(back.losses.iter().any(|l| l.path == "/tax_breakdown/0/category"));
+}
+
+#[test]
+fn a_code_the_tenant_table_lacks_is_an_error_there_and_a_loss_back() {
+    let r = ledger();
+    let cw = tenant();
+    let m = cw.wrap(r.get("ledger", "TaxedOrder").unwrap());
+    let mut payload = order();
+    payload["CurrencyId"] = json!("77");
+    match m.to_canonical(&payload) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/CurrencyId");
+            assert_eq!(
+                message,
+                "code `77` is not in the tenant table at ^/Currencies: put the tenant's table there with Crosswalk::set_tenant_value"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut c = m.to_canonical(&order()).unwrap().value;
+    c["currency"] = json!("SEK");
+    let back = m.to_vendor(&c).unwrap();
+    let loss = back.losses.iter().find(|l| l.path == "/currency").unwrap();
+    assert_eq!(
+        loss.reason,
+        "ledger TaxedOrder names it by code, and the tenant's table at ^/Currencies has no code for \"SEK\": put the tenant's table there with Crosswalk::set_tenant_value"
+    );
+}
+
+#[test]
+fn a_line_that_already_holds_the_joined_member_is_an_error() {
+    let r = ledger();
+    let cw = tenant();
+    let m = cw.wrap(r.get("ledger", "TaxedOrder").unwrap());
+    let mut payload = order();
+    payload["Lines"][1]["Tax"] = json!("own");
+    match m.to_canonical(&payload) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/Lines/1/Tax");
+            assert_eq!(
+                message,
+                "expected nothing here: the entries of /TaxLines that name this record go here"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn joins_tables_and_conditions_that_cannot_work_do_not_load() {
+    let file = |joins: &str, rule: &str| {
+        format!(
+            r#"{{"vendor": "ledger", "object": "X", "entity": "invoice"{joins}, "rules": [
+                {{"vendor": "/K", "canonical": "/id"}}, {rule}]}}"#
+        )
+    };
+    let cases = [
+        (
+            String::new(),
+            r#"{"vendor": "/C", "canonical": "/currency", "table": "/Currencies"}"#,
+            "/rules/1/table",
+            "expected the tenant table's place from the root, `^` first (`^/Currencies`)",
+        ),
+        (
+            String::new(),
+            r#"{"vendor": "/C", "canonical": "/currency", "table": "^/Currencies", "transform": "to_upper"}"#,
+            "/rules/1/table",
+            "`table` only goes with a plain copy of the code (no transform, no lookup)",
+        ),
+        (
+            String::new(),
+            r#"{"if": {"field": ""}, "vendor": "/C", "canonical": "/currency"}"#,
+            "/rules/1/if/field",
+            "expected a JSON Pointer starting with `/`, but found ``",
+        ),
+        (
+            r#", "joins": [{"into": "/L", "key": "/R", "from": "/T", "on": "/R", "as": ""}]"#
+                .to_owned(),
+            r#"{"vendor": "/C", "canonical": "/currency"}"#,
+            "/joins/0/as",
+            "expected a JSON Pointer starting with `/`, but found ``",
+        ),
+        (
+            String::new(),
+            r#"{"vendor": "/C", "canonical": "/currency"}, {"vendor": "/D", "canonical": "/currency", "if": {"field": "/D"}}"#,
+            "/rules/2/canonical",
+            "both write /currency",
+        ),
+    ];
+    for (joins, rule, pointer, message) in cases {
+        let mut r = Registry::new();
+        match r.load_str("ledger/x.json", &file(&joins, rule)) {
+            Err(MappingError::InvalidSpec { pointer: p, message: m, .. }) => {
+                assert_eq!(p, pointer, "{rule}: {m}");
+                assert!(m.contains(message), "{rule}: {m:?} does not contain {message:?}");
+            }
+            other => panic!("{rule}: expected InvalidSpec, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_joins_of_a_file_are_read_by_the_mapper_not_by_its_caller() {
+    // The caller hands over the payload as the vendor sent it.
+    let r = ledger();
+    let m: &dyn Mapper = r.get("ledger", "TaxedOrder").unwrap();
+    let mut payload = order();
+    payload["Currencies"] = json!({"4": "NOK"});
+    payload["TaxCodes"] = json!({"S25": {"category": "standard"}});
+    let c = m.to_canonical(&payload).unwrap().value;
+    assert_eq!(c["lines"][1]["tax_amount"], json!({"amount": "37.50", "currency": "NOK"}));
+}
