@@ -38,8 +38,9 @@ pub use loss::{Loss, LossKind, Mapped};
 pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
 pub use spec::{
-    AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeSpec, FieldsSpec, IfSpec, JoinSpec,
-    LookupSpec, MappingSpec, MoneySpec, PartSpec, ReferenceObject, ReferenceSpec, RuleSpec,
-    SideSpec, TaxBreakdownSpec, TaxIncludedSpec, TransformSpec, VendorPath,
+    AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeSpec, FieldsSpec, GatherFromSpec,
+    GatherSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec, PartSpec, ReferenceObject,
+    ReferenceSpec, RuleSpec, SideSpec, TaxBreakdownSpec, TaxIncludedSpec, TransformSpec,
+    VendorPath,
 };
 pub use transforms::{BUILTIN_NAMES, Transform};

@@ -173,6 +173,13 @@ pub struct MappingSpec {
     /// back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joins: Vec<JoinSpec>,
+    /// Arrays of the payload whose records are one canonical list (a
+    /// NetSuite bill's `item` and `expense` sublists are its lines),
+    /// gathered into one array, each record tagged with the array it came
+    /// from, before the rules run (after the joins); the way back puts each
+    /// record back in its array.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gathers: Vec<GatherSpec>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
     /// Invoice parts the vendor computes and does not send as such, derived
@@ -203,6 +210,42 @@ pub struct PartSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = POINTER_PATTERN))]
     pub parent: Option<String>,
+}
+
+/// Arrays gathered into one for the rules: each record of each array in
+/// `from`, in order, gets the array's `tag` at `by`, and they all go, in
+/// that order, into a new array at `into` (the arrays are left empty). The
+/// way back takes each record of `into` to the array its `by` names (a
+/// record without one to the first), after any there, without the tag.
+/// `cases` by the tag then gives each kind of record its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct GatherSpec {
+    /// Pointer of the array made, in the payload: `/$lines`. The payload
+    /// must not have it.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub into: String,
+    /// Pointer, in each record, of its tag: `/$sublist`. A record must not
+    /// have it.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub by: String,
+    /// The arrays, in the order their records are gathered.
+    #[schemars(length(min = 1))]
+    pub from: Vec<GatherFromSpec>,
+}
+
+/// One array of a gather.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct GatherFromSpec {
+    /// The tag its records get: `item`.
+    #[schemars(length(min = 1))]
+    pub tag: String,
+    /// Pointer of the array, in the payload: `/item/items`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub at: String,
 }
 
 /// A condition on a vendor field of the rule's element.
@@ -297,6 +340,12 @@ pub struct TaxBreakdownSpec {
     /// `outside_scope`), by category: what the vendor's code means.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exemption_reasons: BTreeMap<String, String>,
+    /// The category of a line the vendor gives no tax for at all (a
+    /// NetSuite US bill's lines carry none: `outside_scope`), written to
+    /// each such line, without a rate, and left to the vendor on the way
+    /// back. Without it such a line is reported and no breakdown derived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untaxed: Option<String>,
 }
 
 /// A vendor code looked up in a table of the tenant's (its tax codes):

@@ -274,3 +274,82 @@ fn the_joins_of_a_file_are_read_by_the_mapper_not_by_its_caller() {
     let c = m.to_canonical(&payload).unwrap().value;
     assert_eq!(c["lines"][1]["tax_amount"], json!({"amount": "37.50", "currency": "NOK"}));
 }
+
+fn purchase() -> Value {
+    parse(
+        r#"{"Key": "P-4", "Supplier": "V-2", "Currency": "USD", "Total": 415.00,
+            "Goods": [{"Ref": "1", "Sku": "BOLT", "Qty": 200, "Price": 1.85, "Amount": 370.00}],
+            "Costs": {"count": 1, "items": [{"Account": "5600", "Amount": 45.00}]}}"#,
+    )
+}
+
+#[test]
+fn two_arrays_of_one_list_are_its_lines_and_go_back_to_their_arrays() {
+    let r = ledger();
+    let m = r.get("ledger", "Purchase").unwrap();
+    let c = m.to_canonical(&purchase()).unwrap();
+    assert_eq!(c.losses, vec![]);
+    let lines = c.value["lines"].as_array().unwrap();
+    let usd = |a: &str| json!({"amount": a, "currency": "USD"});
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (lines[0]["id"].clone(), lines[0]["net_amount"].clone()),
+        (json!("1"), usd("370.00"))
+    );
+    assert_eq!(
+        (
+            lines[1]["account_code"].clone(),
+            lines[1]["quantity"].clone(),
+            lines[1]["unit_price"].clone()
+        ),
+        (json!("5600"), json!("1"), usd("45"))
+    );
+    // Neither line says anything of tax: both are outside its scope.
+    assert!(
+        lines.iter().all(|l| l["tax_category"] == "outside_scope" && l.get("tax_rate").is_none())
+    );
+    assert_eq!(
+        c.value["tax_breakdown"],
+        json!([{"category": "outside_scope", "taxable_amount": usd("415.00"), "tax_amount": usd("0.00"),
+                "exemption_reason": "No tax on this purchase"}])
+    );
+    let back = m.to_vendor(&c.value).unwrap();
+    assert_eq!(back.losses, vec![]);
+    assert_eq!(back.value, purchase());
+    // A line added in the canonical record goes to the first array.
+    let mut added = c.value.clone();
+    let mut line = lines[0].clone();
+    line.as_object_mut().unwrap().remove("extensions");
+    line["id"] = json!("2");
+    added["lines"].as_array_mut().unwrap().push(line);
+    let back = m.to_vendor(&added).unwrap().value;
+    assert_eq!(back["Goods"][1]["Ref"], "2");
+    assert_eq!(back["Costs"]["items"].as_array().unwrap().len(), 1);
+    assert_eq!(back.get("$lines"), None);
+}
+
+#[test]
+fn a_record_that_holds_the_tag_already_is_an_error() {
+    let r = ledger();
+    let m = r.get("ledger", "Purchase").unwrap();
+    let mut payload = purchase();
+    payload["Costs"]["items"][0]["$kind"] = json!("mine");
+    match m.to_canonical(&payload) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/Costs/items/0/$kind");
+            assert_eq!(message, "expected nothing here: the mapping file tags each record here");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut r = Registry::new();
+    let file = r#"{"vendor": "ledger", "object": "X", "entity": "invoice",
+        "gathers": [{"into": "/$l", "by": "/$t", "from": [{"tag": "a", "at": "/A"}, {"tag": "a", "at": "/B"}]}],
+        "rules": [{"vendor": "/K", "canonical": "/id"}]}"#;
+    match r.load_str("ledger/x.json", file) {
+        Err(MappingError::InvalidSpec { pointer, message, .. }) => {
+            assert_eq!(pointer, "/gathers/0/from/1/tag");
+            assert_eq!(message, "expected a tag of its own, but found `a`");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -43,6 +43,7 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("netsuite", "vendor_payment", "vendorPayment"),
     ("netsuite", "invoice", "invoice"),
     ("netsuite", "credit_memo", "creditMemo"),
+    ("netsuite", "vendor_bill", "vendorBill"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
@@ -359,4 +360,103 @@ fn invoice_lines_carry_the_dimensions_they_post_with() {
         journal["lines"][0]["dimensions"],
         canonical_finance::json!({"department": "1", "legal_entity": "1", "location": "1", "class": "1"})
     );
+}
+
+/// Each line's (tax code, category, rate, tax amount), and the breakdown
+/// as (category, rate, taxable, tax).
+fn taxes(invoice: &Value) -> (Vec<[Value; 4]>, Vec<[Value; 4]>) {
+    let field = |v: &Value, k: &str| v.get(k).cloned().unwrap_or(Value::Null);
+    let amount = |v: &Value, k: &str| v.get(k).map_or(Value::Null, |m| m["amount"].clone());
+    let lines = invoice["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            [
+                field(l, "tax_code"),
+                field(l, "tax_category"),
+                field(l, "tax_rate"),
+                amount(l, "tax_amount"),
+            ]
+        })
+        .collect();
+    let breakdown = invoice["tax_breakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            [
+                field(t, "category"),
+                field(t, "rate"),
+                amount(t, "taxable_amount"),
+                amount(t, "tax_amount"),
+            ]
+        })
+        .collect();
+    (lines, breakdown)
+}
+
+#[test]
+fn netsuite_tax_reads_the_same_in_either_of_its_forms() {
+    use canonical_finance::json;
+    // SuiteTax: each line's tax details, joined by taxDetailsReference.
+    let suitetax =
+        canonical_of("netsuite/invoice/suitetax_nordic_nok_items_expanded_part_paid.json");
+    assert_eq!(
+        taxes(&suitetax),
+        (
+            vec![
+                [json!("21"), json!("standard"), json!("25.0"), json!("5535.0")],
+                [json!("21"), json!("standard"), json!("25.0"), json!("2259.0")],
+                [json!("21"), json!("standard"), json!("25.0"), json!("1933.75")],
+            ],
+            vec![[json!("standard"), json!("25.0"), json!("38911.00"), json!("9727.75")]],
+        )
+    );
+    // Legacy tax, a code per line (the zero-rated code's rate from the
+    // tenant's table, the line's own 0.0 kept for the way back).
+    let legacy =
+        canonical_of("netsuite/invoice/legacy_uk_line_tax_codes_individual_gbp_part_paid.json");
+    assert_eq!(
+        taxes(&legacy),
+        (
+            vec![
+                [json!("12"), json!("standard"), json!("20.0"), json!("15.4")],
+                [json!("12"), json!("standard"), json!("20.0"), json!("37.2")],
+                [json!("14"), json!("zero_rated"), json!("0"), json!("0.0")],
+            ],
+            vec![
+                [json!("standard"), json!("20.0"), json!("263.00"), json!("52.60")],
+                [json!("zero_rated"), json!("0"), json!("29.90"), json!("0.00")],
+            ],
+        )
+    );
+    // Legacy US tax: the header's tax group on each taxable line, the tax
+    // on the net after the discount, as NetSuite computed it.
+    let us = canonical_of(
+        "netsuite/invoice/legacy_us_tax_group_percent_discount_sub_customer_paid.json",
+    );
+    assert_eq!(
+        taxes(&us),
+        (
+            vec![
+                [json!("401"), json!("standard"), json!("7.71"), Value::Null],
+                [json!("401"), json!("standard"), json!("7.71"), Value::Null],
+            ],
+            vec![[json!("standard"), json!("7.71"), json!("1560.60"), json!("120.32")]],
+        )
+    );
+    assert_eq!(
+        us["allowances_charges"][0],
+        json!({"kind": "allowance", "amount": {"amount": "173.4", "currency": "USD"},
+               "reason": "DISC-10 Early-order discount", "tax_category": "standard", "tax_rate": "7.71"})
+    );
+    assert_eq!(us["totals"]["amount_due"], json!({"amount": "0.0", "currency": "USD"}));
+    // A bill with no tax at all: outside its scope.
+    let bill = canonical_of("netsuite/vendor_bill/us_item_and_expense_no_tax_paid.json");
+    assert_eq!(
+        taxes(&bill).1,
+        vec![[json!("outside_scope"), Value::Null, json!("415.00"), json!("0.00")]]
+    );
+    assert_eq!(bill["lines"][1]["account_code"], "560");
 }

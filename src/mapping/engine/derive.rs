@@ -22,6 +22,8 @@ const NEEDS_REASON: &[&str] =
 pub(super) struct Derive {
     /// The breakdown, with the exemption reason of each category.
     breakdown: Option<BTreeMap<String, String>>,
+    /// The category of a line that gives none.
+    untaxed: Option<String>,
     totals: bool,
     allowances: bool,
     unit_prices: bool,
@@ -54,8 +56,21 @@ impl Derive {
                 }
             }
         }
+        let untaxed = spec.tax_breakdown.as_ref().and_then(|b| b.untaxed.clone());
+        if let Some(u) = &untaxed
+            && crate::json::from_value::<crate::model::TaxCategory>(&Value::from(u.as_str()))
+                .is_err()
+        {
+            return Err(err(
+                "/derive/tax_breakdown/untaxed".into(),
+                format!(
+                    "expected a canonical tax category such as `outside_scope`, but found `{u}`"
+                ),
+            ));
+        }
         Ok(Derive {
             breakdown: spec.tax_breakdown.as_ref().map(|b| b.exemption_reasons.clone()),
+            untaxed,
             totals: spec.totals,
             allowances: spec.allowance_amounts,
             unit_prices: spec.unit_prices,
@@ -118,6 +133,19 @@ impl Derive {
         }
         if self.allowances {
             allowance_amounts(m, canonical);
+        }
+        if let Some(category) = &self.untaxed
+            && pointer::get(canonical, "/tax_breakdown").is_none()
+            && let Some(Value::Array(lines)) = pointer::get_mut(canonical, "/lines")
+        {
+            for (i, line) in lines.iter_mut().enumerate() {
+                if pointer::get(line, "/tax_category").is_none_or(Value::is_null)
+                    && pointer::get(line, "/tax_rate").is_none_or(Value::is_null)
+                {
+                    pointer::set(line, "/tax_category", Value::from(category.as_str()));
+                    filled.push(format!("/lines/{i}/tax_category"));
+                }
+            }
         }
         let Some(doc) = Doc::read(m, canonical, losses) else { return filled };
         let mut doc = doc;

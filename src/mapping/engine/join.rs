@@ -5,12 +5,13 @@
 //! lines name their document line by `parentId`. Before the rules run,
 //! each record gets its entries as an array (so a line's rules read its
 //! tax code at `/taxDetails/0/taxCode`); the way back moves them to their
-//! own array again.
+//! own array again. Gathers make one array of several (a NetSuite bill's
+//! `item` and `expense` sublists), each record tagged with its array.
 
 use std::borrow::Cow;
 
 use super::*;
-use crate::mapping::JoinSpec;
+use crate::mapping::{GatherSpec, JoinSpec};
 
 impl DeclarativeMapper {
     /// `vendor` with the file's joins made: borrowed when there is nothing
@@ -24,6 +25,8 @@ impl DeclarativeMapper {
         let any = self.joins.iter().any(|j| {
             pointer::get(vendor, &j.from).and_then(Value::as_array).is_some_and(|a| !a.is_empty())
                 && pointer::get(vendor, &j.into).is_some_and(Value::is_array)
+        }) || self.gathers.iter().any(|g| {
+            g.from.iter().any(|f| pointer::get(vendor, &f.at).is_some_and(Value::is_array))
         });
         if !any {
             return Ok(Cow::Borrowed(vendor));
@@ -32,7 +35,120 @@ impl DeclarativeMapper {
         for j in &self.joins {
             self.join_one(j, &mut v)?;
         }
+        for g in &self.gathers {
+            self.gather_one(g, &mut v)?;
+        }
         Ok(Cow::Owned(v))
+    }
+
+    fn gather_one(&self, g: &GatherSpec, v: &mut Value) -> Result<(), MappingError> {
+        if !g.from.iter().any(|f| pointer::get(v, &f.at).is_some_and(Value::is_array)) {
+            return Ok(());
+        }
+        if pointer::get(v, &g.into).is_some() {
+            return Err(self.input_error(
+                &g.into,
+                "expected nothing here: the mapping file gathers records here".to_owned(),
+            ));
+        }
+        let mut all = Vec::new();
+        for f in &g.from {
+            let Some(Value::Array(items)) = pointer::get_mut(v, &f.at) else { continue };
+            for (i, mut item) in std::mem::take(items).into_iter().enumerate() {
+                let place = format!("{}/{i}", f.at);
+                if !item.is_object() {
+                    return Err(self.input_error(
+                        place,
+                        format!(
+                            "expected an object, but found {}",
+                            crate::voice::found_json(&item)
+                        ),
+                    ));
+                }
+                if pointer::get(&item, &g.by).is_some() {
+                    return Err(self.input_error(
+                        format!("{place}{}", g.by),
+                        "expected nothing here: the mapping file tags each record here".to_owned(),
+                    ));
+                }
+                pointer::set(&mut item, &g.by, Value::from(f.tag.as_str()));
+                all.push(item);
+            }
+        }
+        pointer::set(v, &g.into, Value::Array(all));
+        Ok(())
+    }
+
+    /// The way back of a gather: each record to the array its tag names.
+    fn ungather(&self, g: &GatherSpec, out: &mut Value, losses: &mut Vec<Loss>) {
+        let Some(taken) = pointer::take(out, &g.into) else { return };
+        let items = match taken.into_array() {
+            Ok(items) => items,
+            Err(other) => {
+                losses.push(Loss::new(
+                    LossKind::Unsupported,
+                    "",
+                    format!(
+                        "{} {}: expected the gathered records at {} as an array, but found {}: not written",
+                        self.vendor,
+                        self.object,
+                        g.into,
+                        crate::voice::found_json(&other)
+                    ),
+                ));
+                return;
+            }
+        };
+        let mut per: Vec<Vec<Value>> = g.from.iter().map(|_| Vec::new()).collect();
+        for (i, mut item) in items.into_iter().enumerate() {
+            let tag = pointer::take(&mut item, &g.by);
+            let tag = tag.as_ref().and_then(Value::as_str);
+            let k = match tag.and_then(|t| g.from.iter().position(|f| f.tag == t)) {
+                Some(k) => k,
+                None => {
+                    if let Some(t) = tag {
+                        losses.push(Loss::new(
+                            LossKind::Lossy,
+                            "",
+                            format!(
+                                "{} {}: the record at {}/{i} names `{t}`, which is none of the arrays gathered: it goes to {}",
+                                self.vendor,
+                                self.object,
+                                g.into,
+                                g.from.first().map_or("", |f| f.at.as_str())
+                            ),
+                        ));
+                    }
+                    0
+                }
+            };
+            if let Some(list) = per.get_mut(k) {
+                list.push(item);
+            }
+        }
+        for (f, items) in g.from.iter().zip(per) {
+            if items.is_empty() {
+                continue;
+            }
+            match pointer::get_mut(out, &f.at) {
+                Some(Value::Array(list)) => list.extend(items),
+                Some(other) if !other.is_null() => losses.push(Loss::new(
+                    LossKind::Unsupported,
+                    "",
+                    format!(
+                        "{} {}: {} holds {}, not an array: {} records are not written",
+                        self.vendor,
+                        self.object,
+                        f.at,
+                        crate::voice::found_json(other),
+                        items.len()
+                    ),
+                )),
+                _ => {
+                    pointer::set(out, &f.at, Value::Array(items));
+                }
+            }
+        }
     }
 
     fn join_one(&self, j: &JoinSpec, v: &mut Value) -> Result<(), MappingError> {
@@ -78,6 +194,9 @@ impl DeclarativeMapper {
     /// array, after any there, each with its record's key. A record without
     /// a key cannot be named: its entries are reported and not written.
     pub(super) fn unjoin(&self, out: &mut Value, losses: &mut Vec<Loss>) {
+        for g in self.gathers.iter().rev() {
+            self.ungather(g, out, losses);
+        }
         for j in &self.joins {
             let Some(Value::Array(records)) = pointer::get_mut(out, &j.into) else { continue };
             let mut moved = Vec::new();

@@ -237,7 +237,7 @@ impl Reverse<'_> {
 
 /// Two entry values are the same: equal JSON, or decimals of one value
 /// (`"20"` and `"20.0"`).
-fn same(a: &Value, b: &Value) -> bool {
+pub(super) fn same(a: &Value, b: &Value) -> bool {
     a == b
         || matches!(
             (a.as_str().map(parse_decimal), b.as_str().map(parse_decimal)),

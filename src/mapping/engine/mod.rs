@@ -38,7 +38,7 @@ use check::*;
 use derive::Derive;
 use forward::*;
 use load::*;
-use lookup::Lookup;
+use lookup::{Lookup, same};
 use path::Path;
 use residue::*;
 pub use residue::{ForwardRun, Payload};
@@ -59,6 +59,7 @@ pub struct DeclarativeMapper {
     envelope: Option<super::EnvelopeSpec>,
     parts: Vec<super::PartSpec>,
     joins: Vec<super::JoinSpec>,
+    gathers: Vec<super::GatherSpec>,
     read_only: bool,
     blank_is_absent: bool,
     zero_is_absent: Vec<String>,
@@ -411,6 +412,23 @@ impl DeclarativeMapper {
                 check_pointer(p, format!("{at}/{name}"), &err)?;
             }
         }
+        for (i, g) in spec.gathers.iter().enumerate() {
+            let at = format!("/gathers/{i}");
+            check_pointer(&g.into, format!("{at}/into"), &err)?;
+            check_pointer(&g.by, format!("{at}/by"), &err)?;
+            if g.from.is_empty() {
+                return Err(err(format!("{at}/from"), "expected at least one array".into()));
+            }
+            for (k, f) in g.from.iter().enumerate() {
+                check_pointer(&f.at, format!("{at}/from/{k}/at"), &err)?;
+                if f.tag.is_empty() || g.from.iter().take(k).any(|e| e.tag == f.tag) {
+                    return Err(err(
+                        format!("{at}/from/{k}/tag"),
+                        format!("expected a tag of its own, but found `{}`", f.tag),
+                    ));
+                }
+            }
+        }
         let scope = Scope {
             err: &err,
             custom,
@@ -432,6 +450,7 @@ impl DeclarativeMapper {
             envelope: spec.envelope.clone(),
             parts: spec.parts.clone(),
             joins: spec.joins.clone(),
+            gathers: spec.gathers.clone(),
             read_only: spec.read_only,
             blank_is_absent: spec.blank_is_absent,
             zero_is_absent: spec.zero_is_absent.clone(),

@@ -918,7 +918,9 @@ impl Reverse<'_> {
         };
         let original = self.original(el, p).filter(|orig| match transform {
             None => same_value(orig, y),
-            Some(t) => t.forward(orig).is_ok_and(|read| same_value(&read, y)),
+            // A decimal read as the record holds it, by value (`0.0` and a
+            // tenant table's `0`): the vendor's form is kept.
+            Some(t) => t.forward(orig).is_ok_and(|read| same_value(&read, y) || same(&read, y)),
         });
         let chosen = match (original, generated) {
             (Some(orig), _) => orig.clone(),

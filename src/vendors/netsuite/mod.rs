@@ -63,6 +63,10 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/netsuite/credit_memo.json",
         include_str!("../../../mappings/netsuite/credit_memo.json"),
     ),
+    (
+        "mappings/netsuite/vendor_bill.json",
+        include_str!("../../../mappings/netsuite/vendor_bill.json"),
+    ),
 ];
 
 /// Registers the NetSuite mappers.
