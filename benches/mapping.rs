@@ -24,13 +24,20 @@
 //! `tests/fixtures/quickbooks/invoice/taxable_and_non_subtotal_custom_field_part_paid.json`:
 //! `floor_ignored_any` and `json_parse` as above, `to_canonical` from the
 //! parsed tree, `round_trip` from the bytes.
+//!
+//! A NetSuite SuiteTax invoice (three lines, their tax details joined to
+//! them by `taxDetailsReference`, currency and tax codes through the
+//! tenant's tables): the same four. A Business Central journal page (six
+//! lines of four documents, grouped with `parts::group`, three balancing
+//! accounts as twins, dimensions by code): `to_canonical` is the page's
+//! bytes to its four entries.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 
 use canonical_finance::json;
-use canonical_finance::mapping::{Crosswalk, Mapper, Registry};
+use canonical_finance::mapping::{Crosswalk, Mapper, Registry, envelope, parts};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde::de::IgnoredAny;
 
@@ -113,5 +120,77 @@ fn bench_quickbooks(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_quickbooks);
+const NS_INVOICE: &str = include_str!(
+    "../tests/fixtures/netsuite/invoice/suitetax_nordic_nok_items_expanded_part_paid.json"
+);
+const NS_CURRENCIES: &str = include_str!("../tests/fixtures/netsuite/tenant/currencies.json");
+const NS_TAX_CODES: &str = include_str!("../tests/fixtures/netsuite/tenant/tax_codes.json");
+
+/// The NetSuite SuiteTax invoice of three lines: its tax details joined
+/// to the lines, the currency and tax codes read through the tenant's
+/// tables.
+fn bench_netsuite(c: &mut Criterion) {
+    let registry = Registry::builtin().unwrap();
+    let mut crosswalk = Crosswalk::new();
+    crosswalk.set_tenant_value("netsuite", "/Currencies", json::parse(NS_CURRENCIES).unwrap());
+    crosswalk.set_tenant_value("netsuite", "/TaxCodes", json::parse(NS_TAX_CODES).unwrap());
+    let mapper = crosswalk.wrap(registry.get("netsuite", "invoice").unwrap());
+    let record = json::parse(NS_INVOICE).unwrap();
+
+    let mut g = c.benchmark_group("netsuite_invoice");
+    g.bench_function("floor_ignored_any", |b| {
+        b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(NS_INVOICE)).unwrap())
+    });
+    g.bench_function("json_parse", |b| {
+        b.iter(|| json::parse_bytes(black_box(NS_INVOICE.as_bytes())).unwrap())
+    });
+    g.bench_function("to_canonical", |b| {
+        b.iter(|| mapper.to_canonical(black_box(&record)).unwrap())
+    });
+    g.bench_function("round_trip", |b| {
+        b.iter(|| {
+            let v = json::parse_bytes(black_box(NS_INVOICE.as_bytes())).unwrap();
+            let c = mapper.to_canonical(&v).unwrap();
+            mapper.to_vendor(&c.value).unwrap()
+        })
+    });
+    g.finish();
+}
+
+const BC_JOURNAL: &str = include_str!(
+    "../tests/fixtures/business-central/journal_lines/monthend_lines_expanded_dimensions.json"
+);
+
+/// A Business Central journal page of six lines: grouped into its four
+/// entries, the balancing accounts as twins, the dimensions by code.
+fn bench_business_central(c: &mut Criterion) {
+    let registry = Registry::builtin().unwrap();
+    let mut crosswalk = Crosswalk::new();
+    crosswalk.set_tenant_value("business_central", "/LocalCurrency", json::Value::from("GBP"));
+    let mapper = crosswalk.wrap(registry.get("business_central", "journalLine").unwrap());
+
+    let mut g = c.benchmark_group("business_central_journal_page");
+    g.bench_function("floor_ignored_any", |b| {
+        b.iter(|| serde_json::from_str::<IgnoredAny>(black_box(BC_JOURNAL)).unwrap())
+    });
+    g.bench_function("json_parse", |b| {
+        b.iter(|| json::parse_bytes(black_box(BC_JOURNAL.as_bytes())).unwrap())
+    });
+    g.bench_function("to_canonical", |b| {
+        b.iter(|| {
+            let page = json::parse_bytes(black_box(BC_JOURNAL.as_bytes())).unwrap();
+            let opened = envelope::open(&mapper, &page).unwrap();
+            let lines: Vec<json::Value> = opened.records().iter().map(|r| (*r).clone()).collect();
+            let entries: Vec<_> = parts::group(&mapper, &lines)
+                .unwrap()
+                .iter()
+                .map(|whole| mapper.to_canonical(whole).unwrap())
+                .collect();
+            entries
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_quickbooks, bench_netsuite, bench_business_central);
 criterion_main!(benches);

@@ -324,6 +324,10 @@ impl<M: Mapper + ?Sized> Mapper for CrosswalkMapper<'_, M> {
         self.inner.parts()
     }
 
+    fn group(&self) -> Option<&super::GroupSpec> {
+        self.inner.group()
+    }
+
     fn read_only(&self) -> bool {
         self.inner.read_only()
     }

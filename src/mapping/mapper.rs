@@ -69,6 +69,13 @@ pub trait Mapper: Send + Sync {
         &[]
     }
 
+    /// How records that share a value make one document (the mapping
+    /// file's `group`), for [`parts::group`](super::parts::group) and
+    /// [`parts::ungroup`](super::parts::ungroup). None by default.
+    fn group(&self) -> Option<&super::GroupSpec> {
+        None
+    }
+
     /// True when the vendor only gives these records and takes none back
     /// (Xero's system journals): [`to_vendor`](Mapper::to_vendor) still
     /// writes the payload, for comparing with what the vendor sent, but

@@ -28,6 +28,7 @@ pub mod parts;
 pub mod pointer;
 mod registry;
 mod spec;
+mod spec_shapes;
 mod transforms;
 mod unreturned;
 
@@ -39,8 +40,8 @@ pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
 pub use spec::{
     AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeSpec, FieldsSpec, GatherFromSpec,
-    GatherSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec, PartSpec, ReferenceObject,
-    ReferenceSpec, RuleSpec, SideSpec, TaxBreakdownSpec, TaxIncludedSpec, TransformSpec,
-    VendorPath,
+    GatherSpec, GroupSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec, PartSpec,
+    ReferenceObject, ReferenceSpec, RuleSpec, SideSpec, TaxBreakdownSpec, TaxIncludedSpec,
+    TransformSpec, TwinSpec, VendorPath,
 };
 pub use transforms::{BUILTIN_NAMES, Transform};

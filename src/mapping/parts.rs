@@ -6,7 +6,9 @@
 //! puts them there, checking that each names the record, so the mapper reads
 //! the whole (as the vendor's `$expand` or `expandSubResources` would give
 //! it), and [`split`] takes them out again on the way back, each naming its
-//! record.
+//! record. A document that is not a record at all, but the records that
+//! share a value (Business Central's journal lines of one document number),
+//! is made by [`group`] and taken apart by [`ungroup`].
 //!
 //! ```
 //! use canonical_finance::json;
@@ -128,6 +130,131 @@ pub fn split<M: Mapper + ?Sized>(
         out.push((part.object.clone(), records));
     }
     Ok((header, out))
+}
+
+/// The documents `records` make, by the mapper's `group`: one whole per
+/// value of the `by` member, in the order the values first come, each
+/// holding its records (in their order) at `at` and the first record's
+/// `by` and `copy` members. Business Central's journal lines of one
+/// `documentNumber` are one journal entry.
+///
+/// ```
+/// use canonical_finance::json;
+/// use canonical_finance::mapping::{Registry, parts};
+///
+/// let mut registry = Registry::new();
+/// registry.load_str("acme/entry.json", r#"{"vendor": "acme", "object": "entryLine", "entity": "journal_entry",
+///   "group": {"by": "/doc", "at": "/lines", "copy": ["/day"]},
+///   "rules": [{"vendor": "/doc", "canonical": "/id"}, {"vendor": "/day", "canonical": "/posting_date"},
+///     {"canonical": "/status", "constant": "posted"},
+///     {"vendor": "/lines", "canonical": "/lines", "each": [{"vendor": "/account", "canonical": "/account_code"},
+///       {"vendor": "/amount", "canonical": "/amount", "money": {"currency": "^/ccy", "encoding": "decimal"},
+///        "side": {"canonical": "/side", "positive": "debit", "negative": "credit"}}]}]}"#)?;
+/// let mapper = registry.get("acme", "entryLine")?;
+/// let lines = [json!({"doc": "J-1", "day": "2026-03-31", "account": "6120", "amount": 25}),
+///              json!({"doc": "J-1", "day": "2026-03-31", "account": "2450", "amount": -25}),
+///              json!({"doc": "J-2", "day": "2026-03-31", "account": "6830", "amount": 3})];
+/// let wholes = parts::group(mapper, &lines)?;
+/// assert_eq!(wholes.len(), 2);
+/// assert_eq!(wholes[0]["lines"][1]["account"], "2450");
+/// assert_eq!(parts::ungroup(mapper, &wholes[1])?, vec![lines[2].clone()]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`MappingError::InvalidInput`] when the mapper has no `group`, or a
+/// record has no `by` value (naming its index).
+pub fn group<M: Mapper + ?Sized>(
+    mapper: &M,
+    records: &[Value],
+) -> Result<Vec<Value>, MappingError> {
+    let spec = group_of(mapper)?;
+    let mut wholes: Vec<(Value, Value)> = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        let key = pointer::get(record, &spec.by).filter(|k| !k.is_null()).ok_or_else(|| {
+            error(
+                mapper,
+                &format!("/{i}{}", spec.by),
+                "expected the value its document shares".to_owned(),
+            )
+        })?;
+        let at = match wholes.iter().position(|(k, _)| k == key) {
+            Some(at) => at,
+            None => {
+                let mut whole = Value::Object(crate::json::Map::new());
+                for p in std::iter::once(&spec.by).chain(&spec.copy) {
+                    if let Some(v) = pointer::get(record, p) {
+                        pointer::set(&mut whole, p, v.clone());
+                    }
+                }
+                pointer::set(&mut whole, &spec.at, Value::Array(Vec::new()));
+                wholes.push((key.clone(), whole));
+                wholes.len().saturating_sub(1)
+            }
+        };
+        if let Some((_, whole)) = wholes.get_mut(at)
+            && let Some(Value::Array(list)) = pointer::get_mut(whole, &spec.at)
+        {
+            list.push(record.clone());
+        }
+    }
+    Ok(wholes.into_iter().map(|(_, whole)| whole).collect())
+}
+
+/// The records of the whole `whole` (made by [`group`], or written on the
+/// way back), each with the whole's `by` and `copy` values: the document's
+/// number and date are the whole's.
+///
+/// # Errors
+///
+/// [`MappingError::InvalidInput`] when the mapper has no `group`, or the
+/// whole's `at` holds something other than an array of objects.
+pub fn ungroup<M: Mapper + ?Sized>(mapper: &M, whole: &Value) -> Result<Vec<Value>, MappingError> {
+    let spec = group_of(mapper)?;
+    let records = match pointer::get(whole, &spec.at) {
+        None => return Ok(Vec::new()),
+        Some(Value::Array(records)) => records,
+        Some(other) => {
+            return Err(error(
+                mapper,
+                &spec.at,
+                format!(
+                    "expected the records as an array, but found {}",
+                    crate::voice::found_json(other)
+                ),
+            ));
+        }
+    };
+    let mut out = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        if !record.is_object() {
+            return Err(error(
+                mapper,
+                &format!("{}/{i}", spec.at),
+                format!("expected a record, but found {}", crate::voice::found_json(record)),
+            ));
+        }
+        let mut record = record.clone();
+        for p in std::iter::once(&spec.by).chain(&spec.copy) {
+            if let Some(v) = pointer::get(whole, p) {
+                pointer::set(&mut record, p, v.clone());
+            }
+        }
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// The mapper's `group`, or the error saying it has none.
+fn group_of<M: Mapper + ?Sized>(mapper: &M) -> Result<&crate::mapping::GroupSpec, MappingError> {
+    mapper.group().ok_or_else(|| {
+        error(
+            mapper,
+            "",
+            format!("expected a group of {} {}, but it has none", mapper.vendor(), mapper.object()),
+        )
+    })
 }
 
 fn find<'m, M: Mapper + ?Sized>(mapper: &'m M, object: &str) -> Result<&'m PartSpec, MappingError> {

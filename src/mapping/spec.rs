@@ -2,6 +2,7 @@
 //! both directions from one file. `mappings/README.md` teaches it;
 //! `schemas/mapping.schema.json` gives editors completion.
 
+pub use super::spec_shapes::{GatherFromSpec, GatherSpec, GroupSpec, JoinSpec, PartSpec, TwinSpec};
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -22,7 +23,7 @@ pub(crate) const MAX_MINOR_UNITS: u32 = 8;
 /// document): `/` then tokens in which `~` only starts `~0` or `~1`.
 /// (`fields.value` alternatives use it too, through `VendorPath`, and so
 /// accept a `^` the loader then refuses there.)
-const POINTER_PATTERN: &str = "^(/([^~/]|~[01])*)+$";
+pub(super) const POINTER_PATTERN: &str = "^(/([^~/]|~[01])*)+$";
 
 /// A money rule's currency pointer: a pointer, `^` first for one from the
 /// document root.
@@ -134,9 +135,11 @@ pub struct MappingSpec {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(transform = minor_units_schema)]
     pub minor_units: BTreeMap<String, u32>,
-    /// The vendor API only gives these records (Xero's system journals):
-    /// the way back still writes the payload, for comparing, and the mapper
-    /// says it is read only ([`Mapper::read_only`](super::Mapper::read_only)).
+    /// The vendor API only gives these records (Xero's system journals,
+    /// Business Central's general ledger entries): the way back still
+    /// writes the payload, for comparing, reports that the vendor takes no
+    /// such records, and the mapper says it is read only
+    /// ([`Mapper::read_only`](super::Mapper::read_only)).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
     /// The vendor writes every field, an empty string (or spaces) for no
@@ -180,6 +183,19 @@ pub struct MappingSpec {
     /// record back in its array.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gathers: Vec<GatherSpec>,
+    /// Records that each carry an opposite one (a Business Central journal
+    /// line with a balancing account posts the opposite amount to it): a
+    /// twin of each is put after it before the rules run, and taken out
+    /// again on the way back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub twins: Vec<TwinSpec>,
+    /// The vendor's document is not a record but the records that share a
+    /// value (Business Central's journal lines and general ledger entries
+    /// of one `documentNumber`): [`parts::group`](super::parts::group) makes
+    /// one whole of each, and [`parts::ungroup`](super::parts::ungroup)
+    /// gives the records back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupSpec>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
     /// Invoice parts the vendor computes and does not send as such, derived
@@ -187,65 +203,6 @@ pub struct MappingSpec {
     /// vendor on the way back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derive: Option<DeriveSpec>,
-}
-
-/// One kind of record the vendor sends apart from the record it belongs in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct PartSpec {
-    /// The vendor object of the part records: `salesInvoiceLine`.
-    #[schemars(length(min = 1))]
-    pub object: String,
-    /// Pointer, in the whole record, of the array the part records go in:
-    /// `/salesInvoiceLines`, `/item/items`.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub at: String,
-    /// Pointer, in each part record, of the member that names the record it
-    /// belongs to: `/documentId`. Goes with `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub key: Option<String>,
-    /// Pointer, in the whole record, of the value `key` holds: `/id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub parent: Option<String>,
-}
-
-/// Arrays gathered into one for the rules: each record of each array in
-/// `from`, in order, gets the array's `tag` at `by`, and they all go, in
-/// that order, into a new array at `into` (the arrays are left empty). The
-/// way back takes each record of `into` to the array its `by` names (a
-/// record without one to the first), after any there, without the tag.
-/// `cases` by the tag then gives each kind of record its rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct GatherSpec {
-    /// Pointer of the array made, in the payload: `/$lines`. The payload
-    /// must not have it.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub into: String,
-    /// Pointer, in each record, of its tag: `/$sublist`. A record must not
-    /// have it.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub by: String,
-    /// The arrays, in the order their records are gathered.
-    #[schemars(length(min = 1))]
-    pub from: Vec<GatherFromSpec>,
-}
-
-/// One array of a gather.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct GatherFromSpec {
-    /// The tag its records get: `item`.
-    #[schemars(length(min = 1))]
-    pub tag: String,
-    /// Pointer of the array, in the payload: `/item/items`.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub at: String,
 }
 
 /// A condition on a vendor field of the rule's element.
@@ -260,39 +217,6 @@ pub struct IfSpec {
     /// numbers as written); none: it must only be there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub is: Vec<String>,
-}
-
-/// Records of one array of a payload joined to the records of another by
-/// a key: NetSuite sends an invoice's tax details apart from its lines, in
-/// `taxDetails.items`, each naming its line by `taxDetailsReference`.
-/// Before the rules run, each record of `into` gets the entries of `from`
-/// whose `on` member equals its `key` member, as an array at `as`, in
-/// their order (an entry no record names stays where it was); the way back
-/// moves them to `from` again, after any left there, each with its
-/// record's key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct JoinSpec {
-    /// Pointer, in the payload, of the array of records the entries join:
-    /// `/item/items`.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub into: String,
-    /// Pointer, in each record, of its key: `/taxDetailsReference`.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub key: String,
-    /// Pointer, in the payload, of the array of entries: `/taxDetails/items`.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub from: String,
-    /// Pointer, in each entry, of the key of the record it belongs to:
-    /// `/taxDetailsReference`.
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub on: String,
-    /// Pointer, in each record, of the array its entries go in, for the
-    /// rules to read: `/taxDetails`. The record must not have it already.
-    #[serde(rename = "as")]
-    #[schemars(regex(pattern = POINTER_PATTERN))]
-    pub at: String,
 }
 
 /// What the engine derives for an invoice the vendor sends without it.
@@ -743,12 +667,14 @@ pub struct MoneySpec {
     /// a leading `^` makes it relative to the document root (`^/currency`).
     #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
     pub currency: String,
-    /// More places of the currency code, in the element, tried in order when
-    /// `currency` is not there (a Xero payment's currency is its invoice's,
-    /// credit note's or overpayment's). The code then stays in extensions
-    /// and comes back from there.
+    /// More places of the currency code, in the element (or, `^` first,
+    /// from the document root: a tenant's local currency), tried in order
+    /// when `currency` is not there (a Xero payment's currency is its
+    /// invoice's, credit note's or overpayment's). They hold ISO codes
+    /// (`currency_table` reads `currency` only). The code then stays in
+    /// extensions and comes back from there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    #[schemars(inner(regex(pattern = CURRENCY_POINTER_PATTERN)))]
     pub currency_or: Vec<String>,
     /// How the amount is written.
     #[serde(default, deserialize_with = "encoding")]
@@ -777,6 +703,17 @@ pub struct MoneySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = CURRENCY_POINTER_PATTERN))]
     pub currency_table: Option<String>,
+    /// The vendor writes the amount with the opposite sign (Business
+    /// Central's customer payment: −500 for 500.00 received): the canonical
+    /// amount is its negation, and the way back negates it again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negate: bool,
+    /// The currency is read, never written: the field it is read at (or
+    /// through the table) is not the vendor's currency but another rule's
+    /// (the applied invoice's id) or the tenant's. For a vendor whose record
+    /// has no currency field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub currency_read_only: bool,
 }
 
 /// A vendor amount that includes tax when a document field says so (Xero

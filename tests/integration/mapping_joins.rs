@@ -353,3 +353,126 @@ fn a_record_that_holds_the_tag_already_is_an_error() {
         other => panic!("{other:?}"),
     }
 }
+
+fn batch() -> Vec<Value> {
+    parse(
+        r#"[{"Ref": "1", "Doc": "J-1", "Day": "2026-03-31", "Account": "6120", "Amount": 25.00, "Offset": ""},
+            {"Ref": "2", "Doc": "J-2", "Day": "2026-03-31", "Account": "1100", "Amount": -7.50, "Offset": "6830"},
+            {"Ref": "3", "Doc": "J-1", "Day": "2026-03-31", "Account": "2450", "Amount": -25.00, "Offset": ""}]"#,
+    )
+    .into_array()
+    .unwrap()
+}
+
+#[test]
+fn lines_of_one_document_are_one_entry_and_an_offset_posts_the_other_side() {
+    let r = ledger();
+    let m = r.get("ledger", "BatchLine").unwrap();
+    let wholes = canonical_finance::mapping::parts::group(m, &batch()).unwrap();
+    assert_eq!(wholes.len(), 2);
+    assert_eq!(wholes[0]["Lines"].as_array().unwrap().len(), 2);
+    let mut with_ccy = wholes[1].clone();
+    with_ccy["Ccy"] = json!("EUR");
+    let c = m.to_canonical(&with_ccy).unwrap();
+    assert_eq!(c.losses, vec![]);
+    let eur = |a: &str| json!({"amount": a, "currency": "EUR"});
+    let lines: Vec<(Value, Value, Value, Value)> = c.value["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (l["id"].clone(), l["account_code"].clone(), l["side"].clone(), l["amount"].clone())
+        })
+        .collect();
+    // The twin: the offset account, the opposite side, no id of its own.
+    assert_eq!(
+        lines,
+        vec![
+            (json!("2"), json!("1100"), json!("credit"), eur("7.50")),
+            (Value::Null, json!("6830"), json!("debit"), eur("7.50")),
+        ]
+    );
+    let back = m.to_vendor(&c.value).unwrap();
+    assert_eq!(back.losses, vec![]);
+    assert_eq!(back.value, with_ccy);
+    // A blank offset makes no twin; the way back gives each line the
+    // document's number and date, which the record says.
+    let mut first = wholes[0].clone();
+    first["Ccy"] = json!("EUR");
+    let mut c = m.to_canonical(&first).unwrap().value;
+    assert_eq!(c["lines"].as_array().unwrap().len(), 2);
+    c["posting_date"] = json!("2026-04-01");
+    let back = m.to_vendor(&c).unwrap().value;
+    let lines = canonical_finance::mapping::parts::ungroup(m, &back).unwrap();
+    assert!(lines.iter().all(|l| l["Day"] == "2026-04-01" && l["Doc"] == "J-1"));
+}
+
+#[test]
+fn a_record_without_its_group_value_cannot_be_grouped() {
+    let r = ledger();
+    let m = r.get("ledger", "BatchLine").unwrap();
+    let mut lines = batch();
+    lines[2].as_object_mut().unwrap().remove("Doc");
+    match canonical_finance::mapping::parts::group(m, &lines) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/2/Doc");
+            assert_eq!(message, "expected the value its document shares");
+        }
+        other => panic!("{other:?}"),
+    }
+    let other = r.get("ledger", "TaxedOrder").unwrap();
+    match canonical_finance::mapping::parts::group(other, &lines) {
+        Err(MappingError::InvalidInput { message, .. }) => {
+            assert_eq!(message, "expected a group of ledger TaxedOrder, but it has none");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_amount_written_negative_in_a_currency_the_record_does_not_carry() {
+    let r = ledger();
+    let mut cw = Crosswalk::new();
+    cw.set_tenant_value("ledger", "/LocalCurrency", json!("GBP"));
+    cw.set_tenant_value("ledger", "/InvoiceCurrencies", json!({"inv-7": "EUR"}));
+    let m = cw.wrap(r.get("ledger", "Receipt").unwrap());
+    let applied =
+        parse(r#"{"Key": "R-1", "Day": "2026-03-02", "Amount": -1000.00, "Invoice": "inv-7"}"#);
+    let c = m.to_canonical(&applied).unwrap();
+    assert_eq!(c.losses, vec![]);
+    assert_eq!(c.value["amount"], json!({"amount": "1000.00", "currency": "EUR"}));
+    assert_eq!(
+        c.value["applications"][0]["amount"],
+        json!({"amount": "1000.00", "currency": "EUR"})
+    );
+    let back = m.to_vendor(&c.value).unwrap();
+    assert_eq!(back.losses, vec![]);
+    assert_eq!(back.value, applied);
+    // Applied to nothing ("none" is no value): the company's currency, and
+    // no application.
+    let on_account =
+        parse(r#"{"Key": "R-2", "Day": "2026-03-03", "Amount": -250, "Invoice": "none"}"#);
+    let c = m.to_canonical(&on_account).unwrap().value;
+    assert_eq!(c["amount"], json!({"amount": "250", "currency": "GBP"}));
+    assert_eq!(c.get("applications"), None);
+    assert_eq!(m.to_vendor(&c).unwrap().value, on_account);
+    // A record made elsewhere: the amount is written negative, and no
+    // currency is written anywhere.
+    let made = json!({"id": "R-3", "direction": "received", "status": "completed",
+                      "payment_date": "2026-03-04", "amount": {"amount": "12.50", "currency": "GBP"}});
+    let back = m.to_vendor(&made).unwrap();
+    assert_eq!(back.value, parse(r#"{"Key": "R-3", "Day": "2026-03-04", "Amount": -12.50}"#));
+}
+
+#[test]
+fn a_currency_in_no_place_names_every_place_it_was_looked_for() {
+    let r = ledger();
+    let m = r.get("ledger", "Receipt").unwrap();
+    match m.to_canonical(&parse(r#"{"Key": "R-1", "Day": "2026-03-02", "Amount": -1}"#)) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/Invoice");
+            assert_eq!(message, "expected a currency code at one of /Invoice, ^/LocalCurrency");
+        }
+        other => panic!("{other:?}"),
+    }
+}

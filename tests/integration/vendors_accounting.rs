@@ -44,6 +44,10 @@ const MAPPED: &[(&str, &str, &str)] = &[
     ("netsuite", "invoice", "invoice"),
     ("netsuite", "credit_memo", "creditMemo"),
     ("netsuite", "vendor_bill", "vendorBill"),
+    ("netsuite", "subscription", "subscription"),
+    ("business_central", "journal_lines", "journalLine"),
+    ("business_central", "general_ledger_entries", "generalLedgerEntry"),
+    ("business_central", "customer_payments", "customerPayment"),
 ];
 
 /// Payloads the mappers must refuse, in `tests/fixtures/<vendor>/errors/`:
@@ -61,11 +65,13 @@ const UNMAPPABLE: &[(&str, &str, &str, &str)] = &[(
 /// tenant's crosswalk.
 fn canonical_of(file: &str) -> Value {
     let registry = Registry::builtin().unwrap();
-    let (vendor, rest) = file.split_once('/').unwrap();
+    let (dir, rest) = file.split_once('/').unwrap();
+    // The fixture folder of a vendor: its name, `-` for `_`.
+    let vendor = dir.replace('-', "_");
     let (folder, _) = rest.split_once('/').unwrap();
-    let object = MAPPED.iter().find(|(v, f, _)| v == &vendor && f == &folder).unwrap().2;
+    let object = MAPPED.iter().find(|(v, f, _)| *v == vendor && f == &folder).unwrap().2;
     let cw = tenant();
-    let mapper = cw.wrap(registry.get(vendor, object).unwrap());
+    let mapper = cw.wrap(registry.get(&vendor, object).unwrap());
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file);
     let response = canonical_finance::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
     let opened = envelope::open(&mapper, &response).unwrap();
@@ -110,6 +116,18 @@ fn an_overpayment_refunded_in_part_lists_its_refunds() {
 fn tenant() -> Crosswalk {
     let mut cw = Crosswalk::new();
     cw.set_tenant_value("xero", "/BaseCurrency", canonical_finance::json!("NZD"));
+    cw.set_tenant_value("business_central", "/LocalCurrency", canonical_finance::json!("GBP"));
+    // What a caller knows of the invoices it has read: each one's currency.
+    let invoices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/business-central/sales_invoices/collection.json");
+    let invoices =
+        canonical_finance::json::parse(&std::fs::read_to_string(invoices).unwrap()).unwrap();
+    let mut currencies = canonical_finance::json::Map::new();
+    for invoice in invoices["value"].as_array().unwrap() {
+        let id = invoice["id"].as_str().unwrap().to_owned();
+        currencies.insert(id, invoice["currencyCode"].clone());
+    }
+    cw.set_tenant_value("business_central", "/InvoiceCurrencies", Value::Object(currencies));
     let currencies = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/netsuite/tenant/currencies.json");
     if let Ok(text) = std::fs::read_to_string(currencies) {
@@ -144,9 +162,11 @@ fn responses(vendor: &str, folder: &str) -> Vec<(String, Value)> {
     let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
     // A NetSuite list page names records by id and link only, and a
     // SuiteQL page holds query rows (lower-case columns, values as text):
-    // indexes to fetch records by, not records.
+    // indexes to fetch records by, not records. A Business Central list of
+    // payment journals names the journals payments sit in.
     let index = |name: &str| {
-        vendor == "netsuite" && (name.starts_with("list_page") || name.starts_with("suiteql"))
+        (vendor == "netsuite" && (name.starts_with("list_page") || name.starts_with("suiteql")))
+            || (vendor == "business_central" && name.ends_with("_journals.json"))
     };
     let mut out: Vec<(String, Value)> = entries
         .map(|entry| entry.unwrap().path())
@@ -263,14 +283,36 @@ fn every_fixture_record_passes_the_conformance_suite() {
     for (vendor, folder, object) in MAPPED {
         let mapper = cw.wrap(registry.get(vendor, object).unwrap());
         let files = responses(vendor, folder);
-        if files.len() < 3 {
-            failures
-                .push(format!("{vendor}/{folder}: {} fixtures, expected at least 3", files.len()));
-        }
-        let records: Vec<(String, Value)> = records(&mapper, &files)
+        let mut records: Vec<(String, Value)> = records(&mapper, &files)
             .into_iter()
             .map(|(name, r)| (name, with_parts(&mapper, vendor, folder, r)))
             .collect();
+        // Records that are documents only together (a journal's lines, the
+        // ledger's entries of every page) are grouped, as a caller does.
+        // The pages of one list (`page_*.json`) are read together, as a
+        // caller reads every page first; other files are responses each.
+        if let Some(group) = mapper.group() {
+            let mut sets: Vec<(String, Vec<Value>)> = Vec::new();
+            for (name, record) in &records {
+                let file = name.split('/').next().unwrap_or_default();
+                let set = if file.starts_with("page_") { "pages" } else { file };
+                match sets.iter_mut().find(|(s, _)| s == set) {
+                    Some((_, list)) => list.push(record.clone()),
+                    None => sets.push((set.to_owned(), vec![record.clone()])),
+                }
+            }
+            records = Vec::new();
+            for (set, list) in sets {
+                for whole in parts::group(&mapper, &list).unwrap() {
+                    let key = canonical_finance::mapping::pointer::get(&whole, &group.by).unwrap();
+                    records.push((format!("{set} document {key}"), whole));
+                }
+            }
+        }
+        let count = if mapper.group().is_some() { records.len() } else { files.len() };
+        if count < 3 {
+            failures.push(format!("{vendor}/{folder}: {count} fixtures, expected at least 3"));
+        }
         let report = conformance::check(&mapper, &records);
         if !report.is_ok() {
             failures.push(format!("{vendor} {object}: {report}"));
@@ -288,6 +330,21 @@ fn every_response_comes_back_in_its_envelope() {
         let mapper = cw.wrap(registry.get(vendor, object).unwrap());
         for (name, response) in responses(vendor, folder) {
             let opened = envelope::open(&mapper, &response).unwrap();
+            if mapper.group().is_some() {
+                // Grouped records come back through parts::ungroup.
+                let lines: Vec<Value> = opened.records().iter().map(|r| (*r).clone()).collect();
+                let mut back = Vec::new();
+                for whole in parts::group(&mapper, &lines).unwrap() {
+                    let c = mapper.to_canonical(&whole).unwrap().value;
+                    back.extend(
+                        parts::ungroup(&mapper, &mapper.to_vendor(&c).unwrap().value).unwrap(),
+                    );
+                }
+                if opened.shell().close(back).unwrap() != response {
+                    failures.push(format!("{vendor}/{folder}/{name}: differs"));
+                }
+                continue;
+            }
             let canonical: Result<Vec<Value>, _> =
                 opened.to_canonical(&mapper).map(|m| m.map(|m| m.value)).collect();
             match canonical.and_then(|c| opened.shell().to_vendor(&mapper, &c)) {
@@ -459,4 +516,125 @@ fn netsuite_tax_reads_the_same_in_either_of_its_forms() {
         vec![[json!("outside_scope"), Value::Null, json!("415.00"), json!("0.00")]]
     );
     assert_eq!(bill["lines"][1]["account_code"], "560");
+}
+
+#[test]
+fn a_journal_line_with_a_balancing_account_posts_both_sides() {
+    use canonical_finance::json;
+    let registry = Registry::builtin().unwrap();
+    let cw = tenant();
+    let mapper = cw.wrap(registry.get("business_central", "journalLine").unwrap());
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/fixtures/business-central/journal_lines/monthend_lines_expanded_dimensions.json",
+    );
+    let page = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let opened = envelope::open(&mapper, &page).unwrap();
+    let lines: Vec<Value> = opened.records().iter().map(|r| (*r).clone()).collect();
+    let wholes = parts::group(&mapper, &lines).unwrap();
+    let numbers: Vec<&Value> = wholes.iter().map(|w| &w["documentNumber"]).collect();
+    assert_eq!(
+        numbers,
+        [&json!("GJ-0301"), &json!("GJ-0302"), &json!("GJ-0303"), &json!("GJ-0304")]
+    );
+    let entry = mapper.to_canonical(&wholes[1]).unwrap().value;
+    let gbp = |a: &str| json!({"amount": a, "currency": "GBP"});
+    let posted: Vec<(Value, Value, Value)> = entry["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["account_code"].clone(), l["side"].clone(), l["amount"].clone()))
+        .collect();
+    // Customer 20000 credited 15.00, its balancing G/L account debited.
+    assert_eq!(
+        posted,
+        vec![
+            (json!("20000"), json!("credit"), gbp("15")),
+            (json!("68100"), json!("debit"), gbp("15"))
+        ]
+    );
+    assert_eq!(entry["lines"][0]["counterparty"]["external_refs"][0]["id"], "20000");
+    assert_eq!(entry["lines"][1]["dimensions"], json!({"other": {"DEPARTMENT": "SALES"}}));
+    assert_eq!(entry["lines"][1].get("id"), None);
+    // The way back: one line again, its balancing account as it was.
+    let back = mapper.to_vendor(&entry).unwrap();
+    assert_eq!(back.losses, vec![]);
+    assert_eq!(parts::ungroup(&mapper, &back.value).unwrap(), vec![lines[3].clone()]);
+    // A balancing line changed in the canonical record cannot be sent.
+    let mut changed = entry.clone();
+    changed["lines"][1]["account_code"] = json!("68200");
+    let back = mapper.to_vendor(&changed).unwrap();
+    assert_eq!(back.losses.len(), 1, "{:?}", back.losses);
+    assert_eq!(
+        back.losses[0].reason,
+        "business_central journalLine: the line at /lines/1 is the twin of the line before it, which posts it from its /balancingAccountNumber: its own values are not written"
+    );
+}
+
+#[test]
+fn the_ledger_is_read_only_and_says_so_on_the_way_back() {
+    let registry = Registry::builtin().unwrap();
+    let cw = tenant();
+    let mapper = cw.wrap(registry.get("business_central", "generalLedgerEntry").unwrap());
+    let mut entries = Vec::new();
+    for page in ["page_1.json", "page_2.json"] {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/business-central/general_ledger_entries")
+            .join(page);
+        let response =
+            canonical_finance::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let opened = envelope::open(&mapper, &response).unwrap();
+        entries.extend(opened.records().iter().map(|r| (*r).clone()));
+    }
+    let wholes = parts::group(&mapper, &entries).unwrap();
+    assert_eq!(wholes.len(), 4);
+    let invoice = mapper.to_canonical(&wholes[0]).unwrap().value;
+    assert_eq!(invoice["status"], "posted");
+    assert_eq!(invoice["lines"].as_array().unwrap().len(), 5);
+    assert_eq!(invoice["lines"][4]["side"], "debit");
+    assert_eq!(
+        invoice["lines"][4]["amount"],
+        canonical_finance::json!({"amount": "811.8", "currency": "GBP"})
+    );
+    assert!(mapper.read_only());
+    let back = mapper.to_vendor(&invoice).unwrap();
+    assert_eq!(back.losses.len(), 1);
+    assert_eq!(back.losses[0].path, "/id");
+    assert!(back.losses[0].reason.starts_with("business_central generalLedgerEntry is read only"));
+}
+
+#[test]
+fn a_business_central_payment_is_in_its_invoices_currency_or_the_companys() {
+    use canonical_finance::json;
+    let eur = canonical_of("business-central/customer_payments/line_40000_eur_103004.json");
+    assert_eq!(eur["amount"], json!({"amount": "1000", "currency": "EUR"}));
+    assert_eq!(eur["direction"], "received");
+    assert_eq!(eur["applications"][0]["target"]["display"], "103004");
+    assert_eq!(eur["applications"][0]["amount"], json!({"amount": "1000", "currency": "EUR"}));
+    let on_account = canonical_of("business-central/customer_payments/cards_on_account_lines.json");
+    assert_eq!(on_account["amount"], json!({"amount": "250", "currency": "GBP"}));
+    assert_eq!(on_account.get("applications"), None);
+}
+
+#[test]
+fn a_business_central_lines_dimension_set_lines_are_its_dimensions_by_code() {
+    use canonical_finance::json;
+    let registry = Registry::builtin().unwrap();
+    let cw = tenant();
+    let mapper = cw.wrap(registry.get("business_central", "salesInvoice").unwrap());
+    let read = |file: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/business-central")
+            .join(file);
+        json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    // GET …/salesInvoiceLines(<line 10000>)/dimensionSetLines, put in its line.
+    let mut invoice = read("sales_invoices/103001_expanded.json");
+    let dimensions = read("dimension_set_lines/sales_invoice_line_103001_10000.json");
+    invoice["salesInvoiceLines"][0]["dimensionSetLines"] = dimensions["value"].clone();
+    let c = mapper.to_canonical(&invoice).unwrap().value;
+    assert_eq!(
+        c["lines"][0]["dimensions"],
+        json!({"other": {"COSTCENTER": "RETAIL", "DEPARTMENT": "SALES", "PROJECT": "SPRING26"}})
+    );
+    assert_eq!(mapper.to_vendor(&c).unwrap().value, invoice);
 }

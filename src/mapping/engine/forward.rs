@@ -147,7 +147,7 @@ impl Forward<'_> {
     /// One rule over the vendor element `el`.
     fn rule(&mut self, rule: &Rule, el: Element<'_>, c: &mut Value) -> Result<(), MappingError> {
         if let Some(guard) = &rule.guard
-            && !guard.holds(guard.field.get(el.v))
+            && !guard.holds(guard.field.get(el.v), self.m)
         {
             return Ok(());
         }
@@ -595,13 +595,28 @@ impl Forward<'_> {
         let at = el.at(p);
         let (cur_base, cur_keys, cur_doc): (&str, &[Key], &Value) =
             if rule.from_root { ("", &[], self.root) } else { (el.at, el.keys, el.v) };
-        let (cur_path, code) = std::iter::once(&rule.currency)
-            .chain(&rule.currency_or)
-            .find_map(|q| q.get(cur_doc).and_then(Value::as_str).map(|c| (q, c)))
+        // The currency's place: the first there (an absent value, a blank
+        // or the nil GUID, is not), and whether it is `currency` itself.
+        fn there<'v>(m: &DeclarativeMapper, v: Option<&'v Value>) -> Option<&'v str> {
+            v.filter(|v| !m.is_absent(v)).and_then(Value::as_str)
+        }
+        let there = |v| there(self.m, v);
+        let (cur_path, code, primary) = there(rule.currency.get(cur_doc))
+            .map(|c| (&rule.currency, c, true))
+            .or_else(|| {
+                rule.currency_or
+                    .iter()
+                    .find_map(|q| there(q.get(self.root, el.v)).map(|c| (&q.path, c, false)))
+            })
             .ok_or_else(|| {
-                let places: Vec<String> = std::iter::once(&rule.currency)
-                    .chain(&rule.currency_or)
-                    .map(|q| cat(cur_base, q.as_str()))
+                let places: Vec<String> = std::iter::once(cat(cur_base, rule.currency.as_str()))
+                    .chain(rule.currency_or.iter().map(|q| {
+                        if q.from_root {
+                            format!("^{}", q.path.as_str())
+                        } else {
+                            cat(cur_base, q.path.as_str())
+                        }
+                    }))
                     .collect();
                 self.m.input_error(
                     cat(cur_base, rule.currency.as_str()),
@@ -615,6 +630,7 @@ impl Forward<'_> {
         let cur_at = || cat(cur_base, cur_path.as_str());
         // A vendor currency id, through the tenant's table.
         let code = match &rule.currency_table {
+            Some(_) if !primary => code,
             None => code,
             Some(table) => table
                 .get(self.root, el.v)
@@ -690,6 +706,9 @@ impl Forward<'_> {
                 self.m
                     .input_error(&at, format!("{amount} less the tax {tax_amount} is out of range"))
             })?;
+        }
+        if spec.negate {
+            canonical = std::ops::Neg::neg(canonical);
         }
         let mut side = None;
         if let Some(SideRule { form: SideForm::Signed { positive, negative }, .. }) = &rule.side {

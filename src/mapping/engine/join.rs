@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use super::*;
-use crate::mapping::{GatherSpec, JoinSpec};
+use crate::mapping::{GatherSpec, JoinSpec, TwinSpec};
 
 impl DeclarativeMapper {
     /// `vendor` with the file's joins made: borrowed when there is nothing
@@ -27,6 +27,10 @@ impl DeclarativeMapper {
                 && pointer::get(vendor, &j.into).is_some_and(Value::is_array)
         }) || self.gathers.iter().any(|g| {
             g.from.iter().any(|f| pointer::get(vendor, &f.at).is_some_and(Value::is_array))
+        }) || self.twins.iter().any(|t| {
+            pointer::get(vendor, &t.at)
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().any(|r| self.twinned(t, r)))
         });
         if !any {
             return Ok(Cow::Borrowed(vendor));
@@ -38,7 +42,110 @@ impl DeclarativeMapper {
         for g in &self.gathers {
             self.gather_one(g, &mut v)?;
         }
+        for t in &self.twins {
+            self.twin_all(t, &mut v)?;
+        }
         Ok(Cow::Owned(v))
+    }
+
+    /// True when `record` names what makes a twin.
+    fn twinned(&self, t: &TwinSpec, record: &Value) -> bool {
+        pointer::get(record, &t.when).is_some_and(|w| !self.is_absent(w))
+    }
+
+    fn twin_all(&self, t: &TwinSpec, v: &mut Value) -> Result<(), MappingError> {
+        let Some(Value::Array(records)) = pointer::get_mut(v, &t.at) else { return Ok(()) };
+        let mut out = Vec::with_capacity(records.len());
+        for (i, record) in std::mem::take(records).into_iter().enumerate() {
+            if pointer::get(&record, &t.by).is_some() {
+                return Err(self.input_error(
+                    format!("{}/{i}{}", t.at, t.by),
+                    "expected nothing here: the mapping file marks twins here".to_owned(),
+                ));
+            }
+            let twin = if self.twinned(t, &record) {
+                Some(self.twin_of(t, &record, &format!("{}/{i}", t.at))?)
+            } else {
+                None
+            };
+            out.push(record);
+            out.extend(twin);
+        }
+        *records = out;
+        Ok(())
+    }
+
+    /// The twin of `record` (at `at`, for errors).
+    fn twin_of(&self, t: &TwinSpec, record: &Value, at: &str) -> Result<Value, MappingError> {
+        let mut twin = record.clone();
+        for p in &t.drop {
+            pointer::take(&mut twin, p);
+        }
+        for (member, from) in &t.set {
+            match pointer::get(record, from).cloned() {
+                Some(value) => {
+                    pointer::set(&mut twin, member, value);
+                }
+                None => {
+                    pointer::take(&mut twin, member);
+                }
+            }
+        }
+        for p in &t.negate {
+            let Some(n) = pointer::get(record, p).filter(|n| !n.is_null()) else { continue };
+            let negated = n
+                .as_number()
+                .and_then(|n| crate::money::parse_json_number(n.as_str()).ok())
+                .map(|d| crate::json::Number::from(std::ops::Neg::neg(d)))
+                .ok_or_else(|| {
+                    self.input_error(
+                        format!("{at}{p}"),
+                        format!(
+                            "expected a number to negate, but found {}",
+                            crate::voice::found_json(n)
+                        ),
+                    )
+                })?;
+            pointer::set(&mut twin, p, Value::Number(negated));
+        }
+        pointer::set(&mut twin, &t.by, Value::Bool(true));
+        Ok(twin)
+    }
+
+    /// The way back of twins: each taken out, and reported when its record
+    /// would give another (its canonical line was changed).
+    fn untwin(&self, t: &TwinSpec, out: &mut Value, losses: &mut Vec<Loss>) {
+        let Some(Value::Array(records)) = pointer::get_mut(out, &t.at) else { return };
+        let mut kept: Vec<Value> = Vec::with_capacity(records.len());
+        for (i, mut record) in std::mem::take(records).into_iter().enumerate() {
+            if pointer::take(&mut record, &t.by).is_none_or(|b| b.is_null()) {
+                kept.push(record);
+                continue;
+            }
+            let at = format!("{}/{i}", t.at);
+            let expected = kept
+                .last()
+                .filter(|r| self.twinned(t, r))
+                .and_then(|r| self.twin_of(t, r, &at).ok());
+            let same = expected.as_ref().is_some_and(|e| {
+                t.set.keys().chain(&t.negate).all(|p| {
+                    let (a, b) = (pointer::get(e, p), pointer::get(&record, p));
+                    a == b || matches!((a, b), (Some(Value::Number(x)), Some(Value::Number(y)))
+                        if crate::money::parse_json_number(x.as_str()).ok() == crate::money::parse_json_number(y.as_str()).ok())
+                })
+            });
+            if !same {
+                losses.push(Loss::new(
+                    LossKind::Unsupported,
+                    &at,
+                    format!(
+                        "{} {}: the line at {at} is the twin of the line before it, which posts it from its {}: its own values are not written",
+                        self.vendor, self.object, t.when
+                    ),
+                ));
+            }
+        }
+        *records = kept;
     }
 
     fn gather_one(&self, g: &GatherSpec, v: &mut Value) -> Result<(), MappingError> {
@@ -87,7 +194,7 @@ impl DeclarativeMapper {
             Err(other) => {
                 losses.push(Loss::new(
                     LossKind::Unsupported,
-                    "",
+                    &g.into,
                     format!(
                         "{} {}: expected the gathered records at {} as an array, but found {}: not written",
                         self.vendor,
@@ -109,7 +216,7 @@ impl DeclarativeMapper {
                     if let Some(t) = tag {
                         losses.push(Loss::new(
                             LossKind::Lossy,
-                            "",
+                            format!("{}/{i}{}", g.into, g.by),
                             format!(
                                 "{} {}: the record at {}/{i} names `{t}`, which is none of the arrays gathered: it goes to {}",
                                 self.vendor,
@@ -134,7 +241,7 @@ impl DeclarativeMapper {
                 Some(Value::Array(list)) => list.extend(items),
                 Some(other) if !other.is_null() => losses.push(Loss::new(
                     LossKind::Unsupported,
-                    "",
+                    &f.at,
                     format!(
                         "{} {}: {} holds {}, not an array: {} records are not written",
                         self.vendor,
@@ -194,6 +301,9 @@ impl DeclarativeMapper {
     /// array, after any there, each with its record's key. A record without
     /// a key cannot be named: its entries are reported and not written.
     pub(super) fn unjoin(&self, out: &mut Value, losses: &mut Vec<Loss>) {
+        for t in self.twins.iter().rev() {
+            self.untwin(t, out, losses);
+        }
         for g in self.gathers.iter().rev() {
             self.ungather(g, out, losses);
         }
@@ -216,7 +326,7 @@ impl DeclarativeMapper {
                     (Ok(entries), None) if entries.is_empty() => {}
                     (Ok(entries), None) => losses.push(Loss::new(
                         LossKind::Unsupported,
-                        "",
+                        &place,
                         format!(
                             "{} {}: the record at {}/{i} has no {} to name its {} entries of {} by: they are not written",
                             self.vendor,
@@ -229,7 +339,7 @@ impl DeclarativeMapper {
                     )),
                     (Err(other), _) => losses.push(Loss::new(
                         LossKind::Unsupported,
-                        "",
+                        &place,
                         format!(
                             "{} {}: expected the entries at {place} as an array, but found {}: not written",
                             self.vendor,
@@ -246,7 +356,7 @@ impl DeclarativeMapper {
                 Some(Value::Array(entries)) => entries.extend(moved),
                 Some(other) if !other.is_null() => losses.push(Loss::new(
                     LossKind::Unsupported,
-                    "",
+                    &j.from,
                     format!(
                         "{} {}: {} holds {}, not an array: {} joined entries are not written",
                         self.vendor,

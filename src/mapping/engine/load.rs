@@ -497,7 +497,11 @@ fn rule_kind(
         let cur = cur.unwrap_or(&money.currency);
         check_pointer(cur, format!("{at}/money/currency"), err)?;
         for (i, c) in money.currency_or.iter().enumerate() {
-            check_pointer(c, format!("{at}/money/currency_or/{i}"), err)?;
+            check_pointer(
+                c.strip_prefix('^').unwrap_or(c),
+                format!("{at}/money/currency_or/{i}"),
+                err,
+            )?;
         }
         if from_root && !money.currency_or.is_empty() {
             return Err(err(
@@ -530,7 +534,7 @@ fn rule_kind(
             spec: money.clone(),
             currency: Path::new(cur),
             from_root,
-            currency_or: money.currency_or.iter().map(|c| Path::new(c)).collect(),
+            currency_or: money.currency_or.iter().map(|c| Anchored::new(c)).collect(),
             side,
             tax,
             plus,

@@ -30,6 +30,7 @@ mod path;
 mod residue;
 mod reverse;
 mod reverse_lists;
+mod reverse_money;
 #[cfg(test)]
 mod tests;
 
@@ -60,6 +61,8 @@ pub struct DeclarativeMapper {
     parts: Vec<super::PartSpec>,
     joins: Vec<super::JoinSpec>,
     gathers: Vec<super::GatherSpec>,
+    twins: Vec<super::TwinSpec>,
+    group: Option<super::GroupSpec>,
     read_only: bool,
     blank_is_absent: bool,
     zero_is_absent: Vec<String>,
@@ -90,9 +93,10 @@ struct Guard {
 }
 
 impl Guard {
-    /// True when `v`, the field's value, meets the condition.
-    fn holds(&self, v: Option<&Value>) -> bool {
-        let Some(v) = v.filter(|v| !v.is_null()) else { return false };
+    /// True when `v`, the field's value, meets the condition (a value the
+    /// file reads as none, a blank or the nil GUID, is not there).
+    fn holds(&self, v: Option<&Value>, m: &DeclarativeMapper) -> bool {
+        let Some(v) = v.filter(|v| !m.is_absent(v)) else { return false };
         if self.is.is_empty() {
             return true;
         }
@@ -174,8 +178,9 @@ struct MoneyRule {
     currency: Path,
     /// True for a `^` pointer, read from the document root.
     from_root: bool,
-    /// More places of the currency, in the element (`currency_or`).
-    currency_or: Vec<Path>,
+    /// More places of the currency, in the element or from the root
+    /// (`currency_or`).
+    currency_or: Vec<Anchored>,
     /// How the amount says its side, if it does.
     side: Option<SideRule>,
     /// When the vendor amount includes tax, if it may.
@@ -429,6 +434,29 @@ impl DeclarativeMapper {
                 }
             }
         }
+        for (i, t) in spec.twins.iter().enumerate() {
+            let at = format!("/twins/{i}");
+            check_pointer(&t.at, format!("{at}/at"), &err)?;
+            check_pointer(&t.when, format!("{at}/when"), &err)?;
+            check_pointer(&t.by, format!("{at}/by"), &err)?;
+            for (member, from) in &t.set {
+                check_pointer(member, join(&format!("{at}/set"), member), &err)?;
+                check_pointer(from, join(&format!("{at}/set"), member), &err)?;
+            }
+            for (k, p) in t.negate.iter().enumerate() {
+                check_pointer(p, format!("{at}/negate/{k}"), &err)?;
+            }
+            for (k, p) in t.drop.iter().enumerate() {
+                check_pointer(p, format!("{at}/drop/{k}"), &err)?;
+            }
+        }
+        if let Some(g) = &spec.group {
+            check_pointer(&g.by, "/group/by".into(), &err)?;
+            check_pointer(&g.at, "/group/at".into(), &err)?;
+            for (k, p) in g.copy.iter().enumerate() {
+                check_pointer(p, format!("/group/copy/{k}"), &err)?;
+            }
+        }
         let scope = Scope {
             err: &err,
             custom,
@@ -451,6 +479,8 @@ impl DeclarativeMapper {
             parts: spec.parts.clone(),
             joins: spec.joins.clone(),
             gathers: spec.gathers.clone(),
+            twins: spec.twins.clone(),
+            group: spec.group.clone(),
             read_only: spec.read_only,
             blank_is_absent: spec.blank_is_absent,
             zero_is_absent: spec.zero_is_absent.clone(),
@@ -549,6 +579,10 @@ impl Mapper for DeclarativeMapper {
 
     fn parts(&self) -> &[super::PartSpec] {
         &self.parts
+    }
+
+    fn group(&self) -> Option<&super::GroupSpec> {
+        self.group.as_ref()
     }
 
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
@@ -911,6 +945,18 @@ impl DeclarativeMapper {
         let mut out = std::mem::take(&mut run.residue);
         pointer::overlay(&mut out, written);
         self.unjoin(&mut out, &mut run.losses);
+        if self.read_only {
+            // Named by the record's id: a loss at the root would hide the
+            // others.
+            run.losses.push(Loss::new(
+                LossKind::Unsupported,
+                "/id",
+                format!(
+                    "{} {} is read only: the vendor takes no such records (the ledger is written by posting documents); this payload is for comparing, not for sending",
+                    self.vendor, self.object
+                ),
+            ));
+        }
         // Every canonical value no rule carried is a loss.
         let mut all = Vec::new();
         run.covered.mark(&[], Path::new(&ext_pointer).tokens());

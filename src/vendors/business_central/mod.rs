@@ -1,8 +1,14 @@
 //! Dynamics 365 Business Central (API v2.0): customers ↔ Customer, vendors
-//! ↔ Customer with the supplier role, salesInvoices ↔ Invoice (lines apart,
-//! assembled with [`parts`](crate::mapping::parts), or expanded). Every
-//! mapper is a mapping file in
-//! `mappings/business_central/`; no Rust glue.
+//! ↔ Customer with the supplier role, salesInvoices, salesCreditMemos and
+//! purchaseInvoices ↔ Invoice (lines apart, assembled with
+//! [`parts`](crate::mapping::parts), or expanded), journalLines ↔
+//! JournalEntry (the lines of one document number grouped with
+//! [`parts::group`](crate::mapping::parts::group); a balancing account as
+//! a second line), generalLedgerEntries → JournalEntry (read only),
+//! customerPayments ↔ Payment (one per journal line; its currency, which
+//! the API does not give, the applied invoice's from the tenant's table at
+//! `/InvoiceCurrencies`, else the local currency at `/LocalCurrency`). Every
+//! mapper is a mapping file in `mappings/business_central/`; no Rust glue.
 //!
 //! What the mappers rely on:
 //!
@@ -60,6 +66,18 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "mappings/business_central/sales_credit_memo.json",
         include_str!("../../../mappings/business_central/sales_credit_memo.json"),
+    ),
+    (
+        "mappings/business_central/journal_line.json",
+        include_str!("../../../mappings/business_central/journal_line.json"),
+    ),
+    (
+        "mappings/business_central/general_ledger_entry.json",
+        include_str!("../../../mappings/business_central/general_ledger_entry.json"),
+    ),
+    (
+        "mappings/business_central/customer_payment.json",
+        include_str!("../../../mappings/business_central/customer_payment.json"),
     ),
 ];
 

@@ -67,6 +67,10 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/netsuite/vendor_bill.json",
         include_str!("../../../mappings/netsuite/vendor_bill.json"),
     ),
+    (
+        "mappings/netsuite/subscription.json",
+        include_str!("../../../mappings/netsuite/subscription.json"),
+    ),
 ];
 
 /// Registers the NetSuite mappers.
