@@ -419,9 +419,10 @@ pub struct RuleSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<FieldsSpec>,
     /// The element's own members whose names start with this prefix
-    /// (NetSuite `custbody_`, `custentity_`, Salesforce custom fields) ↔ a
-    /// canonical map of name to value (`/extensions/custom`), each by its
-    /// name. No `vendor`.
+    /// (NetSuite `custbody_`, `custentity_`), or, written `*` first, end
+    /// with this suffix (`*__c`, Salesforce custom fields) ↔ a canonical
+    /// map of name to value (`/extensions/custom`), each by its name. No
+    /// `vendor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub members: Option<String>,

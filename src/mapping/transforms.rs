@@ -126,6 +126,8 @@ pub(crate) fn builtin(
         "dotnet_instant" => no_args(Arc::new(DotNet { date: false })),
         "datetime_date" => no_args(Arc::new(DateTimeDate)),
         "rfc3339_instant" => no_args(Arc::new(Rfc3339)),
+        "iso8601_instant" => no_args(Arc::new(Iso8601)),
+        "salesforce_id" => no_args(Arc::new(SalesforceId)),
         "to_upper" => no_args(Arc::new(Case { upper: true })),
         "to_lower" => no_args(Arc::new(Case { upper: false })),
         "split" => separator()
@@ -151,8 +153,10 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "dotnet_instant",
     "datetime_date",
     "rfc3339_instant",
+    "iso8601_instant",
     "flag",
     "country",
+    "salesforce_id",
     "to_upper",
     "to_lower",
     "split",
@@ -477,6 +481,92 @@ impl Transform for Rfc3339 {
     fn reverse(&self, canonical: &Value) -> Result<Value, String> {
         instant_text(parse_instant(canonical)?)
     }
+}
+
+/// An ISO 8601 date-time whose offset may lack its colon
+/// (`2026-02-05T18:22:04.000+0000`, as Salesforce and many Java-based APIs
+/// write it), read as an instant; written back in that form, in UTC with
+/// milliseconds.
+struct Iso8601;
+
+impl Transform for Iso8601 {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        let s = vendor.as_str().ok_or_else(|| {
+            format!("expected an ISO 8601 date-time, but found {}", found_code(vendor))
+        })?;
+        let dt = DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z")
+            .or_else(|_| DateTime::parse_from_rfc3339(s))
+            .map_err(|_| {
+                format!("expected an ISO 8601 date-time such as `2026-02-05T18:22:04.000+0000`, but found `{s}`")
+            })?;
+        instant_text(dt.with_timezone(&Utc))
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        let dt = parse_instant(canonical)?;
+        Ok(Value::from(dt.format("%Y-%m-%dT%H:%M:%S%.3f+0000").to_string()))
+    }
+}
+
+/// A Salesforce record id: the 15-character form (case-sensitive, as the
+/// user interface and reports give it) and the 18-character form (the
+/// same, and three characters that spell the case of the first 15, as the
+/// API gives it) name one record. The canonical id is the 18-character
+/// one; the way back writes it.
+struct SalesforceId;
+
+impl Transform for SalesforceId {
+    fn forward(&self, vendor: &Value) -> Result<Value, String> {
+        salesforce_id18(vendor).map(Value::from)
+    }
+    fn reverse(&self, canonical: &Value) -> Result<Value, String> {
+        salesforce_id18(canonical).map(Value::from)
+    }
+}
+
+/// The 18-character form of the Salesforce id `id`.
+fn salesforce_id18(id: &Value) -> Result<String, String> {
+    const SPELL: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    const BIT: [usize; 5] = [1, 2, 4, 8, 16];
+    let Some(text) = id.as_str() else {
+        return Err(format!(
+            "expected a Salesforce id, but found {}",
+            crate::voice::found_json(id)
+        ));
+    };
+    let bytes = text.as_bytes();
+    if !bytes.iter().all(u8::is_ascii_alphanumeric) || !matches!(bytes.len(), 15 | 18) {
+        return Err(format!(
+            "expected a Salesforce id of 15 or 18 letters and digits, but found {}",
+            crate::voice::found_json(id)
+        ));
+    }
+    let (first, given) = bytes.split_at(15.min(bytes.len()));
+    let mut first = first.to_vec();
+    // An 18-character id names its record whatever its case: the suffix
+    // spells the case of the first 15, which is put back.
+    for (chunk, c) in first.chunks_mut(5).zip(given) {
+        let n = SPELL.iter().position(|s| s.eq_ignore_ascii_case(c)).ok_or_else(|| {
+            format!(
+                "expected the last three characters of Salesforce id {text} to be letters or digits 0 to 5, but found `{}`",
+                char::from(*c)
+            )
+        })?;
+        for (i, b) in chunk.iter_mut().enumerate() {
+            let upper = n & BIT.get(i).copied().unwrap_or(0) != 0;
+            *b = if upper { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() };
+        }
+    }
+    let mut suffix = String::with_capacity(3);
+    for chunk in first.chunks(5) {
+        let mut n = 0usize;
+        for (i, b) in chunk.iter().enumerate() {
+            if b.is_ascii_uppercase() {
+                n |= BIT.get(i).copied().unwrap_or(0);
+            }
+        }
+        suffix.push(char::from(SPELL.get(n).copied().unwrap_or(b'A')));
+    }
+    Ok(format!("{}{suffix}", String::from_utf8_lossy(&first)))
 }
 
 struct Case {

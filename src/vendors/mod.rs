@@ -6,6 +6,7 @@
 pub mod business_central;
 pub mod netsuite;
 pub mod quickbooks;
+pub mod salesforce;
 pub mod stripe;
 pub mod xero;
 
@@ -24,7 +25,8 @@ pub fn register_all(registry: &mut Registry) -> Result<(), MappingError> {
     quickbooks::register(registry)?;
     xero::register(registry)?;
     business_central::register(registry)?;
-    netsuite::register(registry)
+    netsuite::register(registry)?;
+    salesforce::register(registry)
 }
 
 /// Registers one mapper per embedded mapping file `(path, text)`, each a

@@ -37,4 +37,5 @@ mod validate_json;
 mod validate_payment;
 mod validate_plain_text;
 mod vendors_accounting;
+mod vendors_salesforce;
 mod vendors_stripe;

@@ -294,6 +294,7 @@ fn every_built_in_mapping_file_matches_the_mapping_schema() {
             .chain(canonical_finance::vendors::xero::FILES)
             .chain(canonical_finance::vendors::business_central::FILES)
             .chain(canonical_finance::vendors::netsuite::FILES)
+            .chain(canonical_finance::vendors::salesforce::FILES)
     };
     for (file, text) in files() {
         let doc: serde_json::Value = serde_json::from_str(text).unwrap();

@@ -248,8 +248,7 @@ impl Forward<'_> {
             Kind::Collect(pointers) => self.collect(pointers, (el, c_rel), c),
             Kind::Members(prefix) => {
                 let Some(members) = el.v.as_object() else { return Ok(()) };
-                for (name, value) in members.iter().filter(|(n, _)| n.starts_with(prefix.as_str()))
-                {
+                for (name, value) in members.iter().filter(|(n, _)| member_named(prefix, n)) {
                     let p = Path::new(&pointer::join("", name));
                     let placed =
                         Path::new(&pointer::join(c_rel.as_str(), name)).set(c, value.clone());

@@ -537,6 +537,16 @@ impl DeclarativeMapper {
     }
 }
 
+/// True when the member `name` is one a `members` rule of `pattern` reads:
+/// a prefix (`custbody_`), or, starting with `*`, a suffix (`*__c`, a
+/// Salesforce custom field).
+fn member_named(pattern: &str, name: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(suffix) => name.ends_with(suffix) && name.len() > suffix.len(),
+        None => name.starts_with(pattern),
+    }
+}
+
 /// `a` followed by `b`: a pointer and a relative pointer joined, without
 /// the formatting machinery (the engine joins pointers for every value).
 fn cat(a: &str, b: &str) -> String {

@@ -573,7 +573,7 @@ impl Reverse<'_> {
             }
             Kind::Members(prefix) => {
                 let Some(map) = value.and_then(Value::as_object) else { return Ok(()) };
-                for (name, v) in map.iter().filter(|(n, _)| n.starts_with(prefix.as_str())) {
+                for (name, v) in map.iter().filter(|(n, _)| member_named(prefix, n)) {
                     let rel = Path::new(&pointer::join("", name));
                     rel.set(out, v.clone());
                     let c_member = Path::new(&pointer::join(c_rel.as_str(), name));

@@ -1,0 +1,153 @@
+//! The Salesforce mappers on the project's fixtures in
+//! `tests/fixtures/salesforce/<object>/`: every record passes the
+//! conformance suite and maps to a record that passes validation, with the
+//! exact values a CRM sync relies on; 15- and 18-character ids are one id.
+
+use std::path::PathBuf;
+
+use canonical_finance::json;
+use canonical_finance::json::Value;
+use canonical_finance::mapping::{Mapper, MappingError, Registry, conformance, envelope};
+use canonical_finance::model::{Contract, Customer};
+use canonical_finance::validate::Validate;
+
+fn read(file: &str) -> Value {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/salesforce").join(file);
+    json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every record of every response in the folder, by file and place.
+fn records(mapper: &dyn Mapper, folder: &str) -> Vec<(String, Value)> {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/salesforce").join(folder);
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let response = read(&format!("{folder}/{name}"));
+        let opened = envelope::open(mapper, &response).unwrap();
+        for (i, record) in opened.records().iter().enumerate() {
+            out.push((format!("{name}{}", opened.pointer(i)), (*record).clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_account_and_contract_passes_the_conformance_suite_and_validation() {
+    let registry = Registry::builtin().unwrap();
+    for (object, folders) in
+        [("Account", &["account", "query"][..]), ("Contract", &["contract"][..])]
+    {
+        let mapper = registry.get("salesforce", object).unwrap();
+        let mut all = Vec::new();
+        for folder in folders {
+            let mut found = records(mapper, folder);
+            // The query folder also holds composite and collections
+            // responses, which are not query results: only its pages here.
+            if *folder == "query" {
+                found.retain(|(name, _)| name.starts_with("accounts_page"));
+            }
+            all.extend(found);
+        }
+        assert!(all.len() >= 3, "{object}: {} records", all.len());
+        let report = conformance::check(mapper, &all);
+        assert!(report.is_ok(), "{object}: {report}");
+        for (name, record) in &all {
+            let c = mapper.to_canonical(record).unwrap().value;
+            let report = match object {
+                "Account" => json::from_value::<Customer>(&c).unwrap().validate(),
+                _ => json::from_value::<Contract>(&c).unwrap().validate(),
+            };
+            assert!(report.is_valid(), "{name}: {report}");
+        }
+    }
+}
+
+#[test]
+fn a_person_account_is_an_individual_and_a_business_account_an_organization() {
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Account").unwrap();
+    let person = mapper.to_canonical(&read("account/person_account_usd.json")).unwrap().value;
+    assert_eq!(person["kind"], "individual");
+    assert_eq!(
+        (&person["given_name"], &person["family_name"]),
+        (&json!("Daniel"), &json!("Reyes"))
+    );
+    assert_eq!(person["email"], "daniel.reyes@example.com");
+    assert_eq!(person["default_currency"], "USD");
+    assert_eq!(person.get("legal_name"), None);
+    let child =
+        mapper.to_canonical(&read("account/business_child_eur_parent_id.json")).unwrap().value;
+    assert_eq!(child["kind"], "organization");
+    assert_eq!(child["legal_name"], "Northwind Sailcloth Europe B.V.");
+    assert_eq!(child["parent"]["external_refs"][0]["id"], "001Dn00000AbCdEIAV");
+    assert_eq!(
+        child["addresses"][0],
+        json!({"purpose": "billing", "lines": ["Wilhelminakade 910"], "city": "Rotterdam",
+               "postal_code": "3072 AP", "country": "NL"})
+    );
+    assert_eq!(child["default_currency"], "EUR");
+}
+
+#[test]
+fn a_query_page_is_its_records_and_comes_back_as_the_page() {
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Account").unwrap();
+    let page = read("query/accounts_page_1_of_2.json");
+    let opened = envelope::open(mapper, &page).unwrap();
+    let customers: Vec<Value> = opened.to_canonical(mapper).map(|m| m.unwrap().value).collect();
+    assert_eq!(customers.len(), 3);
+    let back = opened.shell().to_vendor(mapper, &customers).unwrap();
+    assert_eq!(back.value, page);
+    assert_eq!(back.value["nextRecordsUrl"], "/services/data/v62.0/query/01gDn00000ABCDE-2000");
+}
+
+#[test]
+fn an_activated_contract_runs_its_term_in_months() {
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Contract").unwrap();
+    let c = mapper.to_canonical(&read("contract/activated_12_months_gbp.json")).unwrap().value;
+    assert_eq!(c["status"], "active");
+    assert_eq!(c["term"], json!({"length": 12, "unit": "month"}));
+    assert_eq!((&c["start_date"], &c["end_date"]), (&json!("2026-02-01"), &json!("2027-01-31")));
+    assert_eq!(c["currency"], "GBP");
+    assert_eq!(c["number"], "00000100");
+    assert_eq!(c["customer"]["external_refs"][0]["id"], "001Dn00000AbCdEIAV");
+    assert_eq!(c["extensions"]["custom"]["Auto_Renew__c"], true);
+}
+
+#[test]
+fn fifteen_and_eighteen_character_ids_are_one_id() {
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Account").unwrap();
+    let id = |text: &str| {
+        let record =
+            json!({"Id": text, "Name": "Northwind Sailcloth Ltd", "IsPersonAccount": false});
+        mapper.to_canonical(&record).map(|m| m.value["id"].clone())
+    };
+    assert_eq!(id("001Dn00000AbCdE").unwrap(), "001Dn00000AbCdEIAV");
+    assert_eq!(id("001Dn00000AbCdEIAV").unwrap(), "001Dn00000AbCdEIAV");
+    // An 18-character id whose case was lost: its suffix puts it right.
+    assert_eq!(id("001DN00000ABCDEIAV").unwrap(), "001Dn00000AbCdEIAV");
+    assert_eq!(id("001dn00000abcdeiav").unwrap(), "001Dn00000AbCdEIAV");
+    match id("001Dn00000AbC") {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/Id");
+            assert_eq!(
+                message,
+                "expected a Salesforce id of 15 or 18 letters and digits, but found a string of 13 characters"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The way back keeps the 15-character text it was given.
+    let record = json!({"Id": "001Dn00000AbCdE", "Name": "Northwind Sailcloth Ltd", "IsPersonAccount": false});
+    let c = mapper.to_canonical(&record).unwrap().value;
+    assert_eq!(mapper.to_vendor(&c).unwrap().value, record);
+}
