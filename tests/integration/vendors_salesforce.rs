@@ -151,3 +151,38 @@ fn fifteen_and_eighteen_character_ids_are_one_id() {
     let c = mapper.to_canonical(&record).unwrap().value;
     assert_eq!(mapper.to_vendor(&c).unwrap().value, record);
 }
+
+#[test]
+fn an_accounts_contacts_are_the_customers_contacts_both_ways() {
+    use canonical_finance::mapping::parts;
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Account").unwrap();
+    let account = read("account/business_parent_gbp.json");
+    let contacts = [read("contact/finance_director_gbp.json")];
+    let whole = parts::assemble(mapper, &account, "Contact", &contacts).unwrap();
+    // As `SELECT …, (SELECT … FROM Contacts) FROM Account` gives it.
+    assert_eq!(whole["Contacts"]["records"][0]["Email"], contacts[0]["Email"]);
+    let c = mapper.to_canonical(&whole).unwrap().value;
+    assert_eq!(
+        c["contacts"],
+        json!([{"name": "Priya Natarajan", "email": "priya.natarajan@northwind-sailcloth.example",
+                "phone": "+44 23 8049 6013", "role": "Finance Director"}])
+    );
+    let back = mapper.to_vendor(&c).unwrap().value;
+    let (header, split) = parts::split(mapper, &back).unwrap();
+    assert_eq!(split, vec![("Contact".to_owned(), contacts.to_vec())]);
+    assert_eq!(header.get("Contacts").and_then(|c| c.get("records")), None);
+    assert_eq!(header.get("Id"), account.get("Id"));
+    // A contact of another account is refused, naming both ids.
+    let other = [read("contact/operations_manager_eur.json")];
+    match parts::assemble(mapper, &account, "Contact", &other) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/Contact/0/AccountId");
+            assert_eq!(
+                message,
+                "expected \"001Dn00000AbCdEIAV\" (the Account Id this Contact belongs to), but found \"001Dn00000nWeUbIAK\""
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
