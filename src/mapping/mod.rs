@@ -40,7 +40,7 @@ pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
 pub use spec::{
     AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeSpec, FieldsSpec, GatherFromSpec,
-    GatherSpec, GroupSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec, PartSpec,
+    GatherSpec, GroupSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec, PartSpec, PerSpec,
     ReferenceObject, ReferenceSpec, RuleSpec, SideSpec, TaxBreakdownSpec, TaxIncludedSpec,
     TransformSpec, TwinSpec, VendorPath,
 };

@@ -715,6 +715,28 @@ pub struct MoneySpec {
     /// has no currency field.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub currency_read_only: bool,
+    /// The vendor amount is for the element's whole quantity, the
+    /// canonical one for one unit (a Salesforce line's `TotalPrice`, after
+    /// its discount, is the agreed unit price × `Quantity`): the canonical
+    /// amount is the vendor's ÷ the quantity, to the 20th place, and the
+    /// way back multiplies again (the vendor's text kept while it reads
+    /// the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<PerSpec>,
+}
+
+/// The quantity a money amount is for, in the vendor and canonical
+/// elements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PerSpec {
+    /// Pointer of the vendor quantity, in the element: `/Quantity`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub vendor: String,
+    /// Pointer of the canonical quantity, in the element: `/quantity`.
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub canonical: String,
 }
 
 /// A vendor amount that includes tax when a document field says so (Xero

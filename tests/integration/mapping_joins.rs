@@ -476,3 +476,36 @@ fn a_currency_in_no_place_names_every_place_it_was_looked_for() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_total_for_the_whole_quantity_is_a_unit_price_and_back() {
+    let r = ledger();
+    let m = r.get("ledger", "Deal").unwrap();
+    let deal = parse(
+        r#"{"Key": "D-1", "Customer": "C-1", "Ccy": "GBP",
+            "Lines": [{"Qty": 12, "Total": 12600.00}, {"Qty": 3, "Total": 100.00}]}"#,
+    );
+    let c = m.to_canonical(&deal).unwrap();
+    assert_eq!(c.losses, vec![]);
+    let gbp = |a: &str| json!({"amount": a, "currency": "GBP"});
+    assert_eq!(c.value["lines"][0]["unit_price"], gbp("1050"));
+    // A third of 100.00, to the 20th place; the total as written comes back.
+    assert_eq!(c.value["lines"][1]["unit_price"], gbp("33.33333333333333333333"));
+    assert_eq!(m.to_vendor(&c.value).unwrap().value, deal);
+    // A record made elsewhere: the total is the unit price × the quantity.
+    let made = json!({"id": "D-2", "customer": {"id": "C-1"}, "currency": "GBP", "status": "active",
+                      "lines": [{"quantity": "4", "unit_price": {"amount": "12.50", "currency": "GBP"}}]});
+    let back = m.to_vendor(&made).unwrap().value;
+    assert_eq!(back["Lines"], parse(r#"[{"Qty": 4, "Total": 50.00}]"#));
+    // No quantity to divide by is an error naming it.
+    let zero = parse(
+        r#"{"Key": "D-3", "Customer": "C-1", "Ccy": "GBP", "Lines": [{"Qty": 0, "Total": 5.00}]}"#,
+    );
+    match m.to_canonical(&zero) {
+        Err(MappingError::InvalidInput { pointer, message, .. }) => {
+            assert_eq!(pointer, "/Lines/0/Qty");
+            assert_eq!(message, "expected a quantity other than zero, to divide the amount by");
+        }
+        other => panic!("{other:?}"),
+    }
+}

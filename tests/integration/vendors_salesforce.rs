@@ -186,3 +186,56 @@ fn an_accounts_contacts_are_the_customers_contacts_both_ways() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_closed_won_opportunity_is_the_contract_as_agreed() {
+    use canonical_finance::mapping::parts;
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Opportunity").unwrap();
+    let all = records(mapper, "opportunity");
+    assert!(all.len() >= 3);
+    let report = conformance::check(mapper, &all);
+    assert!(report.is_ok(), "{report}");
+    // The plain GET and its line items fetched apart make the query's record.
+    let deal = read("opportunity/closed_won_get.json");
+    let lines = [
+        read("opportunity_line_item/recurring_licence_discounted_gbp.json"),
+        read("opportunity_line_item/one_time_onboarding_gbp.json"),
+    ];
+    let whole = parts::assemble(mapper, &deal, "OpportunityLineItem", &lines).unwrap();
+    let contract = mapper.to_canonical(&whole).unwrap().value;
+    let report = json::from_value::<Contract>(&contract).unwrap().validate();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(contract["status"], "active");
+    assert_eq!(contract["customer_signed_date"], "2026-01-28");
+    let gbp = |a: &str| json!({"amount": a, "currency": "GBP"});
+    let priced: Vec<(Value, Value)> = contract["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["quantity"].clone(), l["unit_price"].clone()))
+        .collect();
+    // 12 seats at 1,200.00 less 12.5 % is 1,050.00 a seat, as agreed.
+    assert_eq!(priced, vec![(json!("12.0"), gbp("1050")), (json!("1.0"), gbp("2250"))]);
+    let back = mapper.to_vendor(&contract).unwrap();
+    assert_eq!(back.losses, vec![]);
+    let (_, split) = parts::split(mapper, &back.value).unwrap();
+    assert_eq!(split, vec![("OpportunityLineItem".to_owned(), lines.to_vec())]);
+    // A price changed in the canonical record is written as the line total.
+    let mut changed = contract.clone();
+    changed["lines"][0]["unit_price"] = gbp("1000");
+    let back = mapper.to_vendor(&changed).unwrap().value;
+    assert_eq!(
+        back["OpportunityLineItems"]["records"][0]["TotalPrice"],
+        json::parse("12000.0").unwrap()
+    );
+    // A lost deal ended on its close date; an open one is not signed.
+    let lost = mapper.to_canonical(&read("opportunity/closed_lost_usd_no_products.json")).unwrap();
+    assert_eq!(
+        (&lost.value["status"], &lost.value["cancelled_on"]),
+        (&json!("cancelled"), &json!("2026-01-22"))
+    );
+    let open = mapper.to_canonical(&read("opportunity/open_eur_get.json")).unwrap().value;
+    assert_eq!(open["status"], "draft");
+    assert_eq!(open.get("customer_signed_date"), None);
+}

@@ -706,6 +706,15 @@ impl Forward<'_> {
                     .input_error(&at, format!("{amount} less the tax {tax_amount} is out of range"))
             })?;
         }
+        if let Some((per, _)) = &rule.per {
+            keep_original = true;
+            canonical = per_unit(canonical, per.get(el.v)).ok_or_else(|| {
+                self.m.input_error(
+                    el.at(per),
+                    "expected a quantity other than zero, to divide the amount by",
+                )
+            })?;
+        }
         if spec.negate {
             canonical = std::ops::Neg::neg(canonical);
         }

@@ -530,6 +530,14 @@ fn rule_kind(
             )?;
         }
         let currency_table = money.currency_table.as_deref().map(Anchored::new);
+        let per = match &money.per {
+            None => None,
+            Some(per) => {
+                check_pointer(&per.vendor, format!("{at}/money/per/vendor"), err)?;
+                check_pointer(&per.canonical, format!("{at}/money/per/canonical"), err)?;
+                Some((Path::new(&per.vendor), Path::new(&per.canonical)))
+            }
+        };
         Kind::Money(Box::new(MoneyRule {
             spec: money.clone(),
             currency: Path::new(cur),
@@ -539,6 +547,7 @@ fn rule_kind(
             tax,
             plus,
             currency_table,
+            per,
         }))
     } else if let Some(reference) = &s.reference {
         need("`vendor` and `canonical`", has_v && has_c)?;

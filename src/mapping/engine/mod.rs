@@ -189,6 +189,8 @@ struct MoneyRule {
     plus: Vec<Path>,
     /// The tenant's table of the vendor's currency ids, if it has them.
     currency_table: Option<Anchored>,
+    /// The vendor and canonical quantities the amount is the total of.
+    per: Option<(Path, Path)>,
 }
 
 /// A pointer that may start at the root (`^`): split, and which root.

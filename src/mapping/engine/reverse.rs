@@ -429,6 +429,7 @@ impl Reverse<'_> {
                             path: Path::new(t.path.as_str()),
                             from_root: true,
                         }),
+                        per: None,
                     })),
                     _ => return Ok(()),
                 },

@@ -3,6 +3,8 @@
 //! writes it so), its side's column, and its currency, or the vendor's id
 //! of it.
 
+use rust_decimal::RoundingStrategy;
+
 use super::reverse::{Back, Reverse};
 use super::*;
 
@@ -148,6 +150,36 @@ impl Reverse<'_> {
         c_abs: &str,
     ) -> Result<Decimal, MappingError> {
         let mut amount = if rule.spec.negate { std::ops::Neg::neg(amount) } else { amount };
+        // An amount for one unit, written for the whole quantity.
+        if let Some((_, per)) = &rule.per {
+            let qty = match per.get(el.c) {
+                Some(Value::Number(n)) => parse_json_number(n.as_str()).ok(),
+                Some(Value::String(s)) => parse_decimal(s).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                self.m.input_error(
+                    cat(el.c_at, per.as_str()),
+                    "expected the quantity the amount is for",
+                )
+            })?;
+            let total = amount.checked_mul(qty).ok_or_else(|| {
+                self.m.input_error(c_abs, format!("{amount} × {qty} is out of range"))
+            })?;
+            // The vendor's total is in minor units: a unit price carried to
+            // the 20th place comes back to them (100.00 for a third of it);
+            // a product that does not is rounded, and said.
+            let exp = self.m.exponent(currency, c_abs)?;
+            let rounded = total.round_dp_with_strategy(exp, RoundingStrategy::MidpointAwayFromZero);
+            if rounded.round_dp(18) != total.round_dp(18) {
+                self.losses.push(Loss::new(
+                    LossKind::Lossy,
+                    c_abs,
+                    format!("{amount} × {qty} is {total}, written to minor units as {rounded}"),
+                ));
+            }
+            amount = rounded;
+        }
         // The amounts added in on the way in, as kept, are taken off.
         let exp = self.m.exponent(currency, c_abs)?;
         for q in &rule.plus {

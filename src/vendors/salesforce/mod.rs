@@ -1,6 +1,8 @@
 //! Salesforce (REST API, SObject JSON): Account ↔ Customer (business and
 //! person accounts, billing and shipping addresses from their writable
-//! fields), Contract ↔ Contract. Every mapper is a mapping file in
+//! fields, contacts), Contract ↔ Contract, Opportunity → Contract (the
+//! deal as agreed: its line items at their price after discount) and back
+//! as far as it goes. Every mapper is a mapping file in
 //! `mappings/salesforce/`; the one piece of Salesforce's own is the
 //! `salesforce_id` transform (15- and 18-character ids as one record).
 //!
@@ -42,6 +44,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "mappings/salesforce/contract.json",
         include_str!("../../../mappings/salesforce/contract.json"),
+    ),
+    (
+        "mappings/salesforce/opportunity.json",
+        include_str!("../../../mappings/salesforce/opportunity.json"),
     ),
 ];
 
