@@ -59,13 +59,23 @@ pub fn assemble<M: Mapper + ?Sized>(
     records: &[Value],
 ) -> Result<Value, MappingError> {
     let part = find(mapper, object)?;
+    // Ids in more than one form are compared in one.
+    let transform = part
+        .transform
+        .as_deref()
+        .and_then(|name| super::transforms::builtin(name, &std::collections::BTreeMap::new()))
+        .and_then(Result::ok);
+    let same = |a: &Value, b: &Value| match &transform {
+        None => a == b,
+        Some(t) => a == b || matches!((t.forward(a), t.forward(b)), (Ok(x), Ok(y)) if x == y),
+    };
     if let (Some(key), Some(parent)) = (&part.key, &part.parent) {
         let own = pointer::get(header, parent).filter(|v| !v.is_null()).ok_or_else(|| {
             error(mapper, parent, format!("expected the {} the {object} records name", parent))
         })?;
         for (i, record) in records.iter().enumerate() {
             match pointer::get(record, key) {
-                Some(v) if v == own || v.is_null() => {}
+                Some(v) if same(v, own) || v.is_null() => {}
                 None => {}
                 Some(other) => {
                     return Err(error(

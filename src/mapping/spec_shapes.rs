@@ -32,6 +32,13 @@ pub struct PartSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = POINTER_PATTERN))]
     pub parent: Option<String>,
+    /// A built-in transform both values are read through before they are
+    /// compared, for ids the vendor writes in more than one form
+    /// (`salesforce_id`: a contact naming its account by the 15-character
+    /// id belongs to the account of the 18-character one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub transform: Option<String>,
 }
 
 /// Records of one array of a payload joined to the records of another by

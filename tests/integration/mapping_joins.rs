@@ -245,6 +245,19 @@ fn joins_tables_and_conditions_that_cannot_work_do_not_load() {
             "expected a JSON Pointer starting with `/`, but found ``",
         ),
         (
+            r#", "parts": [{"object": "L", "at": "/L", "key": "/K", "parent": "/K", "transform": "no_such"}]"#
+                .to_owned(),
+            r#"{"vendor": "/C", "canonical": "/currency"}"#,
+            "/parts/0/transform",
+            "expected a built-in transform that takes no arguments, such as `salesforce_id`, but found `no_such`",
+        ),
+        (
+            String::new(),
+            r#"{"vendor": "/C", "canonical": "/counterparty", "reference": {"type": "customer", "id": "/id"}, "transform": "salesforce_id"}"#,
+            "/rules/1/transform",
+            "a `transform` goes with a reference by id",
+        ),
+        (
             String::new(),
             r#"{"vendor": "/C", "canonical": "/currency"}, {"vendor": "/D", "canonical": "/currency", "if": {"field": "/D"}}"#,
             "/rules/2/canonical",

@@ -150,6 +150,14 @@ fn fifteen_and_eighteen_character_ids_are_one_id() {
     let record = json!({"Id": "001Dn00000AbCdE", "Name": "Northwind Sailcloth Ltd", "IsPersonAccount": false});
     let c = mapper.to_canonical(&record).unwrap().value;
     assert_eq!(mapper.to_vendor(&c).unwrap().value, record);
+    // A reference by the 15-character id is to the same record, and comes
+    // back as it was written.
+    let contracts = registry.get("salesforce", "Contract").unwrap();
+    let mut contract = read("contract/activated_12_months_gbp.json");
+    contract["AccountId"] = json!("001Dn00000AbCdE");
+    let c = contracts.to_canonical(&contract).unwrap().value;
+    assert_eq!(c["customer"]["external_refs"][0]["id"], "001Dn00000AbCdEIAV");
+    assert_eq!(contracts.to_vendor(&c).unwrap().value, contract);
 }
 
 #[test]
@@ -158,16 +166,19 @@ fn an_accounts_contacts_are_the_customers_contacts_both_ways() {
     let registry = Registry::builtin().unwrap();
     let mapper = registry.get("salesforce", "Account").unwrap();
     let account = read("account/business_parent_gbp.json");
-    let contacts = [read("contact/finance_director_gbp.json")];
+    // One names the account by its 18-character id, one by its 15.
+    let contacts =
+        [read("contact/finance_director_gbp.json"), read("contact/account_id_15_char.json")];
     let whole = parts::assemble(mapper, &account, "Contact", &contacts).unwrap();
     // As `SELECT …, (SELECT … FROM Contacts) FROM Account` gives it.
     assert_eq!(whole["Contacts"]["records"][0]["Email"], contacts[0]["Email"]);
     let c = mapper.to_canonical(&whole).unwrap().value;
     assert_eq!(
-        c["contacts"],
-        json!([{"name": "Priya Natarajan", "email": "priya.natarajan@northwind-sailcloth.example",
-                "phone": "+44 23 8049 6013", "role": "Finance Director"}])
+        c["contacts"][0],
+        json!({"name": "Priya Natarajan", "email": "priya.natarajan@northwind-sailcloth.example",
+               "phone": "+44 23 8049 6013", "role": "Finance Director"})
     );
+    assert_eq!(c["contacts"][1]["name"], "Tom Hollis");
     let back = mapper.to_vendor(&c).unwrap().value;
     let (header, split) = parts::split(mapper, &back).unwrap();
     assert_eq!(split, vec![("Contact".to_owned(), contacts.to_vec())]);

@@ -219,16 +219,33 @@ impl Forward<'_> {
                     }
                 }
             }
-            Kind::Reference { object_type, list, object: None } => {
+            Kind::Reference { object_type, list, object: None, transform } => {
                 if let Some((_, p, x)) = found {
                     let id = self.reference_id(el, p, x, "an id or an object with an `id`")?;
+                    let id = match transform {
+                        None => std::borrow::Cow::Borrowed(id),
+                        Some(t) => {
+                            let y = t
+                                .forward(&Value::from(id))
+                                .map_err(|e| self.m.input_error(el.at(p), e))?;
+                            let y = y.as_str().map(str::to_owned).ok_or_else(|| {
+                                self.m.input_error(el.at(p), "expected the transform to give an id")
+                            })?;
+                            // An id read in another form: its text stays
+                            // in extensions and comes back.
+                            if y != id {
+                                self.consumed.unmark(&el.at(p));
+                            }
+                            std::borrow::Cow::Owned(y)
+                        }
+                    };
                     // Several reference rules may fill one reference
                     // (a refund of a charge and of its payment intent).
-                    let placed = self.push_external_ref(c, list, object_type, id);
+                    let placed = self.push_external_ref(c, list, object_type, &id);
                     self.placed(placed, el, p, c_rel);
                 }
             }
-            Kind::Reference { object_type, list, object: Some(object) } => {
+            Kind::Reference { object_type, list, object: Some(object), .. } => {
                 if let Some((_, p, x)) = found {
                     self.reference_object((object_type, list, object), (p, x), (el, c_rel), c)?;
                 }

@@ -387,7 +387,9 @@ fn rule_keys(
         (s.object.is_some(), "object"),
         (s.present.is_some(), "present"),
         (s.flags.is_some(), "flags"),
-        (s.transform.is_some(), "transform"),
+        // A transform goes with a reference, for its id (a Salesforce
+        // 15-character id read as its 18-character form).
+        (s.transform.is_some() && s.reference.is_none(), "transform"),
     ]
     .into_iter()
     .filter_map(|(present, name)| present.then_some(name))
@@ -575,10 +577,21 @@ fn rule_kind(
                 "expected the vendor object type, but found an empty string".into(),
             ));
         }
+        let transform = match &s.transform {
+            None => None,
+            Some(_) if object.is_some() => {
+                return Err(err(
+                    format!("{at}/transform"),
+                    "a `transform` goes with a reference by id (`\"reference\": \"customer\"`), not an object form".into(),
+                ));
+            }
+            Some(t) => Some(resolve_transform(t, &format!("{at}/transform"), err, scope.custom)?),
+        };
         Kind::Reference {
             object_type: reference.object_type().to_owned(),
             list: Path::new(&cat(target, "/external_refs")),
             object,
+            transform,
         }
     } else if let Some(object_type) = &s.external_ref {
         need("`vendor` and `canonical`", has_v && has_c)?;

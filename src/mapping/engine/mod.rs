@@ -286,6 +286,9 @@ enum Kind {
         object_type: String,
         list: Path,
         object: Option<RefObject>,
+        /// For a reference by id: the transform of the id (its canonical
+        /// form).
+        transform: Option<Arc<dyn Transform>>,
     },
     ExternalRef(String),
     Each(Vec<Rule>),
@@ -393,6 +396,16 @@ impl DeclarativeMapper {
                 ));
             }
             check_pointer(&part.at, format!("{at}/at"), &err)?;
+            if let Some(name) = &part.transform
+                && !matches!(transforms::builtin(name, &BTreeMap::new()), Some(Ok(_)))
+            {
+                return Err(err(
+                    format!("{at}/transform"),
+                    format!(
+                        "expected a built-in transform that takes no arguments, such as `salesforce_id`, but found `{name}`"
+                    ),
+                ));
+            }
             match (&part.key, &part.parent) {
                 (Some(k), Some(p)) => {
                     check_pointer(k, format!("{at}/key"), &err)?;

@@ -303,7 +303,7 @@ impl Reverse<'_> {
     fn reference_back(
         &mut self,
         (rules, rule): (&[Rule], &Rule),
-        object_type: &str,
+        (object_type, transform): (&str, Option<&Arc<dyn Transform>>),
         (y, p): (&Value, &Path),
         (el, c_abs): (Back<'_>, &str),
         out: &mut Value,
@@ -350,7 +350,24 @@ impl Reverse<'_> {
         };
         let chosen = match self.original(el, p) {
             Some(orig) if orig.get("id").and_then(Value::as_str) == Some(id) => orig.clone(),
-            _ => Value::from(id),
+            // An id the vendor wrote in another form, the same id read.
+            Some(orig)
+                if transform.is_some_and(|t| {
+                    t.forward(orig).ok().as_ref().and_then(Value::as_str) == Some(id)
+                }) =>
+            {
+                orig.clone()
+            }
+            _ => match transform {
+                None => Value::from(id),
+                Some(t) => match t.reverse(&Value::from(id)) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        self.losses.push(Loss::new(LossKind::Unsupported, c_abs, e));
+                        return;
+                    }
+                },
+            },
         };
         p.set(out, chosen);
     }
@@ -547,11 +564,17 @@ impl Reverse<'_> {
                 };
                 self.money_back(rules, money, (y, p), (el, c_abs), out)?;
             }
-            Kind::Reference { object_type, object: None, .. } => {
+            Kind::Reference { object_type, object: None, transform, .. } => {
                 let Some(y) = value else { return Ok(()) };
                 self.cover(el, c_rel);
                 let Some(p) = vp else { return Ok(()) };
-                self.reference_back((rules, rule), object_type, (y, p), (el, c_abs), out);
+                self.reference_back(
+                    (rules, rule),
+                    (object_type, transform.as_ref()),
+                    (y, p),
+                    (el, c_abs),
+                    out,
+                );
             }
             Kind::Reference { object_type, object: Some(object), .. } => {
                 let Some(y) = value else { return Ok(()) };
