@@ -250,3 +250,38 @@ fn a_closed_won_opportunity_is_the_contract_as_agreed() {
     assert_eq!(open["status"], "draft");
     assert_eq!(open.get("customer_signed_date"), None);
 }
+
+#[test]
+fn an_order_is_what_is_to_be_billed_at_the_agreed_prices() {
+    use canonical_finance::mapping::parts;
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Order").unwrap();
+    let mut all = records(mapper, "order");
+    // A lone OrderItem is a part of its order, not an order.
+    all.retain(|(name, _)| !name.starts_with("order_item"));
+    assert!(all.len() >= 3);
+    let report = conformance::check(mapper, &all);
+    assert!(report.is_ok(), "{report}");
+    let order = mapper
+        .to_canonical(&read("order/activated_with_order_items_query.json")["records"][0])
+        .unwrap()
+        .value;
+    let report = json::from_value::<Contract>(&order).unwrap().validate();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(order["status"], "active");
+    assert_eq!(
+        (&order["start_date"], &order["end_date"]),
+        (&json!("2026-02-01"), &json!("2027-01-31"))
+    );
+    let gbp = |a: &str| json!({"amount": a, "currency": "GBP"});
+    assert_eq!(order["lines"][0]["unit_price"], gbp("1050.0"));
+    assert_eq!(order["lines"][0]["period"], json!({"start": "2026-02-01", "end": "2027-01-31"}));
+    // The plain GET and a lone item fetched apart.
+    let header = read("order/activated_get.json");
+    let item = [read("order/order_item_recurring_get.json")];
+    let whole = parts::assemble(mapper, &header, "OrderItem", &item).unwrap();
+    let c = mapper.to_canonical(&whole).unwrap().value;
+    assert_eq!(c["lines"].as_array().unwrap().len(), 1);
+    let (_, split) = parts::split(mapper, &mapper.to_vendor(&c).unwrap().value).unwrap();
+    assert_eq!(split, vec![("OrderItem".to_owned(), item.to_vec())]);
+}

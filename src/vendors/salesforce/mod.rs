@@ -2,7 +2,8 @@
 //! person accounts, billing and shipping addresses from their writable
 //! fields, contacts), Contract ↔ Contract, Opportunity → Contract (the
 //! deal as agreed: its line items at their price after discount) and back
-//! as far as it goes. Every mapper is a mapping file in
+//! as far as it goes, Order ↔ Contract (what is to be billed, at the
+//! agreed prices). Every mapper is a mapping file in
 //! `mappings/salesforce/`; the one piece of Salesforce's own is the
 //! `salesforce_id` transform (15- and 18-character ids as one record).
 //!
@@ -49,6 +50,7 @@ pub const FILES: &[(&str, &str)] = &[
         "mappings/salesforce/opportunity.json",
         include_str!("../../../mappings/salesforce/opportunity.json"),
     ),
+    ("mappings/salesforce/order.json", include_str!("../../../mappings/salesforce/order.json")),
 ];
 
 /// Registers the Salesforce mappers.
