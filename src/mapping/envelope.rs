@@ -47,6 +47,10 @@ pub struct Shell {
     /// The response with the records' place emptied, the place, and
     /// whether it holds a list (else one record).
     wrapped: Option<(Value, String, bool)>,
+    /// For a list whose items hold records (`items`): the items that do,
+    /// by index, and where in each item its record is. The response is
+    /// then kept whole and the records written back in their items.
+    slots: Option<(Vec<usize>, String)>,
     /// The mapper's vendor and object, for errors.
     vendor: String,
     object: String,
@@ -67,6 +71,7 @@ pub fn open<'a, M: Mapper + ?Sized>(
 ) -> Result<Opened<'a>, MappingError> {
     let shell = |wrapped| Shell {
         wrapped,
+        slots: None,
         vendor: mapper.vendor().to_owned(),
         object: mapper.object().to_owned(),
     };
@@ -100,6 +105,31 @@ pub fn open<'a, M: Mapper + ?Sized>(
             }
         }
     }
+    for how in &spec.items {
+        let at = &how.list;
+        let Some(Value::Array(items)) = pointer::get(payload, at) else { continue };
+        let place = how.record.clone().unwrap_or_default();
+        let mut records = Vec::new();
+        let mut slots = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(record) = pointer::get(item, &place).filter(|r| r.is_object()) else {
+                continue;
+            };
+            let of_this = match (&how.type_at, &how.is) {
+                (Some(t), Some(is)) => {
+                    pointer::get(record, t).and_then(Value::as_str) == Some(is.as_str())
+                }
+                _ => true,
+            };
+            if of_this {
+                records.push(record);
+                slots.push(i);
+            }
+        }
+        let mut opened = shell(Some((payload.clone(), at.clone(), true)));
+        opened.slots = Some((slots, place));
+        return Ok(Opened { records, shell: opened });
+    }
     for at in &spec.one {
         if let Some(record) = pointer::get(payload, at).filter(|r| r.is_object()) {
             return Ok(Opened {
@@ -125,6 +155,10 @@ impl<'a> Opened<'a> {
     /// Where record `i` sits in the response: `/Invoices/2`, `/Invoice`,
     /// or the root.
     pub fn pointer(&self, i: usize) -> String {
+        if let (Some((_, at, _)), Some((slots, place))) = (&self.shell.wrapped, &self.shell.slots) {
+            let slot = slots.get(i).copied().unwrap_or(i);
+            return format!("{}{place}", pointer::join(at, slot));
+        }
         match &self.shell.wrapped {
             Some((_, at, true)) => pointer::join(at, i),
             Some((_, at, false)) => at.clone(),
@@ -162,6 +196,26 @@ impl Shell {
             pointer: String::new(),
             message: format!("expected one record for this envelope, but found {n}"),
         };
+        if let (Some((shell, at, _)), Some((slots, place))) = (&self.wrapped, &self.slots) {
+            // Each record back in its item; the other items as they came.
+            if records.len() != slots.len() {
+                return Err(MappingError::InvalidInput {
+                    vendor: self.vendor.clone(),
+                    object: self.object.clone(),
+                    pointer: String::new(),
+                    message: format!(
+                        "expected {} records for this envelope, one per item that held one, but found {}",
+                        slots.len(),
+                        records.len()
+                    ),
+                });
+            }
+            let mut out = shell.clone();
+            for (slot, record) in slots.iter().zip(records) {
+                pointer::set(&mut out, &format!("{}{place}", pointer::join(at, slot)), record);
+            }
+            return Ok(out);
+        }
         match &self.wrapped {
             Some((shell, at, true)) => {
                 let mut out = shell.clone();

@@ -39,9 +39,9 @@ pub use loss::{Loss, LossKind, Mapped};
 pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
 pub use spec::{
-    AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeSpec, FieldsSpec, GatherFromSpec,
-    GatherSpec, GroupSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec, PartSpec, PerSpec,
-    ReferenceObject, ReferenceSpec, RuleSpec, SideSpec, TaxBreakdownSpec, TaxIncludedSpec,
-    TransformSpec, TwinSpec, VendorPath,
+    AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeItemsSpec, EnvelopeSpec, FieldsSpec,
+    GatherFromSpec, GatherSpec, GroupSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec,
+    PartSpec, PerSpec, ReferenceObject, ReferenceSpec, RuleSpec, SideSpec, TaxBreakdownSpec,
+    TaxIncludedSpec, TransformSpec, TwinSpec, VendorPath,
 };
 pub use transforms::{BUILTIN_NAMES, Transform};

@@ -581,6 +581,40 @@ pub struct EnvelopeSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
     pub one: Vec<String>,
+    /// The items of a `list` that are not records themselves but hold one
+    /// (Salesforce's composite response: each sub-response's record at
+    /// `/body`), or that mix records of several objects (`/attributes/type`
+    /// `Account`), or hold `null` for a record not found (sObject
+    /// Collections): which items hold this object's records, and where.
+    /// Every other item stays where it was, and the way back writes each
+    /// record back in its item.
+    /// Tried after `list`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<EnvelopeItemsSpec>,
+}
+
+/// An array whose items hold records, and where the records are in them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct EnvelopeItemsSpec {
+    /// Pointer of the array: `/compositeResponse`, or `""` for a response
+    /// that is an array (read only when it is one).
+    #[schemars(regex(pattern = "^(/([^~/]|~[01])*)*$"))]
+    pub list: String,
+    /// Pointer, in each item, of its record: `/body`. Absent: the item is
+    /// the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub record: Option<String>,
+    /// Pointer, in each record, of the field that names its object:
+    /// `/attributes/type`. Goes with `is`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = POINTER_PATTERN))]
+    pub type_at: Option<String>,
+    /// The value `type_at` holds for this object's records: `Account`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is: Option<String>,
 }
 
 /// One vendor pointer, or alternatives tried in order.

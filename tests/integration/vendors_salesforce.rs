@@ -47,13 +47,9 @@ fn every_account_and_contract_passes_the_conformance_suite_and_validation() {
         let mapper = registry.get("salesforce", object).unwrap();
         let mut all = Vec::new();
         for folder in folders {
-            let mut found = records(mapper, folder);
-            // The query folder also holds composite and collections
-            // responses, which are not query results: only its pages here.
-            if *folder == "query" {
-                found.retain(|(name, _)| name.starts_with("accounts_page"));
-            }
-            all.extend(found);
+            // The query folder's pages, composite response and sObject
+            // collection: the Account records in them.
+            all.extend(records(mapper, folder));
         }
         assert!(all.len() >= 3, "{object}: {} records", all.len());
         let report = conformance::check(mapper, &all);
@@ -284,4 +280,42 @@ fn an_order_is_what_is_to_be_billed_at_the_agreed_prices() {
     assert_eq!(c["lines"].as_array().unwrap().len(), 1);
     let (_, split) = parts::split(mapper, &mapper.to_vendor(&c).unwrap().value).unwrap();
     assert_eq!(split, vec![("OrderItem".to_owned(), item.to_vec())]);
+}
+
+#[test]
+fn a_composite_response_and_an_sobject_collection_are_lists_of_records() {
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Account").unwrap();
+    // The Account sub-response's body; the contacts' query, the
+    // opportunity and the 404 stay in place.
+    let composite = read("query/composite_response.json");
+    let opened = envelope::open(mapper, &composite).unwrap();
+    assert_eq!(opened.records().len(), 1);
+    assert_eq!(opened.pointer(0), "/compositeResponse/0/body");
+    let customers: Vec<Value> = opened.to_canonical(mapper).map(|m| m.unwrap().value).collect();
+    assert_eq!(customers[0]["id"], "001Dn00000AbCdEIAV");
+    assert_eq!(opened.shell().to_vendor(mapper, &customers).unwrap().value, composite);
+    // sObject Collections: an array, null for an id not found.
+    let collection = read("query/sobject_collections_accounts.json");
+    let opened = envelope::open(mapper, &collection).unwrap();
+    let ids: Vec<String> = opened
+        .to_canonical(mapper)
+        .map(|m| m.unwrap().value["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["001Dn00000AbCdEIAV", "001Dn00000nWeUbIAK", "001Dn00000PqrsTIAR"]);
+    assert_eq!(opened.pointer(2), "/2");
+    let customers: Vec<Value> = opened.to_canonical(mapper).map(|m| m.unwrap().value).collect();
+    let back = opened.shell().to_vendor(mapper, &customers).unwrap().value;
+    assert_eq!(back, collection);
+    // Records cannot be added to or taken from such a response.
+    match opened.shell().close(vec![]) {
+        Err(MappingError::InvalidInput { message, .. }) => assert_eq!(
+            message,
+            "expected 3 records for this envelope, one per item that held one, but found 0"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // A single record's GET is still the record.
+    let one = read("account/business_parent_gbp.json");
+    assert_eq!(envelope::open(mapper, &one).unwrap().records(), [&one]);
 }
