@@ -259,6 +259,12 @@ fn joins_tables_and_conditions_that_cannot_work_do_not_load() {
         ),
         (
             String::new(),
+            r#"{"vendor": "/S", "canonical": "/seller", "reference": {"type": "subsidiary", "id": "/id", "display": "/refName"}}"#,
+            "/rules/1/reference/display",
+            "has no `display`",
+        ),
+        (
+            String::new(),
             r#"{"vendor": "/C", "canonical": "/currency"}, {"vendor": "/D", "canonical": "/currency", "if": {"field": "/D"}}"#,
             "/rules/2/canonical",
             "both write /currency",

@@ -288,6 +288,17 @@ pub(super) fn compile_rule(
         )
     {
         let place = canonical_place(target, at, scope)?;
+        if let Kind::Reference { object: Some(RefObject { display: Some(_), .. }), .. } = &kind
+            && place.child("display").is_empty()
+        {
+            return Err(err(
+                format!("{at}/reference/display"),
+                format!(
+                    "expected a reference with a display name, but {target} in {} has no `display` (leave `display` out, and map the name with a rule of its own)",
+                    scope.what
+                ),
+            ));
+        }
         if matches!(kind, Kind::Reference { .. }) && place.child("external_refs").is_empty() {
             return Err(err(
                 join(at, "canonical"),
