@@ -528,3 +528,81 @@ fn a_total_for_the_whole_quantity_is_a_unit_price_and_back() {
         other => panic!("{other:?}"),
     }
 }
+
+/// JSON shaped like the payloads joins, gathers, twins and groups reshape:
+/// the member names they read, in any arrangement.
+fn shaped_json() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(Value::from),
+        Just(json!(12.5)),
+        Just(json!("a")),
+        Just(json!("b")),
+        Just(json!("4")),
+        Just(json!("S25")),
+        Just(json!("")),
+        Just(json!("none")),
+    ];
+    leaf.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("Lines".to_owned()),
+                    Just("TaxLines".to_owned()),
+                    Just("Goods".to_owned()),
+                    Just("Costs".to_owned()),
+                    Just("items".to_owned()),
+                    Just("Ref".to_owned()),
+                    Just("LineRef".to_owned()),
+                    Just("Tax".to_owned()),
+                    Just("$kind".to_owned()),
+                    Just("$offset".to_owned()),
+                    Just("Offset".to_owned()),
+                    Just("Amount".to_owned()),
+                    Just("Doc".to_owned()),
+                    Just("Invoice".to_owned()),
+                    Just("Qty".to_owned()),
+                    Just("Total".to_owned()),
+                    Just("CurrencyId".to_owned()),
+                    Just("Ccy".to_owned()),
+                ],
+                inner,
+                0..6,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    #[test]
+    fn no_reshaping_mapper_panics_on_any_json(input in shaped_json(), lines in proptest::collection::vec(shaped_json(), 0..5)) {
+        let r = ledger();
+        let cw = tenant();
+        for object in ["TaxedOrder", "Purchase", "BatchLine", "Receipt", "Deal"] {
+            let mapper = cw.wrap(r.get("ledger", object).unwrap());
+            let mut inputs = vec![input.clone()];
+            // The well-formed payloads, damaged by the input at each place.
+            for good in [order(), purchase()] {
+                let mut damaged = good.clone();
+                if let (Some(map), Some(extra)) = (damaged.as_object_mut(), input.as_object()) {
+                    for (k, v) in extra {
+                        map.insert(k.clone(), v.clone());
+                    }
+                }
+                inputs.push(good);
+                inputs.push(damaged);
+            }
+            let panicked = canonical_finance::mapping::conformance::no_panic(&mapper, &inputs);
+            proptest::prop_assert!(panicked.is_empty(), "{object} panicked on {:?}", panicked);
+            // Grouping any records gives wholes or an error, never a panic.
+            let _ = canonical_finance::mapping::parts::group(&mapper, &lines);
+            let _ = canonical_finance::mapping::parts::ungroup(&mapper, &input);
+        }
+    }
+}
