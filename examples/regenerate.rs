@@ -1,5 +1,6 @@
-//! Regenerates every generated file: the JSON Schemas in `schemas/` and the
-//! rule catalogue in `docs/rules.md`.
+//! Regenerates every generated file: the JSON Schemas in `schemas/`, the
+//! rule catalogue in `docs/rules.md` and the fidelity section of
+//! `mappings/README.md`.
 //!
 //! ```sh
 //! cargo run --example regenerate
@@ -19,5 +20,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::write(rules, canonical_finance::validate::catalog_markdown())?;
     println!("wrote {}", rules.display());
+    let readme = Path::new("mappings/README.md");
+    let registry = canonical_finance::mapping::Registry::builtin()?;
+    let all: Vec<_> = registry.mappers().filter_map(|m| m.fidelity()).collect();
+    let text = std::fs::read_to_string(readme)?;
+    match canonical_finance::mapping::fidelity::with_readme_section(&text, &all) {
+        Some(updated) => {
+            std::fs::write(readme, updated)?;
+            println!("wrote the fidelity section of {}", readme.display());
+        }
+        None => return Err("mappings/README.md has no fidelity markers".into()),
+    }
     Ok(())
 }

@@ -1053,3 +1053,37 @@ fn map_gives_one_line_per_record_of_a_vendor_envelope() {
     assert_eq!(stdout(&output).lines().count(), 1);
     assert!(stderr(&output).contains("record at /Payments/0"), "{}", stderr(&output));
 }
+
+#[test]
+fn vendors_fidelity_says_how_each_field_is_carried() {
+    let output = run(&["vendors", "--fidelity"], "");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let all: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let contract = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["vendor"] == "salesforce" && f["object"] == "Contract")
+        .unwrap();
+    let term = contract["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["canonical"] == "/term/length")
+        .unwrap();
+    assert_eq!(term["carried"], "exact");
+    assert_eq!(term["vendor"], serde_json::json!(["/ContractTerm"]));
+    let id =
+        contract["fields"].as_array().unwrap().iter().find(|f| f["canonical"] == "/id").unwrap();
+    assert_eq!(id["carried"], "transformed");
+    assert_eq!(id["how"], "transform salesforce_id");
+    assert!(contract["not_carried"].as_array().unwrap().contains(&serde_json::json!("/lines")));
+    assert_eq!(contract["directions"], serde_json::json!(["to_canonical", "to_vendor"]));
+    // The Markdown: the summary, then every field.
+    let output = run(&["vendors", "--fidelity", "--format", "markdown"], "");
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    assert!(text.starts_with("| Vendor | Object | Entity | Directions | Exact |"), "{text}");
+    assert!(text.contains("### salesforce Contract → contract (to_canonical, to_vendor)"));
+    assert!(text.contains("| `/term/length` | `/ContractTerm` | Exact |  |"));
+}

@@ -328,6 +328,10 @@ impl<M: Mapper + ?Sized> Mapper for CrosswalkMapper<'_, M> {
         self.inner.group()
     }
 
+    fn fidelity(&self) -> Option<super::Fidelity> {
+        self.inner.fidelity()
+    }
+
     fn read_only(&self) -> bool {
         self.inner.read_only()
     }

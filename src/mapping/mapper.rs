@@ -76,6 +76,13 @@ pub trait Mapper: Send + Sync {
         None
     }
 
+    /// How faithfully the mapper carries each canonical field, read from
+    /// its mapping file ([`fidelity`](super::fidelity)). None for a mapper
+    /// written in Rust alone.
+    fn fidelity(&self) -> Option<super::Fidelity> {
+        None
+    }
+
     /// True when the vendor only gives these records and takes none back
     /// (Xero's system journals): [`to_vendor`](Mapper::to_vendor) still
     /// writes the payload, for comparing with what the vendor sent, but

@@ -71,3 +71,17 @@ fn every_rule_is_exercised_by_a_test() {
         rules().map(|r| r.code).filter(|c| !sources.contains(&format!("\"{c}\""))).collect();
     assert!(untested.is_empty(), "rules without a test naming their code: {untested:?}");
 }
+
+#[test]
+fn the_fidelity_section_of_the_mappings_readme_is_up_to_date() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings/README.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let registry = canonical_finance::mapping::Registry::builtin().unwrap();
+    let all: Vec<_> = registry.mappers().filter_map(|m| m.fidelity()).collect();
+    assert_eq!(all.len(), registry.mappers().count(), "every built-in mapper has a fidelity");
+    let expected = canonical_finance::mapping::fidelity::with_readme_section(&text, &all).unwrap();
+    assert!(
+        text == expected,
+        "the fidelity section of mappings/README.md is stale: regenerate it with `cargo run --example regenerate` and commit the result"
+    );
+}

@@ -229,11 +229,22 @@ one object per mapper, sorted by vendor and object:
   [{"vendor":"stripe","object":"charge","entity":"payment",
     "directions":["to_canonical","to_vendor"]}, ...]
 
-or, with --format text, an aligned table with a header line."#;
+or, with --format text, an aligned table with a header line (with
+--format markdown, a Markdown table).
+
+With --fidelity, how faithfully each mapper carries each canonical field,
+read from its mapping file: for every vendor object, each field written
+(its vendor fields, and whether it is copied exactly, transformed (how),
+a constant or derived), what is kept only as vendor extensions, and the
+entity's places no rule writes (the way back reports them as losses).
+JSON by default; --format markdown (or text) gives a summary table, then
+every field."#;
 
 pub(crate) const VENDORS_EXAMPLES: &str = "\
 Examples:
   canonical-finance vendors
   canonical-finance vendors --format text
   canonical-finance vendors --mappings my-mappings --format text
-  canonical-finance vendors | jq -r '.[] | select(.entity == \"payment\") | .object'";
+  canonical-finance vendors | jq -r '.[] | select(.entity == \"payment\") | .object'
+  canonical-finance vendors --fidelity --format markdown
+  canonical-finance vendors --fidelity | jq '.[] | select(.vendor == \"netsuite\") | .not_carried'";

@@ -48,6 +48,43 @@ pub(crate) fn vendors(format: VendorsFormat, mappings: Option<&Path>) -> Result<
             text
         }
         VendorsFormat::Text => vendors_table(&rows),
+        VendorsFormat::Markdown => {
+            let mut text = String::from(
+                "| Vendor | Object | Entity | Directions |\n| --- | --- | --- | --- |\n",
+            );
+            for r in &rows {
+                text.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    r.vendor,
+                    r.object,
+                    r.entity,
+                    r.directions.join(", ")
+                ));
+            }
+            text
+        }
+    };
+    write_stdout(&text)
+}
+
+/// `vendors --fidelity`: every mapper's fidelity, from its mapping file.
+pub(crate) fn fidelity(format: VendorsFormat, mappings: Option<&Path>) -> Result<(), Failure> {
+    let registry = load_registry(mappings)?;
+    let all: Vec<canonical_finance::mapping::Fidelity> =
+        registry.mappers().filter_map(|m| m.fidelity()).collect();
+    let text = match format {
+        VendorsFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&all)
+                .map_err(|err| Failure::Io(format!("cannot serialize the fidelity: {err}")))?;
+            text.push('\n');
+            text
+        }
+        VendorsFormat::Text | VendorsFormat::Markdown => {
+            let mut text = canonical_finance::mapping::fidelity::summary_markdown(&all);
+            text.push('\n');
+            text.push_str(&canonical_finance::mapping::fidelity::detail_markdown(&all));
+            text
+        }
     };
     write_stdout(&text)
 }

@@ -85,6 +85,11 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = VendorsFormat::Json)]
         format: VendorsFormat,
+        /// Print how faithfully each mapper carries each canonical field
+        /// instead: exact, transformed (how), constant or derived, kept only
+        /// as vendor extensions, not carried
+        #[arg(long)]
+        fidelity: bool,
         /// Also load the mapping files under DIR
         #[arg(long, value_name = "DIR")]
         mappings: Option<PathBuf>,
@@ -267,6 +272,8 @@ pub(crate) enum VendorsFormat {
     Json,
     /// An aligned table with a header line
     Text,
+    /// A Markdown table (with `--fidelity`: the summary, then every field)
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -328,8 +335,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Map(args) => map::run(&args),
-        Command::Vendors { format, mappings } => {
+        Command::Vendors { format, mappings, fidelity: false } => {
             listing::vendors(format, mappings.as_deref()).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Vendors { format, mappings, fidelity: true } => {
+            listing::fidelity(format, mappings.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Rules { format, en16931 } => {
             listing::rules(format, en16931).map(|()| ExitCode::SUCCESS)

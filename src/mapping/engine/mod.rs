@@ -63,6 +63,8 @@ pub struct DeclarativeMapper {
     gathers: Vec<super::GatherSpec>,
     twins: Vec<super::TwinSpec>,
     group: Option<super::GroupSpec>,
+    /// The file, for its fidelity.
+    spec: Box<MappingSpec>,
     read_only: bool,
     blank_is_absent: bool,
     zero_is_absent: Vec<String>,
@@ -496,6 +498,7 @@ impl DeclarativeMapper {
             gathers: spec.gathers.clone(),
             twins: spec.twins.clone(),
             group: spec.group.clone(),
+            spec: Box::new(spec.clone()),
             read_only: spec.read_only,
             blank_is_absent: spec.blank_is_absent,
             zero_is_absent: spec.zero_is_absent.clone(),
@@ -610,6 +613,10 @@ impl Mapper for DeclarativeMapper {
         self.group.as_ref()
     }
 
+    fn fidelity(&self) -> Option<super::Fidelity> {
+        Some(self.fidelity_with_glue(false))
+    }
+
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
         let partial = self.to_canonical_partial(vendor)?;
         let normalized = self.normalize_canonical(partial.value)?;
@@ -630,6 +637,11 @@ impl Mapper for DeclarativeMapper {
 }
 
 impl DeclarativeMapper {
+    /// The fidelity of the mapping file; `glue` says Rust glue adds to it.
+    pub fn fidelity_with_glue(&self, glue: bool) -> super::Fidelity {
+        super::fidelity::of_spec(&self.spec, glue)
+    }
+
     /// Runs the rules vendor → canonical, residue and losses included, but
     /// does not check that the result is a complete canonical entity: for
     /// Rust glue that wraps a mapping file and adds the fields a file cannot

@@ -375,6 +375,10 @@ impl Mapper for StripeMapper {
         self.base.entity()
     }
 
+    fn fidelity(&self) -> Option<crate::mapping::Fidelity> {
+        Some(self.base.fidelity_with_glue(true))
+    }
+
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
         let fills = self.fills(vendor)?;
         if fills.is_empty() {
