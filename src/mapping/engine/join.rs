@@ -373,3 +373,100 @@ impl DeclarativeMapper {
         }
     }
 }
+
+/// Checks the parts of a file that shape the payload (`parts`, `joins`,
+/// `gathers`, `twins`, `group`): their pointers, their transforms, each
+/// part named once.
+pub(super) fn check_shapes(
+    spec: &MappingSpec,
+    err: &dyn Fn(String, String) -> MappingError,
+) -> Result<(), MappingError> {
+    for (i, part) in spec.parts.iter().enumerate() {
+        let at = format!("/parts/{i}");
+        if part.object.is_empty() {
+            return Err(err(
+                format!("{at}/object"),
+                "expected the part records' vendor object, but found an empty string".into(),
+            ));
+        }
+        if spec.parts.iter().take(i).any(|p| p.object == part.object) {
+            return Err(err(
+                format!("{at}/object"),
+                format!("expected each part once, but `{}` is an earlier part", part.object),
+            ));
+        }
+        check_pointer(&part.at, format!("{at}/at"), err)?;
+        if let Some(name) = &part.transform
+            && !matches!(transforms::builtin(name, &BTreeMap::new()), Some(Ok(_)))
+        {
+            return Err(err(
+                format!("{at}/transform"),
+                format!(
+                    "expected a built-in transform that takes no arguments, such as `salesforce_id`, but found `{name}`"
+                ),
+            ));
+        }
+        match (&part.key, &part.parent) {
+            (Some(k), Some(p)) => {
+                check_pointer(k, format!("{at}/key"), err)?;
+                check_pointer(p, format!("{at}/parent"), err)?;
+            }
+            (None, None) => {}
+            _ => {
+                return Err(err(
+                    at,
+                    "`key` and `parent` go together (the member of each part that names the record, and the record's value it holds)".into(),
+                ));
+            }
+        }
+    }
+    for (i, j) in spec.joins.iter().enumerate() {
+        let at = format!("/joins/{i}");
+        for (name, p) in
+            [("into", &j.into), ("key", &j.key), ("from", &j.from), ("on", &j.on), ("as", &j.at)]
+        {
+            check_pointer(p, format!("{at}/{name}"), err)?;
+        }
+    }
+    for (i, g) in spec.gathers.iter().enumerate() {
+        let at = format!("/gathers/{i}");
+        check_pointer(&g.into, format!("{at}/into"), err)?;
+        check_pointer(&g.by, format!("{at}/by"), err)?;
+        if g.from.is_empty() {
+            return Err(err(format!("{at}/from"), "expected at least one array".into()));
+        }
+        for (k, f) in g.from.iter().enumerate() {
+            check_pointer(&f.at, format!("{at}/from/{k}/at"), err)?;
+            if f.tag.is_empty() || g.from.iter().take(k).any(|e| e.tag == f.tag) {
+                return Err(err(
+                    format!("{at}/from/{k}/tag"),
+                    format!("expected a tag of its own, but found `{}`", f.tag),
+                ));
+            }
+        }
+    }
+    for (i, t) in spec.twins.iter().enumerate() {
+        let at = format!("/twins/{i}");
+        check_pointer(&t.at, format!("{at}/at"), err)?;
+        check_pointer(&t.when, format!("{at}/when"), err)?;
+        check_pointer(&t.by, format!("{at}/by"), err)?;
+        for (member, from) in &t.set {
+            check_pointer(member, join(&format!("{at}/set"), member), err)?;
+            check_pointer(from, join(&format!("{at}/set"), member), err)?;
+        }
+        for (k, p) in t.negate.iter().enumerate() {
+            check_pointer(p, format!("{at}/negate/{k}"), err)?;
+        }
+        for (k, p) in t.drop.iter().enumerate() {
+            check_pointer(p, format!("{at}/drop/{k}"), err)?;
+        }
+    }
+    if let Some(g) = &spec.group {
+        check_pointer(&g.by, "/group/by".into(), err)?;
+        check_pointer(&g.at, "/group/at".into(), err)?;
+        for (k, p) in g.copy.iter().enumerate() {
+            check_pointer(p, format!("/group/copy/{k}"), err)?;
+        }
+    }
+    Ok(())
+}
