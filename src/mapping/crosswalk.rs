@@ -332,6 +332,10 @@ impl<M: Mapper + ?Sized> Mapper for CrosswalkMapper<'_, M> {
         self.inner.fidelity()
     }
 
+    fn not_sent(&self) -> &[String] {
+        self.inner.not_sent()
+    }
+
     fn read_only(&self) -> bool {
         self.inner.read_only()
     }

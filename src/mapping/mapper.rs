@@ -76,6 +76,13 @@ pub trait Mapper: Send + Sync {
         None
     }
 
+    /// Vendor fields the vendor computes and refuses on a write, by
+    /// pointer (`*` for every item of an array), for
+    /// [`sendable`](super::sendable). None by default.
+    fn not_sent(&self) -> &[String] {
+        &[]
+    }
+
     /// How faithfully the mapper carries each canonical field, read from
     /// its mapping file ([`fidelity`](super::fidelity)). None for a mapper
     /// written in Rust alone.

@@ -28,6 +28,7 @@ mod mapper;
 pub mod parts;
 pub mod pointer;
 mod registry;
+mod sendable;
 mod spec;
 mod spec_shapes;
 mod transforms;
@@ -40,6 +41,7 @@ pub use fidelity::{Carried, Fidelity, FieldFidelity};
 pub use loss::{Loss, LossKind, Mapped};
 pub use mapper::Mapper;
 pub use registry::{CanonicalEntity, Registry};
+pub use sendable::sendable;
 pub use spec::{
     AmountEncoding, CaseSpec, CodeCase, DeriveSpec, EnvelopeItemsSpec, EnvelopeSpec, FieldsSpec,
     GatherFromSpec, GatherSpec, GroupSpec, IfSpec, JoinSpec, LookupSpec, MappingSpec, MoneySpec,

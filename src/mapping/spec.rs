@@ -196,6 +196,14 @@ pub struct MappingSpec {
     /// gives the records back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupSpec>,
+    /// Vendor fields the vendor computes and refuses on a write
+    /// (Salesforce's `attributes`, system fields and compound addresses),
+    /// by pointer, `*` for every item of an array: the way back gives them
+    /// back, for comparing, and [`sendable`](super::sendable) leaves them
+    /// out of a payload to send.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(regex(pattern = POINTER_PATTERN)))]
+    pub not_sent: Vec<String>,
     /// The rules, applied in order.
     pub rules: Vec<RuleSpec>,
     /// Invoice parts the vendor computes and does not send as such, derived

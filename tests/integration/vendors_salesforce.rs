@@ -319,3 +319,29 @@ fn a_composite_response_and_an_sobject_collection_are_lists_of_records() {
     let one = read("account/business_parent_gbp.json");
     assert_eq!(envelope::open(mapper, &one).unwrap().records(), [&one]);
 }
+
+#[test]
+fn a_payload_to_send_leaves_out_what_salesforce_computes() {
+    use canonical_finance::mapping::sendable;
+    let registry = Registry::builtin().unwrap();
+    let mapper = registry.get("salesforce", "Account").unwrap();
+    let record = read("account/business_child_eur_parent_id.json");
+    let mut c = mapper.to_canonical(&record).unwrap().value;
+    c["phone"] = json!("+31 10 555 0199");
+    let back = mapper.to_vendor(&c).unwrap().value;
+    let send = sendable(mapper, &back);
+    for refused in [
+        "attributes",
+        "SystemModstamp",
+        "CreatedDate",
+        "BillingAddress",
+        "ShippingAddress",
+        "IsDeleted",
+    ] {
+        assert!(back.get(refused).is_some(), "{refused} comes back for comparing");
+        assert_eq!(send.get(refused), None, "{refused} is not sent");
+    }
+    assert_eq!(send["Phone"], "+31 10 555 0199");
+    assert_eq!(send["BillingStreet"], "Wilhelminakade 910");
+    assert_eq!(send["ParentId"], "001Dn00000AbCdEIAV");
+}

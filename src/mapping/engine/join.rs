@@ -468,5 +468,8 @@ pub(super) fn check_shapes(
             check_pointer(p, format!("/group/copy/{k}"), err)?;
         }
     }
+    for (i, p) in spec.not_sent.iter().enumerate() {
+        check_pointer(p, format!("/not_sent/{i}"), err)?;
+    }
     Ok(())
 }

@@ -528,6 +528,10 @@ impl Mapper for DeclarativeMapper {
         Some(self.fidelity_with_glue(false))
     }
 
+    fn not_sent(&self) -> &[String] {
+        &self.spec.not_sent
+    }
+
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
         let partial = self.to_canonical_partial(vendor)?;
         let normalized = self.normalize_canonical(partial.value)?;

@@ -379,6 +379,10 @@ impl Mapper for StripeMapper {
         Some(self.base.fidelity_with_glue(true))
     }
 
+    fn not_sent(&self) -> &[String] {
+        self.base.not_sent()
+    }
+
     fn to_canonical(&self, vendor: &Value) -> Result<Mapped<Value>, MappingError> {
         let fills = self.fills(vendor)?;
         if fills.is_empty() {
